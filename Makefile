@@ -1,0 +1,39 @@
+# cisannotate: `make run` opens the app, `make test` runs the whole suite.
+# Both create the virtual environment .venv on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test bench screenshots bundle check-python clean
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cisannotate needs Python 3.11 or newer; found " + sys.version.split()[0])'
+
+$(BIN)/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e ".[test]"
+	@touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/cisannotate $(ARGS)
+
+test: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py $(ARGS)
+
+screenshots: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot --sample docs/screenshot.png --size 1400x860
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

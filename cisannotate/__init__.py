@@ -1,0 +1,3 @@
+"""cisannotate: annotate how news articles report official speech."""
+
+__version__ = "0.1.0"

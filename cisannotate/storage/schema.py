@@ -1,0 +1,178 @@
+"""The project file's schema, created and upgraded with sqlite-utils Migrations.
+
+Every migration is a function applied once, inside a transaction, and recorded
+in ``_sqlite_migrations``. ``PRAGMA user_version`` mirrors the number of applied
+migrations so another program (or an older cisannotate) can tell what the file
+is without reading our tables; ``PRAGMA application_id`` says it is a project.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+# "CISA" in ASCII: written into the SQLite header of every project file.
+APPLICATION_ID = 0x43495341
+
+migrations = Migrations("cisannotate")
+
+
+def _run_statements(db: Database, script: str) -> None:
+    """Execute ``script`` statement by statement.
+
+    ``sqlite3.Connection.executescript`` commits any open transaction first,
+    which would break the migration's own transaction; this does not.
+    """
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            db.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:80]}")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run_statements(
+        db,
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('article', 'transcript')),
+            title TEXT NOT NULL,
+            outlet TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            event TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            source_file TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            extra TEXT NOT NULL DEFAULT '{}',
+            sha256 TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX documents_event ON documents (event, kind);
+
+        CREATE TABLE source_lines (
+            document_id TEXT NOT NULL REFERENCES documents (id),
+            number INTEGER NOT NULL CHECK (number >= 1),
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            paragraph INTEGER NOT NULL,
+            speaker TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (document_id, number),
+            CHECK (0 <= char_start AND char_start < char_end)
+        ) STRICT;
+
+        CREATE TABLE categories (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            color TEXT NOT NULL,
+            shortcut TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        CREATE TABLE speakers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+
+        CREATE TABLE channels (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        ) STRICT;
+
+        CREATE TABLE annotators (
+            name TEXT PRIMARY KEY,
+            created TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE spans (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents (id),
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            quote TEXT NOT NULL DEFAULT '',
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            category_id TEXT REFERENCES categories (id),
+            speaker_id TEXT REFERENCES speakers (id),
+            mode TEXT CHECK (mode IS NULL OR mode IN (
+                'direct quote', 'partial quote', 'indirect speech', 'paraphrase', 'unattributed')),
+            channel_id TEXT REFERENCES channels (id),
+            note TEXT NOT NULL DEFAULT '',
+            no_source INTEGER NOT NULL DEFAULT 0 CHECK (no_source IN (0, 1)),
+            layer TEXT NOT NULL,
+            annotator TEXT NOT NULL REFERENCES annotators (name),
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            CHECK (0 <= char_start AND char_start < char_end)
+        ) STRICT;
+        CREATE INDEX spans_document ON spans (document_id, char_start);
+        CREATE INDEX spans_layer ON spans (layer);
+
+        -- No ON DELETE CASCADE: deleting a span removes its links explicitly, so
+        -- that undo can restore them and a forgotten link fails loudly.
+        CREATE TABLE links (
+            id TEXT PRIMARY KEY,
+            span_id TEXT NOT NULL REFERENCES spans (id),
+            target_document_id TEXT NOT NULL REFERENCES documents (id),
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            relation TEXT NOT NULL CHECK (relation IN (
+                'verbatim', 'close paraphrase', 'loose paraphrase', 'distortion')),
+            note TEXT NOT NULL DEFAULT '',
+            layer TEXT NOT NULL,
+            annotator TEXT NOT NULL REFERENCES annotators (name),
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            CHECK (0 <= char_start AND char_start < char_end)
+        ) STRICT;
+        CREATE INDEX links_span ON links (span_id);
+        CREATE INDEX links_target ON links (target_document_id, char_start);
+
+        CREATE TABLE reviews (
+            id TEXT PRIMARY KEY,
+            item_a TEXT NOT NULL DEFAULT '',
+            item_b TEXT NOT NULL DEFAULT '',
+            decision TEXT NOT NULL CHECK (decision IN ('accept_a', 'accept_b', 'edit', 'reject')),
+            reviewer TEXT NOT NULL REFERENCES annotators (name),
+            result_id TEXT NOT NULL DEFAULT '',
+            comment TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX reviews_items ON reviews (item_a, item_b);
+
+        CREATE TABLE comments (
+            id TEXT PRIMARY KEY,
+            target_id TEXT NOT NULL,
+            author TEXT NOT NULL REFERENCES annotators (name),
+            text TEXT NOT NULL,
+            created TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX comments_target ON comments (target_id);
+
+        -- Full-text search across the corpus; documents never change, so the
+        -- index is written once per imported document.
+        CREATE VIRTUAL TABLE documents_fts USING fts5 (
+            title, text, content='documents', content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        """
+    )
+
+
+# The number of migrations above; a project whose user_version is higher was
+# written by a newer cisannotate and is refused rather than misread.
+SCHEMA_VERSION = 1

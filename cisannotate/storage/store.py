@@ -1,0 +1,623 @@
+"""The Store: every read and write of a project, with typed methods.
+
+This module and ``schema.py`` are the only places SQL appears. Methods take and
+return the dataclasses of ``cisannotate.core.model``. Each public write runs in
+``db.atomic()`` (nested calls become savepoints), so a failure leaves nothing
+half-written and each committed call is on disk: the project file is the save
+file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..core.changes import Changes
+from ..core.codebook import default_categories
+from ..core.model import (
+    Category,
+    Channel,
+    Comment,
+    Document,
+    DocumentSummary,
+    Link,
+    Review,
+    SourceLine,
+    Span,
+    Speaker,
+    TRANSCRIPT,
+    now,
+)
+from ..core.text import check_range
+from .project import ProjectError, open_database
+
+
+class ReadOnlyError(ProjectError):
+    pass
+
+
+class Store:
+    def __init__(self, db: Database, path: Path | None = None, read_only: bool = False) -> None:
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+        self._text_cache: dict[str, str] = {}
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False) -> "Store":
+        path = Path(path)
+        db = open_database(path, create=create, read_only=read_only)
+        store = cls(db, path, read_only)
+        if not read_only and store.get_meta("created") is None:
+            store.initialise()
+        return store
+
+    @classmethod
+    def memory(cls) -> "Store":
+        """A throwaway in-memory project, for tests and scratch work."""
+        from .schema import migrations
+
+        db = Database(memory=True, strict=True)
+        db.conn.isolation_level = None
+        db.execute("PRAGMA foreign_keys = ON")
+        with db.atomic():
+            migrations.apply(db)
+        store = cls(db)
+        store.initialise()
+        return store
+
+    def initialise(self) -> None:
+        """Give a new project its default codebook."""
+        with self.atomic():
+            self.set_meta("created", now())
+            for category in default_categories():
+                self.add_category(category)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path}: the project is open read-only")
+        with self.db.atomic():
+            yield
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict = ()) -> list[sqlite3.Row]:
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]  # type: ignore[misc]
+
+    # -------------------------------------------------------------------- meta
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.atomic():
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    # --------------------------------------------------------------- documents
+    def add_document(self, doc: Document, lines: Iterable[SourceLine] = ()) -> Changes:
+        """Store a document and its source lines. The text is never changed afterwards."""
+        lines = list(lines)
+        for line in lines:
+            check_range(doc.text, line.start, line.end)
+        with self.atomic():
+            self.db.execute(
+                "INSERT INTO documents (id, kind, title, outlet, date, event, language, url, "
+                "source_file, notes, extra, sha256, text, created) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    doc.id, doc.kind, doc.title, doc.outlet, doc.date, doc.event, doc.language,
+                    doc.url, doc.source_file, doc.notes, json.dumps(doc.extra, sort_keys=True),
+                    doc.sha256, doc.text, doc.created or now(),
+                ],
+            )
+            self.db.conn.executemany(
+                "INSERT INTO source_lines (document_id, number, char_start, char_end, paragraph, speaker) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(doc.id, ln.number, ln.start, ln.end, ln.paragraph, ln.speaker) for ln in lines],
+            )
+            self.db.execute(
+                "INSERT INTO documents_fts (rowid, title, text) "
+                "SELECT rowid, title, text FROM documents WHERE id = ?",
+                [doc.id],
+            )
+        return Changes(corpus=True, documents={doc.id})
+
+    def document_by_sha(self, sha256: str) -> DocumentSummary | None:
+        rows = self._summaries("WHERE d.sha256 = ?", [sha256])
+        return rows[0] if rows else None
+
+    def document(self, document_id: str) -> Document:
+        rows = self._rows("SELECT * FROM documents WHERE id = ?", [document_id])
+        if not rows:
+            raise KeyError(f"no document {document_id!r} in the project")
+        return self._document(rows[0])
+
+    def text(self, document_id: str) -> str:
+        """A document's text; cached, since texts never change."""
+        if document_id not in self._text_cache:
+            row = self.db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+            if row is None:
+                raise KeyError(f"no document {document_id!r} in the project")
+            self._text_cache[document_id] = row[0]
+        return self._text_cache[document_id]
+
+    @staticmethod
+    def _document(row: dict) -> Document:
+        return Document(
+            id=row["id"], kind=row["kind"], title=row["title"], text=row["text"], sha256=row["sha256"],
+            outlet=row["outlet"], date=row["date"], event=row["event"], language=row["language"],
+            url=row["url"], source_file=row["source_file"], notes=row["notes"],
+            extra=json.loads(row["extra"]), created=row["created"],
+        )
+
+    def _summaries(self, where: str = "", params: Sequence[Any] = ()) -> list[DocumentSummary]:
+        rows = self._rows(
+            "SELECT d.id, d.kind, d.title, d.outlet, d.date, d.event, d.language, d.source_file, "
+            "d.sha256, length(d.text) AS length, "
+            "(SELECT count(*) FROM source_lines l WHERE l.document_id = d.id) AS source_lines, "
+            "(SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS annotations, "
+            "(SELECT count(*) FROM links k JOIN spans s ON s.id = k.span_id "
+            " WHERE s.document_id = d.id) AS links "
+            f"FROM documents d {where} ORDER BY d.event, d.kind DESC, d.date, d.title, d.id",
+            params,
+        )
+        return [DocumentSummary(**row) for row in rows]
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every document, grouped by event with the transcript first."""
+        return self._summaries()
+
+    def resolve_document(self, ref: str) -> DocumentSummary:
+        """Find a document by id, unique id prefix, source file name or exact title."""
+        for where, params in (
+            ("WHERE d.id = ?", [ref]),
+            ("WHERE d.source_file = ?", [ref]),
+            ("WHERE d.title = ?", [ref]),
+            ("WHERE d.id LIKE ? || '%'", [ref]),
+        ):
+            found = self._summaries(where, params)
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise KeyError(f"{ref!r} names {len(found)} documents; use the id")
+        raise KeyError(f"no document {ref!r} in the project")
+
+    def transcripts_for(self, document_id: str) -> list[DocumentSummary]:
+        """The transcripts of the document's event: what an article is read against."""
+        row = self.db.execute("SELECT event FROM documents WHERE id = ?", [document_id]).fetchone()
+        if row is None or not row[0]:
+            return []
+        return self._summaries("WHERE d.event = ? AND d.kind = ?", [row[0], TRANSCRIPT])
+
+    def transcripts(self) -> list[DocumentSummary]:
+        return self._summaries("WHERE d.kind = ?", [TRANSCRIPT])
+
+    def source_lines(self, document_id: str) -> list[SourceLine]:
+        return [
+            SourceLine(r["document_id"], r["number"], r["char_start"], r["char_end"], r["paragraph"], r["speaker"])
+            for r in self._rows(
+                "SELECT * FROM source_lines WHERE document_id = ? ORDER BY number", [document_id]
+            )
+        ]
+
+    def lines_in_range(self, document_id: str, start: int, end: int) -> list[int]:
+        """Numbers of the source lines that overlap ``[start, end)``."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT number FROM source_lines WHERE document_id = ? AND char_start < ? AND char_end > ? "
+                "ORDER BY number",
+                [document_id, end, start],
+            ).fetchall()
+        ]
+
+    def search(self, query: str, limit: int = 200) -> list[tuple[str, int, int]]:
+        """Full-text search across the corpus: (document id, start, end) of each hit, in code points.
+
+        FTS5 finds the documents; the hits inside them are located in Python so
+        the offsets are exact and case-insensitive.
+        """
+        words = [w for w in query.split() if w]
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        doc_ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT d.id FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+                "WHERE documents_fts MATCH ? ORDER BY rank",
+                [match],
+            ).fetchall()
+        ]
+        needle = query.strip().casefold()
+        hits: list[tuple[str, int, int]] = []
+        for doc_id in doc_ids:
+            text = self.text(doc_id).casefold()
+            # casefold can change lengths (ß -> ss); fall back to the first word then.
+            target = needle if len(text) == len(self.text(doc_id)) else words[0].casefold()
+            at = text.find(target)
+            while at != -1 and len(hits) < limit:
+                hits.append((doc_id, at, at + len(target)))
+                at = text.find(target, at + len(target))
+            if len(hits) >= limit:
+                break
+        return hits
+
+    # ----------------------------------------------------------------- codebook
+    def categories(self) -> list[Category]:
+        return [Category(**r) for r in self._rows("SELECT * FROM categories ORDER BY position, name")]
+
+    def add_category(self, category: Category) -> Changes:
+        with self.atomic():
+            self.db.execute(
+                "INSERT INTO categories (id, name, color, shortcut, description, position) VALUES (?, ?, ?, ?, ?, ?)",
+                [category.id, category.name, category.color, category.shortcut, category.description, category.position],
+            )
+        return Changes(codebook=True)
+
+    def update_category(self, category: Category) -> Changes:
+        with self.atomic():
+            self.db.execute(
+                "UPDATE categories SET name = ?, color = ?, shortcut = ?, description = ?, position = ? WHERE id = ?",
+                [category.name, category.color, category.shortcut, category.description, category.position, category.id],
+            )
+        return Changes(codebook=True)
+
+    def delete_category(self, category_id: str) -> Changes:
+        with self.atomic():
+            self.db.execute("DELETE FROM categories WHERE id = ?", [category_id])
+        return Changes(codebook=True)
+
+    def speakers(self) -> list[Speaker]:
+        return [Speaker(**r) for r in self._rows("SELECT * FROM speakers ORDER BY name")]
+
+    def add_speaker(self, speaker: Speaker) -> Changes:
+        with self.atomic():
+            self.db.execute("INSERT INTO speakers (id, name, role) VALUES (?, ?, ?)", [speaker.id, speaker.name, speaker.role])
+        return Changes(codebook=True)
+
+    def update_speaker(self, speaker: Speaker) -> Changes:
+        with self.atomic():
+            self.db.execute("UPDATE speakers SET name = ?, role = ? WHERE id = ?", [speaker.name, speaker.role, speaker.id])
+        return Changes(codebook=True)
+
+    def delete_speaker(self, speaker_id: str) -> Changes:
+        with self.atomic():
+            self.db.execute("DELETE FROM speakers WHERE id = ?", [speaker_id])
+        return Changes(codebook=True)
+
+    def channels(self) -> list[Channel]:
+        return [Channel(**r) for r in self._rows("SELECT * FROM channels ORDER BY name")]
+
+    def add_channel(self, channel: Channel) -> Changes:
+        with self.atomic():
+            self.db.execute("INSERT INTO channels (id, name) VALUES (?, ?)", [channel.id, channel.name])
+        return Changes(codebook=True)
+
+    def update_channel(self, channel: Channel) -> Changes:
+        with self.atomic():
+            self.db.execute("UPDATE channels SET name = ? WHERE id = ?", [channel.name, channel.id])
+        return Changes(codebook=True)
+
+    def delete_channel(self, channel_id: str) -> Changes:
+        with self.atomic():
+            self.db.execute("DELETE FROM channels WHERE id = ?", [channel_id])
+        return Changes(codebook=True)
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM annotators ORDER BY name").fetchall()]
+
+    def layers(self) -> list[str]:
+        """Every layer that holds annotations, in name order."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT layer FROM spans UNION SELECT layer FROM links ORDER BY 1"
+            ).fetchall()
+        ]
+
+    def ensure_annotator(self, name: str) -> None:
+        with self.atomic():
+            self.db.execute(
+                "INSERT INTO annotators (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                [name, now()],
+            )
+
+    # -------------------------------------------------------------------- spans
+    _SPAN_COLUMNS = (
+        "id, document_id, char_start, char_end, quote, prefix, suffix, category_id, speaker_id, mode, "
+        "channel_id, note, no_source, layer, annotator, created, modified"
+    )
+
+    @staticmethod
+    def _span(r: Sequence[Any]) -> Span:
+        return Span(
+            id=r[0], document_id=r[1], start=r[2], end=r[3], quote=r[4], prefix=r[5], suffix=r[6],
+            category_id=r[7], speaker_id=r[8], mode=r[9], channel_id=r[10], note=r[11],
+            no_source=bool(r[12]), layer=r[13], annotator=r[14], created=r[15], modified=r[16],
+        )
+
+    def _span_values(self, span: Span) -> list[Any]:
+        return [
+            span.id, span.document_id, span.start, span.end, span.quote, span.prefix, span.suffix,
+            span.category_id, span.speaker_id, span.mode, span.channel_id, span.note, int(span.no_source),
+            span.layer or span.annotator, span.annotator, span.created or now(), span.modified or span.created or now(),
+        ]
+
+    def add_span(self, span: Span) -> Changes:
+        """Insert ``span`` exactly as given (its id, quote and times are kept, so undo/redo is exact)."""
+        check_range(self.text(span.document_id), span.start, span.end)
+        with self.atomic():
+            self.ensure_annotator(span.annotator)
+            self.db.execute(
+                f"INSERT INTO spans ({self._SPAN_COLUMNS}) VALUES ({', '.join('?' * 17)})",
+                self._span_values(span),
+            )
+        return Changes(documents={span.document_id}, spans={span.id})
+
+    def add_spans(self, spans: Iterable[Span]) -> Changes:
+        """Insert many spans in one transaction (imports, merges)."""
+        changes = Changes()
+        rows = []
+        for span in spans:
+            check_range(self.text(span.document_id), span.start, span.end)
+            rows.append(self._span_values(span))
+            changes.documents.add(span.document_id)
+            changes.spans.add(span.id)
+        with self.atomic():
+            for annotator in {r[14] for r in rows}:
+                self.ensure_annotator(annotator)
+            self.db.conn.executemany(
+                f"INSERT INTO spans ({self._SPAN_COLUMNS}) VALUES ({', '.join('?' * 17)})", rows
+            )
+        return changes
+
+    def update_span(self, span: Span) -> Changes:
+        """Replace the stored row of ``span.id`` by ``span`` (its modified time included)."""
+        check_range(self.text(span.document_id), span.start, span.end)
+        with self.atomic():
+            self.ensure_annotator(span.annotator)
+            cursor = self.db.execute(
+                "UPDATE spans SET document_id = ?, char_start = ?, char_end = ?, quote = ?, prefix = ?, "
+                "suffix = ?, category_id = ?, speaker_id = ?, mode = ?, channel_id = ?, note = ?, "
+                "no_source = ?, layer = ?, annotator = ?, created = ?, modified = ? WHERE id = ?",
+                self._span_values(span)[1:] + [span.id],
+            )
+            if cursor.rowcount != 1:
+                raise KeyError(f"no span {span.id!r} in the project")
+        return Changes(documents={span.document_id}, spans={span.id})
+
+    def delete_span(self, span_id: str) -> Changes:
+        """Delete a span that has no links left (links are removed first, explicitly)."""
+        span = self.span(span_id)
+        with self.atomic():
+            self.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
+        return Changes(documents={span.document_id}, spans={span_id})
+
+    def span(self, span_id: str) -> Span:
+        row = self.db.execute(f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
+        if row is None:
+            raise KeyError(f"no span {span_id!r} in the project")
+        return self._span(row)
+
+    def has_span(self, span_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone() is not None
+
+    def spans(
+        self,
+        document_id: str | None = None,
+        *,
+        layers: Iterable[str] | None = None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> list[Span]:
+        """Spans in position order; optionally of one document, some layers, overlapping [start, end)."""
+        where, params = [], []
+        if document_id is not None:
+            where.append("document_id = ?")
+            params.append(document_id)
+        if layers is not None:
+            layers = list(layers)
+            where.append(f"layer IN ({', '.join('?' * len(layers))})")
+            params.extend(layers)
+        if start is not None and end is not None:
+            where.append("char_start < ? AND char_end > ?")
+            params.extend([end, start])
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        cursor = self.db.execute(
+            f"SELECT {self._SPAN_COLUMNS} FROM spans {clause} ORDER BY document_id, char_start, char_end, id",
+            params,
+        )
+        return [self._span(r) for r in cursor.fetchall()]
+
+    def count_spans(self, document_id: str | None = None) -> int:
+        if document_id is None:
+            return self.db.execute("SELECT count(*) FROM spans").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM spans WHERE document_id = ?", [document_id]).fetchone()[0]
+
+    # -------------------------------------------------------------------- links
+    _LINK_COLUMNS = (
+        "id, span_id, target_document_id, char_start, char_end, relation, note, layer, annotator, created, modified"
+    )
+
+    @staticmethod
+    def _link(r: Sequence[Any]) -> Link:
+        return Link(
+            id=r[0], span_id=r[1], target_document_id=r[2], target_start=r[3], target_end=r[4],
+            relation=r[5], note=r[6], layer=r[7], annotator=r[8], created=r[9], modified=r[10],
+        )
+
+    def _link_values(self, link: Link) -> list[Any]:
+        return [
+            link.id, link.span_id, link.target_document_id, link.target_start, link.target_end,
+            link.relation, link.note, link.layer or link.annotator, link.annotator,
+            link.created or now(), link.modified or link.created or now(),
+        ]
+
+    def add_link(self, link: Link) -> Changes:
+        return self.add_links([link])
+
+    def add_links(self, links: Iterable[Link]) -> Changes:
+        changes = Changes()
+        rows = []
+        for link in links:
+            check_range(self.text(link.target_document_id), link.target_start, link.target_end)
+            rows.append(self._link_values(link))
+            changes.links.add(link.id)
+            changes.spans.add(link.span_id)
+            changes.documents.add(link.target_document_id)
+        with self.atomic():
+            for annotator in {r[8] for r in rows}:
+                self.ensure_annotator(annotator)
+            self.db.conn.executemany(
+                f"INSERT INTO links ({self._LINK_COLUMNS}) VALUES ({', '.join('?' * 11)})", rows
+            )
+            for span_id in changes.spans:
+                changes.documents.add(self.span(span_id).document_id)
+        return changes
+
+    def update_link(self, link: Link) -> Changes:
+        check_range(self.text(link.target_document_id), link.target_start, link.target_end)
+        with self.atomic():
+            cursor = self.db.execute(
+                "UPDATE links SET span_id = ?, target_document_id = ?, char_start = ?, char_end = ?, "
+                "relation = ?, note = ?, layer = ?, annotator = ?, created = ?, modified = ? WHERE id = ?",
+                self._link_values(link)[1:] + [link.id],
+            )
+            if cursor.rowcount != 1:
+                raise KeyError(f"no link {link.id!r} in the project")
+        return Changes(links={link.id}, spans={link.span_id},
+                       documents={link.target_document_id, self.span(link.span_id).document_id})
+
+    def delete_link(self, link_id: str) -> Changes:
+        link = self.link(link_id)
+        with self.atomic():
+            self.db.execute("DELETE FROM links WHERE id = ?", [link_id])
+        return Changes(links={link_id}, spans={link.span_id},
+                       documents={link.target_document_id, self.span(link.span_id).document_id})
+
+    def link(self, link_id: str) -> Link:
+        row = self.db.execute(f"SELECT {self._LINK_COLUMNS} FROM links WHERE id = ?", [link_id]).fetchone()
+        if row is None:
+            raise KeyError(f"no link {link_id!r} in the project")
+        return self._link(row)
+
+    def links_for_span(self, span_id: str) -> list[Link]:
+        cursor = self.db.execute(
+            f"SELECT {self._LINK_COLUMNS} FROM links WHERE span_id = ? ORDER BY char_start, id", [span_id]
+        )
+        return [self._link(r) for r in cursor.fetchall()]
+
+    def links(
+        self,
+        *,
+        article_id: str | None = None,
+        target_id: str | None = None,
+        layers: Iterable[str] | None = None,
+    ) -> list[Link]:
+        """Links, optionally those from one article's spans and/or into one transcript."""
+        where, params = [], []
+        if article_id is not None:
+            where.append("s.document_id = ?")
+            params.append(article_id)
+        if target_id is not None:
+            where.append("k.target_document_id = ?")
+            params.append(target_id)
+        if layers is not None:
+            layers = list(layers)
+            where.append(f"k.layer IN ({', '.join('?' * len(layers))})")
+            params.extend(layers)
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        cols = ", ".join("k." + c.strip() for c in self._LINK_COLUMNS.split(","))
+        cursor = self.db.execute(
+            f"SELECT {cols} FROM links k JOIN spans s ON s.id = k.span_id {clause} "
+            "ORDER BY s.document_id, s.char_start, k.char_start, k.id",
+            params,
+        )
+        return [self._link(r) for r in cursor.fetchall()]
+
+    def coverage(self, transcript_id: str, layers: Iterable[str] | None = None) -> dict[int, list[tuple[str, str, str]]]:
+        """For each source line of a transcript: (article id, outlet, link id) of every link reaching it."""
+        params: list[Any] = [transcript_id]
+        layer_clause = ""
+        if layers is not None:
+            layers = list(layers)
+            layer_clause = f"AND k.layer IN ({', '.join('?' * len(layers))})"
+            params.extend(layers)
+        cursor = self.db.execute(
+            "SELECT l.number, s.document_id, d.outlet, k.id FROM links k "
+            "JOIN spans s ON s.id = k.span_id JOIN documents d ON d.id = s.document_id "
+            "JOIN source_lines l ON l.document_id = k.target_document_id "
+            "AND l.char_start < k.char_end AND l.char_end > k.char_start "
+            f"WHERE k.target_document_id = ? {layer_clause} ORDER BY l.number, d.outlet",
+            params,
+        )
+        result: dict[int, list[tuple[str, str, str]]] = {}
+        for number, article, outlet, link_id in cursor.fetchall():
+            result.setdefault(number, []).append((article, outlet, link_id))
+        return result
+
+    # ------------------------------------------------------- reviews, comments
+    def add_review(self, review: Review) -> Changes:
+        with self.atomic():
+            self.ensure_annotator(review.reviewer)
+            self.db.execute(
+                "INSERT INTO reviews (id, item_a, item_b, decision, reviewer, result_id, comment, created) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [review.id, review.item_a, review.item_b, review.decision, review.reviewer,
+                 review.result_id, review.comment, review.created or now()],
+            )
+        return Changes(reviews={review.id})
+
+    def delete_review(self, review_id: str) -> Changes:
+        with self.atomic():
+            self.db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
+        return Changes(reviews={review_id})
+
+    def reviews(self) -> list[Review]:
+        return [
+            Review(**r)
+            for r in self._rows(
+                "SELECT id, item_a, item_b, decision, reviewer, result_id, comment, created "
+                "FROM reviews ORDER BY created, id"
+            )
+        ]
+
+    def add_comment(self, comment: Comment) -> Changes:
+        with self.atomic():
+            self.ensure_annotator(comment.author)
+            self.db.execute(
+                "INSERT INTO comments (id, target_id, author, text, created) VALUES (?, ?, ?, ?, ?)",
+                [comment.id, comment.target_id, comment.author, comment.text, comment.created or now()],
+            )
+        return Changes(comments={comment.id})
+
+    def delete_comment(self, comment_id: str) -> Changes:
+        with self.atomic():
+            self.db.execute("DELETE FROM comments WHERE id = ?", [comment_id])
+        return Changes(comments={comment_id})
+
+    def comments(self, target_id: str | None = None) -> list[Comment]:
+        if target_id is None:
+            rows = self._rows("SELECT id, target_id, author, text, created FROM comments ORDER BY created, id")
+        else:
+            rows = self._rows(
+                "SELECT id, target_id, author, text, created FROM comments WHERE target_id = ? ORDER BY created, id",
+                [target_id],
+            )
+        return [Comment(**r) for r in rows]
