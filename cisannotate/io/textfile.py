@@ -1,0 +1,427 @@
+"""Reading documents and manifests from disk: decoding, HTML to text, normalisation.
+
+The stored text of a document is what the researcher reads and what every offset
+points into, so import is conservative: a file is decoded only when the encoding
+is certain (UTF-8, a byte-order mark, an HTML declaration, or a confident
+detection), and otherwise the user is asked to name it rather than shown mojibake
+that would later be annotated as if it were the article.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+__all__ = [
+    "HTML_SUFFIXES",
+    "MANIFEST_COLUMNS",
+    "MAX_BYTES",
+    "TEXT_SUFFIXES",
+    "ImportProblem",
+    "decode_text",
+    "html_to_text",
+    "normalize_text",
+    "read_document_file",
+    "read_manifest",
+]
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Larger files are refused: no article or transcript is that long, so it is a wrong file."""
+
+MANIFEST_COLUMNS = ("file", "kind", "title", "outlet", "date", "event", "language", "notes")
+_KINDS = ("article", "transcript")
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Legacy encodings a document in this field plausibly comes in. Limiting detection
+# to them keeps a short Russian text from being read as Korean or Greek.
+_CANDIDATE_ENCODINGS = [
+    "cp1251", "koi8_r", "koi8_u", "cp866", "iso8859_5", "mac_cyrillic", "kz1048", "ptcp154",
+    "cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "cp1257", "cp1253",
+    "gb18030", "big5", "shift_jis", "euc_jp", "cp949",
+]  # fmt: skip
+_MAX_CHAOS = 0.2
+# How far ahead (coherence minus chaos) the best reading must be of any reading
+# that gives a different text before it is trusted.
+_MIN_LEAD = 0.05
+_MAX_CONTROL_SHARE = 0.1
+_MAX_UTF16_HIGH_BYTES = 4
+# HTML labels that WHATWG maps to windows-1252.
+_LATIN1_LABELS = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii"}
+)
+
+_MAGIC = (
+    (b"%PDF-", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive (a Word, OpenDocument or EPUB file?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file"),
+    (b"{\\rtf", "an RTF file"),
+)
+
+
+class ImportProblem(Exception):
+    """Raised with a message that names the file and the problem, e.g.
+    "report.txt: not valid UTF-8 and no other encoding fits; name one with --encoding"."""
+
+
+def normalize_text(text: str) -> str:
+    """Line ends to LF and no BOM or NUL, and nothing else changed.
+
+    The stored text is what the user sees and what offsets count, so spacing,
+    quotes and dashes are kept exactly. U+2028/U+2029 become "\\n" because Qt uses
+    U+2029 for its own paragraph breaks and would otherwise confuse the two.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
+        .replace("\x00", "")
+    )
+
+
+def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Decode a file's bytes, refusing anything that is not clearly text.
+
+    Order: the encoding the user named; a byte-order mark; UTF-8; then detection
+    among common legacy encodings, accepted only when one reading is clearly best.
+    The result is normalised (see ``normalize_text``).
+    """
+    if len(data) > MAX_BYTES:
+        raise _too_large(name, len(data))
+    if not data.strip():
+        raise ImportProblem(f"{name}: the file is empty")
+    if encoding is not None:
+        text = _decode_as(data, name, encoding)
+    else:
+        text = _decode_unnamed(data, name)
+    _refuse_binary_text(text, name)
+    text = normalize_text(text)
+    if not text.strip():
+        raise ImportProblem(f"{name}: the file is empty")
+    return text
+
+
+def _too_large(name: str, size: int) -> ImportProblem:
+    return ImportProblem(
+        f"{name}: {size:,} bytes is larger than the {MAX_BYTES / 1048576:g} MB limit for a "
+        "document; is this the right file?"
+    )
+
+
+def _decode_as(data: bytes, name: str, encoding: str) -> str:
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise ImportProblem(f"{name}: unknown encoding {encoding!r}") from None
+    try:
+        return data.decode(codec.name)
+    except UnicodeDecodeError as error:
+        raise ImportProblem(
+            f"{name}: not valid {encoding} (byte {error.start} cannot be decoded); "
+            "name another encoding with --encoding"
+        ) from None
+
+
+def _decode_unnamed(data: bytes, name: str) -> str:
+    for bom, bom_encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_as(data[len(bom) :], name, bom_encoding)
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise ImportProblem(f"{name}: this is {what}, not text; save it as plain text first")
+    if b"\x00" in data:
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise ImportProblem(f"{name}: this is a binary file, not text")
+        return _decode_as(data, name, utf16)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _detect(data, name)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" when NUL-bearing bytes look like UTF-16 without a BOM.
+
+    Text in an alphabetic script has only a handful of distinct high bytes (0x00
+    for Latin, 0x04 for Cyrillic, 0x20 for dashes and quotes), always at the same
+    parity; binary data has NULs anywhere and high bytes of every value.
+    """
+    sample = data[:65536]
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    for parity, encoding in ((1, "utf-16-le"), (0, "utf-16-be")):
+        high = sample[parity::2]
+        if len(set(high)) <= _MAX_UTF16_HIGH_BYTES and b"\x00" not in sample[1 - parity :: 2]:
+            return encoding
+    return None
+
+
+def _detect(data: bytes, name: str) -> str:
+    """Decode with charset-normalizer, but only when one reading clearly wins."""
+    readings: dict[str, float] = {}
+    for match in from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS):
+        if match.chaos > _MAX_CHAOS:
+            continue
+        text = str(match)
+        score = match.coherence - match.chaos
+        if score > readings.get(text, -1.0):
+            readings[text] = score
+    if not readings:
+        raise ImportProblem(
+            f"{name}: not valid UTF-8 and no other encoding fits; name one with --encoding"
+        )
+    ranked = sorted(readings.items(), key=lambda item: item[1], reverse=True)
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _MIN_LEAD:
+        raise ImportProblem(
+            f"{name}: not valid UTF-8 and the encoding cannot be told for certain; "
+            "name it with --encoding (for example --encoding cp1251)"
+        )
+    return ranked[0][0]
+
+
+def _refuse_binary_text(text: str, name: str) -> None:
+    """Refuse decoded text that is mostly control characters (a binary file)."""
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
+    if "\x00" in sample or controls > _MAX_CONTROL_SHARE * len(sample):
+        raise ImportProblem(f"{name}: this is a binary file, not text")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the visible text of an HTML page.
+
+    Paragraph-like blocks (p, headings, lists, tables, sections...) are set apart
+    by a blank line, line-like ones (li, tr, div, br...) by a newline; where block
+    edges meet, the larger break wins rather than adding up.
+    """
+
+    _HIDDEN = frozenset(
+        {"script", "style", "template", "noscript", "head", "title", "svg", "math",
+         "iframe", "object", "canvas", "select", "datalist", "button"}
+    )  # fmt: skip
+    _PARAGRAPHS = frozenset(
+        {"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir",
+         "dl", "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+         "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section",
+         "table", "ul"}
+    )  # fmt: skip
+    _LINES = frozenset(
+        {"body", "caption", "dd", "div", "dt", "figcaption", "html", "legend", "li",
+         "summary", "tbody", "tfoot", "thead", "tr"}
+    )  # fmt: skip
+    _CELLS = frozenset({"td", "th"})
+    _VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+         "source", "track", "wbr"}
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden: list[str] = []
+        self._pending = 0
+        self._pre = 0
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body" and "head" in self._hidden:
+            self._hidden.clear()  # "</head>" may be left out
+        if tag in self._HIDDEN and tag not in self._VOID:
+            self._hidden.append(tag)
+            return
+        self._edge(tag)
+        if tag == "pre":
+            self._pre += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._edge(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._hidden:
+            while self._hidden and self._hidden.pop() != tag:
+                pass
+            return
+        if tag == "pre" and self._pre:
+            self._pre -= 1
+        if tag in self._CELLS and not self._hidden:
+            self.parts.append("\t")
+        elif tag != "br":
+            self._edge(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden:
+            return
+        if not self._pre:
+            data = re.sub(r"[ \t\n\r\f]+", " ", data)
+        if data:
+            self.parts.append("\n" * self._pending)
+            self._pending = 0
+            self.parts.append(data)
+
+    def _edge(self, tag: str) -> None:
+        if self._hidden:
+            return
+        if tag == "br":
+            self.parts.append("\n" * self._pending + "\n")
+            self._pending = 0
+        elif tag in self._PARAGRAPHS:
+            self._pending = 2
+        elif tag in self._LINES:
+            self._pending = max(self._pending, 1)
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML page: blocks on their own lines, nothing fetched.
+
+    Scripts, styles, templates and the head are dropped; images, frames and links
+    are not followed. Spaces around line breaks are trimmed and runs of blank lines
+    collapse to one.
+    """
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", parser.text())
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n \t")
+
+
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.IGNORECASE
+)
+_HTML_SNIFF_RE = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
+)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML file declares in a <meta> tag near its start.
+
+    None when there is none, when a byte-order mark overrides it, or when the
+    bytes do not decode with it (a wrong declaration is left to detection).
+    """
+    match = _META_CHARSET_RE.search(data[:4096])
+    if match is None or data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return None
+    label = match.group(1).decode("ascii").lower()
+    if label in _LATIN1_LABELS:
+        return "cp1252"
+    try:
+        declared = codecs.lookup(label).name
+        data.decode(declared)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return declared
+
+
+def read_document_file(path: Path, encoding: str | None = None) -> str:
+    """Read an article or transcript from a .txt/.md or .html file as normalised text.
+
+    The suffix says which it is; a file of another suffix, or a text file that
+    starts like an HTML page, is judged by its content. An HTML file's own
+    <meta charset> is honoured unless the user named an encoding.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _too_large(name, size)
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportProblem(f"{name}: cannot be read ({error.strerror or error})") from None
+    suffix = path.suffix.lower()
+    is_html = suffix in HTML_SUFFIXES
+    if encoding is None and (is_html or suffix not in TEXT_SUFFIXES):
+        encoding = _declared_charset(data)
+    text = decode_text(data, name, encoding)
+    if is_html or _HTML_SNIFF_RE.match(text):
+        text = html_to_text(text)
+        if not text.strip():
+            raise ImportProblem(f"{name}: the page has no visible text")
+    return text
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """Read a corpus manifest: file name -> its row, with every column kept.
+
+    Cells are stripped of surrounding spaces and every standard column is present
+    in each row (empty when the manifest lacks it). An empty ``kind`` is allowed
+    (the importer decides); any other value must be "article" or "transcript".
+    Rows are numbered as a spreadsheet shows them, the header being row 1.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ImportProblem(f"{name}: cannot be read ({error.strerror or error})") from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportProblem(
+            f"{name}: a manifest must be UTF-8 (byte {error.start} is not); save it as CSV UTF-8"
+        ) from None
+    reader = csv.reader(io.StringIO(content, newline=""))
+    try:
+        header = [cell.strip() for cell in next(reader)]
+    except StopIteration:
+        raise ImportProblem(f"{name}: the manifest is empty") from None
+    columns = [cell.lower() if cell.lower() in MANIFEST_COLUMNS else cell for cell in header]
+    if "file" not in columns:
+        raise ImportProblem(f"{name}: row 1 has no 'file' column")
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicated:
+        raise ImportProblem(f"{name}: row 1 names column {duplicated[0]!r} twice")
+
+    rows: dict[str, dict[str, str]] = {}
+    first_row: dict[str, int] = {}
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise ImportProblem(f"{name}: not a readable CSV file ({error})") from None
+    for number, record in enumerate(records, start=2):
+        cells = [cell.strip() for cell in record]
+        if not any(cells):
+            continue
+        if len(cells) > len(columns) and any(cells[len(columns) :]):
+            raise ImportProblem(f"{name}: row {number} has more cells than the header")
+        row = {column: "" for column in MANIFEST_COLUMNS}
+        padded = (cells + [""] * len(columns))[: len(columns)]
+        row.update(zip(columns, padded, strict=True))
+        file_name = row["file"]
+        if not file_name:
+            raise ImportProblem(f"{name}: row {number} has no file name")
+        if file_name in first_row:
+            raise ImportProblem(
+                f"{name}: row {number} repeats {file_name!r} from row {first_row[file_name]}"
+            )
+        kind = row["kind"].lower()
+        if kind and kind not in _KINDS:
+            raise ImportProblem(
+                f"{name}: row {number} has kind {row['kind']!r}; use 'article' or 'transcript'"
+            )
+        row["kind"] = kind
+        first_row[file_name] = number
+        rows[file_name] = row
+    return rows
