@@ -1,0 +1,158 @@
+"""Quality and latency of source-line suggestions.
+
+Run ``.venv/bin/python benchmarks/suggest_bench.py``. Prints the quality on the
+hand-made gold set (scope "all": transcripts 003 and 004 of the sample corpus
+indexed together) and the latency of one query against a synthetic transcript of
+10,000 lines (about 1 MB), made deterministically by recombining a small built-in
+vocabulary, so no corpus text is needed or shipped for the timing.
+
+Goals: recall@1 0.95, recall@5 0.99, no-source accuracy 0.9, under 50 ms a query
+at 10,000 lines, index build well under 2 s.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cisannotate.core.suggest import LineRef, SourceIndex  # noqa: E402
+from cisannotate.core.suggest_eval import evaluate  # noqa: E402
+
+GOLD = ROOT / "tests" / "data" / "suggest_gold.json"
+CORPUS = ROOT / ".." / "shared" / "corpus"
+
+# Content words of speeches on security cooperation, plus function words; the
+# synthetic transcript draws from them and from made-up rare words (a Zipf tail).
+_COMMON = """
+the of and to in a that is for on with as by it this are we our be at from not all
+have has will which their they more an also must its can but or these new other
+""".split()
+_CONTENT = """
+security intelligence services agencies cooperation threats terrorism extremism border
+borders countries commonwealth stability peace development integration economy trade
+investment sanctions pressure blackmail region regional international national sovereignty
+partnership strategic collective information exchange operations training personnel
+experience results effective resources potential risks challenges conflicts crisis
+revolution destabilisation hegemony order world process west western policy culture
+sports relations problems interests barrier support action measures infrastructure
+cyberattacks critical attacks groups militants cells weapons drugs crime criminal
+transnational illegal armed circulation situation attention protection internal external
+conditions growth markets competitive positions session meeting colleagues work success
+benefit peoples specialists monitoring analysis vector scale nature neutralisation
+priority priorities focus coordination coherence role goals missions forefront fight
+dangerous embassy citizens victims recruitment accomplices arms attempts centre space
+countermeasures specialised indicators production satellites resource economies
+""".split()
+
+
+def synthetic_transcript(n_lines: int = 10_000, seed: int = 7) -> list[LineRef]:
+    """Deterministic sentences of 8–28 words: common words, topic words and a rare tail."""
+    rng = np.random.default_rng(seed)
+    rare = ["".join(rng.choice(list("abcdefghiklmnoprstuvy"), size=rng.integers(5, 11)))
+            for _ in range(20_000)]
+    rare_p = 1.0 / np.arange(1, len(rare) + 1) ** 0.7
+    rare_p /= rare_p.sum()
+    content_p = 1.0 / np.arange(1, len(_CONTENT) + 1) ** 0.6
+    content_p /= content_p.sum()
+    refs, offset = [], 0
+    for number in range(1, n_lines + 1):
+        words = []
+        for _ in range(int(rng.integers(8, 29))):
+            kind = rng.random()
+            if kind < 0.45:
+                words.append(_COMMON[int(rng.integers(len(_COMMON)))])
+            elif kind < 0.85:
+                words.append(_CONTENT[int(rng.choice(len(_CONTENT), p=content_p))])
+            else:
+                words.append(rare[int(rng.choice(len(rare), p=rare_p))])
+        text = " ".join(words).capitalize() + "."
+        refs.append(LineRef("synthetic", number, offset, offset + len(text), text))
+        offset += len(text) + 1
+    return refs
+
+
+def synthetic_queries(refs: list[LineRef], n: int = 30, seed: int = 11) -> list[str]:
+    """Paraphrase-like queries: one to three consecutive lines, a third of words dropped."""
+    rng = np.random.default_rng(seed)
+    queries = []
+    for k in range(n):
+        first = int(rng.integers(len(refs) - 3))
+        text = " ".join(r.text for r in refs[first:first + 1 + k % 3])
+        words = [w for w in text.split() if rng.random() > 0.33]
+        queries.append(" ".join(words))
+    return queries
+
+
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    print(f"machine: {platform.platform()}; {cpu_name()} ({os.cpu_count()} cores); "
+          f"Python {platform.python_version()}")
+    rows: list[tuple[str, str, str]] = []
+    if GOLD.exists() and CORPUS.is_dir():
+        quality = evaluate(GOLD, CORPUS)
+        rows += [
+            ("gold spans (sourced / no source)",
+             f"{quality['sourced']} / {quality['no_source']}", ""),
+            ("recall@1", f"{quality['recall_at_1']:.3f}", ">= 0.95"),
+            ("recall@5", f"{quality['recall_at_5']:.3f}", ">= 0.99"),
+            ("MRR", f"{quality['mrr']:.3f}", ""),
+            ("source lines covered @5", f"{quality['source_coverage_at_5']:.3f}", ""),
+            ("no-source accuracy (no-source spans flagged)",
+             f"{quality['no_source_accuracy']:.3f}", ">= 0.9"),
+            ("sourced spans not flagged", f"{quality['sourced_kept']:.3f}", ""),
+            ("no-source decision accuracy (all spans)",
+             f"{quality['decision_accuracy']:.3f}", ""),
+        ]
+    else:
+        rows.append(("quality", "skipped: corpus not found at " + str(CORPUS.resolve()), ""))
+
+    refs = synthetic_transcript()
+    size = sum(len(r.text.encode("utf-8")) + 1 for r in refs)
+    start = time.perf_counter()
+    index = SourceIndex(refs)
+    build = time.perf_counter() - start
+    queries = synthetic_queries(refs)
+    index.query(queries[0])  # warm the word caches, as any session after its first query
+    timings = []
+    for query in queries:
+        start = time.perf_counter()
+        index.query(query, top=5)
+        timings.append((time.perf_counter() - start) * 1000)
+    # A whole article selected at once: 30 sentences, each also scored alone.
+    long_query = " ".join(r.text for r in refs[500:530])
+    start = time.perf_counter()
+    index.query(long_query)
+    long_ms = (time.perf_counter() - start) * 1000
+    rows += [
+        (f"index build, {len(refs):,} lines ({size / 1e6:.2f} MB)", f"{build:.2f} s", "< 2 s"),
+        (f"query latency median ({len(queries)} queries)",
+         f"{statistics.median(timings):.1f} ms", "< 50 ms"),
+        ("query latency worst", f"{max(timings):.1f} ms", "< 50 ms"),
+        (f"one query of 30 sentences ({len(long_query):,} chars)", f"{long_ms:.1f} ms", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>10}  goal")
+    for name, value, goal in rows:
+        print(f"{name:<{width}}  {value:>10}  {goal}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,388 @@
+"""Suggest the transcript source lines an article span most likely comes from.
+
+The articles quote the speech through a *different* English translation than the
+transcript, so exact matching finds little. Ranking is lexical, offline and fast:
+
+* two TF-IDF fields per line, compared by cosine: word stems (Snowball English,
+  stop words and news-reporting verbs dropped, British spellings folded to
+  American) and character 4-grams of the content words, which still match when
+  the translations pick different forms of one word ("integration ties" /
+  "integrated relations", "destabilisation" / "destabilization");
+* a query of several sentences is also scored sentence by sentence, and every
+  line is also scored as part of a window with its neighbour, so a quote that
+  merges two or three transcript sentences still ranks each of them high;
+* the best few dozen lines are re-ranked with a fuzzy token match (rapidfuzz),
+  which rewards shared word order in near-verbatim quotes.
+
+The features are combined by a logistic function whose coefficients were fitted
+on the hand-made gold set (``tests/data/suggest_gold.json``; refit with
+``python -m cisannotate.core.suggest_eval --fit GOLD CORPUS``), so
+``Candidate.score`` is an estimated probability that the line is a source of the
+span, and one threshold, ``NO_SOURCE_THRESHOLD``, tells "probably the source"
+from "no source here".
+
+Lexical matching cannot bridge pure synonyms ("provoke" / "incite"); such
+paraphrases still rank first when a few content words are shared, but their
+scores are low and may fall under the threshold.
+
+Lines are held in inverted indexes (numpy arrays in CSR layout), so a query costs
+a few array gathers and one ``bincount`` over the lines, never a Python loop
+over all lines.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+
+@dataclass(frozen=True)
+class LineRef:
+    """A transcript source line handed to the index."""
+
+    document_id: str
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A suggested source line; ``score`` is a calibrated probability in [0, 1]."""
+
+    document_id: str
+    line: int
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+# The raw features of a (query, line) pair, each in [0, 1]:
+#   word   - cosine of the stem TF-IDF vectors (best over the whole query and its sentences);
+#   char   - cosine of the character 4-gram TF-IDF vectors (likewise);
+#   window - best cosine of the query with the line joined to its previous or next line;
+#   fuzzy  - rapidfuzz token_set_ratio of the stem strings, best over the query's sentences;
+#   cover  - share of the query's stem weight (squared) on stems the line contains.
+# score = 1 / (1 + exp(-(BIAS + sum(WEIGHTS * features)))). The coefficients come from
+# ``suggest_eval.fit_calibration`` on tests/data/suggest_gold.json with the transcripts
+# 003 and 004 of the sample corpus indexed together: a logistic regression on the 20
+# best lines of every gold span (a line is positive when it overlaps a gold source)
+# gives the direction, and Platt scaling of the best line's combined score against
+# "the best line is a source" gives the scale, so a top score reads as the probability
+# that the first suggestion is right.
+FEATURES = ("word", "char", "window", "fuzzy", "cover")
+WEIGHTS = (5.029, 5.221, 5.106, 3.468, 3.074)
+BIAS = -7.333
+
+# Below this top score the span probably has no source among the indexed lines:
+# "more likely wrong than right". On the gold set thresholds 0.50-0.51 decide the
+# most spans right (93 %), so the round value is kept.
+NO_SOURCE_THRESHOLD = 0.5
+
+# How many lines (best by the index features) get the fuzzy re-ranking.
+RERANK_POOL = 40
+
+_NGRAM = 4
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+")
+
+# Function words, plus the verbs and adverbs with which articles attribute speech:
+# the attribution frame ("he said", "according to") is never part of the source.
+_STOP = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves s t d ll m re ve don doesn didn isn aren wasn
+    weren won shall may might must us let
+    said say says saying stated noted added cited according reportedly told
+    """.split()
+)
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+# British spellings folded to American ones so both translations meet.
+_SPELLING = (
+    (re.compile(r"(?<=\w\w\w)is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"(?<=\w)ys(e|es|ed|ing|is)$"), r"yz\1"),
+    (re.compile(r"(?<=\w[lvbnm])our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=\w\w)tre(s)?$"), r"ter\1"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def _fold(word: str) -> str:
+    for pattern, replacement in _SPELLING:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(_fold(word))
+
+
+@lru_cache(maxsize=200_000)
+def _ngrams(word: str) -> tuple[str, ...]:
+    padded = f" {_fold(word)} "
+    if len(padded) <= _NGRAM:
+        return (padded,)
+    return tuple(padded[i : i + _NGRAM] for i in range(len(padded) - _NGRAM + 1))
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case word tokens; typographic apostrophes split like straight ones."""
+    return _WORD.findall(text.lower())
+
+
+def _content(words: Iterable[str]) -> list[str]:
+    return [w for w in words if w not in _STOP]
+
+
+@lru_cache(maxsize=65_536)
+def _stem_text(text: str) -> str:
+    """The content-word stems of a text, in order: what the fuzzy re-ranking compares."""
+    return " ".join(_stem(w) for w in _content(_words(text)))
+
+
+def _split_sentences(text: str) -> list[str]:
+    """Rough sentence split of a query: enough to score each sentence alone."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if _content(_words(s))]
+
+
+class _Field:
+    """One TF-IDF field over the lines, as postings sorted by term (CSR layout).
+
+    Weights are sublinear tf times smoothed idf, L2-normalised per line, so the
+    dot product with a normalised query vector is the cosine similarity.
+    """
+
+    def __init__(self, n_lines: int, lines: np.ndarray, terms: np.ndarray, vocab: dict[str, int],
+                 next_line: np.ndarray) -> None:
+        self.vocab = vocab
+        self.n_lines = n_lines
+        self.next_line = next_line
+        n_terms = len(vocab)
+        stride = max(n_terms, 1)
+        keys, counts = np.unique(lines.astype(np.int64) * stride + terms, return_counts=True)
+        line_of = keys // stride
+        term_of = keys % stride
+        df = np.bincount(term_of, minlength=n_terms)
+        self.idf = np.log((1.0 + n_lines) / (1.0 + df)) + 1.0
+        self.unknown_idf = math.log(1.0 + n_lines) + 1.0
+        raw = (1.0 + np.log(counts)) * self.idf[term_of]
+        self.norm = np.sqrt(np.bincount(line_of, raw * raw, minlength=n_lines))
+        self.window_norm = self._window_norms(keys, line_of, raw, stride)
+        order = np.argsort(term_of, kind="stable")
+        self.post_lines = line_of[order]
+        self.post_weights = (raw / self.norm[line_of])[order]
+        self.indptr = np.concatenate(([0], np.cumsum(df)))
+
+    def _window_norms(self, keys: np.ndarray, line_of: np.ndarray, raw: np.ndarray,
+                      stride: int) -> np.ndarray:
+        """Norm of each line's vector plus its next line's: |v_i|^2 + |v_j|^2 + 2 v_i.v_j."""
+        has_next = self.next_line[line_of] >= 0
+        # Entries of line i re-keyed as if they belonged to the next line, then matched.
+        shifted = self.next_line[line_of[has_next]] * stride + keys[has_next] % stride
+        _, mine, theirs = np.intersect1d(keys, shifted, assume_unique=True, return_indices=True)
+        cross = np.bincount(line_of[has_next][theirs], raw[mine] * raw[has_next][theirs],
+                            minlength=self.n_lines)
+        following = self.next_line >= 0
+        squared = self.norm**2 + np.where(
+            following, self.norm[np.where(following, self.next_line, 0)] ** 2 + 2 * cross, 0.0)
+        return np.sqrt(squared)
+
+    def query_vector(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Known term ids and their normalised weights; unknown terms only count in the norm."""
+        counts: dict[str, int] = {}
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+        ids, weights, norm2 = [], [], 0.0
+        for term, count in counts.items():
+            tid = self.vocab.get(term)
+            idf = self.idf[tid] if tid is not None else self.unknown_idf
+            weight = (1.0 + math.log(count)) * idf
+            norm2 += weight * weight
+            if tid is not None:
+                ids.append(tid)
+                weights.append(weight)
+        if not ids or norm2 == 0.0:
+            return np.empty(0, np.int64), np.empty(0)
+        return np.asarray(ids, np.int64), np.asarray(weights) / math.sqrt(norm2)
+
+    def _postings(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the terms' postings in the flat arrays, and each term's count."""
+        starts = self.indptr[ids]
+        lengths = self.indptr[ids + 1] - starts
+        total = int(lengths.sum())
+        return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total), lengths
+
+    def cosine(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Cosine of the query with every line (dense array, one entry a line)."""
+        positions, lengths = self._postings(ids)
+        contributions = self.post_weights[positions] * np.repeat(weights, lengths)
+        return np.bincount(self.post_lines[positions], contributions, minlength=self.n_lines)
+
+    def coverage(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Share of the query's weight (squared, so it sums to 1) on terms each line has."""
+        positions, lengths = self._postings(ids)
+        return np.bincount(self.post_lines[positions], np.repeat(weights * weights, lengths),
+                           minlength=self.n_lines)
+
+    def window(self, cos: np.ndarray) -> np.ndarray:
+        """Best cosine of a window (the line with its next or its previous line) per line."""
+        following = self.next_line >= 0
+        nxt = np.where(following, self.next_line, 0)
+        dot = cos * self.norm
+        win = np.where(following, (dot + dot[nxt]) / np.maximum(self.window_norm, 1e-12), 0.0)
+        best = win.copy()
+        np.maximum.at(best, nxt[following], win[following])
+        return best
+
+
+class SourceIndex:
+    """Inverted indexes over the source lines of one or more transcripts.
+
+    Build it once per set of transcripts; queries only read it, so one index
+    serves any number of queries.
+    """
+
+    def __init__(self, lines: Iterable[LineRef]) -> None:
+        self.lines: list[LineRef] = list(lines)
+        n = len(self.lines)
+        doc_codes: dict[str, int] = {}
+        self._doc = np.asarray(
+            [doc_codes.setdefault(r.document_id, len(doc_codes)) for r in self.lines], np.int32
+        )
+        self._doc_codes = doc_codes
+        self._next = self._next_lines()
+
+        # Tokens as two parallel arrays (line, word type), so every later step is numpy.
+        word_ids: dict[str, int] = {}
+        token_line: list[int] = []
+        token_word: list[int] = []
+        for i, ref in enumerate(self.lines):
+            ids = [word_ids.setdefault(w, len(word_ids)) for w in _content(_words(ref.text))]
+            token_word.extend(ids)
+            token_line.extend([i] * len(ids))
+        types = list(word_ids)
+        t_line = np.asarray(token_line, np.int64)
+        t_word = np.asarray(token_word, np.int64)
+
+        stem_vocab: dict[str, int] = {}
+        stem_of = np.asarray(
+            [stem_vocab.setdefault(_stem(w), len(stem_vocab)) for w in types], np.int64
+        )
+        self._stems = _Field(n, t_line, stem_of[t_word] if types else t_word, stem_vocab,
+                             self._next)
+
+        # Each token expands to its word type's n-grams: gather from a flat array.
+        gram_vocab: dict[str, int] = {}
+        per_type = [[gram_vocab.setdefault(g, len(gram_vocab)) for g in _ngrams(w)] for w in types]
+        counts = np.asarray([len(g) for g in per_type], np.int64)
+        flat = np.asarray([g for grams in per_type for g in grams], np.int64)
+        first = np.cumsum(counts) - counts
+        token_counts = counts[t_word]
+        gather = (np.repeat(first[t_word] - np.cumsum(token_counts) + token_counts, token_counts)
+                  + np.arange(int(token_counts.sum())))
+        self._grams = _Field(n, np.repeat(t_line, token_counts), flat[gather], gram_vocab,
+                             self._next)
+
+    def _next_lines(self) -> np.ndarray:
+        """For each line, the next line of the same document by number, or -1."""
+        following = np.full(len(self.lines), -1, np.int64)
+        order = sorted(range(len(self.lines)), key=lambda i: (self._doc[i], self.lines[i].number))
+        for here, there in zip(order, order[1:]):
+            if self._doc[here] == self._doc[there]:
+                following[here] = there
+        return following
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def query(self, text: str, top: int = 5,
+              documents: Collection[str] | None = None) -> list[Candidate]:
+        """The ``top`` most likely source lines of ``text``, best first.
+
+        ``documents`` restricts the search to those transcript ids (scope
+        "event"); None searches every indexed line (scope "all"). A query without
+        content words, or sharing nothing with any line, has no candidates.
+        """
+        return [candidate for candidate, _ in self.explain(text, top, documents)]
+
+    def explain(self, text: str, top: int = 5, documents: Collection[str] | None = None
+                ) -> list[tuple[Candidate, dict[str, float]]]:
+        """Like ``query``, with the raw features behind each score (for review and refitting)."""
+        sentences = _split_sentences(text)
+        if top <= 0 or not self.lines or not sentences:
+            return []
+        n = len(self.lines)
+        word, char, window, cover = (np.zeros(n) for _ in range(4))
+        # Each line keeps its best match with the whole text or any one sentence.
+        for part in ([text, *sentences] if len(sentences) > 1 else sentences):
+            content = _content(_words(part))
+            stem_query = self._stems.query_vector([_stem(t) for t in content])
+            gram_query = self._grams.query_vector([g for t in content for g in _ngrams(t)])
+            w = self._stems.cosine(*stem_query)
+            c = self._grams.cosine(*gram_query)
+            np.maximum(word, w, out=word)
+            np.maximum(char, c, out=char)
+            np.maximum(cover, self._stems.coverage(*stem_query), out=cover)
+            np.maximum(window, self._stems.window(w), out=window)
+            np.maximum(window, self._grams.window(c), out=window)
+
+        weights = np.asarray(WEIGHTS)
+        lexical = np.stack([word, char, window, cover], axis=1) @ weights[[0, 1, 2, 4]]
+        candidates = (lexical > 0) & self._allowed(documents)
+        n_pool = min(max(RERANK_POOL, top), int(candidates.sum()))
+        if n_pool == 0:
+            return []
+        lexical = np.where(candidates, lexical, -np.inf)
+        pool = np.argpartition(-lexical, n_pool - 1)[:n_pool]
+
+        query_stems = [_stem_text(s) for s in sentences]
+        fuzzy = process.cdist(query_stems, [_stem_text(self.lines[i].text) for i in pool],
+                              scorer=fuzz.token_set_ratio, dtype=np.float64).max(axis=0) / 100.0
+        features = np.stack([word[pool], char[pool], window[pool], fuzzy, cover[pool]], axis=1)
+        z = BIAS + features @ weights
+        scores = 1.0 / (1.0 + np.exp(-z))
+        result = []
+        for k in np.argsort(-z, kind="stable")[:top]:
+            ref = self.lines[int(pool[k])]
+            candidate = Candidate(ref.document_id, ref.number, ref.start, ref.end, ref.text,
+                                  float(scores[k]))
+            result.append((candidate, dict(zip(FEATURES, map(float, features[k])))))
+        return result
+
+    def _allowed(self, documents: Collection[str] | None) -> np.ndarray:
+        if documents is None:
+            return np.ones(len(self.lines), bool)
+        codes = [self._doc_codes[d] for d in documents if d in self._doc_codes]
+        return np.isin(self._doc, np.asarray(codes, np.int32))
+
+
+def is_no_source(candidates: Sequence[Candidate]) -> bool:
+    """True when the best candidate is too weak to be the span's source."""
+    return not candidates or candidates[0].score < NO_SOURCE_THRESHOLD
+
+
+def rank_sentences(index: SourceIndex, sentences: Sequence[tuple[int, int, str]], top: int = 5,
+                   documents: Collection[str] | None = None) -> list[list[Candidate]]:
+    """Candidates for each ``(start, end, text)`` sentence of an article, in order.
+
+    Used to align a whole article with its transcript in one pass.
+    """
+    return [index.query(text, top, documents) for _, _, text in sentences]

@@ -1,0 +1,243 @@
+"""Measure source-line suggestions against the hand-made gold set, and refit their calibration.
+
+The gold set (``tests/data/suggest_gold.json``) names article spans of the sample
+corpus by file name and code-point offsets, each with the transcript ranges it
+quotes or paraphrases (none for a span without a source). It never stores the
+corpus text itself; a SHA-1 prefix of each span's text guards the offsets.
+
+A suggestion is correct when its line overlaps one of the span's gold sources.
+
+Run ``python -m cisannotate.core.suggest_eval [--fit] [--review] GOLD CORPUS_DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from cisannotate.core import suggest
+from cisannotate.core.segment import segment_transcript
+from cisannotate.core.suggest import Candidate, LineRef, SourceIndex, is_no_source
+
+# The transcripts indexed together for the evaluation (scope "all"): 004 is a
+# different speech on the same themes, so it supplies realistic near misses.
+TRANSCRIPTS = ("003_c41939edc97d5a2e.txt", "004_14ca1bde6755ae13.txt")
+
+
+@dataclass(frozen=True)
+class GoldSource:
+    file: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    article: str
+    start: int
+    end: int
+    sha1: str
+    sources: tuple[GoldSource, ...]
+
+
+def span_sha1(text: str) -> str:
+    """The gold set's fingerprint of a span: first 12 hex digits of SHA-1 of its UTF-8."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def load_gold(path: Path) -> list[GoldSpan]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [
+        GoldSpan(s["article"], s["start"], s["end"], s["sha1"],
+                 tuple(GoldSource(g["file"], g["start"], g["end"]) for g in s["sources"]))
+        for s in data["spans"]
+    ]
+
+
+def read_corpus_file(corpus_dir: Path, name: str) -> str:
+    """A corpus text exactly as stored (UTF-8, LF), so offsets are code points into it."""
+    return (Path(corpus_dir) / name).read_text(encoding="utf-8")
+
+
+def transcript_lines(corpus_dir: Path, names: tuple[str, ...] = TRANSCRIPTS) -> list[LineRef]:
+    """Source lines of the named transcripts, segmented as the application does."""
+    refs = []
+    for name in names:
+        text = read_corpus_file(corpus_dir, name)
+        refs.extend(LineRef(name, seg.number, seg.start, seg.end, text[seg.start:seg.end])
+                    for seg in segment_transcript(text))
+    return refs
+
+
+def _overlaps(candidate: Candidate, source: GoldSource) -> bool:
+    return (candidate.document_id == source.file and candidate.start < source.end
+            and source.start < candidate.end)
+
+
+def evaluate(gold_path: Path, corpus_dir: Path, index: SourceIndex | None = None) -> dict:
+    """Quality of the suggestions on the gold set, scope "all" (both transcripts indexed).
+
+    recall_at_k: share of sourced spans with a correct line among the first k;
+    mrr: mean reciprocal rank of the first correct line (0 beyond 10);
+    source_coverage_at_5: share of all (span, gold source) pairs found in the first 5,
+    which checks that multi-sentence quotes get each of their lines;
+    no_source_accuracy: share of spans without a source that ``is_no_source`` flags;
+    sourced_kept: share of sourced spans that it does not flag;
+    decision_accuracy: share of all spans on which the flag is right;
+    failures: (what went wrong, gold span, first candidates) for a person to read.
+    """
+    gold = load_gold(gold_path)
+    if index is None:
+        index = SourceIndex(transcript_lines(corpus_dir))
+    texts: dict[str, str] = {}
+    ranks, covered, n_sources, flagged_empty, kept_sourced = [], 0, 0, 0, 0
+    failures = []
+    for span in gold:
+        text = texts.setdefault(span.article, read_corpus_file(corpus_dir, span.article))
+        quote = text[span.start:span.end]
+        candidates = index.query(quote, top=10)
+        flagged = is_no_source(candidates)
+        if not span.sources:
+            flagged_empty += flagged
+            if not flagged:
+                failures.append(("false source", span, candidates[:1]))
+            continue
+        kept_sourced += not flagged
+        if flagged:
+            failures.append(("missed source", span, candidates[:1]))
+        rank = next((r for r, c in enumerate(candidates, 1)
+                     if any(_overlaps(c, s) for s in span.sources)), None)
+        ranks.append(rank)
+        if rank != 1:
+            failures.append((f"rank {rank}", span, candidates[:5]))
+        n_sources += len(span.sources)
+        covered += sum(any(_overlaps(c, s) for c in candidates[:5]) for s in span.sources)
+    n_sourced = len(ranks)
+    n_empty = len(gold) - n_sourced
+    return {
+        "spans": len(gold),
+        "sourced": n_sourced,
+        "no_source": n_empty,
+        "recall_at_1": sum(r == 1 for r in ranks) / n_sourced,
+        "recall_at_5": sum(r is not None and r <= 5 for r in ranks) / n_sourced,
+        "mrr": sum(1.0 / r for r in ranks if r) / n_sourced,
+        "source_coverage_at_5": covered / n_sources,
+        "no_source_accuracy": flagged_empty / n_empty if n_empty else 1.0,
+        "sourced_kept": kept_sourced / n_sourced,
+        "decision_accuracy": (flagged_empty + kept_sourced) / len(gold),
+        "failures": failures,
+    }
+
+
+def training_examples(gold_path: Path, corpus_dir: Path, depth: int = 20
+                      ) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Raw features of the ``depth`` best lines of every gold span, labelled 1 when
+    the line overlaps a gold source; plus, for each span, the row of its best line."""
+    gold = load_gold(gold_path)
+    index = SourceIndex(transcript_lines(corpus_dir))
+    rows, labels, firsts = [], [], []
+    texts: dict[str, str] = {}
+    for span in gold:
+        text = texts.setdefault(span.article, read_corpus_file(corpus_dir, span.article))
+        firsts.append(len(rows))
+        for cand, feats in index.explain(text[span.start:span.end], top=depth):
+            rows.append([feats[name] for name in suggest.FEATURES])
+            labels.append(float(any(_overlaps(cand, s) for s in span.sources)))
+    return np.asarray(rows), np.asarray(labels), firsts
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50
+                 ) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (the bias is not penalised)."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    beta = np.zeros(design.shape[1])
+    penalty = np.full(design.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-design @ beta))
+        gradient = design.T @ (p - y) + penalty * beta
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty)
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return beta[1:], float(beta[0])
+
+
+def fit_calibration(gold_path: Path, corpus_dir: Path) -> dict:
+    """Refit WEIGHTS/BIAS on the gold set and report the best no-source threshold.
+
+    Two stages. First the direction: a logistic regression of "this line overlaps a
+    gold source" on the features of the 20 best lines of every span gives the
+    relative weights of the features (the ranking). Then the scale (Platt scaling):
+    a one-feature logistic regression of "the best line is a source" on the best
+    line's combined score, over all spans including those without a source, so the
+    score of a top suggestion reads as the probability that it is right and 0.5 is
+    the natural no-source threshold. The threshold reported maximises the share of
+    spans decided right; among equally good ones the middle one is taken.
+    """
+    x, y, firsts = training_examples(gold_path, corpus_dir)
+    direction, _ = fit_logistic(x, y)
+    bounds = firsts[1:] + [len(x)]
+    top_score, top_label = [], []
+    for first, end in zip(firsts, bounds):
+        if first == end:
+            top_score.append(-1e3)  # no candidate at all: certainly no source
+            top_label.append(0.0)
+            continue
+        best = first + int(np.argmax(x[first:end] @ direction))
+        top_score.append(float(x[best] @ direction))
+        top_label.append(y[best])
+    top_score_arr = np.asarray(top_score)[:, None]
+    (scale,), bias = fit_logistic(top_score_arr, np.asarray(top_label), l2=1e-3)
+    probability = 1.0 / (1.0 + np.exp(-(bias + scale * top_score_arr[:, 0])))
+    sourced = np.asarray([bool(s.sources) for s in load_gold(gold_path)])
+    grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
+    accuracy = np.asarray([((probability >= t) == sourced).mean() for t in grid])
+    best = grid[accuracy == accuracy.max()]
+    return {"weights": [round(float(w), 3) for w in scale * direction], "bias": round(bias, 3),
+            "threshold": float(best[len(best) // 2]),
+            "best_thresholds": [float(best.min()), float(best.max())],
+            "accuracy": float(accuracy.max()),
+            "accuracy_at_0.5": float(((probability >= 0.5) == sourced).mean())}
+
+
+def review(gold_path: Path, corpus_dir: Path) -> None:
+    """Print every gold span with its sources, for a person to check the mapping."""
+    for span in load_gold(gold_path):
+        text = read_corpus_file(corpus_dir, span.article)[span.start:span.end]
+        mark = "ok" if span_sha1(text) == span.sha1 else "SHA1 MISMATCH"
+        print(f"[{span.article[:3]} {span.start}-{span.end} {mark}] {text}")
+        for source in span.sources:
+            print(f"    <- {read_corpus_file(corpus_dir, source.file)[source.start:source.end]}")
+        if not span.sources:
+            print("    <- (no source)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--fit", action="store_true", help="refit the calibration")
+    parser.add_argument("--review", action="store_true", help="print the gold spans")
+    args = parser.parse_args(argv)
+    if args.review:
+        review(args.gold, args.corpus)
+    if args.fit:
+        print(json.dumps(fit_calibration(args.gold, args.corpus)))
+    result = evaluate(args.gold, args.corpus)
+    for kind, span, candidates in result.pop("failures"):
+        quote = read_corpus_file(args.corpus, span.article)[span.start:span.end]
+        print(f"{kind}: {span.article[:3]} {span.start}-{span.end} {quote[:70]!r}")
+        for c in candidates:
+            print(f"    {c.score:.2f} {c.document_id[:3]}#{c.line} {c.text[:70]!r}")
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
