@@ -1,0 +1,139 @@
+"""The composition root: arguments, QApplication, the project, the window."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, paths
+
+
+def make_settings():
+    """The one QSettings of the application, in an INI file in the data folder."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
+
+
+def make_application(argv: Sequence[str] = ()):
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["cisannotate", *argv])
+    app.setApplicationName("cisannotate")
+    app.setApplicationDisplayName("cisannotate")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("org.cisannotate.cisannotate")
+    icon = paths.resources_dir() / "icons" / "cisannotate.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"
+
+
+def ensure_default_project() -> Path:
+    """The user's default project, created from the sample on first run."""
+    path = paths.default_project_path()
+    if not path.exists():
+        from .sample import create_sample_project
+
+        create_sample_project(path).close()
+    return path
+
+
+def build_window(project: Path, *, annotator: str | None = None, read_only: bool = False, ask_name: bool = False):
+    """Open ``project`` and build the main window over it (the caller shows it)."""
+    from .session import Session
+    from .storage import Store
+    from .ui.dialogs import ask_annotator_name
+    from .ui.main_window import MainWindow
+
+    settings = make_settings()
+    store = Store.open(project, read_only=read_only)
+    name = annotator or str(settings.value("annotator/name", "") or "")
+    if not name:
+        name = (ask_annotator_name(None, default_annotator()) if ask_name else None) or default_annotator()
+        settings.setValue("annotator/name", name)
+    session = Session(store, name)
+    return MainWindow(session, settings)
+
+
+def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="cisannotate", description="Open the cisannotate window.")
+    parser.add_argument("project", nargs="?", help="project file to open or create (default: your project)")
+    parser.add_argument("--data-dir", help=f"folder for the default project and settings (or ${paths.ENV_DATA_DIR})")
+    parser.add_argument("--annotator", help="your name, stored with every annotation")
+    parser.add_argument("--read-only", action="store_true", help="open the project without changing it")
+    return parser.parse_args(argv)
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    args = parse_gui_args(argv)
+    if args.data_dir:
+        paths.set_data_dir(args.data_dir)
+    app = make_application()
+    from PySide6.QtWidgets import QMessageBox
+
+    from .storage import ProjectError
+
+    try:
+        project = Path(args.project) if args.project else ensure_default_project()
+        window = build_window(project, annotator=args.annotator, read_only=args.read_only, ask_name=True)
+    except ProjectError as exc:
+        QMessageBox.critical(None, "cisannotate", str(exc))
+        print(f"cisannotate: {exc}", file=sys.stderr)
+        return 1
+    window.show()
+    return app.exec()
+
+
+def screenshot(project: Path, out: Path, *, document: str | None = None, size: tuple[int, int] = (1400, 860)) -> Path:
+    """Render the main window offscreen with ``document`` open and save it as PNG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application()
+    # Render a copy, so the picture shows the window as a user sees it (not read-only)
+    # while the project itself is left untouched.
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / project.name
+        source = sqlite3.connect(project.resolve().as_uri() + "?mode=ro", uri=True)
+        target = sqlite3.connect(copy)
+        source.backup(target)
+        source.close()
+        target.close()
+        return _render(app, copy, out, document, size)
+
+
+def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int]) -> Path:
+    window = build_window(project, annotator="screenshot")
+    window.persist_layout = False
+    window.resize(*size)
+    if document:
+        window.open_document(window.session.store.resolve_document(document).id)
+    window.show()
+    # Let the deferred work run (highlights for the viewport, the transcript following the article).
+    deadline = time.monotonic() + 0.6
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    image = window.grab()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out)):
+        raise OSError(f"{out}: could not write the image")
+    window.close()
+    window.session.store.close()
+    return out

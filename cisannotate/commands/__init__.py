@@ -1,0 +1,1 @@
+"""Undoable edits: primitive operations (Qt-free) and the QUndoCommand that runs them."""

@@ -1,0 +1,1 @@
+"""Widgets: the window, document panes, link canvas, panels and dialogs."""

@@ -1,0 +1,541 @@
+"""The main window: lays out the workspace and panels, and routes actions to the session.
+
+It holds no annotation logic of its own: a key press becomes a session verb
+with the current selection; what the verb changes comes back through
+``session.changed`` to every view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from ..core.changes import Changes
+from ..core.model import Category, TRANSCRIPT
+from ..session import Session
+from .annotation_table import AnnotationPanel
+from .codebook_dialog import CodebookDialog
+from .dialogs import NoteDialog, ShortcutsDialog, ask_annotator_name
+from .navigator import CorpusNavigator
+from .styles import Styler
+from .linking import Linking
+from .tag_popup import TagPopup
+from .workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ShortcutInfo:
+    section: str
+    name: str
+    keys: str
+    description: str
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.shortcut_table: list[ShortcutInfo] = []
+        self.persist_layout = True  # off for offscreen renderings, which must not move the user's window
+        # Counts in the corpus list are refreshed once after a burst of changes, not per change.
+        self._navigator_timer = QTimer(self, singleShot=True, interval=300)
+        self.styler = self._make_styler()
+        self.setWindowTitle(self._title())
+        self.setAccessibleName("cisannotate main window")
+
+        self.workspace = Workspace(session, self.styler, self)
+        self.workspace.setObjectName("workspace")
+        self.setCentralWidget(self.workspace)
+
+        self.navigator = CorpusNavigator(session, self)
+        self._navigator_timer.timeout.connect(self.navigator.refresh)
+        self.navigator_dock = self._dock("Corpus", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.annotations = AnnotationPanel(session, self)
+        self.annotations_dock = self._dock("Annotations", self.annotations, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+        self._build_actions()
+        self.linking = Linking(self)
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect()
+        self._restore_layout()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ set-up
+    def _title(self) -> str:
+        path = self.session.store.path
+        name = path.name if path else "Untitled"
+        suffix = " [read-only]" if self.session.read_only else ""
+        return f"{name}{suffix} — cisannotate"
+
+    def _make_styler(self) -> Styler:
+        store = self.session.store
+        return Styler(store.categories(), store.speakers(), store.channels())
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        dock.setAccessibleName(f"{title} panel")
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(
+        self,
+        text: str,
+        handler: Callable[[], object],
+        keys: str | QKeySequence.StandardKey | None = None,
+        *,
+        section: str,
+        description: str = "",
+        context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(context)
+        action.setToolTip(f"{text.replace('&', '')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                          if keys is not None else text.replace("&", ""))
+        action.setStatusTip(description or text.replace("&", ""))
+        action.triggered.connect(lambda _checked=False: handler())
+        self.addAction(action)
+        self.shortcut_table.append(
+            ShortcutInfo(section, text.replace("&", ""),
+                         action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), description)
+        )
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit, section="File",
+                          description="Close the window; everything is already saved")
+        self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        for action, name in ((self.act_undo, "Undo"), (self.act_redo, "Redo")):
+            self.addAction(action)
+            self.shortcut_table.append(ShortcutInfo(
+                "Edit", name, action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                f"{name} the last action (the menu names it)"))
+        self.act_delete = a("&Delete annotation", self.delete_current, QKeySequence.StandardKey.Delete,
+                            section="Edit", description="Delete the selected annotation and its links")
+        self.act_note = a("Edit &note…", self.edit_note, "Ctrl+Return", section="Edit",
+                          description="Write a note on the selected annotation")
+        self.act_find = a("&Find in document…", self.find_in_document, QKeySequence.StandardKey.Find,
+                          section="Edit", description="Find text in the document you are reading")
+        self.act_codebook = a("&Codebook…", self.edit_codebook, "Ctrl+Shift+K", section="Edit",
+                              description="Edit categories, speakers and channels")
+        self.act_annotator = a("&Annotator name…", self.change_annotator, None, section="Edit",
+                               description="The name stored with everything you annotate")
+        self.act_tag = a("Tag &speaker…", self.tag_speaker, "Q", section="Annotate",
+                         description="Tag the selection (or annotation) with speaker, mode and channel")
+        self.act_next = a("&Next annotation", lambda: self.step_annotation(1), "J", section="Navigate",
+                          description="Select the next annotation in the text")
+        self.act_prev = a("&Previous annotation", lambda: self.step_annotation(-1), "K", section="Navigate",
+                          description="Select the previous annotation in the text")
+        self.act_switch = a("Switch &pane", self.switch_pane, "Ctrl+Tab", section="Navigate",
+                            description="Move the keyboard focus between article and transcript")
+        self.act_next_doc = a("Next &document", lambda: self.navigator_step(1), "Ctrl+PgDown",
+                              section="Navigate", description="Open the next document of the corpus")
+        self.act_prev_doc = a("Previous d&ocument", lambda: self.navigator_step(-1), "Ctrl+PgUp",
+                              section="Navigate", description="Open the previous document of the corpus")
+        self.act_focus_table = a("Go to annotation &list", lambda: self.annotations.setFocus(), "Ctrl+L",
+                                 section="Navigate", description="Move the focus to the annotation table")
+        self.act_layers_by_annotator = a("Colour by &annotator", self.toggle_colour_by_annotator, "Ctrl+Shift+C",
+                                         section="View", description="Colour highlights by layer instead of category")
+        self.act_layers_by_annotator.setCheckable(True)
+        self.act_follow = a("Transcript &follows article", self.toggle_follow, "F9", section="View",
+                            description="Scroll the transcript to the sources of what the article shows")
+        self.act_follow.setCheckable(True)
+        self.act_follow.setChecked(True)
+        self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
+                               section="Help", description="This list")
+        self.act_about = a("&About cisannotate", self.show_about, None, section="Help")
+        self.category_actions: list[QAction] = []
+        self._build_category_actions()
+
+    def _build_category_actions(self) -> None:
+        for action in self.category_actions:
+            self.removeAction(action)
+            if hasattr(self, "toolbar"):
+                self.toolbar.removeAction(action)
+        self.shortcut_table = [s for s in self.shortcut_table if s.section != "Categories"]
+        self.category_actions = []
+        for category in self.session.store.categories():
+            action = QAction(self._swatch(category), category.name, self)
+            if category.shortcut:
+                action.setShortcut(QKeySequence(category.shortcut))
+            action.setToolTip(f"Mark as claim: {category.name} ({category.shortcut})\n{category.description}")
+            action.setStatusTip(category.description)
+            action.triggered.connect(lambda _c=False, cid=category.id: self.mark_claim(cid))
+            self.addAction(action)
+            self.category_actions.append(action)
+            self.shortcut_table.append(ShortcutInfo("Categories", category.name, category.shortcut,
+                                                    f"Mark the selection as a claim: {category.description}"))
+
+    @staticmethod
+    def _swatch(category: Category) -> QIcon:
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(QColor(category.color))
+        return QIcon(pixmap)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.file_menu.addAction(self.act_quit)
+        edit = bar.addMenu("&Edit")
+        for action in (self.act_undo, self.act_redo, None, self.act_delete, self.act_note, None,
+                       self.act_find, None, self.act_codebook, self.act_annotator):
+            edit.addSeparator() if action is None else edit.addAction(action)
+        self.annotate_menu = bar.addMenu("&Annotate")
+        self.claim_menu = QMenu("Mark as &claim", self)
+        self.annotate_menu.addMenu(self.claim_menu)
+        self.annotate_menu.addAction(self.act_tag)
+        self._fill_claim_menu()
+        link_menu = bar.addMenu("&Link")
+        for action in self.linking.menu_actions():
+            link_menu.addSeparator() if action is None else link_menu.addAction(action)
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(self.navigator_dock.toggleViewAction())
+        self.view_menu.addAction(self.annotations_dock.toggleViewAction())
+        self.view_menu.addAction(self.linking.dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.act_layers_by_annotator)
+        self.view_menu.addAction(self.act_follow)
+        self.layers_menu = QMenu("&Layers", self)
+        self.view_menu.addMenu(self.layers_menu)
+        self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
+        navigate = bar.addMenu("&Navigate")
+        for action in (self.act_next, self.act_prev, self.act_switch, self.act_focus_table, None,
+                       self.act_next_doc, self.act_prev_doc):
+            navigate.addSeparator() if action is None else navigate.addAction(action)
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.act_shortcuts)
+        self.help_menu.addAction(self.act_about)
+        context = [self.claim_menu, self.act_tag, None, self.linking.act_suggest, self.linking.act_link,
+                   self.linking.act_no_source, None, self.act_note, self.act_delete]
+        for pane in self.workspace.panes():
+            pane.view.context_actions = context
+
+    def _fill_claim_menu(self) -> None:
+        self.claim_menu.clear()
+        for action in self.category_actions:
+            self.claim_menu.addAction(action)
+
+    def _fill_layers_menu(self) -> None:
+        self.layers_menu.clear()
+        layers = self.session.store.layers()
+        visible = self.styler.visible_layers
+        for layer in layers:
+            action = self.layers_menu.addAction(layer)
+            action.setCheckable(True)
+            action.setChecked(visible is None or layer in visible)
+            action.toggled.connect(lambda on, name=layer: self.set_layer_visible(name, on))
+        if not layers:
+            self.layers_menu.addAction("No annotations yet").setEnabled(False)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar("Annotate", self)
+        self.toolbar.setObjectName("toolbar-annotate")
+        self.toolbar.setAccessibleName("Annotation toolbar")
+        self.addToolBar(self.toolbar)
+        self.toolbar.addAction(self.act_undo)
+        self.toolbar.addAction(self.act_redo)
+        self.toolbar.addSeparator()
+        self._toolbar_categories_at = self.toolbar.addSeparator()
+        for action in self.category_actions:
+            self.toolbar.insertAction(self._toolbar_categories_at, action)
+        self.toolbar.addAction(self.act_tag)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.linking.act_link)
+        self.toolbar.addAction(self.linking.act_no_source)
+        self.toolbar.addAction(self.linking.act_align)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.counts_label = QLabel(self)
+        self.counts_label.setAccessibleName("Annotation counts")
+        self.annotator_label = QLabel(self)
+        self.annotator_label.setAccessibleName("Current annotator")
+        status.addPermanentWidget(self.counts_label)
+        status.addPermanentWidget(self.annotator_label)
+        if self.session.read_only:
+            notice = QLabel("Read-only: changes cannot be saved", self)
+            notice.setStyleSheet("color: #b00020; font-weight: bold")
+            notice.setAccessibleName("Read-only notice")
+            status.addPermanentWidget(notice)
+        self._update_status()
+
+    def _connect(self) -> None:
+        self.session.changed.connect(self.on_changed)
+        self.session.error.connect(self.show_error)
+        self.session.annotator_changed.connect(lambda _n: self._update_status())
+        self.navigator.document_chosen.connect(self.open_document)
+        self.annotations.span_activated.connect(self.activate_span)
+        self.annotations.delete_requested.connect(lambda ids: self.session.delete_spans(ids, initiator=self))
+        self.annotations.edit_requested.connect(self.edit_note_of)
+        self.workspace.current_span_changed.connect(self._span_selected_in_text)
+        self.workspace.documents_changed.connect(self._documents_shown)
+        for pane in self.workspace.panes():
+            pane.view.selection_changed.connect(lambda *_: self._update_actions())
+
+    # ----------------------------------------------------------------- layout
+    def _restore_layout(self) -> None:
+        self.resize(1400, 860)
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.workspace.restoreState(splitter)
+        else:
+            self.workspace.setSizes([540, 130, 540])
+        last = self.settings.value("project/last_document")
+        documents = self.session.store.documents()
+        ids = {d.id for d in documents}
+        start = last if last in ids else next((d.id for d in documents if d.kind != TRANSCRIPT and
+                                               self.session.store.transcripts_for(d.id)), None)
+        if start is None and documents:
+            start = documents[0].id
+        if start:
+            self.open_document(start)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.workspace.saveState())
+        if self.workspace.article.document_id:
+            self.settings.setValue("project/last_document", self.workspace.article.document_id)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Every action was committed when it was made: there is nothing to ask.
+        if self.persist_layout:
+            self.save_layout()
+        self.linking.shutdown()
+        self._navigator_timer.stop()
+        event.accept()
+
+    # ---------------------------------------------------------------- showing
+    def open_document(self, document_id: str) -> None:
+        self.workspace.show_document(document_id)
+        self.navigator.select_document(document_id)
+
+    def _documents_shown(self) -> None:
+        self.annotations.set_documents(self.workspace.shown_ids())
+        self._update_status()
+
+    def activate_span(self, span_id: str) -> None:
+        """A row of the table was chosen: scroll to the span and flash it."""
+        span = self.session.store.span(span_id)
+        if span.document_id not in self.workspace.shown_ids():
+            self.open_document(span.document_id)
+        self.workspace.select_span(span_id, scroll=True, flash=True)
+
+    def _span_selected_in_text(self, span_id: str) -> None:
+        if span_id:
+            self.annotations.select_span(span_id)
+        self._update_actions()
+
+    # ---------------------------------------------------------------- editing
+    def _selection(self):
+        pane = self.workspace.focused_pane()
+        if pane is None or not pane.document_id:
+            return None, 0, 0
+        start, end = pane.view.selection()
+        return pane, start, end
+
+    def mark_claim(self, category_id: str) -> None:
+        pane, start, end = self._selection()
+        if pane is None:
+            return
+        if end > start:
+            span = self.session.add_span(pane.document_id, start, end, category_id=category_id, initiator=self)
+            if span is not None:
+                pane.view.select_range(end, end)
+                self.workspace.select_span(span.id, scroll=False)
+        elif self.workspace.current_span:
+            self.session.edit_span(self.workspace.current_span, category_id=category_id,
+                                   label="Change category", initiator=self)
+        else:
+            self.statusBar().showMessage("Select text first, then press a category key.", 4000)
+
+    def tag_speaker(self) -> None:
+        pane, start, end = self._selection()
+        if pane is None:
+            return
+        current = self.workspace.current_span if end <= start else ""
+        if end <= start and not current:
+            self.statusBar().showMessage("Select a quote first, then press Q to tag its speaker.", 4000)
+            return
+        initial = self.session.store.span(current) if current else None
+        rect = pane.view.rect_of(start if end > start else initial.start)
+        at = pane.view.viewport().mapToGlobal(rect.bottomLeft())
+        choice = TagPopup.ask(self, self.session, initial, at)
+        if choice is None:
+            return
+        fields = dict(speaker_id=choice.speaker_id, mode=choice.mode, channel_id=choice.channel_id)
+        if current:
+            self.session.edit_span(current, label="Tag speaker", initiator=self, **fields)
+        else:
+            span = self.session.add_span(pane.document_id, start, end, initiator=self, **fields)
+            if span is not None:
+                pane.view.select_range(end, end)
+                self.workspace.select_span(span.id, scroll=False)
+
+    def delete_current(self) -> None:
+        if self.workspace.current_span:
+            self.session.delete_spans([self.workspace.current_span], initiator=self)
+
+    def edit_note(self) -> None:
+        if self.workspace.current_span:
+            self.edit_note_of(self.workspace.current_span)
+
+    def edit_note_of(self, span_id: str) -> None:
+        span = self.session.store.span(span_id)
+        note = NoteDialog.ask(self, span.note, span.quote)
+        if note is not None:
+            self.session.edit_span(span_id, note=note, label="Edit note", initiator=self)
+
+    def find_in_document(self) -> None:
+        pane = self.workspace.focused_pane()
+        if pane is not None:
+            pane.find_bar.open_bar()
+
+    def edit_codebook(self) -> None:
+        CodebookDialog(self.session, self).exec()
+
+    def change_annotator(self) -> None:
+        name = ask_annotator_name(self, self.session.annotator)
+        if name:
+            self.session.set_annotator(name)
+            self.settings.setValue("annotator/name", name)
+
+    def step_annotation(self, direction: int) -> None:
+        pane = self.workspace.focused_pane()
+        if pane is None:
+            return
+        ordered = [s for s in pane.view.spans.ordered if self.styler.style(s) is not None]
+        if not ordered:
+            return
+        ids = [s.id for s in ordered]
+        if self.workspace.current_span in ids:
+            index = (ids.index(self.workspace.current_span) + direction) % len(ids)
+        else:
+            index = 0 if direction > 0 else len(ids) - 1
+        pane.view.setFocus()
+        self.workspace.select_span(ids[index], scroll=True, flash=False)
+
+    def switch_pane(self) -> None:
+        target = self.workspace.transcript if self.workspace.article.view.hasFocus() else self.workspace.article
+        target.view.setFocus()
+
+    def navigator_step(self, direction: int) -> None:
+        documents = [d.id for d in self.session.store.documents()]
+        current = self.workspace.article.document_id or self.workspace.transcript.document_id
+        if not documents:
+            return
+        index = documents.index(current) if current in documents else -1
+        self.open_document(documents[(index + direction) % len(documents)])
+
+    # ------------------------------------------------------------------ layers
+    def set_layer_visible(self, layer: str, visible: bool) -> None:
+        layers = set(self.session.store.layers()) if self.styler.visible_layers is None else set(self.styler.visible_layers)
+        (layers.add if visible else layers.discard)(layer)
+        all_layers = set(self.session.store.layers())
+        self.styler.visible_layers = None if layers >= all_layers else layers
+        self.annotations.set_visible_layers(self.styler.visible_layers)
+        self.workspace.refresh_styles()
+
+    def toggle_follow(self) -> None:
+        self.workspace.follow = self.act_follow.isChecked()
+        if self.workspace.follow:
+            self.workspace.follow_article()
+
+    def toggle_colour_by_annotator(self) -> None:
+        self.styler.by_annotator = self.act_layers_by_annotator.isChecked()
+        self.workspace.refresh_styles()
+
+    # ----------------------------------------------------------------- status
+    def on_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.codebook:
+            visible, by_annotator = self.styler.visible_layers, self.styler.by_annotator
+            self.styler = self._make_styler()
+            self.styler.visible_layers, self.styler.by_annotator = visible, by_annotator
+            self.workspace.styler = self.styler
+            for pane in self.workspace.panes():
+                pane.view.style_for = self.styler.style
+                pane.view.describe_span = self.styler.describe
+            self._build_category_actions()
+            self._fill_claim_menu()
+            for action in self.category_actions:
+                self.toolbar.insertAction(self._toolbar_categories_at, action)
+            self.workspace.refresh_styles()
+        if changes.corpus or changes.documents:
+            self._navigator_timer.start()
+        self._update_status()
+        self._update_actions()
+
+    def _update_status(self) -> None:
+        shown = self.workspace.shown_ids()
+        total = sum(len(p.view.spans.by_id) for p in self.workspace.panes() if p.document_id)
+        links = len(self.workspace.canvas.links)
+        self.counts_label.setText(f"{total} annotations · {links} links in view" if shown else "No document open")
+        self.annotator_label.setText(f"Annotator: {self.session.annotator}")
+
+    def _update_actions(self) -> None:
+        has_span = bool(self.workspace.current_span)
+        writable = not self.session.read_only
+        self.act_delete.setEnabled(has_span and writable)
+        self.act_note.setEnabled(has_span and writable)
+        for action in self.category_actions:
+            action.setEnabled(writable)
+        self.act_tag.setEnabled(writable)
+        for action in (self.linking.act_link, self.linking.act_no_source, self.linking.act_align,
+                       *self.linking.accept_actions):
+            action.setEnabled(writable)
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        if "could not be saved" in message:
+            QMessageBox.warning(self, "cisannotate", message)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(
+            [(s.section, s.name, s.keys, s.description) for s in self.shortcut_table], self
+        ).exec()
+
+    def show_about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(
+            self, "About cisannotate",
+            f"<b>cisannotate {__version__}</b><p>Annotate how news articles quote, paraphrase and "
+            "attribute official speech, line by line against the transcript.</p>"
+            f"<p>Project: {self.session.store.path}</p>",
+        )
+
+
+def app_instance() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app

@@ -1,0 +1,470 @@
+"""A read-only text view that draws spans as highlights and source lines in a gutter.
+
+The stored text is shown once and never edited. Highlights are ExtraSelections
+built only for the spans that reach the visible part of the view, because
+Qt's paint cost grows with every selection it is handed; they are rebuilt when
+the view scrolls or the spans change. All offsets that cross this module's
+boundary are code points; ``Utf16Map`` converts to Qt's UTF-16 positions here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from ..core.model import SourceLine, Span
+from ..core.text import Utf16Map
+
+# Underline styles that distinguish categories without colour.
+UNDERLINES = (
+    QTextCharFormat.UnderlineStyle.SingleUnderline,
+    QTextCharFormat.UnderlineStyle.DashUnderline,
+    QTextCharFormat.UnderlineStyle.DotLine,
+    QTextCharFormat.UnderlineStyle.DashDotLine,
+    QTextCharFormat.UnderlineStyle.DashDotDotLine,
+    QTextCharFormat.UnderlineStyle.WaveUnderline,
+)
+
+
+@dataclass(frozen=True)
+class SpanStyle:
+    """How one span is drawn: a background and, as a second cue, an underline."""
+
+    background: QColor
+    underline: QTextCharFormat.UnderlineStyle | None = None
+    underline_color: QColor | None = None
+    overline: bool = False
+    bold: bool = False
+
+
+class SpanIndex:
+    """Spans of one document sorted by start, for quick lookups of what is visible."""
+
+    def __init__(self, spans: Sequence[Span] = ()) -> None:
+        self.by_id: dict[str, Span] = {s.id: s for s in spans}
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.ordered = sorted(self.by_id.values(), key=lambda s: (s.start, -s.end, s.id))
+        self.starts = [s.start for s in self.ordered]
+        self.longest = max((s.end - s.start for s in self.ordered), default=0)
+
+    def upsert(self, spans: Sequence[Span], removed: Sequence[str]) -> None:
+        for span_id in removed:
+            self.by_id.pop(span_id, None)
+        for span in spans:
+            self.by_id[span.id] = span
+        self._rebuild()
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """Spans that overlap [start, end), without scanning the whole document."""
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return [s for s in self.ordered[lo:hi] if s.end > start]
+
+    def at(self, offset: int) -> list[Span]:
+        """Spans containing ``offset``, innermost (shortest) first."""
+        found = [s for s in self.overlapping(offset, offset + 1)]
+        return sorted(found, key=lambda s: s.end - s.start)
+
+
+class Gutter(QWidget):
+    """Source-line numbers (and coverage marks) beside a transcript."""
+
+    clicked = Signal(int)  # source line number
+
+    def __init__(self, view: "TextView") -> None:
+        super().__init__(view)
+        self.view = view
+        self.setAccessibleName("Source line numbers")
+        self.setMouseTracking(True)
+        self._hits: list[tuple[QRect, int]] = []
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(self.view.gutter_width(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        self.view.paint_gutter(self, event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        for rect, number in self._hits:
+            if rect.contains(event.position().toPoint()):
+                self.clicked.emit(number)
+                return
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        for rect, number in self._hits:
+            if rect.contains(event.position().toPoint()):
+                QToolTip.showText(event.globalPosition().toPoint(), self.view.gutter_tooltip(number), self)
+                return
+        QToolTip.hideText()
+
+
+class TextView(QPlainTextEdit):
+    """Shows one document. Reports selections and clicks in code points."""
+
+    selection_changed = Signal(int, int)  # code points; start == end when nothing is selected
+    span_clicked = Signal(str)  # the innermost span under a click, or "" for none
+    viewport_changed = Signal()  # scrolled or resized: connectors must follow
+    line_clicked = Signal(int)  # a source line number in the gutter
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setCenterOnScroll(False)
+        self.setMouseTracking(True)
+        self._map = Utf16Map("")
+        self._text = ""
+        self.spans = SpanIndex()
+        self.lines: list[SourceLine] = []
+        self._line_starts: list[int] = []
+        self.style_for: Callable[[Span], SpanStyle | None] = lambda span: None
+        self.selected_ids: set[str] = set()
+        self.emphasised_ids: set[str] = set()  # e.g. both ends of a hovered connector
+        self.marks: list[tuple[int, int, QColor]] = []  # ranges that are not spans: link ends, find hits
+        self._flash: tuple[str, int] | None = None
+        self._flash_timer = QTimer(self, interval=180)
+        self._flash_timer.timeout.connect(self._flash_step)
+        self.coverage: dict[int, list[tuple[str, str, str]]] = {}
+        self.show_coverage = False
+        self.context_actions: list = []
+        self._visible = (0, 0)
+        self.gutter = Gutter(self)
+        self.gutter.clicked.connect(self.line_clicked)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh_highlights)
+        self.updateRequest.connect(self._on_update_request)
+        self.selectionChanged.connect(self._emit_selection)
+        self.blockCountChanged.connect(lambda _n: self._update_margins())
+        self._update_margins()
+
+    # ------------------------------------------------------------------ content
+    def set_content(self, text: str, lines: Sequence[SourceLine] = (), spans: Sequence[Span] = ()) -> None:
+        self._text = text
+        self._map = Utf16Map(text)
+        self.lines = list(lines)
+        self._line_starts = [ln.start for ln in self.lines]
+        self.spans = SpanIndex(spans)
+        self.selected_ids.clear()
+        self.emphasised_ids.clear()
+        self.setPlainText(text)
+        self._visible = (-1, -1)
+        self._update_margins()
+        self.refresh_highlights()
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def update_spans(self, spans: Sequence[Span], removed: Sequence[str]) -> None:
+        self.spans.upsert(spans, removed)
+        self.selected_ids -= set(removed)
+        self.refresh_highlights()
+
+    def set_all_spans(self, spans: Sequence[Span]) -> None:
+        self.spans = SpanIndex(spans)
+        self.refresh_highlights()
+
+    # --------------------------------------------------------------- positions
+    def to_qt(self, offset: int) -> int:
+        return self._map.to_utf16(offset)
+
+    def from_qt(self, position: int) -> int:
+        return self._map.from_utf16(position)
+
+    def selection(self) -> tuple[int, int]:
+        """The selected range in code points (start == end when nothing is selected)."""
+        cursor = self.textCursor()
+        return self.from_qt(cursor.selectionStart()), self.from_qt(cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.to_qt(start))
+        cursor.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def offset_at(self, point: QPoint) -> int:
+        return self.from_qt(self.cursorForPosition(point).position())
+
+    def rect_of(self, offset: int) -> QRect:
+        """The viewport rectangle of the character at ``offset`` (code points)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_qt(offset))
+        return self.cursorRect(cursor)
+
+    def range_rect(self, start: int, end: int) -> QRect:
+        """Viewport rectangle spanning from ``start`` to ``end``'s line (vertical extent)."""
+        top = self.rect_of(start)
+        bottom = self.rect_of(max(start, end - 1))
+        return QRect(0, top.top(), self.viewport().width(), bottom.bottom() - top.top() + 1)
+
+    def visible_range(self) -> tuple[int, int]:
+        """Code points shown in the viewport (with one screen of margin below)."""
+        block = self.firstVisibleBlock()
+        start = block.position()
+        viewport = self.viewport().rect()
+        end_cursor = self.cursorForPosition(QPoint(viewport.right(), viewport.bottom()))
+        end = end_cursor.block().position() + end_cursor.block().length()
+        return self.from_qt(start), self.from_qt(min(end, self.document().characterCount() - 1))
+
+    def scroll_to(self, start: int, end: int | None = None) -> None:
+        """Bring ``[start, end)`` into view, roughly centred, without moving the selection."""
+        rect = self.range_rect(start, end if end is not None else start + 1)
+        viewport = self.viewport().rect()
+        if rect.top() >= viewport.top() and rect.bottom() <= viewport.bottom():
+            return
+        bar = self.verticalScrollBar()
+        # QPlainTextEdit scrolls by blocks (paragraphs); move the block to about a third from the top.
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_qt(start))
+        target = cursor.block().firstLineNumber()
+        bar.setValue(max(0, target - max(1, viewport.height() // max(1, self.fontMetrics().height()) // 3)))
+
+    # -------------------------------------------------------------- highlights
+    def set_selected(self, span_ids: set[str]) -> None:
+        if span_ids != self.selected_ids:
+            self.selected_ids = set(span_ids)
+            self.refresh_highlights()
+
+    def set_emphasised(self, span_ids: set[str]) -> None:
+        if span_ids != self.emphasised_ids:
+            self.emphasised_ids = set(span_ids)
+            self.refresh_highlights()
+
+    def set_marks(self, marks: list[tuple[int, int, QColor]]) -> None:
+        if marks != self.marks:
+            self.marks = list(marks)
+            self.refresh_highlights()
+
+    def flash(self, span_id: str) -> None:
+        """Blink a span a few times so the eye finds it after a jump."""
+        self._flash = (span_id, 6)
+        self._flash_timer.start()
+        self.refresh_highlights()
+
+    def _flash_step(self) -> None:
+        if self._flash is None:
+            self._flash_timer.stop()
+            return
+        span_id, left = self._flash
+        self._flash = (span_id, left - 1) if left > 1 else None
+        self.refresh_highlights()
+
+    def refresh_highlights(self) -> None:
+        """Hand Qt the selections of the spans that reach the visible range, and nothing else."""
+        start, end = self.visible_range()
+        self._visible = (start, end)
+        doc = self.document()
+        selections = []
+        flashing = self._flash[0] if self._flash and self._flash[1] % 2 == 0 else None
+        for span in self.spans.overlapping(start, end):
+            style = self.style_for(span)
+            if style is None:
+                continue
+            fmt = QTextCharFormat()
+            background = QColor(style.background)
+            if span.id in self.selected_ids or span.id == flashing or span.id in self.emphasised_ids:
+                background = background.darker(150)
+                background.setAlpha(255)
+                fmt.setFontWeight(QFont.Weight.DemiBold)
+                fmt.setForeground(QColor("#000000") if background.lightness() > 110 else QColor("#ffffff"))
+            fmt.setBackground(background)
+            if style.underline is not None:
+                fmt.setUnderlineStyle(style.underline)
+                if style.underline_color is not None:
+                    fmt.setUnderlineColor(style.underline_color)
+            if style.overline:
+                fmt.setFontOverline(True)
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(doc)
+            # Clip long spans to what is visible: Qt lays out only what it draws.
+            cursor.setPosition(self.to_qt(max(span.start, start)))
+            cursor.setPosition(self.to_qt(min(span.end, max(end, span.start + 1))), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = fmt
+            selections.append(selection)
+        for mark_start, mark_end, color in self.marks:
+            if mark_end <= start or mark_start >= end:
+                continue
+            fmt = QTextCharFormat()
+            fmt.setBackground(color)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(color.darker(200))
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(doc)
+            cursor.setPosition(self.to_qt(max(mark_start, start)))
+            cursor.setPosition(self.to_qt(min(mark_end, max(end, mark_start + 1))), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = fmt
+            selections.append(selection)
+        self.setExtraSelections(selections)
+        self.gutter.update()
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.gutter.scroll(0, dy)
+        else:
+            self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
+        if dy or rect.contains(self.viewport().rect()):
+            start, end = self.visible_range()
+            if (start, end) != self._visible:
+                self._refresh_timer.start()
+            self.viewport_changed.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self.gutter.setGeometry(QRect(rect.left(), rect.top(), self.gutter_width(), rect.height()))
+        self._refresh_timer.start()
+        self.viewport_changed.emit()
+
+    # ------------------------------------------------------------------ gutter
+    def gutter_width(self) -> int:
+        if not self.lines:
+            return 6
+        digits = len(str(self.lines[-1].number))
+        extra = 34 if self.show_coverage else 8
+        return self.fontMetrics().horizontalAdvance("9") * digits + extra
+
+    def _update_margins(self) -> None:
+        self.setViewportMargins(self.gutter_width(), 0, 0, 0)
+
+    def set_coverage(self, coverage: dict[int, list[tuple[str, str, str]]], show: bool = True) -> None:
+        self.coverage = coverage
+        self.show_coverage = show and bool(self.lines)
+        self._update_margins()
+        self.gutter.update()
+
+    def line_at(self, offset: int) -> SourceLine | None:
+        i = bisect_right(self._line_starts, offset) - 1
+        if i >= 0 and self.lines[i].start <= offset < self.lines[i].end:
+            return self.lines[i]
+        return None
+
+    def line(self, number: int) -> SourceLine | None:
+        i = number - 1
+        if 0 <= i < len(self.lines) and self.lines[i].number == number:
+            return self.lines[i]
+        return next((ln for ln in self.lines if ln.number == number), None)
+
+    def gutter_tooltip(self, number: int) -> str:
+        refs = self.coverage.get(number, [])
+        if not self.show_coverage:
+            return f"Source line {number}"
+        if not refs:
+            return f"Source line {number}: no article reports it"
+        outlets = sorted({outlet or "unknown outlet" for _a, outlet, _k in refs})
+        articles = {a for a, _o, _k in refs}
+        return (
+            f"Source line {number}: reported by {len(articles)} article(s) through "
+            f"{', '.join(outlets)}. Click to list them."
+        )
+
+    def paint_gutter(self, gutter: Gutter, event: QPaintEvent) -> None:
+        painter = QPainter(gutter)
+        palette = self.palette()
+        painter.fillRect(event.rect(), palette.alternateBase())
+        gutter._hits = []
+        if not self.lines:
+            return
+        start, end = self.visible_range()
+        lo = max(0, bisect_right(self._line_starts, start) - 1)
+        hi = bisect_left(self._line_starts, end + 1)
+        metrics = self.fontMetrics()
+        offset_y = self.contentOffset().y() * 0  # rects are already in viewport coordinates
+        last_y = None
+        width = gutter.width()
+        number_right = width - (30 if self.show_coverage else 4)
+        text_color = palette.text().color()
+        dim = palette.placeholderText().color()
+        for line in self.lines[lo:hi]:
+            rect = self.rect_of(line.start)
+            y = rect.top() + int(offset_y)
+            if y > gutter.height():
+                break
+            hit = QRect(0, y, width, metrics.height())
+            gutter._hits.append((hit, line.number))
+            if last_y is not None and abs(y - last_y) < metrics.height():
+                # Several sentences start on this visual row: the first number stands for them.
+                continue
+            last_y = y
+            painter.setPen(dim if not self.show_coverage else text_color)
+            painter.drawText(
+                QRect(0, y, number_right, metrics.height()),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                str(line.number),
+            )
+            if self.show_coverage:
+                refs = self.coverage.get(line.number, [])
+                articles = len({a for a, _o, _k in refs})
+                box = QRect(number_right + 4, y + 2, 22, metrics.height() - 4)
+                if articles:
+                    painter.fillRect(box, QColor("#3b7dd8"))
+                    painter.setPen(QColor("#ffffff"))
+                    painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), str(articles))
+                else:
+                    # Unreported lines stand out by shape as well as colour: a hollow box.
+                    painter.setPen(QColor("#c0392b"))
+                    painter.drawRect(box.adjusted(0, 0, -1, -1))
+        painter.end()
+
+    # ------------------------------------------------------------------- events
+    def _emit_selection(self) -> None:
+        start, end = self.selection()
+        self.selection_changed.emit(start, end)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            hits = self.spans.at(self.offset_at(event.position().toPoint()))
+            visible = [s for s in hits if self.style_for(s) is not None]
+            self.span_clicked.emit(visible[0].id if visible else "")
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseMoveEvent(event)
+        if event.buttons():
+            return
+        offset = self.offset_at(event.position().toPoint())
+        spans = [s for s in self.spans.at(offset) if self.style_for(s) is not None]
+        if spans and self.describe_span is not None:
+            QToolTip.showText(
+                event.globalPosition().toPoint(), "<hr>".join(self.describe_span(s) for s in spans[:4]), self
+            )
+        else:
+            QToolTip.hideText()
+
+    describe_span: Callable[[Span], str] | None = None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu: QMenu = self.createStandardContextMenu(event.pos())
+        if self.context_actions:
+            menu.addSeparator()
+            for action in self.context_actions:
+                if action is None:
+                    menu.addSeparator()
+                elif isinstance(action, QMenu):
+                    menu.addMenu(action)
+                else:
+                    menu.addAction(action)
+        menu.exec(event.globalPos())
