@@ -90,10 +90,19 @@ def run_gui(argv: Sequence[str]) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from .storage import ProjectError
+    from .storage.errors import ProjectLocked
+    from .ui.project_locked import ask_open_read_only
 
     try:
         project = Path(args.project) if args.project else ensure_default_project()
-        window = build_window(project, annotator=args.annotator, read_only=args.read_only, ask_name=True)
+        try:
+            window = build_window(project, annotator=args.annotator, read_only=args.read_only, ask_name=True)
+        except ProjectLocked as exc:
+            # Editing it here too would give two undo histories over one file.
+            if not ask_open_read_only(str(exc)):
+                print(f"cisannotate: {exc}", file=sys.stderr)
+                return 1
+            window = build_window(project, annotator=args.annotator, read_only=True, ask_name=True)
     except ProjectError as exc:
         QMessageBox.critical(None, "cisannotate", str(exc))
         print(f"cisannotate: {exc}", file=sys.stderr)

@@ -7,6 +7,7 @@ variable, so tests and scripted runs never touch a real user's data.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -48,8 +49,15 @@ def settings_path() -> Path:
 
 
 def backup_dir(project: Path) -> Path:
-    """Rolling backups of ``project`` live beside the data, one folder per project file."""
-    return data_dir() / "backups" / project.stem
+    """Backups of ``project`` live beside the data, one folder per project file.
+
+    The folder is named by the file's stem and a short hash of its full path, so
+    two projects of the same name in different folders never share, or prune,
+    each other's backups.
+    """
+    resolved = os.path.normcase(str(Path(project).expanduser().resolve()))
+    digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:10]
+    return data_dir() / "backups" / f"{Path(project).stem}-{digest}"
 
 
 def resources_dir() -> Path:

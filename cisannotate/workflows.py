@@ -20,18 +20,22 @@ class ImportReport:
 
 
 def import_plan(store: Store, plan: ImportPlan) -> ImportReport:
-    """Write each prepared document in its own transaction; skip texts already present."""
+    """Write every prepared document in one transaction; skip texts already present.
+
+    All or nothing: a failure (or a kill) part-way leaves the project as it was.
+    """
     report = ImportReport(problems=list(plan.problems), skipped=list(plan.skipped))
-    for item in plan.prepared:
-        existing = store.document_by_sha(item.document.sha256)
-        if existing is not None:
-            report.duplicates.append(
-                f"{item.path.name}: already in the project as {existing.source_file or existing.title!r} "
-                f"({existing.id}); nothing added"
-            )
-            continue
-        store.add_document(item.document, item.lines)
-        report.added.append(store.resolve_document(item.document.id))
+    with store.atomic():
+        for item in plan.prepared:
+            existing = store.document_by_sha(item.document.sha256)
+            if existing is not None:
+                report.duplicates.append(
+                    f"{item.path.name}: already in the project as {existing.source_file or existing.title!r} "
+                    f"({existing.id}); nothing added"
+                )
+                continue
+            store.add_document(item.document, item.lines)
+            report.added.append(store.resolve_document(item.document.id))
     return report
 
 

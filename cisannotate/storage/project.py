@@ -4,55 +4,116 @@ A project is one SQLite file. Before anything is written to a file that
 already exists, it is checked: a file that is not SQLite, another program's
 database, a truncated or corrupt file, or a project from a newer cisannotate is
 refused with a message naming it, and left untouched.
+
+A project opened for editing is locked against a second writer (see
+``lock.py``) and backed up (see ``backup.py``) before anything is changed,
+an upgrade to a newer schema included. A project on a read-only medium, or in
+a folder the user cannot write to, is opened read-only instead of not at all.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from .schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from .backup import BEFORE_UPGRADE, ON_OPEN, take_backup
+from .errors import ProjectError, ProjectLocked
+from .lock import ProjectLock, acquire
+from .schema import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, migrations
+
+__all__ = [
+    "ProjectError",
+    "ProjectLocked",
+    "inspect_file",
+    "is_read_only",
+    "open_database",
+]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class ProjectError(Exception):
-    """A project file that cannot be opened; the message names the file and the problem."""
+class _ProjectConnection(sqlite3.Connection):
+    """The project's connection; it holds the writer lock and gives it up when closed.
+
+    Store.close() closes the connection, so the lock is released exactly when
+    the project stops being open for editing.
+    """
+
+    lock: ProjectLock | None = None
+    read_only: bool = False
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def is_read_only(db: Database) -> bool:
+    """Whether ``db`` was opened read-only, by request or because its location is read-only."""
+    return bool(getattr(db.conn, "read_only", False))
+
+
+def _on_read_only_medium(path: Path) -> bool:
+    """True on a read-only mount (a CD, a write-protected card, a read-only share)."""
+    return hasattr(os, "statvfs") and bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+
+
+def _location_writable(path: Path) -> bool:
+    """Whether the file and its folder can be written (SQLite writes its -wal and -shm beside it)."""
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
+
+
+def _connect(path: Path, read_only: bool) -> _ProjectConnection:
     if read_only:
         uri = path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        wal = path.with_name(path.name + "-wal")
+        if _on_read_only_medium(path) and not (wal.is_file() and wal.stat().st_size):
+            # Nothing can change the file there, and SQLite could not create the
+            # shared-memory file a read of a WAL project otherwise needs.
+            uri += "&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=_ProjectConnection)
     else:
-        conn = sqlite3.connect(str(path), check_same_thread=False)
+        conn = sqlite3.connect(str(path), check_same_thread=False, factory=_ProjectConnection)
+    conn.read_only = read_only
     # Transactions are opened explicitly (db.atomic()), never implicitly.
     conn.isolation_level = None
     return conn
 
 
-def _configure(conn: sqlite3.Connection, read_only: bool) -> None:
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
-    if not read_only:
-        conn.execute("PRAGMA journal_mode = WAL")
-        # FULL: a commit survives power loss, not only a crash of the process.
-        conn.execute("PRAGMA synchronous = FULL")
+def _configure(conn: sqlite3.Connection) -> None:
+    """Settings for editing; applied only once the file has passed its checks and
+    been backed up, as switching to WAL writes to it."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit survives power loss, not only a crash of the process.
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def inspect_file(path: Path) -> str:
-    """Why ``path`` is not a usable project, or "" if it looks like one (or is empty/new)."""
+    """Why ``path`` is not a usable project, or "" if it looks like one or does not exist yet."""
     if not path.exists():
         return ""
     if path.is_dir():
         return f"{path}: is a folder, not a project file"
     size = path.stat().st_size
     if size == 0:
-        return ""
-    with path.open("rb") as handle:
-        header = handle.read(100)
+        # New projects are built aside and moved into place whole (``_create``), so an
+        # empty file was not made by cisannotate: a failed copy or download, perhaps
+        # of the user's project. Creating a project over it would hide that.
+        return (
+            f"{path}: the file is empty (0 bytes), so it holds no project; if it should hold "
+            "your work, restore it from a backup, or delete it to start a new project there"
+        )
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror or exc})"
     if not header.startswith(SQLITE_HEADER):
         return f"{path}: not a cisannotate project (not an SQLite database)"
     if len(header) < 100 or size < 512:
@@ -81,47 +142,149 @@ def _is_blank(path: Path) -> bool:
         return False
 
 
-def needs_upgrade(path: Path) -> bool:
-    if not path.exists() or path.stat().st_size == 0:
-        return False
+def _schema_version(path: Path) -> int:
     with path.open("rb") as handle:
-        header = handle.read(100)
-    return int.from_bytes(header[60:64], "big") < SCHEMA_VERSION
+        return int.from_bytes(handle.read(100)[60:64], "big")
+
+
+def _cannot_open(path: Path, exc: sqlite3.Error) -> ProjectError:
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_CANTOPEN":
+        return ProjectError(
+            f"{path}: cannot be opened here ({exc}); copy the project, with any file beside it "
+            "whose name ends in -wal, to a folder you can write to"
+        )
+    return ProjectError(f"{path}: the file is damaged ({exc})")
 
 
 def open_database(path: Path, *, create: bool = True, read_only: bool = False) -> Database:
     """Open (and if needed create or upgrade) the project at ``path``.
 
-    Raises ProjectError with a message for the user; never modifies a file it
-    refuses.
+    Raises ProjectError with a message for the user, ProjectLocked if it is
+    already open for editing elsewhere; never modifies a file it refuses.
+    A project whose location cannot be written is opened read-only: ask
+    ``is_read_only(db)``.
     """
     path = Path(path)
     problem = inspect_file(path)
     if problem:
         raise ProjectError(problem)
-    fresh = not path.exists() or path.stat().st_size == 0
+    fresh = not path.exists()
     if fresh and not create:
         raise ProjectError(f"{path}: no such project")
     if fresh and read_only:
         raise ProjectError(f"{path}: cannot create a project on a read-only location")
-    if fresh:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    lock: ProjectLock | None = None
+    if not read_only and not fresh and not _location_writable(path):
+        read_only = True
+    elif not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = acquire(path)
+        except ProjectLocked:
+            raise
+        except OSError as exc:
+            # No lock file can be made beside it: a read-only medium or folder.
+            if fresh:
+                raise ProjectError(f"{path}: cannot create a project here ({exc.strerror or exc})") from exc
+            read_only = True
+    try:
+        if fresh:
+            _create(path)
+        return _open_checked(path, lock, read_only, backup=not fresh)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _create(path: Path) -> None:
+    """Build a new, empty project beside ``path`` and move it into place whole.
+
+    A crash while creating leaves only the hidden file aside (removed by the
+    next attempt), never a half-made or empty file under the project's name.
+    The caller holds the project's lock, so no other cisannotate creates it meanwhile.
+    """
+    partial = path.with_name(f".{path.name}.creating")
+    for leftover in (partial, *(partial.with_name(partial.name + end) for end in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(partial)
+        try:
+            conn.isolation_level = None
+            db = Database(conn, strict=True)
+            with db.atomic():
+                migrations.apply(db)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            conn.close()
+        with partial.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        try:
+            # A link, unlike a rename, never replaces a file that appeared at ``path`` meanwhile.
+            os.link(partial, path)
+        except FileExistsError:
+            raise ProjectError(f"{path}: another file appeared there while the project was being created") from None
+        except OSError:
+            # No hard links on this filesystem (FAT, some network shares).
+            if path.exists():
+                raise ProjectError(f"{path}: another file appeared there while the project was being created") from None
+            os.replace(partial, path)
+        if os.name != "nt":
+            fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    except (OSError, sqlite3.Error) as exc:
+        raise ProjectError(f"{path}: cannot create a project here ({exc})") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _open_checked(path: Path, lock: ProjectLock | None, read_only: bool, *, backup: bool) -> Database:
     try:
         conn = _connect(path, read_only)
-        _configure(conn, read_only)
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: the file is damaged ({exc})") from exc
-    if check != "ok":
-        conn.close()
-        raise ProjectError(f"{path}: the file is damaged ({check})")
-    db = Database(conn, strict=True)
-    if read_only:
-        if needs_upgrade(path):
-            conn.close()
-            raise ProjectError(f"{path}: made by an older version and cannot be upgraded read-only")
-        return db
+    except sqlite3.Error as exc:
+        raise _cannot_open(path, exc) from exc
+    conn.lock = lock
     try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise ProjectError(f"{path}: the file is damaged ({check})")
+        if read_only and _schema_version(path) < OLDEST_READABLE:
+            raise ProjectError(f"{path}: made by an older version and cannot be upgraded read-only")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _cannot_open(path, exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    db = Database(conn, strict=True)
+    if not read_only:
+        _prepare(db, path, backup=backup)
+    return db
+
+
+def _prepare(db: Database, path: Path, *, backup: bool) -> None:
+    """Back up the project (unless just created), then create or upgrade its tables."""
+    conn = db.conn
+    try:
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        upgrading = has_tables and bool(migrations.pending(db))
+        if backup and has_tables:
+            try:
+                take_backup(conn, path, BEFORE_UPGRADE if upgrading else ON_OPEN)
+            except (OSError, sqlite3.Error) as exc:
+                if upgrading:
+                    raise ProjectError(
+                        f"{path}: not upgraded, because no backup could be taken first ({exc}); "
+                        "nothing was changed"
+                    ) from exc
+                # A missing copy on opening must not keep anyone from their work.
+        _configure(conn)
         # The header fields are written in the same transaction as the tables,
         # so a file is either a complete project or has no tables at all.
         with db.atomic():
@@ -131,4 +294,6 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False) -
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ProjectError(f"{path}: could not prepare the project ({exc})") from exc
-    return db
+    except BaseException:
+        conn.close()
+        raise

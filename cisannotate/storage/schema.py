@@ -173,6 +173,34 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_lookup_indexes(db: Database) -> None:
+    """Indexes for lookups that otherwise read a whole table.
+
+    Which source lines a link reaches (coverage, lines_in_range) is a range
+    search on a transcript's line starts; the primary key orders lines by
+    number, so without ``source_lines_start`` every line of the transcript is
+    read for every link. Deleting a category, speaker or channel makes SQLite
+    check the foreign keys of every span pointing at it, and filtering by one
+    does the same: without an index on the column, each is a scan of all spans.
+    """
+    _run_statements(
+        db,
+        """
+        CREATE INDEX source_lines_start ON source_lines (document_id, char_start);
+        CREATE INDEX spans_category ON spans (category_id);
+        CREATE INDEX spans_speaker ON spans (speaker_id);
+        CREATE INDEX spans_channel ON spans (channel_id);
+        """,
+    )
+
+
 # The number of migrations above; a project whose user_version is higher was
 # written by a newer cisannotate and is refused rather than misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# The oldest schema this version can read without upgrading it, which is what a
+# read-only open needs (a project on a CD, an archive, a colleague's share).
+# Version 2 only added indexes, so version 1 files read as they are; raise this
+# when a migration changes the tables or columns the Store reads.
+OLDEST_READABLE = 1

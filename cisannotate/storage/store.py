@@ -35,7 +35,7 @@ from ..core.model import (
     now,
 )
 from ..core.text import check_range
-from .project import ProjectError, open_database
+from .project import ProjectError, is_read_only, open_database
 
 
 class ReadOnlyError(ProjectError):
@@ -54,6 +54,7 @@ class Store:
     def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False) -> "Store":
         path = Path(path)
         db = open_database(path, create=create, read_only=read_only)
+        read_only = is_read_only(db)
         store = cls(db, path, read_only)
         if not read_only and store.get_meta("created") is None:
             store.initialise()
