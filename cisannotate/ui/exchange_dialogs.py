@@ -1,0 +1,292 @@
+"""File > Export… and File > Import annotations…: the window's side of exchanging annotations.
+
+Both run the same functions as ``cisannotate export`` and ``cisannotate merge``
+under a progress dialog that can be cancelled: a cancelled export leaves no
+file, a cancelled merge leaves the project as it was. A merge is not an
+undoable action (it can add thousands of records to a shared history), so
+the prompt before it says so, a backup copy of the project is taken first,
+and the undo history is cleared afterwards, since its steps no longer
+describe the project's state.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.changes import Changes
+from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary, export_project
+from ..io.merge import MergeCancelled, MergeError, MergeReport, merge_file
+from ..session import Session
+from ..storage.backup import take_backup
+
+FORMAT_LABELS = {
+    "json": "cisannotate JSON: to share with colleagues, who can merge it",
+    "w3c": "W3C Web Annotation (JSON-LD): for other annotation tools",
+    "csv": "CSV table: one row per annotation and per link, for R, pandas or a spreadsheet",
+}
+FILE_FILTERS = {
+    "json": "cisannotate JSON (*.json)",
+    "w3c": "W3C Web Annotation (*.jsonld *.json)",
+    "csv": "CSV table (*.csv)",
+}
+# The reason written into the name of the backup taken before a merge.
+BEFORE_MERGE = "before-merge"
+
+
+class ExportDialog(QDialog):
+    """Chooses what to export: the format, whether to carry the texts, and one layer or all."""
+
+    def __init__(self, layers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export annotations")
+        self.setAccessibleName("Export annotations")
+        self.format_box = QComboBox(self)
+        self.format_box.setAccessibleName("Format")
+        for fmt in FORMATS:
+            self.format_box.addItem(FORMAT_LABELS[fmt], fmt)
+        self.with_text = QCheckBox("Include the &texts (a colleague without them can still merge)", self)
+        self.with_text.setAccessibleName("Include the texts")
+        self.layer_box = QComboBox(self)
+        self.layer_box.setAccessibleName("Layer")
+        self.layer_box.addItem("All layers", None)
+        for layer in layers:
+            self.layer_box.addItem(layer, layer)
+        format_label = QLabel("&Format", self)
+        format_label.setBuddy(self.format_box)
+        layer_label = QLabel("&Layer", self)
+        layer_label.setBuddy(self.layer_box)
+        form = QFormLayout()
+        form.addRow(format_label, self.format_box)
+        form.addRow(self.with_text)
+        form.addRow(layer_label, self.layer_box)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export…")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._format_changed()
+
+    def _format_changed(self) -> None:
+        # Only the native format can carry texts; W3C and CSV name a text by its hash.
+        native = self.format_box.currentData() == "json"
+        self.with_text.setEnabled(native)
+        if not native:
+            self.with_text.setChecked(False)
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(
+            format=self.format_box.currentData(),
+            with_text=self.with_text.isChecked(),
+            annotator=self.layer_box.currentData(),
+        )
+
+
+def ask_export_options(parent: QWidget | None, session: Session) -> ExportOptions | None:
+    dialog = ExportDialog(session.store.layers(), parent)
+    try:
+        return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def _start_folder(session: Session) -> Path:
+    return session.store.path.parent if session.store.path is not None else Path.home()
+
+
+def ask_export_path(parent: QWidget | None, session: Session, options: ExportOptions) -> Path | None:
+    stem = session.store.path.stem if session.store.path is not None else "annotations"
+    if options.annotator:
+        stem += f"-{options.annotator}"
+    suggested = _start_folder(session) / (stem + SUFFIXES[options.format])
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Export annotations", str(suggested), FILE_FILTERS[options.format]
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix else path.with_suffix(SUFFIXES[options.format])
+
+
+def ask_merge_path(parent: QWidget | None, session: Session) -> Path | None:
+    chosen, _ = QFileDialog.getOpenFileName(
+        parent, "Import annotations", str(_start_folder(session)),
+        "cisannotate JSON (*.json);;All files (*)",
+    )
+    return Path(chosen) if chosen else None
+
+
+class _Progress:
+    """A cancellable progress dialog as the ``progress(done, total) -> bool`` callback of export and merge."""
+
+    def __init__(self, parent: QWidget | None, label: str) -> None:
+        self.dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
+        self.dialog.setWindowTitle("cisannotate")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(400)
+        self.dialog.setAutoReset(False)
+        self.dialog.setAutoClose(False)
+
+    def __call__(self, done: int, total: int) -> bool:
+        if self.dialog.maximum() != total:
+            self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+        QApplication.processEvents()
+        return not self.dialog.wasCanceled()
+
+    def close(self) -> None:
+        self.dialog.close()
+        self.dialog.deleteLater()
+
+
+def export_interactively(parent: QWidget | None, session: Session) -> ExportSummary | None:
+    """Ask what and where, then export; the summary (for the status bar), or None if nothing was written."""
+    options = ask_export_options(parent, session)
+    if options is None:
+        return None
+    path = ask_export_path(parent, session, options)
+    if path is None:
+        return None
+    progress = _Progress(parent, f"Exporting annotations to {path.name}…")
+    try:
+        return export_project(session.store, path, options, progress)
+    except OSError as exc:
+        QMessageBox.warning(parent, "Export annotations", f"{path} could not be written:\n\n{exc}")
+        return None
+    finally:
+        progress.close()
+
+
+def confirm_merge(parent: QWidget | None, path: Path, backed_up: bool) -> bool:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Import annotations")
+    box.setText(f"Merge the annotations in “{path.name}” into this project?")
+    box.setInformativeText(
+        "A merge cannot be undone with Undo, and it clears the undo history. "
+        + ("A backup copy of the project is taken first: restoring that copy is the way back."
+           if backed_up else
+           "Restoring a backup of the project is the way back.")
+        + "\n\nAnnotations whose text is missing or changed beyond recognition are listed afterwards, "
+        "not guessed at; where the project already has a colleague's annotation in another version, "
+        "the project's version is kept."
+    )
+    merge = box.addButton("&Merge", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(merge)
+    box.exec()
+    return box.clickedButton() is merge
+
+
+def _backup(parent: QWidget | None, session: Session) -> bool:
+    """Take the copy that is the way back from the merge; False if it failed and the user stops."""
+    try:
+        take_backup(session.store.db.conn, session.store.path, BEFORE_MERGE)
+        return True
+    except (OSError, sqlite3.Error) as exc:
+        answer = QMessageBox.warning(
+            parent, "Import annotations",
+            f"No backup copy of the project could be taken ({exc}).\n\nMerge anyway, without a way back?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class MergeReportDialog(QDialog):
+    """What a merge added, skipped, found in conflict and could not place."""
+
+    def __init__(self, path: Path, report: MergeReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Annotations merged from {path.name}")
+        self.setAccessibleName("Merge report")
+        problems = len(report.conflicts) + len(report.unplaceable)
+        if not report.changed:
+            headline = "Nothing new: everything in the file is already in the project."
+        else:
+            headline = (
+                f"Merged {report.added['spans']} annotations and {report.added['links']} links "
+                f"from {path.name}."
+            )
+        if problems:
+            headline += (
+                f" {len(report.conflicts)} conflicts and {len(report.unplaceable)} annotations "
+                "that could not be placed are listed below."
+            )
+        summary = QLabel(headline, self)
+        summary.setWordWrap(True)
+        self.details = QPlainTextEdit("\n".join(report.lines()), self)
+        self.details.setReadOnly(True)
+        self.details.setAccessibleName("Details")
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.details)
+        layout.addWidget(buttons)
+        self.resize(760, 420 if problems else 260)
+
+
+def show_merge_report(parent: QWidget | None, path: Path, report: MergeReport) -> None:
+    dialog = MergeReportDialog(path, report, parent)
+    try:
+        dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
+def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport | None:
+    """Choose a colleague's export, confirm, merge under a progress dialog, show the report.
+
+    Returns the report, or None when nothing was merged (cancelled, or the
+    file was refused: a message then says why and where).
+    """
+    if session.read_only:
+        QMessageBox.information(parent, "Import annotations",
+                                "The project is open read-only, so nothing can be merged into it.")
+        return None
+    path = ask_merge_path(parent, session)
+    if path is None:
+        return None
+    has_file = session.store.path is not None
+    if not confirm_merge(parent, path, backed_up=has_file):
+        return None
+    if has_file and not _backup(parent, session):
+        return None
+    progress = _Progress(parent, f"Merging annotations from {path.name}…")
+    try:
+        report = merge_file(session.store, path, progress)
+    except MergeCancelled:
+        return None
+    except MergeError as exc:
+        QMessageBox.warning(parent, "Import annotations", f"Nothing was merged from {path.name}.\n\n{exc}")
+        return None
+    finally:
+        progress.close()
+    if report.changed:
+        session.undo_stack.clear()
+        session.changed.emit(Changes(corpus=True, codebook=True), None)
+    show_merge_report(parent, path, report)
+    return report
