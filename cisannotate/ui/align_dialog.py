@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -42,7 +42,7 @@ class AlignDialog(QDialog):
         self.resize(760, 520)
         self.rows = linking.suggester.rank_article(article_id, scope=linking.scope)
         self.index = 0
-        self.done: dict[int, str] = {}  # sentence index -> what was decided
+        self.decisions: dict[int, str] = {}  # sentence index -> what was decided
         self.history: list[int] = []  # decided sentence indices, in the order of the undo stack
 
         layout = QVBoxLayout(self)
@@ -74,6 +74,10 @@ class AlignDialog(QDialog):
         layout.addWidget(help_text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():
+            # Enter decides the sentence; it must never close the walk-through.
+            button.setAutoDefault(False)
+            button.setDefault(False)
         layout.addWidget(buttons)
 
         for i in range(5):
@@ -84,20 +88,25 @@ class AlignDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_Backspace), self, lambda: self.go(-1))
         QShortcut(QKeySequence(Qt.Key.Key_Left), self, lambda: self.go(-1))
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self, self.accept_current)
-        QShortcut(QKeySequence(Qt.Key.Key_Enter), self, self.accept_current)
         self.show_current()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept_current()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # ------------------------------------------------------------- display
     def show_current(self) -> None:
-        self.progress.setValue(len(self.done))
+        self.progress.setValue(len(self.decisions))
         if not self.rows:
             self.position.setText("This article has no sentences to align.")
             return
         (start, end, text), suggestion = self.rows[self.index]
-        self.position.setText(f"Sentence {self.index + 1} of {len(self.rows)} · {len(self.done)} handled")
+        self.position.setText(f"Sentence {self.index + 1} of {len(self.rows)} · {len(self.decisions)} handled")
         self.sentence.setText(text)
-        self.state.setText(self.done.get(self.index, "Not yet decided"))
+        self.state.setText(self.decisions.get(self.index, "Not yet decided"))
         self.choices.clear()
         for i, c in enumerate(suggestion.candidates):
             item = QListWidgetItem(f"{i + 1}  ·  line {c.line}  ·  {c.score:.2f}\n{c.text}")
@@ -156,7 +165,7 @@ class AlignDialog(QDialog):
         self._decided("No source")
 
     def _decided(self, what: str) -> None:
-        self.done[self.index] = what
+        self.decisions[self.index] = what
         self.history.append(self.index)
         if self.index < len(self.rows) - 1:
             self.index += 1
@@ -168,5 +177,5 @@ class AlignDialog(QDialog):
             stack.undo()
             if self.history:
                 self.index = self.history.pop()
-                self.done.pop(self.index, None)
+                self.decisions.pop(self.index, None)
             self.show_current()

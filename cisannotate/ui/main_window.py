@@ -32,6 +32,7 @@ from .dialogs import NoteDialog, ShortcutsDialog, ask_annotator_name
 from .navigator import CorpusNavigator
 from .styles import Styler
 from .linking import Linking
+from .review import ReviewFeature
 from .tag_popup import TagPopup
 from .workspace import Workspace
 
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.linking = Linking(self)
+        self.review = ReviewFeature(self)
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
@@ -199,11 +201,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         self.file_menu.addAction(self.act_quit)
-        edit = bar.addMenu("&Edit")
+        # Alt+A, Alt+E and Alt+R decide review items, so no menu takes those letters.
+        edit = bar.addMenu("E&dit")
         for action in (self.act_undo, self.act_redo, None, self.act_delete, self.act_note, None,
                        self.act_find, None, self.act_codebook, self.act_annotator):
             edit.addSeparator() if action is None else edit.addAction(action)
-        self.annotate_menu = bar.addMenu("&Annotate")
+        self.annotate_menu = bar.addMenu("Anno&tate")
         self.claim_menu = QMenu("Mark as &claim", self)
         self.annotate_menu.addMenu(self.claim_menu)
         self.annotate_menu.addAction(self.act_tag)
@@ -211,10 +214,15 @@ class MainWindow(QMainWindow):
         link_menu = bar.addMenu("&Link")
         for action in self.linking.menu_actions():
             link_menu.addSeparator() if action is None else link_menu.addAction(action)
+        review_menu = bar.addMenu("Revie&w")
+        for action in self.review.menu_actions():
+            review_menu.addSeparator() if action is None else review_menu.addAction(action)
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addAction(self.navigator_dock.toggleViewAction())
         self.view_menu.addAction(self.annotations_dock.toggleViewAction())
         self.view_menu.addAction(self.linking.dock.toggleViewAction())
+        self.view_menu.addAction(self.review.dock.toggleViewAction())
+        self.view_menu.addAction(self.review.comments_dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.act_layers_by_annotator)
         self.view_menu.addAction(self.act_follow)
@@ -229,7 +237,7 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.act_shortcuts)
         self.help_menu.addAction(self.act_about)
         context = [self.claim_menu, self.act_tag, None, self.linking.act_suggest, self.linking.act_link,
-                   self.linking.act_no_source, None, self.act_note, self.act_delete]
+                   self.linking.act_no_source, None, self.act_note, self.review.act_comment, self.act_delete]
         for pane in self.workspace.panes():
             pane.view.context_actions = context
 
@@ -273,8 +281,12 @@ class MainWindow(QMainWindow):
         self.counts_label.setAccessibleName("Annotation counts")
         self.annotator_label = QLabel(self)
         self.annotator_label.setAccessibleName("Current annotator")
+        self.review_label = QLabel(self)
+        self.review_label.setAccessibleName("Review progress")
+        status.addPermanentWidget(self.review_label)
         status.addPermanentWidget(self.counts_label)
         status.addPermanentWidget(self.annotator_label)
+        self.review.progress_changed.connect(self.review_label.setText)
         if self.session.read_only:
             notice = QLabel("Read-only: changes cannot be saved", self)
             notice.setStyleSheet("color: #b00020; font-weight: bold")
