@@ -25,9 +25,20 @@ def _open(path: str, *, create: bool = False, read_only: bool = False) -> Store:
     return Store.open(Path(path), create=create, read_only=read_only)
 
 
-def _print_json(value: object) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
+def _print_json(value: object, *, sort_keys: bool = False) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, sort_keys=sort_keys)
     sys.stdout.write("\n")
+
+
+def _print_json_line(value: object) -> None:
+    """One JSON value on one line (JSON lines, for pipelines)."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+def _shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
@@ -59,16 +70,24 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .workflows import import_files
+    from .io.importer import prepare_imports
+    from .io.textfile import ImportProblem
+    from .workflows import import_plan
 
     manifest = Path(args.manifest) if args.manifest else None
     if manifest is not None and not manifest.is_file():
         raise CommandError(f"{manifest}: no such manifest file")
+    # Read the manifest and the files before the project is opened (or created):
+    # a broken manifest must leave nothing behind.
+    try:
+        plan = prepare_imports(
+            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding
+        )
+    except ImportProblem as exc:
+        raise CommandError(f"{exc}; nothing was imported") from exc
     store = _open(args.project, create=True)
     try:
-        report = import_files(
-            store, [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding
-        )
+        report = import_plan(store, plan)
     finally:
         store.close()
     for doc in report.added:
@@ -136,12 +155,198 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     if not project.is_file():
         raise CommandError(f"{project}: no such project")
     try:
-        out = screenshot(project, Path(args.out), document=args.document, size=(width, height))
+        out = screenshot(project, Path(args.out), document=args.document, size=(width, height),
+                         appearance=args.appearance)
     except KeyError as exc:
         raise CommandError(f"{project}: {exc.args[0]}") from exc
     except OSError as exc:
         raise CommandError(str(exc)) from exc
     print(f"saved {out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .io.exchange import SUFFIXES, ExportOptions, render, write_atomic
+
+    if args.with_text and args.format != "json":
+        raise CommandError("--with-text applies only to --format json (W3C and CSV name texts by their hash)")
+    store = _open(args.project, read_only=True)
+    try:
+        if args.annotator is not None and args.annotator not in store.layers():
+            layers = ", ".join(store.layers()) or "none"
+            raise CommandError(f"{args.project}: no annotations in layer {args.annotator!r} (layers: {layers})")
+        body, counts = render(store, ExportOptions(args.format, args.with_text, args.annotator))
+    finally:
+        store.close()
+    if args.out == "-":
+        sys.stdout.write(body)
+        return 0
+    out = Path(args.out)
+    if out.is_dir():
+        raise CommandError(f"{out}: is a folder; name the file, e.g. {out / ('export' + SUFFIXES[args.format])}")
+    try:
+        write_atomic(out, body)
+    except OSError as exc:
+        raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+    print(
+        f"wrote {out}: {counts['documents']} documents, {counts['spans']} annotations, {counts['links']} links "
+        f"({args.format}{', with texts' if args.with_text else ''}"
+        f"{', layer ' + args.annotator if args.annotator else ''})"
+    )
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .io.merge import MergeError, merge_file
+
+    store = _open(args.project)
+    try:
+        report = merge_file(store, args.file)
+    except MergeError as exc:
+        raise CommandError(f"{args.file}: {exc}; nothing was merged") from exc
+    finally:
+        store.close()
+    print(f"merged {args.file} into {args.project}")
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _span_document(store: Store, ref: object, start: object, end: object, lengths: dict[str, int]) -> str:
+    """The id of the document ``ref`` names, once ``start``-``end`` is known to lie inside it.
+
+    Raises ValueError with the problem; ``lengths`` remembers each document's text length.
+    """
+    if not isinstance(ref, str) or not ref:
+        raise ValueError("'document' must be a document id, file name or title")
+    for name, value in (("start", start), ("end", end)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"{name!r} must be a whole number, not {value!r}")
+    try:
+        doc = store.resolve_document(ref)
+    except KeyError as exc:
+        raise ValueError(exc.args[0]) from None
+    if not 0 <= start < end:
+        raise ValueError(f"range {start}-{end} is empty or negative (need 0 <= start < end)")
+    if doc.id not in lengths:
+        lengths[doc.id] = len(store.text(doc.id))
+    if end > lengths[doc.id]:
+        raise ValueError(
+            f"range {start}-{end} lies outside {doc.source_file or doc.id} "
+            f"(need 0 <= start < end <= {lengths[doc.id]})"
+        )
+    return doc.id
+
+
+def _batch_requests(store: Store, name: str) -> list[dict]:
+    """The spans of a JSON-lines batch file (- for stdin), checked; problems name the file and line."""
+    where = "stdin" if name == "-" else name
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise CommandError(f"{where}: cannot be read ({reason})") from exc
+    requests: list[dict] = []
+    lengths: dict[str, int] = {}
+    # Split on newlines only: JSON strings may hold U+2028 and other characters splitlines() breaks at.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"{where}, line {number}: not a JSON object ({exc.msg})") from exc
+        if not isinstance(record, dict) or not {"document", "start", "end"} <= record.keys():
+            raise CommandError(f'{where}, line {number}: expected {{"document": ..., "start": ..., "end": ...}}')
+        try:
+            document = _span_document(store, record["document"], record["start"], record["end"], lengths)
+        except ValueError as exc:
+            raise CommandError(f"{where}, line {number}: {exc}") from exc
+        requests.append({"document": document, "start": record["start"], "end": record["end"]})
+    return requests
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from .suggestions import SCOPES, Suggester, batch
+
+    if args.scope not in SCOPES:
+        raise CommandError(f"unknown scope {args.scope!r}; use {' or '.join(SCOPES)}")
+    if args.top < 1:
+        raise CommandError(f"--top {args.top}: must be at least 1")
+    single = args.document is not None
+    if single and (args.start is None or args.end is None):
+        raise CommandError("--document needs --start and --end (character offsets of the span)")
+    if not single and (args.start is not None or args.end is not None):
+        raise CommandError("--start and --end go with --document; a --batch file gives them per span")
+    store = _open(args.project, read_only=True)
+    try:
+        suggester = Suggester(store)
+        if not single:
+            requests = _batch_requests(store, args.batch)
+            for suggestion in batch(suggester, requests, top=args.top, scope=args.scope):
+                _print_json_line(suggestion.to_json())
+            return 0
+        try:
+            document = _span_document(store, args.document, args.start, args.end, {})
+        except ValueError as exc:
+            raise CommandError(f"{args.project}: {exc}") from exc
+        suggestion = suggester.suggest(document, args.start, args.end, top=args.top, scope=args.scope)
+        titles = {d.id: d.title for d in store.documents()}
+    finally:
+        store.close()
+    if args.json:
+        _print_json_line(suggestion.to_json())
+        return 0
+    if not suggestion.candidates:
+        hint = " (the article's event has none; try --scope all)" if args.scope == "event" else ""
+        print(f"no candidates: no transcript in scope {args.scope!r}{hint}")
+        return 0
+    rows = [
+        (rank, f"{c.score:.3f}", _shorten(titles.get(c.document_id, c.document_id), 40), c.line, _shorten(c.text, 70))
+        for rank, c in enumerate(suggestion.candidates, start=1)
+    ]
+    print(_table(rows, ("rank", "score", "transcript", "line", "text")))
+    if suggestion.no_source:
+        print("probably no source: no candidate scores high enough")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from .core.model import REVIEWED_LAYER
+    from .review import compute_report, report_data
+
+    store = _open(args.project, read_only=True)
+    try:
+        layers = store.layers()
+        annotators = args.annotators or [layer for layer in layers if layer != REVIEWED_LAYER]
+        unknown = [name for name in annotators if name not in layers]
+        if unknown:
+            raise CommandError(
+                f"{args.project}: no annotations in layer {unknown[0]!r} (layers: {', '.join(layers) or 'none'})"
+            )
+        repeated = sorted({name for name in annotators if annotators.count(name) > 1})
+        if repeated:
+            raise CommandError(f"--annotators names {repeated[0]!r} twice")
+        if len(annotators) < 2:
+            if args.annotators:
+                found = f"--annotators names only {annotators[0]!r}"
+            else:
+                found = f"only {annotators[0]!r} has annotations" if annotators else "no annotator has annotations"
+            raise CommandError(f"{args.project}: agreement needs at least two annotators; {found}")
+        document_id = None
+        if args.document is not None:
+            try:
+                document_id = store.resolve_document(args.document).id
+            except KeyError as exc:
+                raise CommandError(f"{args.project}: {exc.args[0]}") from exc
+        report = compute_report(store, annotators, document_id=document_id)
+        titles = {d.id: d.title for d in store.documents()}
+    finally:
+        store.close()
+    if args.json:
+        _print_json(report_data(report, titles), sort_keys=True)
+    else:
+        print(report.format_table(titles))
     return 0
 
 
@@ -152,6 +357,10 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "documents": (cmd_documents, "list a project's documents"),
     "lines": (cmd_lines, "list a transcript's numbered source lines"),
     "screenshot": (cmd_screenshot, "render the window offscreen to a PNG file"),
+    "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation or CSV"),
+    "merge": (cmd_merge, "merge a colleague's exported annotations (JSON) into a project"),
+    "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
+    "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
 }
 
 
@@ -190,6 +399,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="OUT.png")
     p.add_argument("--document", help="document to show (id, file name or title); default: the last one shown")
     p.add_argument("--size", default="1400x860", help="window size, WIDTHxHEIGHT (default 1400x860)")
+    p.add_argument("--appearance", choices=("light", "dark"), default="light",
+                   help="light (default) or dark appearance")
+
+    p = sub.add_parser("export", help=COMMANDS["export"][1])
+    p.add_argument("project")
+    p.add_argument("-o", "--out", required=True, metavar="FILE", help="the file to write (- for stdout)")
+    p.add_argument("--format", choices=["json", "w3c", "csv"], default="json",
+                   help="json: cisannotate's own format, for merge (default); w3c: W3C Web Annotation "
+                   "(JSON-LD); csv: one row per annotation and per link, for pandas or R")
+    p.add_argument("--with-text", action="store_true",
+                   help="include the documents' texts, so a project without them can take the merge")
+    p.add_argument("--annotator", metavar="NAME", help="export only this annotator's layer (or 'reviewed')")
+
+    p = sub.add_parser("merge", help=COMMANDS["merge"][1])
+    p.add_argument("project")
+    p.add_argument("file", metavar="FILE", help="a file written by cisannotate export --format json")
+
+    p = sub.add_parser("suggest", help=COMMANDS["suggest"][1])
+    p.add_argument("project")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--document", metavar="ID", help="the article (id or its start, file name or title)")
+    what.add_argument("--batch", metavar="FILE",
+                      help='JSON lines of {"document", "start", "end"} (- for stdin); answers as JSON lines, in order')
+    p.add_argument("--start", type=int, metavar="N", help="the span's first character offset")
+    p.add_argument("--end", type=int, metavar="N", help="the offset just after the span's last character")
+    p.add_argument("--top", type=int, default=5, metavar="K", help="number of candidates (default 5)")
+    p.add_argument("--scope", default="event", metavar="SCOPE",
+                   help="event: the transcripts of the article's event (default); all: every transcript")
+    p.add_argument("--json", action="store_true", help="one JSON object per span, on one line")
+
+    p = sub.add_parser("agreement", help=COMMANDS["agreement"][1])
+    p.add_argument("project")
+    p.add_argument("--annotators", nargs="+", metavar="NAME",
+                   help="the layers to compare (default: every layer except 'reviewed')")
+    p.add_argument("--document", help="only this document (id or its start, file name or title)")
+    p.add_argument("--json", action="store_true", help="the report as JSON, every figure with its n")
     return parser
 
 

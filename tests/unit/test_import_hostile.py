@@ -195,8 +195,8 @@ def test_a_folder_with_good_and_bad_files_imports_the_good_ones_whole(project, t
     assert_whole(project)
 
 
-def test_a_write_failing_mid_import_leaves_no_half_document(project, tmp_path, monkeypatch):
-    """The store refuses (here: a fault injected into the source lines) and the document goes with them."""
+def test_a_write_failing_mid_import_leaves_no_half_import(project, tmp_path, monkeypatch):
+    """The store refuses (here: a fault injected into the second file's source lines) and the whole import goes."""
     (tmp_path / "t1.txt").write_text(GOOD_TRANSCRIPT)
     (tmp_path / "t2.txt").write_text(GOOD_TRANSCRIPT.replace("Questions?", "No questions."))
     real = project.db.conn
@@ -220,8 +220,8 @@ def test_a_write_failing_mid_import_leaves_no_half_document(project, tmp_path, m
     with pytest.raises(sqlite3.OperationalError):
         import_files(project, [tmp_path / "t1.txt", tmp_path / "t2.txt"], kind="transcript")
     monkeypatch.undo()
-    assert counts(project)[0] == before[0] + 1  # t1, in its own transaction; t2 not at all
-    assert [d.source_file for d in project.documents() if d.kind == "transcript"] == ["t1.txt"]
+    assert counts(project) == before  # one transaction: neither t1 nor t2
+    assert [d.source_file for d in project.documents() if d.source_file in ("t1.txt", "t2.txt")] == []
     assert_whole(project)
 
 
