@@ -37,9 +37,8 @@ from ..core.agreement import (
     AgreementReport,
     Figure,
     ScopeAgreement,
-    agreement_report,
 )
-from ..review import SourceLines, link_targets
+from ..review import SourceLines, compute_report, report_data
 from ..storage import Store
 
 ALL_DOCUMENTS = "All documents"
@@ -48,12 +47,6 @@ COL_FIGURE, COL_ANNOTATORS, COL_VALUE, COL_N = range(4)
 
 def figure_value(figure: Figure) -> str:
     return "n/a" if figure.value is None else f"{figure.value:.3f}"
-
-
-def compute_report(store: Store, annotators: Sequence[str], lines: SourceLines | None = None) -> AgreementReport:
-    """The agreement report of ``annotators`` over the whole project."""
-    spans = store.spans(layers=list(annotators))
-    return agreement_report(spans, link_targets(store, spans, lines), annotators=list(annotators))
 
 
 class AgreementDialog(QDialog):
@@ -179,9 +172,7 @@ class AgreementDialog(QDialog):
         """The report as JSON, with the titles of the documents it names (the report keys them by id)."""
         if self.report is None:
             return ""
-        data = self.report.to_dict()
-        data["document_titles"] = {doc: self.titles.get(doc, doc) for doc in sorted(self.report.documents)}
-        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        return json.dumps(report_data(self.report, self.titles), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
     def save_json(self, path: Path) -> None:
         path.write_text(self.json_text(), encoding="utf-8")
