@@ -32,8 +32,16 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py $(ARGS)
 
+# The README's pictures: the bundled sample in the light and the dark appearance.
 screenshots: $(VENV)/.installed
-	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot --sample docs/screenshot.png --size 1400x860
+	mkdir -p build && rm -f build/sample.cisannotate build/sample.cisannotate-*
+	$(BIN)/cisannotate new build/sample.cisannotate --sample
+	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-light.png --size 1400x860
+	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-dark.png --size 1400x860 --appearance dark
+
+# A one-folder application bundle in dist/cisannotate (see docs/packaging.md).
+bundle: $(VENV)/.installed
+	PYTHON=$(BIN)/python packaging/build.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -82,39 +82,79 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+# Top-level windows are kept here while they are open (a window without a Python
+# reference would be deleted); File > Open puts a new one in the old one's place.
+_open_windows: list = []
+
+
+def open_window(project: Path, parent=None, *, annotator: str | None = None, read_only: bool = False):
+    """Build a window over ``project``; None, after telling the user why, if it cannot be opened.
+
+    A project open for editing elsewhere may be opened read-only instead: two
+    writers would keep two undo histories over one file.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from .storage import ProjectError, ProjectLocked
+    from .ui.project_locked import ask_open_read_only
+
+    try:
+        try:
+            window = build_window(project, annotator=annotator, read_only=read_only, ask_name=parent is None)
+        except ProjectLocked as exc:
+            if not ask_open_read_only(str(exc), parent):
+                print(f"cisannotate: {exc}", file=sys.stderr)
+                return None
+            window = build_window(project, annotator=annotator, read_only=True, ask_name=parent is None)
+    except ProjectError as exc:
+        QMessageBox.critical(parent, "cisannotate", str(exc))
+        print(f"cisannotate: {exc}", file=sys.stderr)
+        return None
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_windows.append(window)
+    window.destroyed.connect(lambda *_: _open_windows.remove(window) if window in _open_windows else None)
+    return window
+
+
 def run_gui(argv: Sequence[str]) -> int:
     args = parse_gui_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
     app = make_application()
-    from PySide6.QtWidgets import QMessageBox
-
     from .storage import ProjectError
-    from .storage.errors import ProjectLocked
-    from .ui.project_locked import ask_open_read_only
+    from .ui.theme import apply_appearance, saved_mode
 
+    apply_appearance(app, saved_mode(make_settings()))
     try:
         project = Path(args.project) if args.project else ensure_default_project()
-        try:
-            window = build_window(project, annotator=args.annotator, read_only=args.read_only, ask_name=True)
-        except ProjectLocked as exc:
-            # Editing it here too would give two undo histories over one file.
-            if not ask_open_read_only(str(exc)):
-                print(f"cisannotate: {exc}", file=sys.stderr)
-                return 1
-            window = build_window(project, annotator=args.annotator, read_only=True, ask_name=True)
     except ProjectError as exc:
-        QMessageBox.critical(None, "cisannotate", str(exc))
         print(f"cisannotate: {exc}", file=sys.stderr)
         return 1
+    window = open_window(project, annotator=args.annotator, read_only=args.read_only)
+    if window is None:
+        return 1
     window.show()
-    return app.exec()
+    status = app.exec()
+    for open_ in list(_open_windows):
+        open_.session.store.close()
+    return status
 
 
-def screenshot(project: Path, out: Path, *, document: str | None = None, size: tuple[int, int] = (1400, 860)) -> Path:
-    """Render the main window offscreen with ``document`` open and save it as PNG."""
+def screenshot(
+    project: Path,
+    out: Path,
+    *,
+    document: str | None = None,
+    size: tuple[int, int] = (1400, 860),
+    appearance: str = "light",
+) -> Path:
+    """Render the main window offscreen with ``document`` open, in the light or dark appearance, as PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
+    from .ui.theme import apply_appearance
+
+    apply_appearance(app, appearance)
     # Render a copy, so the picture shows the window as a user sees it (not read-only)
     # while the project itself is left untouched.
     with tempfile.TemporaryDirectory() as folder:

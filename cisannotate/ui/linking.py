@@ -70,7 +70,9 @@ class Linking(QObject):
     def shutdown(self) -> None:
         """The window is closing: nothing may query the project after this."""
         self._debounce.stop()
-        self.session.changed.disconnect(self._on_changed)
+        if not getattr(self, "_shut_down", False):
+            self._shut_down = True
+            self.session.changed.disconnect(self._on_changed)
 
     def menu_actions(self) -> list[QAction | None]:
         return [self.act_suggest, self.act_link, self.act_no_source, None, *self.accept_actions, None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
@@ -28,12 +29,15 @@ from ..core.model import Category, TRANSCRIPT
 from ..session import Session
 from .annotation_table import AnnotationPanel
 from .codebook_dialog import CodebookDialog
+from .corpus_search import CorpusSearch
 from .dialogs import NoteDialog, ShortcutsDialog, ask_annotator_name
+from .icons import set_icon
 from .navigator import CorpusNavigator
 from .styles import Styler
 from .linking import Linking
 from .review import ReviewFeature
 from .tag_popup import TagPopup
+from .theme import APPEARANCE_KEY, MODES, ZoomController, appearance, saved_mode
 from .workspace import Workspace
 
 
@@ -52,6 +56,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.shortcut_table: list[ShortcutInfo] = []
         self.persist_layout = True  # off for offscreen renderings, which must not move the user's window
+        self._closed = False
         # Counts in the corpus list are refreshed once after a burst of changes, not per change.
         self._navigator_timer = QTimer(self, singleShot=True, interval=300)
         self.styler = self._make_styler()
@@ -67,6 +72,10 @@ class MainWindow(QMainWindow):
         self.navigator_dock = self._dock("Corpus", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.annotations = AnnotationPanel(session, self)
         self.annotations_dock = self._dock("Annotations", self.annotations, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.corpus_search = CorpusSearch(session, self)
+        self.search_dock = self._dock("Search", self.corpus_search, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.navigator_dock, self.search_dock)
+        self.navigator_dock.raise_()
 
         self._build_actions()
         self.linking = Linking(self)
@@ -124,6 +133,18 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
+        self.act_new_project = a("&New project…", self.new_project, QKeySequence.StandardKey.New, section="File",
+                                 description="Start an empty project file (the current one stays as it is)")
+        self.act_open_project = a("&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open,
+                                  section="File", description="Open another project file in this window")
+        self.act_import = a("&Import documents…", self.import_documents, "Ctrl+I", section="File",
+                            description="Add transcripts and articles (text or HTML files, folders, a manifest)")
+        self.act_merge = a("Import &annotations…", self.merge_annotations, "Ctrl+Shift+I", section="File",
+                           description="Merge a colleague's exported annotations as their layer")
+        self.act_export = a("&Export annotations…", self.export_annotations, "Ctrl+E", section="File",
+                            description="Write the annotations as cisannotate JSON, W3C Web Annotation or CSV")
+        self.act_backups = a("&Restore from backup…", self.restore_backup, None, section="File",
+                             description="List the automatic backups of this project and restore one")
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit, section="File",
                           description="Close the window; everything is already saved")
         self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
@@ -141,6 +162,8 @@ class MainWindow(QMainWindow):
                           description="Write a note on the selected annotation")
         self.act_find = a("&Find in document…", self.find_in_document, QKeySequence.StandardKey.Find,
                           section="Edit", description="Find text in the document you are reading")
+        self.act_find_corpus = a("Find in c&orpus…", self.find_in_corpus, "Ctrl+Shift+F", section="Edit",
+                                 description="Find words in every document of the project")
         self.act_codebook = a("&Codebook…", self.edit_codebook, "Ctrl+Shift+K", section="Edit",
                               description="Edit categories, speakers and channels")
         self.act_annotator = a("&Annotator name…", self.change_annotator, None, section="Edit",
@@ -166,11 +189,36 @@ class MainWindow(QMainWindow):
                             description="Scroll the transcript to the sources of what the article shows")
         self.act_follow.setCheckable(True)
         self.act_follow.setChecked(True)
+        self.zoom = ZoomController(self.settings, self)
+        self.act_zoom_in = a("Zoom &in", self.zoom.zoom_in, QKeySequence.StandardKey.ZoomIn, section="View",
+                             description="Larger text in the documents (remembered)")
+        self.act_zoom_in.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self.act_zoom_out = a("Zoom &out", self.zoom.zoom_out, QKeySequence.StandardKey.ZoomOut, section="View",
+                              description="Smaller text in the documents (remembered)")
+        self.act_zoom_reset = a("&Normal size", self.zoom.reset, "Ctrl+0", section="View",
+                                description="Text in the documents at the normal size")
+        self.appearance_group = QActionGroup(self)
+        self.appearance_actions: dict[str, QAction] = {}
+        for mode, label in zip(MODES, ("Follow the &system", "&Light", "&Dark")):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setData(mode)
+            action.triggered.connect(lambda _c=False, m=mode: self.set_appearance(m))
+            self.appearance_group.addAction(action)
+            self.appearance_actions[mode] = action
+        self.appearance_actions[saved_mode(self.settings)].setChecked(True)
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                                section="Help", description="This list")
         self.act_about = a("&About cisannotate", self.show_about, None, section="Help")
         self.category_actions: list[QAction] = []
         self._build_category_actions()
+        for action, name in ((self.act_undo, "undo"), (self.act_redo, "redo"), (self.act_tag, "tag-speaker"),
+                             (self.act_find, "find"), (self.act_find_corpus, "find-corpus"),
+                             (self.act_codebook, "codebook"), (self.act_import, "import"),
+                             (self.act_merge, "merge"), (self.act_export, "export"), (self.act_backups, "backup"),
+                             (self.act_zoom_in, "zoom-in"), (self.act_zoom_out, "zoom-out"),
+                             (self.act_shortcuts, "shortcuts")):
+            set_icon(action, name)
 
     def _build_category_actions(self) -> None:
         for action in self.category_actions:
@@ -200,11 +248,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
-        self.file_menu.addAction(self.act_quit)
+        for action in (self.act_new_project, self.act_open_project, None, self.act_import, self.act_merge,
+                       self.act_export, None, self.act_backups, None, self.act_quit):
+            self.file_menu.addSeparator() if action is None else self.file_menu.addAction(action)
         # Alt+A, Alt+E and Alt+R decide review items, so no menu takes those letters.
         edit = bar.addMenu("E&dit")
         for action in (self.act_undo, self.act_redo, None, self.act_delete, self.act_note, None,
-                       self.act_find, None, self.act_codebook, self.act_annotator):
+                       self.act_find, self.act_find_corpus, None, self.act_codebook, self.act_annotator):
             edit.addSeparator() if action is None else edit.addAction(action)
         self.annotate_menu = bar.addMenu("Anno&tate")
         self.claim_menu = QMenu("Mark as &claim", self)
@@ -220,6 +270,7 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addAction(self.navigator_dock.toggleViewAction())
         self.view_menu.addAction(self.annotations_dock.toggleViewAction())
+        self.view_menu.addAction(self.search_dock.toggleViewAction())
         self.view_menu.addAction(self.linking.dock.toggleViewAction())
         self.view_menu.addAction(self.review.dock.toggleViewAction())
         self.view_menu.addAction(self.review.comments_dock.toggleViewAction())
@@ -229,6 +280,12 @@ class MainWindow(QMainWindow):
         self.layers_menu = QMenu("&Layers", self)
         self.view_menu.addMenu(self.layers_menu)
         self.layers_menu.aboutToShow.connect(self._fill_layers_menu)
+        self.view_menu.addSeparator()
+        for action in (self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset):
+            self.view_menu.addAction(action)
+        appearance_menu = self.view_menu.addMenu("A&ppearance")
+        for action in self.appearance_actions.values():
+            appearance_menu.addAction(action)
         navigate = bar.addMenu("&Navigate")
         for action in (self.act_next, self.act_prev, self.act_switch, self.act_focus_table, None,
                        self.act_next_doc, self.act_prev_doc):
@@ -274,6 +331,8 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.linking.act_link)
         self.toolbar.addAction(self.linking.act_no_source)
         self.toolbar.addAction(self.linking.act_align)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.act_export)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -299,6 +358,7 @@ class MainWindow(QMainWindow):
         self.session.error.connect(self.show_error)
         self.session.annotator_changed.connect(lambda _n: self._update_status())
         self.navigator.document_chosen.connect(self.open_document)
+        self.corpus_search.hit_chosen.connect(self.show_hit)
         self.annotations.span_activated.connect(self.activate_span)
         self.annotations.delete_requested.connect(lambda ids: self.session.delete_spans(ids, initiator=self))
         self.annotations.edit_requested.connect(self.edit_note_of)
@@ -306,6 +366,9 @@ class MainWindow(QMainWindow):
         self.workspace.documents_changed.connect(self._documents_shown)
         for pane in self.workspace.panes():
             pane.view.selection_changed.connect(lambda *_: self._update_actions())
+        self.zoom.apply([pane.view for pane in self.workspace.panes()])
+        self.zoom.changed.connect(self._zoomed)
+        appearance().changed.connect(self._appearance_changed)
 
     # ----------------------------------------------------------------- layout
     def _restore_layout(self) -> None:
@@ -345,6 +408,10 @@ class MainWindow(QMainWindow):
             self.save_layout()
         self.linking.shutdown()
         self._navigator_timer.stop()
+        if not self._closed:
+            self._closed = True
+            appearance().changed.disconnect(self._appearance_changed)
+        self.session.store.close()  # gives up the writer lock at once, not at process exit
         event.accept()
 
     # ---------------------------------------------------------------- showing
@@ -433,6 +500,20 @@ class MainWindow(QMainWindow):
         if pane is not None:
             pane.find_bar.open_bar()
 
+    def find_in_corpus(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.corpus_search.focus_query()
+
+    def show_hit(self, document_id: str, start: int, end: int) -> None:
+        """Open the document of a search hit and select the words found."""
+        if document_id not in self.workspace.shown_ids():
+            self.open_document(document_id)
+        pane = self.workspace.pane_of(document_id)
+        if pane is not None:
+            pane.view.select_range(start, end)
+            pane.view.scroll_to(start, end)
+
     def edit_codebook(self) -> None:
         CodebookDialog(self.session, self).exec()
 
@@ -468,6 +549,112 @@ class MainWindow(QMainWindow):
             return
         index = documents.index(current) if current in documents else -1
         self.open_document(documents[(index + direction) % len(documents)])
+
+    # ------------------------------------------------------------------ files
+    def import_documents(self) -> None:
+        from .import_dialog import import_interactively
+
+        report = import_interactively(self, self.session)
+        if report is not None and report.added:
+            self.navigator.refresh()
+            self.statusBar().showMessage(f"Imported {len(report.added)} documents.", 6000)
+
+    def export_annotations(self) -> None:
+        from .exchange_dialogs import export_interactively
+
+        summary = export_interactively(self, self.session)
+        if summary is not None:
+            self.statusBar().showMessage(f"Exported to {summary.path}.", 8000)
+
+    def merge_annotations(self) -> None:
+        from .exchange_dialogs import merge_interactively
+
+        merge_interactively(self, self.session)  # a merge announces itself through session.changed
+
+    def new_project(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New project", str(self._project_folder() / "untitled.cisannotate"),
+            "cisannotate projects (*.cisannotate);;All files (*)")
+        if name:
+            path = Path(name)
+            if path.suffix == "":
+                path = path.with_suffix(".cisannotate")
+            if path.exists() and path.stat().st_size > 0:
+                QMessageBox.warning(self, "New project", f"{path} already exists; choose another name.")
+                return
+            self.switch_to(path)
+
+    def open_project_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._project_folder()),
+                                              "cisannotate projects (*.cisannotate);;All files (*)")
+        if name:
+            self.switch_to(Path(name))
+
+    def _project_folder(self) -> Path:
+        return self.session.store.path.parent if self.session.store.path else Path.home()
+
+    def switch_to(self, path: Path, *, closed: bool = False) -> "MainWindow | None":
+        """Open ``path`` in a new window that takes this one's place; None if it was refused.
+
+        ``closed``: this window's project was already closed (a restore), so the
+        new window is the only way on, and this one closes whatever happens.
+        """
+        from ..app import open_window
+
+        current = self.session.store.path
+        if not closed and current is not None and path.resolve() == current.resolve():
+            return self
+        if not closed:
+            self.save_layout()
+        window = open_window(path, self)
+        if window is None:
+            if closed:
+                self.close()
+            return None
+        window.setGeometry(self.geometry())
+        window.show()
+        self.close()
+        return window
+
+    def restore_backup(self) -> None:
+        from .backups_dialog import restore_from_backup
+
+        path = self.session.store.path
+        if path is None:
+            return
+        if self.session.read_only:
+            QMessageBox.information(self, "Restore from backup",
+                                    "The project is open read-only here, so it cannot be restored from this window.")
+            return
+
+        def close_project() -> None:
+            self.save_layout()
+            self.linking.shutdown()
+            self.session.store.close()  # the restore needs the writer lock
+
+        restored = restore_from_backup(path, self, close_project)
+        if restored is not None:
+            self.switch_to(restored, closed=True)
+
+    # ------------------------------------------------------------- appearance
+    def set_appearance(self, mode: str) -> None:
+        self.settings.setValue(APPEARANCE_KEY, mode)
+        appearance().apply(mode)
+
+    def _appearance_changed(self, _scheme: str) -> None:
+        # Icons follow by themselves (set_icon) and the text views on their palette change;
+        # the connectors and coverage marks are repainted once the new palette has reached them.
+        QTimer.singleShot(0, lambda: None if self._closed else self.workspace.refresh_styles())
+
+    def _zoomed(self, size: int) -> None:
+        self.act_zoom_in.setEnabled(self.zoom.can_zoom_in())
+        self.act_zoom_out.setEnabled(self.zoom.can_zoom_out())
+        self.workspace.refresh_styles()
+        self.statusBar().showMessage(f"Text size {size} pt", 2000)
 
     # ------------------------------------------------------------------ layers
     def set_layer_visible(self, layer: str, visible: bool) -> None:

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -278,6 +279,8 @@ class TextView(QPlainTextEdit):
         doc = self.document()
         selections = []
         flashing = self._flash[0] if self._flash and self._flash[1] % 2 == 0 else None
+        # On a dark base a translucent pastel turns muddy under light text: paint it solid, text dark.
+        dark_base = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         for span in self.spans.overlapping(start, end):
             style = self.style_for(span)
             if style is None:
@@ -289,6 +292,9 @@ class TextView(QPlainTextEdit):
                 background.setAlpha(255)
                 fmt.setFontWeight(QFont.Weight.DemiBold)
                 fmt.setForeground(QColor("#000000") if background.lightness() > 110 else QColor("#ffffff"))
+            elif dark_base:
+                background.setAlpha(255)
+                fmt.setForeground(QColor("#000000"))
             fmt.setBackground(background)
             if style.underline is not None:
                 fmt.setUnderlineStyle(style.underline)
@@ -331,6 +337,12 @@ class TextView(QPlainTextEdit):
             if (start, end) != self._visible:
                 self._refresh_timer.start()
             self.viewport_changed.emit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # Light or dark appearance: highlight colours depend on the base colour.
+            self.refresh_highlights()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

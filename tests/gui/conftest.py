@@ -44,3 +44,13 @@ def make_window(qtbot):
     for window in windows:
         window.close()
         window.session.store.close()
+
+
+@pytest.fixture
+def sample_project(tmp_path) -> Path:
+    """A fresh copy of the bundled sample project, as a first run creates it."""
+    from cisannotate.sample import create_sample_project
+
+    path = tmp_path / "sample.cisannotate"
+    create_sample_project(path).close()
+    return path

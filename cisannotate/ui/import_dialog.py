@@ -1,0 +1,246 @@
+"""File > Import documents…: choose files or folders, a manifest, then import under a progress dialog.
+
+Reading and segmenting the files is the long part; it runs first and can be
+cancelled with nothing written. The prepared documents are then written in one
+transaction, so an import is never half done.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.changes import Changes
+from ..io.importer import prepare_imports
+from ..io.textfile import ImportProblem
+from ..session import Session
+from ..workflows import ImportReport, import_plan
+
+FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm);;All files (*)"
+KINDS = (("Decide by the manifest or the file (article unless a manifest says)", None),
+         ("Articles", "article"), ("Transcripts", "transcript"))
+
+
+class ImportDialog(QDialog):
+    """Which files, which manifest, which kind and encoding."""
+
+    def __init__(self, start: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.start = start
+        self.setWindowTitle("Import documents")
+        self.setAccessibleName("Import documents")
+        self.resize(640, 420)
+        self.paths = QListWidget(self)
+        self.paths.setAccessibleName("Files and folders to import")
+        self.paths.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        add_files = QPushButton("Add &files…", self)
+        add_files.clicked.connect(self.add_files)
+        add_folder = QPushButton("Add f&older…", self)
+        add_folder.clicked.connect(self.add_folder)
+        remove = QPushButton("&Remove", self)
+        remove.clicked.connect(self.remove_selected)
+        row = QHBoxLayout()
+        for button in (add_files, add_folder, remove):
+            row.addWidget(button)
+        row.addStretch(1)
+
+        self.manifest = QLineEdit(self)
+        self.manifest.setPlaceholderText("none: file names become titles")
+        self.manifest.setAccessibleName("Manifest CSV")
+        browse = QPushButton("&Browse…", self)
+        browse.clicked.connect(self.choose_manifest)
+        manifest_row = QHBoxLayout()
+        manifest_row.addWidget(self.manifest, 1)
+        manifest_row.addWidget(browse)
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName("Kind of document")
+        for label, value in KINDS:
+            self.kind.addItem(label, value)
+        self.encoding = QComboBox(self)
+        self.encoding.setEditable(True)
+        self.encoding.setAccessibleName("Encoding")
+        self.encoding.addItems(["Detect", "utf-8", "windows-1251", "koi8-r", "iso-8859-1", "windows-1252"])
+        form = QFormLayout()
+        form.addRow("&Manifest:", manifest_row)
+        form.addRow("&Kind:", self.kind)
+        form.addRow("&Encoding:", self.encoding)
+
+        hint = QLabel("A manifest CSV (file, kind, title, outlet, date, event, language, notes) gives each "
+                      "file its metadata; a folder's manifest.csv is picked up when you add the folder.", self)
+        hint.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.paths, 1)
+        layout.addLayout(row)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def _update(self) -> None:
+        self.import_button.setEnabled(self.paths.count() > 0)
+
+    def add_path(self, path: Path) -> None:
+        self.paths.addItem(str(path))
+        if path.is_dir() and not self.manifest.text() and (path / "manifest.csv").is_file():
+            self.manifest.setText(str(path / "manifest.csv"))
+        self._update()
+
+    def add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add files to import", str(self.start), FILE_FILTER)
+        for name in files:
+            self.add_path(Path(name))
+
+    def add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder to import (searched recursively)",
+                                                  str(self.start))
+        if folder:
+            self.add_path(Path(folder))
+
+    def remove_selected(self) -> None:
+        for item in self.paths.selectedItems():
+            self.paths.takeItem(self.paths.row(item))
+        self._update()
+
+    def choose_manifest(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Choose a manifest", str(self.start), "CSV (*.csv);;All files (*)")
+        if name:
+            self.manifest.setText(name)
+
+    def selected_paths(self) -> list[Path]:
+        return [Path(self.paths.item(i).text()) for i in range(self.paths.count())]
+
+    def manifest_path(self) -> Path | None:
+        text = self.manifest.text().strip()
+        return Path(text) if text else None
+
+    def kind_value(self) -> str | None:
+        return self.kind.currentData()
+
+    def encoding_value(self) -> str | None:
+        text = self.encoding.currentText().strip()
+        return None if not text or text == "Detect" else text
+
+
+def run_import(
+    parent: QWidget | None,
+    session: Session,
+    paths: list[Path],
+    *,
+    manifest: Path | None = None,
+    kind: str | None = None,
+    encoding: str | None = None,
+) -> ImportReport | None:
+    """Import under a cancellable progress dialog; None if cancelled or refused (nothing written)."""
+    progress = QProgressDialog("Reading files…", "Cancel", 0, 0, parent)
+    progress.setWindowTitle("Import documents")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    cancelled = False
+
+    def step(done: int, total: int, path: Path) -> bool:
+        nonlocal cancelled
+        progress.setMaximum(total)
+        progress.setValue(done)
+        progress.setLabelText(f"Reading {path.name} ({done + 1} of {total})…")
+        QApplication.processEvents()
+        cancelled = progress.wasCanceled()
+        return not cancelled
+
+    try:
+        plan = prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=step)
+        if cancelled:
+            return None
+        progress.setLabelText(f"Writing {len(plan.prepared)} documents…")
+        progress.setCancelButton(None)  # the write is one transaction: it completes or changes nothing
+        QApplication.processEvents()
+        report = import_plan(session.store, plan)
+    except ImportProblem as exc:
+        progress.close()
+        QMessageBox.warning(parent, "Import documents", f"Nothing was imported.\n\n{exc}")
+        return None
+    except OSError as exc:
+        progress.close()
+        QMessageBox.warning(parent, "Import documents", f"Nothing was imported: the project could not be written.\n\n{exc}")
+        return None
+    finally:
+        progress.close()
+        progress.deleteLater()
+    if report.added:
+        session.changed.emit(Changes(corpus=True), None)
+    return report
+
+
+def report_text(report: ImportReport) -> str:
+    lines = [f"imported {d.source_file or d.title}: {d.kind}, event {d.event or '-'}, {d.source_lines} source lines"
+             for d in report.added]
+    return "\n".join(lines + report.duplicates + report.skipped + report.problems)
+
+
+def show_report(parent: QWidget | None, report: ImportReport) -> None:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Import report")
+    dialog.setAccessibleName("Import report")
+    summary = QLabel(
+        f"{len(report.added)} documents imported, {len(report.duplicates)} already in the project, "
+        f"{len(report.problems)} could not be imported, {len(report.skipped)} skipped.", dialog)
+    summary.setWordWrap(True)
+    details = QPlainTextEdit(report_text(report), dialog)
+    details.setReadOnly(True)
+    details.setAccessibleName("Details")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(summary)
+    layout.addWidget(details)
+    layout.addWidget(buttons)
+    dialog.resize(680, 340)
+    try:
+        dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
+def import_interactively(parent: QWidget | None, session: Session) -> ImportReport | None:
+    if session.read_only:
+        QMessageBox.information(parent, "Import documents",
+                                "The project is open read-only, so nothing can be imported into it.")
+        return None
+    start = session.store.path.parent if session.store.path else Path.home()
+    dialog = ImportDialog(start, parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        paths, manifest = dialog.selected_paths(), dialog.manifest_path()
+        kind, encoding = dialog.kind_value(), dialog.encoding_value()
+    finally:
+        dialog.deleteLater()
+    if manifest is not None and not manifest.is_file():
+        QMessageBox.warning(parent, "Import documents", f"{manifest}: no such manifest file; nothing was imported.")
+        return None
+    report = run_import(parent, session, paths, manifest=manifest, kind=kind, encoding=encoding)
+    if report is not None:
+        show_report(parent, report)
+    return report
