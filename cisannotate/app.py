@@ -156,7 +156,8 @@ def screenshot(
 
     apply_appearance(app, appearance)
     # Render a copy, so the picture shows the window as a user sees it (not read-only)
-    # while the project itself is left untouched.
+    # while the project itself is left untouched; with settings of its own, so the picture
+    # has the first-run layout and the user's settings and backups folder are not touched.
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / project.name
         source = sqlite3.connect(project.resolve().as_uri() + "?mode=ro", uri=True)
@@ -164,7 +165,12 @@ def screenshot(
         source.backup(target)
         source.close()
         target.close()
-        return _render(app, copy, out, document, size)
+        previous = paths.data_dir_override()
+        paths.set_data_dir(Path(folder) / "data")
+        try:
+            return _render(app, copy, out, document, size)
+        finally:
+            paths.set_data_dir(previous)
 
 
 def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int]) -> Path:

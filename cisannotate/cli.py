@@ -397,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("screenshot", help=COMMANDS["screenshot"][1])
     p.add_argument("project")
     p.add_argument("out", metavar="OUT.png")
-    p.add_argument("--document", help="document to show (id, file name or title); default: the last one shown")
+    p.add_argument("--document", help="document to show (id, file name or title); default: the first article with a transcript")
     p.add_argument("--size", default="1400x860", help="window size, WIDTHxHEIGHT (default 1400x860)")
     p.add_argument("--appearance", choices=("light", "dark"), default="light",
                    help="light (default) or dark appearance")

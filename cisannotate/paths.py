@@ -28,6 +28,11 @@ def set_data_dir(path: Path | str | None) -> None:
     _data_dir_override = Path(path).expanduser().resolve() if path else None
 
 
+def data_dir_override() -> Path | None:
+    """The folder set with set_data_dir, or None."""
+    return _data_dir_override
+
+
 def data_dir() -> Path:
     if _data_dir_override is not None:
         folder = _data_dir_override

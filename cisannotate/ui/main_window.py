@@ -16,10 +16,12 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QIcon, QKe
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFrame,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QToolBar,
     QWidget,
 )
@@ -80,6 +82,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.linking = Linking(self)
         self.review = ReviewFeature(self)
+        for action, name in ((self.linking.act_suggest, "suggest"), (self.linking.act_link, "link"),
+                             (self.linking.act_no_source, "no-source"), (self.linking.act_align, "align"),
+                             (self.review.act_next, "review"), (self.act_layers_by_annotator, "layers")):
+            set_icon(action, name)
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
@@ -98,10 +104,18 @@ class MainWindow(QMainWindow):
         store = self.session.store
         return Styler(store.categories(), store.speakers(), store.channels())
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, *, scroll: bool = False) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title.lower()}")
-        dock.setWidget(widget)
+        if scroll:
+            # A panel with many rows scrolls rather than forcing its height on the whole dock area.
+            area_widget = QScrollArea(dock)
+            area_widget.setWidgetResizable(True)
+            area_widget.setFrameShape(QFrame.Shape.NoFrame)
+            area_widget.setWidget(widget)
+            dock.setWidget(area_widget)
+        else:
+            dock.setWidget(widget)
         dock.setAccessibleName(f"{title} panel")
         self.addDockWidget(area, dock)
         return dock
@@ -384,6 +398,7 @@ class MainWindow(QMainWindow):
             self.workspace.restoreState(splitter)
         else:
             self.workspace.setSizes([540, 130, 540])
+        self._first_layout = not isinstance(state, QByteArray)
         last = self.settings.value("project/last_document")
         documents = self.session.store.documents()
         ids = {d.id for d in documents}
@@ -393,6 +408,15 @@ class MainWindow(QMainWindow):
             start = documents[0].id
         if start:
             self.open_document(start)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._first_layout:
+            # First run: the documents get most of the window, the panels what they need
+            # (docks take their sizes once the window has its own).
+            self._first_layout = False
+            self.resizeDocks([self.navigator_dock, self.linking.dock], [250, 300], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.annotations_dock], [max(180, self.height() // 4)], Qt.Orientation.Vertical)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

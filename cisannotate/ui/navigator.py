@@ -139,8 +139,11 @@ class CorpusNavigator(QWidget):
         header = self.tree.header()
         header.setAccessibleName("Document columns")
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("m")
+        # The title is what identifies a document: it keeps a readable width in a narrow panel
+        # (the other columns scroll into view).
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(COL_TITLE, 16 * em)
         for column, width in ((COL_KIND, 8), (COL_OUTLET, 9), (COL_DATE, 7), (COL_ANNOTATIONS, 6)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.tree.setColumnWidth(column, width * em)

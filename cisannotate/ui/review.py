@@ -43,7 +43,7 @@ class ReviewFeature(QObject):
         self.agreement_dialog: AgreementDialog | None = None
 
         self.panel = ReviewPanel(window)
-        self.dock = window._dock("Review", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.dock = window._dock("Review", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea, scroll=True)
         self.comments = CommentsPanel(self.session, window)
         self.comments_dock = window._dock("Comments", self.comments, Qt.DockWidgetArea.RightDockWidgetArea)
         self._tabify(self.dock)
