@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
             area_widget.setWidgetResizable(True)
             area_widget.setFrameShape(QFrame.Shape.NoFrame)
             area_widget.setWidget(widget)
+            area_widget.setAccessibleName(f"{title} panel, scrollable")
             dock.setWidget(area_widget)
         else:
             dock.setWidget(widget)
