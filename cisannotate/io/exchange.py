@@ -30,9 +30,9 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from ..core.model import Comment, Document, Link, Review, SourceLine, Span
-from ..core.text import quote_at
+from ..core.text import CONTEXT_CHARS, quote_at
 from ..storage import Store
-from ..storage.exchange import all_source_lines
+from ..storage.exchange import all_documents, all_source_lines
 
 FORMAT_NAME = "cisannotate"
 FORMAT_VERSION = 1
@@ -138,7 +138,7 @@ class _Selection:
 
 
 def _select(store: Store, annotator: str | None) -> _Selection:
-    documents = [store.document(d.id) for d in store.documents()]
+    documents = all_documents(store)
     lines = all_source_lines(store)
     if annotator is None:
         spans = store.spans()
@@ -207,17 +207,20 @@ def _native(
         documents.append(record)
         counter.step()
 
+    # The quotes are sliced here rather than by quote_at: the stored offsets were checked on the
+    # way in, and 150,000 Quote objects were a tenth of the time of an export.
+    context = CONTEXT_CHARS
     spans = []
     for span in sel.spans:
-        quote = quote_at(texts[span.document_id], span.start, span.end)
+        text, start, end = texts[span.document_id], span.start, span.end
         spans.append({
             "id": span.id,
             "document_id": span.document_id,
-            "start": span.start,
-            "end": span.end,
-            "quote": quote.exact,
-            "prefix": quote.prefix,
-            "suffix": quote.suffix,
+            "start": start,
+            "end": end,
+            "quote": text[start:end],
+            "prefix": text[max(0, start - context) : start],
+            "suffix": text[end : end + context],
             "category_id": span.category_id,
             "speaker_id": span.speaker_id,
             "mode": span.mode,
@@ -233,16 +236,16 @@ def _native(
 
     links = []
     for link in sel.links:
-        quote = quote_at(texts[link.target_document_id], link.target_start, link.target_end)
+        text, start, end = texts[link.target_document_id], link.target_start, link.target_end
         links.append({
             "id": link.id,
             "span_id": link.span_id,
             "target_document_id": link.target_document_id,
-            "target_start": link.target_start,
-            "target_end": link.target_end,
-            "target_quote": quote.exact,
-            "target_prefix": quote.prefix,
-            "target_suffix": quote.suffix,
+            "target_start": start,
+            "target_end": end,
+            "target_quote": text[start:end],
+            "target_prefix": text[max(0, start - context) : start],
+            "target_suffix": text[end : end + context],
             "relation": link.relation,
             "note": link.note,
             "layer": link.layer,
@@ -283,8 +286,12 @@ def _native(
     }
 
 
+# One encoder for every record: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 def dumps(value: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..core.model import Comment, Link, Review, SourceLine, Span, now
+from ..core.model import Comment, Document, Link, Review, SourceLine, Span, now
 from .store import Store
 
 # Well under SQLite's limit on bound parameters (32766 since 3.32, 999 before).
@@ -56,6 +56,14 @@ def reviews_by_id(store: Store, ids: Iterable[str]) -> dict[str, Review]:
 def comments_by_id(store: Store, ids: Iterable[str]) -> dict[str, Comment]:
     columns = "id, target_id, author, text, created"
     return {row[0]: Comment(*row) for row in _select_by_id(store, "comments", columns, ids)}
+
+
+def all_documents(store: Store) -> list[Document]:
+    """Every document with its text in one query, in the order of ``Store.documents()``."""
+    return [
+        Store._document(row)
+        for row in store._rows("SELECT * FROM documents ORDER BY event, kind DESC, date, title, id")
+    ]
 
 
 def all_source_lines(store: Store) -> dict[str, list[SourceLine]]:

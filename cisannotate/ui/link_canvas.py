@@ -3,8 +3,9 @@
 Each link is drawn from its article span (left) to its source range (right).
 Only links with at least one end in view are drawn; an end out of view is
 pinned to the top or bottom edge and faded. Links with both ends out of view
-are bundled into a count at the edge. Relations are told apart by colour and
-by dash pattern, so colour is not the only cue.
+are bundled into a count at the edge (at the middle for links that run from
+above the view on one side to below it on the other). Relations are told
+apart by colour and by dash pattern, so colour is not the only cue.
 """
 
 from __future__ import annotations
@@ -30,7 +31,17 @@ RELATION_STYLES: dict[str, tuple[str, Qt.PenStyle]] = {
 class _Drawn:
     link: Link
     path: QPainterPath
-    hit: QPainterPath
+    centre: QPainterPath
+    _hit: QPainterPath | None = None
+
+    @property
+    def hit(self) -> QPainterPath:
+        """The band widened for the pointer; built on first use (on a mouse event, not on every paint)."""
+        if self._hit is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(8)
+            self._hit = stroker.createStroke(self.centre).united(self.path)
+        return self._hit
 
 
 class LinkCanvas(QWidget):
@@ -93,19 +104,22 @@ class LinkCanvas(QWidget):
         self._drawn = []
         left_visible = self.left.visible_range()
         right_visible = self.right.visible_range()
-        above = below = 0
+        above = below = across = 0
         width = float(self.width())
         for link in self.shown_links():
             s_start, s_end = self.span_ranges[link.span_id]
             ly0, ly1, lside = self._y_range(self.left, s_start, s_end, left_visible)
             ry0, ry1, rside = self._y_range(self.right, link.target_start, link.target_end, right_visible)
             if lside and rside:
+                # Both ends out of view: counted at the edge, not drawn. Drawing the links that
+                # cross from above to below cost a full-height dashed band each, hundreds a frame.
                 if lside < 0 and rside < 0:
                     above += 1
-                    continue
-                if lside > 0 and rside > 0:
+                elif lside > 0 and rside > 0:
                     below += 1
-                    continue
+                else:
+                    across += 1
+                continue
             path = QPainterPath(QPointF(0, ly0))
             path.cubicTo(QPointF(width / 2, ly0), QPointF(width / 2, ry0), QPointF(width, ry0))
             path.lineTo(QPointF(width, ry1))
@@ -115,9 +129,6 @@ class LinkCanvas(QWidget):
             centre.cubicTo(
                 QPointF(width / 2, (ly0 + ly1) / 2), QPointF(width / 2, (ry0 + ry1) / 2), QPointF(width, (ry0 + ry1) / 2)
             )
-            stroker = QPainterPathStroker()
-            stroker.setWidth(8)
-            hit = stroker.createStroke(centre).united(path)
             color_name, pen_style = RELATION_STYLES.get(link.relation, ("#777777", Qt.PenStyle.SolidLine))
             color = QColor(color_name)
             strong = link.id in (self.selected_link, self.hovered_link)
@@ -130,9 +141,12 @@ class LinkCanvas(QWidget):
                 pen.setColor(QColor(color.red(), color.green(), color.blue(), 90))
             painter.setPen(pen)
             painter.drawPath(centre)
-            self._drawn.append(_Drawn(link, path, hit))
+            self._drawn.append(_Drawn(link, path, centre))
         self._bundles = (above, below)
         painter.setPen(self.palette().text().color())
+        if across:
+            painter.drawText(QRectF(0, self.height() / 2 - 8, width, 16), int(Qt.AlignmentFlag.AlignCenter),
+                             f"↕ {across}")
         if above:
             painter.drawText(QRectF(0, 2, width, 16), int(Qt.AlignmentFlag.AlignCenter), f"↑ {above}")
         if below:

@@ -1,0 +1,210 @@
+"""The GUI half of ``benchmarks/run.py``: one measure in a fresh process.
+
+``python benchmarks/gui_harness.py MODE PROJECT DATA_DIR [ARG]`` prints one
+line ``BENCH_RESULT {json}`` and exits. Modes:
+
+launch   run the real ``cisannotate.app.run_gui`` on PROJECT; report the time
+         from $BENCH_T0 (the parent's clock just before it started this
+         process) to the end of the window's first paint.
+open     start the window, let it settle, then open the article ARG (whose
+         transcript opens beside it); report the time to the end of the
+         transcript's first paint.
+add      with ARG open, mark a claim in the transcript ($BENCH_N times): key
+         press on the real window to the repainted highlight.
+scroll   with ARG open, scroll article and transcript by a page ($BENCH_N
+         times each) to the repainted highlights and connectors; and time
+         ``workspace.repaint()`` alone.
+
+Every mode also reports the process's peak resident memory (ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _emit(result: dict) -> None:
+    result["peak_rss_mb"] = _peak_mb()
+    sys.stdout.write("BENCH_RESULT " + json.dumps(result) + "\n")
+    sys.stdout.flush()
+    os._exit(0)  # no teardown: nothing is saved, the next run starts as clean as this one
+
+
+def launch(project: str, data_dir: str) -> None:
+    t0 = float(os.environ["BENCH_T0"])
+    from cisannotate import app as app_module  # noqa: E402 (timed: part of starting up)
+
+    build = app_module.build_window
+
+    def build_and_watch(*args, **kwargs):
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        window = build(*args, **kwargs)
+        window.persist_layout = False
+
+        class FirstPaint(QObject):
+            seen = False
+
+            def eventFilter(self, obj, event):  # noqa: N802
+                if not self.seen and event.type() == QEvent.Type.Paint:
+                    self.seen = True
+                    # Runs after the whole paint pass of the window has finished.
+                    QTimer.singleShot(0, lambda: _emit({"seconds": time.time() - t0}))
+                return False
+
+        window._bench_filter = FirstPaint(window)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().installEventFilter(window._bench_filter)
+        return window
+
+    app_module.build_window = build_and_watch
+    app_module.run_gui(["--data-dir", data_dir, "--annotator", "bench", project])
+    _emit({"error": "the event loop ended before the first paint"})
+
+
+def _window(project: str, data_dir: str):
+    from cisannotate import paths
+    from cisannotate.app import build_window, make_application
+
+    paths.set_data_dir(data_dir)
+    app = make_application()
+    window = build_window(Path(project), annotator="bench")
+    window.persist_layout = False
+    window.show()
+    window.activateWindow()
+    settle(app, 0.5)
+    return app, window
+
+
+def settle(app, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def open_big(project: str, data_dir: str, article: str) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    app, window = _window(project, data_dir)
+    viewport = window.workspace.transcript.view.viewport()
+
+    class Painted(QObject):
+        seen = False
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                self.seen = True
+            return False
+
+    watcher = Painted()
+    viewport.installEventFilter(watcher)
+    start = time.perf_counter()
+    window.open_document(article)
+    while not watcher.seen and time.perf_counter() - start < 60:
+        app.processEvents()
+    seconds = time.perf_counter() - start
+    ok = window.workspace.transcript.view.spans.by_id and window.workspace.canvas.links
+    settle(app, 0.3)
+    _emit({"seconds": seconds} if ok else {"error": "the big transcript did not open with its annotations"})
+
+
+def _open(project: str, data_dir: str, article: str):
+    app, window = _window(project, data_dir)
+    window.open_document(article)
+    settle(app, 0.5)
+    return app, window
+
+
+def _drain(app, view) -> None:
+    """Process events until the view's deferred highlight refresh has run and been painted."""
+    app.processEvents()
+    while view._refresh_timer.isActive():
+        app.processEvents()
+    app.processEvents()
+
+
+def add(project: str, data_dir: str, article: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    n = int(os.environ.get("BENCH_N", "50"))
+    app, window = _open(project, data_dir, article)
+    view = window.workspace.transcript.view
+    window.workspace.article.view.select_range(0, 0)
+    view.setFocus()
+    category = window.session.store.categories()[0]
+    key = getattr(Qt.Key, f"Key_{category.shortcut.upper()}")
+    times = []
+    for i in range(n):
+        line = view.lines[(1 + i * 197) % len(view.lines)]
+        view.scroll_to(line.start, line.end)
+        _drain(app, view)
+        end = min(line.end, line.start + 60)
+        view.select_range(line.start, end)
+        _drain(app, view)
+        before = len(view.spans.by_id)
+        start = time.perf_counter()
+        QTest.keyClick(view, key)
+        _drain(app, view)
+        view.viewport().repaint()
+        times.append(time.perf_counter() - start)
+        if len(view.spans.by_id) != before + 1:
+            _emit({"error": f"the key {category.shortcut} added no claim (add {i + 1})"})
+    _emit({"samples": times})
+
+
+def scroll(project: str, data_dir: str, article: str) -> None:
+    n = int(os.environ.get("BENCH_N", "40"))
+    app, window = _open(project, data_dir, article)
+    workspace = window.workspace
+    result: dict[str, list[float]] = {"article": [], "transcript": [], "repaint": []}
+    for side in ("article", "transcript"):
+        view = getattr(workspace, side).view
+        bar = view.verticalScrollBar()
+        bar.setValue(bar.maximum() // 3)
+        settle(app, 0.2)
+        for _ in range(n):
+            start = time.perf_counter()
+            bar.setValue(bar.value() + bar.pageStep())
+            _drain(app, view)
+            result[side].append(time.perf_counter() - start)
+            settle(app, 0.15)  # the transcript follows the article after 120 ms
+            start = time.perf_counter()
+            workspace.repaint()
+            result["repaint"].append(time.perf_counter() - start)
+    drawn = len(workspace.canvas._drawn)
+    spans_in_view = len(workspace.transcript.view.extraSelections())
+    _emit({"samples": result, "connectors_drawn": drawn, "highlights_in_view": spans_in_view})
+
+
+def main() -> None:
+    mode, project, data_dir = sys.argv[1:4]
+    arg = sys.argv[4] if len(sys.argv) > 4 else ""
+    if mode == "launch":
+        launch(project, data_dir)
+    elif mode == "open":
+        open_big(project, data_dir, arg)
+    elif mode == "add":
+        add(project, data_dir, arg)
+    elif mode == "scroll":
+        scroll(project, data_dir, arg)
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,355 @@
+"""Performance benchmarks of cisannotate against its targets.
+
+Run ``make bench`` or ``.venv/bin/python benchmarks/run.py [--quick] [--runs N]
+[--only NAME ...] [--json FILE]``. Synthetic corpora (``benchmarks/synthetic.py``,
+fixed seeds) are built in a temporary folder; every GUI measure runs in a fresh
+process on the offscreen platform (``benchmarks/gui_harness.py``), so each
+starts clean. The result is a table (measure, median, p95, worst, runs, target,
+pass/miss, 1-minute load average when the measure started) and the machine it
+ran on. ``--quick`` makes one run of each measure and fewer repetitions of the
+interactive ones; the data sizes stay the same, so the targets still apply.
+
+Measures (NAME for --only in brackets):
+  launch to first paint, sample project / 2,000 documents   [launch]
+  open a 1 MB transcript (10,000 annotations, 2,000 links)  [open]
+  add a claim: key press to repainted highlight              [add]
+  scroll a page / repaint with highlights and connectors     [scroll]
+  one suggestion query at 10,000 source lines                [suggest]
+  import 2,000 articles (~6 MB)                              [import]
+  export 100,000 annotations (native JSON), merge them       [exchange]
+  peak memory of the window with the big document open       [open/add/scroll]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+MEASURES = ("launch", "open", "add", "scroll", "suggest", "import", "exchange")
+
+
+@dataclass
+class Row:
+    name: str
+    samples: list[float]  # in the row's unit
+    unit: str  # "s", "ms" or "MB"
+    limit: float
+    stat: str = "median"  # which statistic the target applies to: median, p95 or worst
+    runs: int | None = None
+    load: float = 0.0
+    note: str = ""
+    error: str = ""
+
+    def value(self, stat: str) -> float:
+        data = sorted(self.samples)
+        if stat == "median":
+            return statistics.median(data)
+        if stat == "worst":
+            return data[-1]
+        # p95 by nearest rank: the value 95 % of the samples do not exceed
+        return data[max(0, -(-95 * len(data) // 100) - 1)]
+
+    def passed(self) -> bool:
+        return not self.error and bool(self.samples) and self.value(self.stat) < self.limit
+
+
+@dataclass
+class Context:
+    folder: Path
+    runs: int | None
+    quick: bool
+    rows: list[Row] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)
+
+    def repeat(self, default: int) -> int:
+        return 1 if self.quick else (self.runs or default)
+
+
+# ---------------------------------------------------------------- machine
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    try:
+        import PySide6
+        from PySide6 import QtCore
+
+        pyside, qt = PySide6.__version__, QtCore.qVersion()
+    except ImportError:
+        pyside = qt = "not installed"
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "cpu": cpu,
+        "cores": f"{os.cpu_count()} ({usable} usable)",
+        "ram": ram,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "pyside6": pyside,
+        "qt": qt,
+    }
+
+
+def load1() -> float:
+    return os.getloadavg()[0]
+
+
+# ------------------------------------------------------------------- data
+def big_project(ctx: Context):
+    if "big" not in ctx.cache:
+        from synthetic import build_big_project
+
+        ctx.cache["big"] = build_big_project(ctx.folder / "big.cisannotate")
+    return ctx.cache["big"]
+
+
+# --------------------------------------------------------------- children
+def child(mode: str, project: Path, ctx: Context, arg: str = "", n: int | None = None) -> dict:
+    """Run one GUI measure in a fresh process with a fresh data folder; its result dict."""
+    data_dir = tempfile.mkdtemp(prefix="data-", dir=ctx.folder)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    if n is not None:
+        env["BENCH_N"] = str(n)
+    env["BENCH_T0"] = repr(time.time())
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "gui_harness.py"), mode, str(project), data_dir, arg],
+        env=env, capture_output=True, text=True, timeout=900,
+    )
+    for line in proc.stdout.splitlines():
+        if line.startswith("BENCH_RESULT "):
+            return json.loads(line[len("BENCH_RESULT "):])
+    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    return {"error": f"exit {proc.returncode}: {tail}"}
+
+
+def _gui_rows(ctx: Context, name: str, results: list[dict], key, unit: str, limit: float, stat: str,
+              load: float, scale: float = 1000.0) -> Row:
+    errors = [r["error"] for r in results if "error" in r]
+    samples = [x * scale for r in results if "error" not in r for x in key(r)]
+    return Row(name, samples, unit, limit, stat, load=load, error="; ".join(errors))
+
+
+def measure_launch(ctx: Context) -> None:
+    from cisannotate.sample import create_sample_project
+    from synthetic import build_corpus_project
+
+    sample = ctx.folder / "sample.cisannotate"
+    create_sample_project(sample).close()
+    corpus = ctx.folder / "corpus2000.cisannotate"
+    documents = build_corpus_project(corpus)
+    for label, project in (("sample project", sample), (f"{documents:,} documents", corpus)):
+        load = load1()
+        results = [child("launch", project, ctx) for _ in range(ctx.repeat(5))]
+        ctx.rows.append(_gui_rows(ctx, f"launch to first paint, {label}", results,
+                                  lambda r: [r["seconds"]], "s", 1.5, "median", load, scale=1.0))
+
+
+def measure_open(ctx: Context) -> None:
+    big = big_project(ctx)
+    load = load1()
+    results = [child("open", big.path, ctx, big.article_id) for _ in range(ctx.repeat(5))]
+    ctx.rows.append(_gui_rows(
+        ctx, f"open {big.transcript_bytes / 1e6:.1f} MB transcript ({big.transcript_spans:,} annotations, "
+             f"{big.links:,} links) to first paint", results, lambda r: [r["seconds"]], "s", 0.5, "median",
+        load, scale=1.0))
+    ctx.cache.setdefault("rss", []).extend(r["peak_rss_mb"] for r in results if "error" not in r)
+
+
+def measure_add(ctx: Context) -> None:
+    big = big_project(ctx)
+    load = load1()
+    result = child("add", big.path, ctx, big.article_id, n=20 if ctx.quick else 50)
+    ctx.rows.append(_gui_rows(ctx, "add a claim in it: key press to repainted highlight", [result],
+                              lambda r: r["samples"], "ms", 50, "p95", load))
+    if "error" not in result:
+        ctx.cache.setdefault("rss", []).append(result["peak_rss_mb"])
+
+
+def measure_scroll(ctx: Context) -> None:
+    big = big_project(ctx)
+    load = load1()
+    result = child("scroll", big.path, ctx, big.article_id, n=15 if ctx.quick else 40)
+    for side, label in (("article", "scroll the article a page, to repainted highlights and connectors"),
+                        ("transcript", "scroll the transcript a page, to repainted highlights and connectors"),
+                        ("repaint", "repaint() of article, connectors and transcript")):
+        row = _gui_rows(ctx, label, [result], lambda r: r["samples"][side], "ms", 16, "median", load)
+        if "error" not in result and side == "repaint":
+            row.note = (f"{result['connectors_drawn']} connectors and {result['highlights_in_view']} "
+                        "highlights in view at the end")
+        ctx.rows.append(row)
+    if "error" not in result:
+        ctx.cache.setdefault("rss", []).append(result["peak_rss_mb"])
+
+
+def measure_suggest(ctx: Context) -> None:
+    from suggest_bench import synthetic_queries, synthetic_transcript
+
+    from cisannotate.core.suggest import SourceIndex
+
+    load = load1()
+    refs = synthetic_transcript()
+    index = SourceIndex(refs)
+    queries = synthetic_queries(refs)
+    index.query(queries[0])  # warm the word caches, as in a session after its first query
+    times = []
+    for query in queries[: 10 if ctx.quick else len(queries)]:
+        start = time.perf_counter()
+        index.query(query, top=5)
+        times.append((time.perf_counter() - start) * 1000)
+    ctx.rows.append(Row(f"one suggestion query, {len(refs):,} source lines", times, "ms", 50, "median",
+                        load=load))
+
+
+def measure_import(ctx: Context) -> None:
+    from synthetic import write_article_files
+
+    from cisannotate.storage import Store
+    from cisannotate.workflows import import_files
+
+    folder = ctx.folder / "articles"
+    size = write_article_files(folder)
+    load = load1()
+    times, error = [], ""
+    for i in range(ctx.repeat(3)):
+        store = Store.open(ctx.folder / f"import-{i}.cisannotate")
+        start = time.perf_counter()
+        report = import_files(store, [folder], manifest=folder / "manifest.csv")
+        times.append(time.perf_counter() - start)
+        store.close()
+        if len(report.added) != 2000 or report.problems:
+            error = f"added {len(report.added)}, problems {report.problems[:2]}"
+    ctx.rows.append(Row(f"import 2,000 articles ({size / 1e6:.1f} MB)", times, "s", 20, "median",
+                        load=load, error=error))
+
+
+def measure_exchange(ctx: Context) -> None:
+    from exchange_bench import build
+
+    from cisannotate.io.exchange import ExportOptions, export_project
+    from cisannotate.io.merge import merge_file
+    from cisannotate.storage import Store
+
+    source = Store.open(ctx.folder / "exchange.cisannotate")
+    build(source, 100_000)
+    out = ctx.folder / "export.json"
+    load = load1()
+    times, cpu = [], []
+    for _ in range(ctx.repeat(3)):
+        wall, proc = time.perf_counter(), time.process_time()
+        export_project(source, out, ExportOptions("json", with_text=True))
+        times.append(time.perf_counter() - wall)
+        cpu.append(time.process_time() - proc)
+    ctx.rows.append(Row("export 100,000 annotations + 50,000 links (native JSON)", times, "s", 3, "median",
+                        load=load, note=f"CPU {statistics.median(cpu):.2f} s, {out.stat().st_size / 2**20:.0f} MB"))
+    source.close()
+    load = load1()
+    times, cpu, error = [], [], ""
+    for i in range(ctx.repeat(3)):
+        target = Store.open(ctx.folder / f"merge-{i}.cisannotate")
+        wall, proc = time.perf_counter(), time.process_time()
+        report = merge_file(target, out)
+        times.append(time.perf_counter() - wall)
+        cpu.append(time.process_time() - proc)
+        target.close()
+        if report.added["spans"] != 100_000:
+            error = f"merged {report.added['spans']} spans"
+    ctx.rows.append(Row("merge them into an empty project", times, "s", 10, "median", load=load, error=error,
+                        note=f"CPU {statistics.median(cpu):.2f} s"))
+
+
+def add_memory_row(ctx: Context) -> None:
+    rss = ctx.cache.get("rss")
+    if rss:
+        ctx.rows.append(Row("peak memory (max RSS) of the window, big document open", rss, "MB", 400, "worst",
+                            load=load1()))
+
+
+# ------------------------------------------------------------------ table
+def _fmt(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    return f"{value:.0f} MB"
+
+
+def table(rows: list[Row]) -> str:
+    head = ("measure", "median", "p95", "worst", "runs", "target", "result", "load")
+    body = []
+    for row in rows:
+        if not row.samples:
+            body.append((row.name, "", "", "", "0", "", "ERROR", f"{row.load:.2f}"))
+            continue
+        target = f"{'' if row.stat == 'median' else row.stat + ' '}< {_fmt(row.limit, row.unit)}"
+        body.append((
+            row.name, _fmt(row.value("median"), row.unit), _fmt(row.value("p95"), row.unit),
+            _fmt(row.value("worst"), row.unit), str(row.runs or len(row.samples)), target,
+            "ERROR" if row.error else ("pass" if row.passed() else "MISS"), f"{row.load:.2f}",
+        ))
+    widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(head, widths)) + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in body]
+    notes = [f"- {r.name}: {r.note}" for r in rows if r.note] + [f"- {r.name}: ERROR {r.error}" for r in rows
+                                                                  if r.error]
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one run each, fewer repetitions")
+    parser.add_argument("--runs", type=int, help="runs of each one-shot measure (default 3 to 5)")
+    parser.add_argument("--only", action="append", choices=MEASURES, help="run only this measure (repeatable)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    info = machine()
+    print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    started = os.getloadavg()
+    chosen = args.only or list(MEASURES)
+    with tempfile.TemporaryDirectory(prefix="cisannotate-bench-") as folder:
+        ctx = Context(Path(folder), args.runs, args.quick)
+        for name in MEASURES:
+            if name in chosen:
+                print(f"measuring {name}…", file=sys.stderr, flush=True)
+                globals()[f"measure_{name}"](ctx)
+        add_memory_row(ctx)
+    ended = os.getloadavg()
+    print(f"load average (1, 5, 15 min): {started[0]:.2f} {started[1]:.2f} {started[2]:.2f} at the start, "
+          f"{ended[0]:.2f} {ended[1]:.2f} {ended[2]:.2f} at the end")
+    print()
+    print(table(ctx.rows))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "load": [started, ended], "rows": [
+            {"name": r.name, "unit": r.unit, "samples": r.samples, "target": r.limit, "stat": r.stat,
+             "passed": r.passed(), "load": r.load, "error": r.error, "note": r.note} for r in ctx.rows]},
+            indent=1))
+    return 0 if all(r.passed() for r in ctx.rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
