@@ -432,6 +432,7 @@ class MainWindow(QMainWindow):
         if self.persist_layout:
             self.save_layout()
         self.linking.shutdown()
+        self.review.shutdown()
         self._navigator_timer.stop()
         if not self._closed:
             self._closed = True
@@ -659,6 +660,7 @@ class MainWindow(QMainWindow):
         def close_project() -> None:
             self.save_layout()
             self.linking.shutdown()
+            self.review.shutdown()
             self.session.store.close()  # the restore needs the writer lock
 
         restored = restore_from_backup(path, self, close_project)

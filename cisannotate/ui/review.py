@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
 from ..core.changes import Changes
@@ -41,6 +41,11 @@ class ReviewFeature(QObject):
         self.layers: tuple[str, str] = ("", "")
         self._stale = True
         self.agreement_dialog: AgreementDialog | None = None
+        # Annotating re-matches the two layers of the documents it touched; that waits for a
+        # pause in typing, so a key press repaints its highlight at once on a big document.
+        self._pending: set[str] = set()
+        self._pending_timer = QTimer(self, singleShot=True, interval=250)
+        self._pending_timer.timeout.connect(self._apply_pending)
 
         self.panel = ReviewPanel(window)
         self.dock = window._dock("Review", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea, scroll=True)
@@ -183,24 +188,70 @@ class ReviewFeature(QObject):
         if changes.codebook:
             self.panel.set_names(self._names())
         if self.review is None or changes.corpus:
-            if changes.corpus or changes.spans:
+            if changes.corpus:
                 self._refresh_later_or_now()
+            elif changes.spans:
+                self._stale = True
+                self._pending_timer.start()
             return
         if not (changes.spans or changes.links or changes.reviews):
             return
         if not self.dock.isVisible():
             self._stale = True
             return
-        if changes.spans or changes.links:
-            layers = set(self.session.store.layers()) - {REVIEWED_LAYER}
-            if not set(self.layers) <= layers:
-                self.reload()
+        if changes.reviews:
+            # A decision: the list and the count of settled items follow at once.
+            if not self.dock.isVisible():
+                self._stale = True
                 return
-            self.panel.set_layers(sorted(layers), *self.layers)
-            self.review.reload(changes.documents)
-        else:
-            self.review.reload_reviews()
-        self._show()
+            self._apply_pending()
+            if changes.spans or changes.links:
+                self._reload_documents(changes.documents)
+            else:
+                self.review.reload_reviews()
+            self._show()
+            return
+        self._pending |= changes.documents
+        self._pending_timer.start()
+
+    def shutdown(self) -> None:
+        """The window is closing: nothing may query the project after this."""
+        self._pending_timer.stop()
+        self._pending.clear()
+        if not getattr(self, "_shut_down", False):
+            self._shut_down = True
+            self.session.changed.disconnect(self._on_changed)
+
+    def flush(self) -> None:
+        """Bring the comparison up to date now (normally done after a short pause)."""
+        self._apply_pending()
+
+    def _apply_pending(self) -> None:
+        self._pending_timer.stop()
+        if self.review is None:
+            self._pending.clear()
+            if self._stale:
+                self._refresh_later_or_now()
+            return
+        if not self._pending:
+            return
+        documents, self._pending = self._pending, set()
+        if not self.dock.isVisible():
+            self._stale = True
+            return
+        if self._reload_documents(documents):
+            self._show()
+
+    def _reload_documents(self, documents: set[str]) -> bool:
+        """Re-match ``documents``; False when the layers compared are gone (then all was reloaded)."""
+        assert self.review is not None
+        layers = set(self.session.store.layers()) - {REVIEWED_LAYER}
+        if not set(self.layers) <= layers:
+            self.reload()
+            return False
+        self.panel.set_layers(sorted(layers), *self.layers)
+        self.review.reload(documents)
+        return True
 
     # ------------------------------------------------------------ navigation
     def step(self, direction: int) -> None:

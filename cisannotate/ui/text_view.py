@@ -62,17 +62,44 @@ class SpanIndex:
         self.by_id: dict[str, Span] = {s.id: s for s in spans}
         self._rebuild()
 
+    @staticmethod
+    def _key(span: Span) -> tuple[int, int, str]:
+        return (span.start, -span.end, span.id)
+
     def _rebuild(self) -> None:
-        self.ordered = sorted(self.by_id.values(), key=lambda s: (s.start, -s.end, s.id))
+        self.ordered = sorted(self.by_id.values(), key=self._key)
+        self.keys = [self._key(s) for s in self.ordered]
         self.starts = [s.start for s in self.ordered]
         self.longest = max((s.end - s.start for s in self.ordered), default=0)
 
     def upsert(self, spans: Sequence[Span], removed: Sequence[str]) -> None:
-        for span_id in removed:
-            self.by_id.pop(span_id, None)
+        """Add, replace and remove spans; a few changes are placed by bisection, not a full sort."""
+        spans = list({s.id: s for s in spans}.values())
+        ids = dict.fromkeys([*removed, *(s.id for s in spans)])
+        changed = [self.by_id[i] for i in ids if i in self.by_id]
+        if len(changed) + len(spans) > 64:
+            for span_id in removed:
+                self.by_id.pop(span_id, None)
+            for span in spans:
+                self.by_id[span.id] = span
+            self._rebuild()
+            return
+        for old in changed:
+            at = bisect_left(self.keys, self._key(old))
+            del self.ordered[at], self.keys[at], self.starts[at]
+            del self.by_id[old.id]
+        shortened = any(old.end - old.start == self.longest for old in changed)
         for span in spans:
+            key = self._key(span)
+            at = bisect_left(self.keys, key)
+            self.ordered.insert(at, span)
+            self.keys.insert(at, key)
+            self.starts.insert(at, span.start)
             self.by_id[span.id] = span
-        self._rebuild()
+        if shortened:
+            self.longest = max((s.end - s.start for s in self.ordered), default=0)
+        else:
+            self.longest = max([self.longest, *(s.end - s.start for s in spans)])
 
     def overlapping(self, start: int, end: int) -> list[Span]:
         """Spans that overlap [start, end), without scanning the whole document."""

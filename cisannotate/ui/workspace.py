@@ -152,7 +152,9 @@ class Workspace(QSplitter):
                     elif span_id in pane.view.spans.by_id:
                         removed.append(span_id)
                 pane.view.update_spans(present, removed)
-        if changes.links or changes.spans or changes.corpus:
+        # Links (and the coverage counted from them) change only with links, or with spans that
+        # carry links; a new claim without links leaves the 2,000 links of a big article alone.
+        if changes.links or changes.corpus or (changes.spans and not changes.spans.isdisjoint(self.canvas.span_ranges)):
             self._reload_links()
         if self.current_span and not store.has_span(self.current_span):
             self.select_span("")
