@@ -258,9 +258,18 @@ class SourceIndex:
 
     Build it once per set of transcripts; queries only read it, so one index
     serves any number of queries.
+
+    ``weights`` (one per name in ``FEATURES``) and ``bias`` replace the shipped
+    calibration ``WEIGHTS``/``BIAS`` for this index only; the held-out evaluation
+    uses them to score with coefficients fitted on part of the gold set.
     """
 
-    def __init__(self, lines: Iterable[LineRef]) -> None:
+    def __init__(self, lines: Iterable[LineRef], weights: Sequence[float] | None = None,
+                 bias: float | None = None) -> None:
+        self.weights = np.asarray(WEIGHTS if weights is None else weights, dtype=np.float64)
+        if self.weights.shape != (len(FEATURES),):
+            raise ValueError(f"need one weight for each of {FEATURES}")
+        self.bias = float(BIAS if bias is None else bias)
         self.lines: list[LineRef] = list(lines)
         n = len(self.lines)
         doc_codes: dict[str, int] = {}
@@ -344,7 +353,7 @@ class SourceIndex:
             np.maximum(window, self._stems.window(w), out=window)
             np.maximum(window, self._grams.window(c), out=window)
 
-        weights = np.asarray(WEIGHTS)
+        weights = self.weights
         lexical = np.stack([word, char, window, cover], axis=1) @ weights[[0, 1, 2, 4]]
         candidates = (lexical > 0) & self._allowed(documents)
         n_pool = min(max(RERANK_POOL, top), int(candidates.sum()))
@@ -357,7 +366,7 @@ class SourceIndex:
         fuzzy = process.cdist(query_stems, [_stem_text(self.lines[i].text) for i in pool],
                               scorer=fuzz.token_set_ratio, dtype=np.float64).max(axis=0) / 100.0
         features = np.stack([word[pool], char[pool], window[pool], fuzzy, cover[pool]], axis=1)
-        z = BIAS + features @ weights
+        z = self.bias + features @ weights
         scores = 1.0 / (1.0 + np.exp(-z))
         result = []
         for k in np.argsort(-z, kind="stable")[:top]:

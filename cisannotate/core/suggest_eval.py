@@ -7,7 +7,13 @@ corpus text itself; a SHA-1 prefix of each span's text guards the offsets.
 
 A suggestion is correct when its line overlaps one of the span's gold sources.
 
-Run ``python -m cisannotate.core.suggest_eval [--fit] [--review] GOLD CORPUS_DIR``.
+The in-sample figures (``evaluate`` with the shipped coefficients) are measured on
+the very spans the calibration was fitted on, so they flatter the method.
+``held_out`` fits the calibration on the spans of one article and measures it on
+the other article's spans, in both directions: those are the figures to expect
+on a new article.
+
+Run ``python -m cisannotate.core.suggest_eval [--fit] [--review] [--held-out] GOLD CORPUS_DIR``.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +34,21 @@ from cisannotate.core.suggest import Candidate, LineRef, SourceIndex, is_no_sour
 # The transcripts indexed together for the evaluation (scope "all"): 004 is a
 # different speech on the same themes, so it supplies realistic near misses.
 TRANSCRIPTS = ("003_c41939edc97d5a2e.txt", "004_14ca1bde6755ae13.txt")
+
+# Held-out folds, (articles fitted on, articles measured on): the two articles that
+# report the speech of transcript 003, each measured with a calibration fitted on
+# the other only. Article 000 (no span of it has a source) is in neither fold.
+HELD_OUT_FOLDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("001",), ("002",)),
+    (("002",), ("001",)),
+)
+
+# Where the held-out fit starts: the index that picks the lines a calibration is fitted
+# on ranks them with coefficients too, so the held-out fit starts from equal weights
+# (never from the shipped ones, fitted on the test spans as well) and is then refitted
+# once on the lines its own first coefficients pick.
+NEUTRAL_WEIGHTS = (1.0,) * len(suggest.FEATURES)
+NEUTRAL_BIAS = 0.0
 
 
 @dataclass(frozen=True)
@@ -50,13 +72,19 @@ def span_sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def load_gold(path: Path) -> list[GoldSpan]:
+def load_gold(path: Path, articles: Collection[str] | None = None) -> list[GoldSpan]:
+    """The gold spans, optionally only those of ``articles`` (file names or their
+    three-digit prefixes, e.g. ``("001",)``); None keeps every span."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [
+    spans = [
         GoldSpan(s["article"], s["start"], s["end"], s["sha1"],
                  tuple(GoldSource(g["file"], g["start"], g["end"]) for g in s["sources"]))
         for s in data["spans"]
     ]
+    if articles is None:
+        return spans
+    wanted = set(articles)
+    return [s for s in spans if s.article in wanted or s.article[:3] in wanted]
 
 
 def read_corpus_file(corpus_dir: Path, name: str) -> str:
@@ -79,8 +107,13 @@ def _overlaps(candidate: Candidate, source: GoldSource) -> bool:
             and source.start < candidate.end)
 
 
-def evaluate(gold_path: Path, corpus_dir: Path, index: SourceIndex | None = None) -> dict:
+def evaluate(gold_path: Path, corpus_dir: Path, index: SourceIndex | None = None,
+             articles: Collection[str] | None = None) -> dict:
     """Quality of the suggestions on the gold set, scope "all" (both transcripts indexed).
+
+    ``index`` defaults to one with the shipped coefficients (build one with other
+    ``weights``/``bias`` to measure another calibration); ``articles`` restricts the
+    measure to those articles' spans (see ``load_gold``).
 
     recall_at_k: share of sourced spans with a correct line among the first k;
     mrr: mean reciprocal rank of the first correct line (0 beyond 10);
@@ -91,17 +124,32 @@ def evaluate(gold_path: Path, corpus_dir: Path, index: SourceIndex | None = None
     decision_accuracy: share of all spans on which the flag is right;
     failures: (what went wrong, gold span, first candidates) for a person to read.
     """
-    gold = load_gold(gold_path)
+    gold = load_gold(gold_path, articles)
     if index is None:
         index = SourceIndex(transcript_lines(corpus_dir))
+    return _summarise(_score_spans(gold, corpus_dir, index))
+
+
+def _score_spans(gold: Sequence[GoldSpan], corpus_dir: Path, index: SourceIndex) -> list[tuple]:
+    """Per span: (span, flagged as no source, rank of the first correct line or None,
+    gold sources found in the first 5, candidates)."""
     texts: dict[str, str] = {}
-    ranks, covered, n_sources, flagged_empty, kept_sourced = [], 0, 0, 0, 0
-    failures = []
+    records = []
     for span in gold:
         text = texts.setdefault(span.article, read_corpus_file(corpus_dir, span.article))
-        quote = text[span.start:span.end]
-        candidates = index.query(quote, top=10)
-        flagged = is_no_source(candidates)
+        candidates = index.query(text[span.start:span.end], top=10)
+        rank = next((r for r, c in enumerate(candidates, 1)
+                     if any(_overlaps(c, s) for s in span.sources)), None)
+        covered = sum(any(_overlaps(c, s) for c in candidates[:5]) for s in span.sources)
+        records.append((span, is_no_source(candidates), rank, covered, candidates))
+    return records
+
+
+def _summarise(records: Sequence[tuple]) -> dict:
+    """The measures of ``evaluate`` over scored spans (see ``_score_spans``)."""
+    ranks, covered, n_sources, flagged_empty, kept_sourced = [], 0, 0, 0, 0
+    failures = []
+    for span, flagged, rank, found, candidates in records:
         if not span.sources:
             flagged_empty += flagged
             if not flagged:
@@ -110,36 +158,43 @@ def evaluate(gold_path: Path, corpus_dir: Path, index: SourceIndex | None = None
         kept_sourced += not flagged
         if flagged:
             failures.append(("missed source", span, candidates[:1]))
-        rank = next((r for r, c in enumerate(candidates, 1)
-                     if any(_overlaps(c, s) for s in span.sources)), None)
         ranks.append(rank)
         if rank != 1:
             failures.append((f"rank {rank}", span, candidates[:5]))
         n_sources += len(span.sources)
-        covered += sum(any(_overlaps(c, s) for c in candidates[:5]) for s in span.sources)
+        covered += found
     n_sourced = len(ranks)
-    n_empty = len(gold) - n_sourced
+    n_empty = len(records) - n_sourced
+    def share(part: float, whole: int) -> float:
+        """NaN when undefined, e.g. ranking measures over article 000 (no source at all)."""
+        return part / whole if whole else float("nan")
+
     return {
-        "spans": len(gold),
+        "spans": len(records),
         "sourced": n_sourced,
         "no_source": n_empty,
-        "recall_at_1": sum(r == 1 for r in ranks) / n_sourced,
-        "recall_at_5": sum(r is not None and r <= 5 for r in ranks) / n_sourced,
-        "mrr": sum(1.0 / r for r in ranks if r) / n_sourced,
-        "source_coverage_at_5": covered / n_sources,
+        "recall_at_1": share(sum(r == 1 for r in ranks), n_sourced),
+        "recall_at_5": share(sum(r is not None and r <= 5 for r in ranks), n_sourced),
+        "mrr": share(sum(1.0 / r for r in ranks if r), n_sourced),
+        "source_coverage_at_5": share(covered, n_sources),
         "no_source_accuracy": flagged_empty / n_empty if n_empty else 1.0,
-        "sourced_kept": kept_sourced / n_sourced,
-        "decision_accuracy": (flagged_empty + kept_sourced) / len(gold),
+        "sourced_kept": share(kept_sourced, n_sourced),
+        "decision_accuracy": (flagged_empty + kept_sourced) / len(records),
         "failures": failures,
     }
 
 
-def training_examples(gold_path: Path, corpus_dir: Path, depth: int = 20
+def training_examples(gold_path: Path, corpus_dir: Path, depth: int = 20,
+                      articles: Collection[str] | None = None,
+                      index: SourceIndex | None = None
                       ) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """Raw features of the ``depth`` best lines of every gold span, labelled 1 when
-    the line overlaps a gold source; plus, for each span, the row of its best line."""
-    gold = load_gold(gold_path)
-    index = SourceIndex(transcript_lines(corpus_dir))
+    """Raw features of the ``depth`` best lines of every gold span (of ``articles``
+    only, when given), labelled 1 when the line overlaps a gold source; plus, for
+    each span, the row of its best line. ``index`` (default: the shipped
+    coefficients) is what picks and orders the best lines."""
+    gold = load_gold(gold_path, articles)
+    if index is None:
+        index = SourceIndex(transcript_lines(corpus_dir))
     rows, labels, firsts = [], [], []
     texts: dict[str, str] = {}
     for span in gold:
@@ -169,8 +224,12 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int 
     return beta[1:], float(beta[0])
 
 
-def fit_calibration(gold_path: Path, corpus_dir: Path) -> dict:
+def fit_calibration(gold_path: Path, corpus_dir: Path, articles: Collection[str] | None = None,
+                    index: SourceIndex | None = None) -> dict:
     """Refit WEIGHTS/BIAS on the gold set and report the best no-source threshold.
+
+    ``articles`` fits on those articles' spans only; ``index`` picks the candidate
+    lines (default: the shipped coefficients, as when the shipped ones were fitted).
 
     Two stages. First the direction: a logistic regression of "this line overlaps a
     gold source" on the features of the 20 best lines of every span gives the
@@ -181,7 +240,7 @@ def fit_calibration(gold_path: Path, corpus_dir: Path) -> dict:
     the natural no-source threshold. The threshold reported maximises the share of
     spans decided right; among equally good ones the middle one is taken.
     """
-    x, y, firsts = training_examples(gold_path, corpus_dir)
+    x, y, firsts = training_examples(gold_path, corpus_dir, articles=articles, index=index)
     direction, _ = fit_logistic(x, y)
     bounds = firsts[1:] + [len(x)]
     top_score, top_label = [], []
@@ -196,7 +255,7 @@ def fit_calibration(gold_path: Path, corpus_dir: Path) -> dict:
     top_score_arr = np.asarray(top_score)[:, None]
     (scale,), bias = fit_logistic(top_score_arr, np.asarray(top_label), l2=1e-3)
     probability = 1.0 / (1.0 + np.exp(-(bias + scale * top_score_arr[:, 0])))
-    sourced = np.asarray([bool(s.sources) for s in load_gold(gold_path)])
+    sourced = np.asarray([bool(s.sources) for s in load_gold(gold_path, articles)])
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
     accuracy = np.asarray([((probability >= t) == sourced).mean() for t in grid])
     best = grid[accuracy == accuracy.max()]
@@ -205,6 +264,38 @@ def fit_calibration(gold_path: Path, corpus_dir: Path) -> dict:
             "best_thresholds": [float(best.min()), float(best.max())],
             "accuracy": float(accuracy.max()),
             "accuracy_at_0.5": float(((probability >= 0.5) == sourced).mean())}
+
+
+def held_out(gold_path: Path, corpus_dir: Path,
+             folds: Sequence[tuple[Sequence[str], Sequence[str]]] = HELD_OUT_FOLDS) -> dict:
+    """Quality with a calibration fitted on other articles than the one measured.
+
+    For each fold (articles fitted on, articles measured on) the calibration is
+    fitted on the first articles' spans only, starting from ``NEUTRAL_WEIGHTS`` and
+    refitted once from its own result, then measured like ``evaluate`` (no-source
+    decisions at the shipped ``NO_SOURCE_THRESHOLD``) on the second articles' spans.
+    Returns {"folds": [per fold: "fit", "test", "calibration", the measures, and
+    "others": the measures on the spans of the articles in neither list (article
+    000, whose spans have no source), or None], "pooled": the measures over the
+    measured spans of all folds together, "others" excluded}; each fold's entries
+    keep their "failures".
+    """
+    lines = transcript_lines(corpus_dir)
+    results, records = [], []
+    for fit_on, test_on in folds:
+        index = SourceIndex(lines, NEUTRAL_WEIGHTS, NEUTRAL_BIAS)
+        for _ in range(2):
+            calibration = fit_calibration(gold_path, corpus_dir, fit_on, index)
+            index = SourceIndex(lines, calibration["weights"], calibration["bias"])
+        scored = _score_spans(load_gold(gold_path, test_on), corpus_dir, index)
+        records.extend(scored)
+        used = {s.article for s in load_gold(gold_path, [*fit_on, *test_on])}
+        others = [s for s in load_gold(gold_path) if s.article not in used]
+        results.append({"fit": list(fit_on), "test": list(test_on),
+                        "calibration": calibration, **_summarise(scored),
+                        "others": (_summarise(_score_spans(others, corpus_dir, index))
+                                   if others else None)})
+    return {"folds": results, "pooled": _summarise(records)}
 
 
 def review(gold_path: Path, corpus_dir: Path) -> None:
@@ -225,18 +316,46 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--fit", action="store_true", help="refit the calibration")
     parser.add_argument("--review", action="store_true", help="print the gold spans")
+    parser.add_argument("--held-out", action="store_true",
+                        help="also fit on one article, measure on the other (both ways)")
     args = parser.parse_args(argv)
     if args.review:
         review(args.gold, args.corpus)
     if args.fit:
         print(json.dumps(fit_calibration(args.gold, args.corpus)))
     result = evaluate(args.gold, args.corpus)
-    for kind, span, candidates in result.pop("failures"):
-        quote = read_corpus_file(args.corpus, span.article)[span.start:span.end]
+    _print_failures(args.corpus, result.pop("failures"))
+    print(json.dumps(result, indent=1))
+    if args.held_out:
+        outcome = held_out(args.gold, args.corpus)
+        print("held out: fitted on one article, measured on the other")
+        for fold in outcome["folds"]:
+            print(f"fit {'+'.join(fold['fit'])} -> test {'+'.join(fold['test'])}: "
+                  f"calibration {json.dumps(fold['calibration'])}")
+            _print_failures(args.corpus, fold.pop("failures"))
+            if fold["others"]:
+                _print_failures(args.corpus, fold["others"].pop("failures"))
+        outcome["pooled"].pop("failures")
+        header = ("recall_at_1", "recall_at_5", "mrr", "source_coverage_at_5",
+                  "no_source_accuracy", "sourced_kept", "decision_accuracy")
+        print(f"{'held out':<16} {'spans':>9} " + " ".join(f"{h:>12.12}" for h in header))
+        for name, row in [*((f"{'+'.join(f['fit'])} -> {'+'.join(f['test'])}", f)
+                            for f in outcome["folds"]), ("pooled", outcome["pooled"])]:
+            print(f"{name:<16} {row['sourced']:>4}+{row['no_source']:<4} "
+                  + " ".join(f"{row[h]:>12.3f}" for h in header))
+        for fold in outcome["folds"]:
+            if fold["others"]:
+                print(f"fit {'+'.join(fold['fit'])}: no-source accuracy on the "
+                      f"{fold['others']['spans']} spans of the articles in neither fold "
+                      f"(000): {fold['others']['no_source_accuracy']:.3f}")
+
+
+def _print_failures(corpus_dir: Path, failures: list) -> None:
+    for kind, span, candidates in failures:
+        quote = read_corpus_file(corpus_dir, span.article)[span.start:span.end]
         print(f"{kind}: {span.article[:3]} {span.start}-{span.end} {quote[:70]!r}")
         for c in candidates:
             print(f"    {c.score:.2f} {c.document_id[:3]}#{c.line} {c.text[:70]!r}")
-    print(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

@@ -250,3 +250,40 @@ def test_refit_supports_the_shipped_threshold():
     assert all(w > 0 for w in fitted["weights"])
     low, high = fitted["best_thresholds"]
     assert low - 0.05 <= NO_SOURCE_THRESHOLD <= high + 0.05
+
+
+def test_index_coefficients_default_to_the_shipped_calibration():
+    from cisannotate.core.suggest import BIAS, WEIGHTS
+
+    lines = make_lines("speech", SPEECH)
+    query = "destabilisation risks grow in the northern region; ports need new terminals"
+    assert SourceIndex(lines).query(query) == SourceIndex(lines, WEIGHTS, BIAS).query(query)
+    other = SourceIndex(lines, [w * 2 for w in WEIGHTS], BIAS).query(query)
+    assert lines_of(other) == lines_of(SourceIndex(lines).query(query))
+    assert other[0].score != SourceIndex(lines).query(query)[0].score
+    with pytest.raises(ValueError):
+        SourceIndex(lines, WEIGHTS[:-1])
+
+
+def test_held_out_quality(corpus):
+    """Calibration fitted on one article, measured on the other, both ways.
+
+    Run on the sample corpus: recall@1, recall@5 and MRR were 1.000 in each
+    direction; the no-source decision is what suffers (pooled no-source accuracy
+    0.727 on 11 spans, decision accuracy 0.881 on 59), so the floors leave a margin.
+    """
+    from cisannotate.core.suggest_eval import held_out
+
+    result = held_out(GOLD, corpus)
+    assert [(f["fit"], f["test"]) for f in result["folds"]] == [(["001"], ["002"]),
+                                                                (["002"], ["001"])]
+    for fold in result["folds"]:
+        assert fold["spans"] == len(load_gold(GOLD, fold["test"]))
+        assert {s.article[:3] for s in load_gold(GOLD, fold["fit"])} == set(fold["fit"])
+        assert fold["others"]["sourced"] == 0  # article 000: no span has a source
+    pooled = result["pooled"]
+    assert pooled["spans"] == sum(f["spans"] for f in result["folds"])
+    assert pooled["recall_at_5"] >= 0.9
+    assert pooled["recall_at_1"] >= 0.85
+    assert pooled["mrr"] >= 0.85
+    assert pooled["decision_accuracy"] >= 0.75
