@@ -460,6 +460,28 @@ class Store:
         )
         return [self._span(r) for r in cursor.fetchall()]
 
+    def span_positions(self, document_id: str) -> list[tuple[str, int, int, str]]:
+        """(id, start, end, layer) of a document's spans in position order: what a list needs to order rows."""
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self.db.execute(
+                "SELECT id, char_start, char_end, layer FROM spans WHERE document_id = ? "
+                "ORDER BY char_start, char_end, id",
+                [document_id],
+            ).fetchall()
+        ]
+
+    def link_counts(self, article_id: str) -> dict[str, int]:
+        """How many links each span of ``article_id`` has (spans without links are left out)."""
+        return {
+            r[0]: r[1]
+            for r in self.db.execute(
+                "SELECT l.span_id, count(*) FROM links l JOIN spans s ON s.id = l.span_id "
+                "WHERE s.document_id = ? GROUP BY l.span_id",
+                [article_id],
+            ).fetchall()
+        }
+
     def count_spans(self, document_id: str | None = None) -> int:
         if document_id is None:
             return self.db.execute("SELECT count(*) FROM spans").fetchone()[0]

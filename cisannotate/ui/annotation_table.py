@@ -101,22 +101,15 @@ def local_time(stamp: str) -> str:
 
 
 def span_index(store: Store, document_id: str) -> list[tuple[str, int, int, str]]:
-    """(id, start, end, layer) of a document's spans, in position order.
-
-    Stands in for a ``Store.span_index`` query that would read these four
-    columns only; the rest of each row is discarded here.
-    """
-    return [(s.id, s.start, s.end, s.layer) for s in store.spans(document_id)]
+    """(id, start, end, layer) of a document's spans, in position order (four columns, not whole spans)."""
+    return store.span_positions(document_id)
 
 
 def link_counts(store: Store, article_ids: Iterable[str]) -> Counter[str]:
-    """How many links each span of the given articles has, one query per article.
-
-    Stands in for a ``Store.link_counts`` query that would count in SQL.
-    """
+    """How many links each span of the given articles has, counted in SQL, one query per article."""
     counts: Counter[str] = Counter()
     for article_id in article_ids:
-        counts.update(link.span_id for link in store.links(article_id=article_id))
+        counts.update(store.link_counts(article_id))
     return counts
 
 
