@@ -1,0 +1,43 @@
+"""No widget stores an attribute under the name of one of its Qt base class's methods.
+
+PySide calls a Python attribute in place of a Qt virtual of the same name: a
+dialog's ``self.done = {}`` made closing the dialog crash the interpreter.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+
+import cisannotate.ui
+
+UI = Path(cisannotate.ui.__file__).parent
+
+
+def shadowing_attributes() -> list[str]:
+    found = []
+    for path in sorted(UI.glob("*.py")):
+        module = importlib.import_module(f"cisannotate.ui.{path.stem}")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            cls = getattr(module, node.name, None)
+            if not (inspect.isclass(cls) and issubclass(cls, QObject)):
+                continue
+            qt_base = next(b for b in cls.__mro__ if b.__module__.startswith("PySide6"))
+            for child in ast.walk(node):
+                targets = child.targets if isinstance(child, ast.Assign) else (
+                    [child.target] if isinstance(child, ast.AnnAssign) else [])
+                for target in targets:
+                    if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                            and target.value.id == "self" and hasattr(qt_base, target.attr)):
+                        found.append(f"{path.name}: {node.name}.{target.attr} shadows {qt_base.__name__}.{target.attr}")
+    return found
+
+
+def test_no_attribute_shadows_a_qt_method(qapp):
+    assert shadowing_attributes() == []
