@@ -384,7 +384,8 @@ class TextView(QPlainTextEdit):
             return 6
         digits = len(str(self.lines[-1].number))
         extra = 34 if self.show_coverage else 8
-        return self.fontMetrics().horizontalAdvance("9") * digits + extra
+        # Room for the "+" of a row where several sentences start.
+        return self.fontMetrics().horizontalAdvance("9") * digits + self.fontMetrics().horizontalAdvance("+") + extra
 
     def _update_margins(self) -> None:
         self.setViewportMargins(self.gutter_width(), 0, 0, 0)
@@ -432,30 +433,34 @@ class TextView(QPlainTextEdit):
         hi = bisect_left(self._line_starts, end + 1)
         metrics = self.fontMetrics()
         offset_y = self.contentOffset().y() * 0  # rects are already in viewport coordinates
-        last_y = None
         width = gutter.width()
         number_right = width - (30 if self.show_coverage else 4)
         text_color = palette.text().color()
         dim = palette.placeholderText().color()
+        # Sentences that start on the same visual row share it: the row shows its first number
+        # (with "+" when more start there), and its coverage box counts the articles of all of them.
+        rows: list[tuple[int, list[SourceLine]]] = []
         for line in self.lines[lo:hi]:
-            rect = self.rect_of(line.start)
-            y = rect.top() + int(offset_y)
+            y = self.rect_of(line.start).top() + int(offset_y)
             if y > gutter.height():
                 break
-            hit = QRect(0, y, width, metrics.height())
-            gutter._hits.append((hit, line.number))
-            if last_y is not None and abs(y - last_y) < metrics.height():
-                # Several sentences start on this visual row: the first number stands for them.
-                continue
-            last_y = y
+            if rows and abs(y - rows[-1][0]) < metrics.height():
+                rows[-1][1].append(line)
+            else:
+                rows.append((y, [line]))
+        for y, row in rows:
+            refs = [ref for line in row for ref in self.coverage.get(line.number, [])] if self.show_coverage else []
+            # A click on the row lists the reports of its first reported line (or of its first line).
+            target = next((line for line in row if self.coverage.get(line.number)), row[0])
+            gutter._hits.append((QRect(0, y, width, metrics.height()), target.number))
             painter.setPen(dim if not self.show_coverage else text_color)
+            label = str(row[0].number) + ("+" if len(row) > 1 else "")
             painter.drawText(
                 QRect(0, y, number_right, metrics.height()),
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                str(line.number),
+                label,
             )
             if self.show_coverage:
-                refs = self.coverage.get(line.number, [])
                 articles = len({a for a, _o, _k in refs})
                 box = QRect(number_right + 4, y + 2, 22, metrics.height() - 4)
                 if articles:
