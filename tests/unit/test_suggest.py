@@ -21,6 +21,8 @@ from cisannotate.core.suggest import (
     rank_sentences,
 )
 from cisannotate.core.suggest_eval import (
+    PAIR_FOLDS,
+    balanced_weights,
     evaluate,
     fit_calibration,
     fit_logistic,
@@ -179,6 +181,24 @@ def test_fit_logistic_recovers_known_coefficients():
     assert abs(bias - 0.5) < 0.2
 
 
+def test_sample_weights_act_like_repeated_rows():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(300, 1))
+    y = (rng.random(300) < 1 / (1 + np.exp(-(x[:, 0] - 1.0)))).astype(float)
+    twice = np.where(y > 0, 2.0, 1.0)
+    weighted = fit_logistic(x, y, l2=0.1, sample_weight=twice)
+    repeated = fit_logistic(np.vstack([x, x[y > 0]]), np.concatenate([y, y[y > 0]]), l2=0.1)
+    assert np.allclose(weighted[0], repeated[0]) and abs(weighted[1] - repeated[1]) < 1e-9
+
+
+def test_balanced_weights_give_each_class_half():
+    y = np.array([1.0, 1.0, 1.0, 0.0])
+    w = balanced_weights(y)
+    assert w[y > 0].sum() == pytest.approx(2.0) and w[y == 0].sum() == pytest.approx(2.0)
+    with pytest.raises(ValueError):
+        balanced_weights(np.ones(3))
+
+
 # --- the gold set on the real corpus -------------------------------------------------
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="sample corpus not found")
@@ -239,17 +259,22 @@ def test_gold_recall_at_5(quality):
 
 
 def test_gold_no_source_accuracy(quality):
-    assert quality["no_source_accuracy"] >= 0.85
+    assert quality["no_source_accuracy"] >= 0.9
     assert quality["sourced_kept"] >= 0.85
 
 
 @needs_corpus
-def test_refit_supports_the_shipped_threshold():
+def test_refit_reproduces_the_shipped_calibration_and_supports_its_threshold():
+    from cisannotate.core.suggest import BIAS, WEIGHTS
+
     fitted = fit_calibration(GOLD, CORPUS)
     assert len(fitted["weights"]) == len(FEATURES)
     assert all(w > 0 for w in fitted["weights"])
-    low, high = fitted["best_thresholds"]
-    assert low - 0.05 <= NO_SOURCE_THRESHOLD <= high + 0.05
+    assert np.allclose(fitted["weights"], WEIGHTS, atol=0.01)
+    assert fitted["bias"] == pytest.approx(BIAS, abs=0.01)
+    # The shipped threshold is not tuned on these spans; it decides within one span
+    # (balanced accuracy 1/48 or 1/24) of the best threshold on them.
+    assert fitted["balanced_accuracy_at_0.5"] >= fitted["balanced_accuracy"] - 0.025
 
 
 def test_index_coefficients_default_to_the_shipped_calibration():
@@ -266,24 +291,51 @@ def test_index_coefficients_default_to_the_shipped_calibration():
 
 
 def test_held_out_quality(corpus):
-    """Calibration fitted on one article, measured on the other, both ways.
+    """Each article measured with a calibration fitted on the other two (leave one out).
 
-    Run on the sample corpus: recall@1, recall@5 and MRR were 1.000 in each
-    direction; the no-source decision is what suffers (pooled no-source accuracy
-    0.727 on 11 spans, decision accuracy 0.881 on 59), so the floors leave a margin.
+    Run on the sample corpus, pooled over the 72 spans: recall@1, recall@5 and MRR
+    1.000; no-source accuracy 0.958 (23 of 24, 12 of 13 on article 000); sourced spans
+    kept 0.875 (42 of 48); decision accuracy 0.903. The floors leave a margin of a few
+    spans; the weights stay moderate (at most about 4), never blown up.
     """
     from cisannotate.core.suggest_eval import held_out
 
     result = held_out(GOLD, corpus)
-    assert [(f["fit"], f["test"]) for f in result["folds"]] == [(["001"], ["002"]),
-                                                                (["002"], ["001"])]
+    assert [(f["fit"], f["test"]) for f in result["folds"]] == [
+        (["001", "002"], ["000"]), (["000", "002"], ["001"]), (["000", "001"], ["002"])]
     for fold in result["folds"]:
         assert fold["spans"] == len(load_gold(GOLD, fold["test"]))
         assert {s.article[:3] for s in load_gold(GOLD, fold["fit"])} == set(fold["fit"])
-        assert fold["others"]["sourced"] == 0  # article 000: no span has a source
+        assert fold["others"] is None
+        assert max(fold["calibration"]["weights"]) < 10
     pooled = result["pooled"]
-    assert pooled["spans"] == sum(f["spans"] for f in result["folds"])
-    assert pooled["recall_at_5"] >= 0.9
-    assert pooled["recall_at_1"] >= 0.85
-    assert pooled["mrr"] >= 0.85
-    assert pooled["decision_accuracy"] >= 0.75
+    assert pooled["spans"] == len(load_gold(GOLD)) == sum(f["spans"] for f in result["folds"])
+    assert pooled["recall_at_5"] >= 0.95
+    assert pooled["recall_at_1"] >= 0.9
+    assert pooled["mrr"] >= 0.9
+    assert pooled["no_source_accuracy"] >= 0.875
+    assert pooled["sourced_kept"] >= 0.8
+    assert pooled["decision_accuracy"] >= 0.85
+    assert result["folds"][0]["no_source_accuracy"] >= 0.84  # article 000: 11 of 13
+
+
+def test_held_out_on_one_article_each(corpus):
+    """Fitted on 001 or 002 alone, article 000 measured apart.
+
+    Run on the sample corpus: pooled no-source accuracy 1.000 (11 of 11), sourced spans
+    kept 0.875, decision accuracy 0.898; article 000 0.923 under either fit (it was
+    0.385 under the fit on 001 before the Platt scaling was balanced and penalised).
+    """
+    from cisannotate.core.suggest_eval import held_out
+
+    result = held_out(GOLD, corpus, PAIR_FOLDS)
+    assert [(f["fit"], f["test"]) for f in result["folds"]] == [(["001"], ["002"]),
+                                                                (["002"], ["001"])]
+    for fold in result["folds"]:
+        assert fold["others"]["sourced"] == 0  # article 000: no span has a source
+        assert fold["others"]["no_source_accuracy"] >= 0.84
+        assert max(fold["calibration"]["weights"]) < 10
+    pooled = result["pooled"]
+    assert pooled["recall_at_1"] >= 0.9
+    assert pooled["no_source_accuracy"] >= 0.8
+    assert pooled["decision_accuracy"] >= 0.85
