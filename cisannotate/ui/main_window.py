@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self.act_new_project = a("&New project…", self.new_project, QKeySequence.StandardKey.New, section="File",
                                  description="Start an empty project file (the current one stays as it is)")
         self.act_open_project = a("&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open,
-                                  section="File", description="Open another project file in this window")
+                                  section="File", description="Open another project file (it takes the place of this one)")
         self.act_import = a("&Import documents…", self.import_documents, "Ctrl+I", section="File",
                             description="Add transcripts and articles (text or HTML files, folders, a manifest)")
         self.act_merge = a("Import &annotations…", self.merge_annotations, "Ctrl+Shift+I", section="File",
