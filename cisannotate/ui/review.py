@@ -151,6 +151,9 @@ class ReviewFeature(QObject):
         self._update_actions()
 
     def ensure_current(self) -> None:
+        """Bring the comparison up to date before a step or decision (changes may be waiting)."""
+        if self._pending and not self._stale and self.review is not None and self.dock.isVisible():
+            self._apply_pending()
         if self._stale or self.review is None:
             self.reload()
 

@@ -302,3 +302,18 @@ def test_comment_thread_on_the_selected_annotation(sample, qtbot):
     window.session.undo_stack.undo()
     assert rows(path, "SELECT count(*) FROM comments") == [(0,)]
     assert comments.comment_list.count() == 0
+
+
+def test_a_step_right_after_an_edit_sees_the_edit(sample, qtbot):
+    """The comparison catches up after a short pause, or at once when the reviewer steps."""
+    window, review, path = sample
+    panel = review.panel
+    only_a = next(item for item in panel.model.items if item.a is not None and item.b is None)
+    count = len(panel.model.items)
+    window.session.delete_spans([only_a.a.id])
+    # Straight away (no pause), F8: the deleted annotation's item is gone from the list.
+    press(qtbot, window, Qt.Key.Key_F8)
+    assert len(panel.model.items) == count - 1
+    assert all(item.a is None or item.a.id != only_a.a.id for item in panel.model.items)
+    window.session.undo_stack.undo()
+    qtbot.waitUntil(lambda: len(panel.model.items) == count)
