@@ -153,3 +153,32 @@ def test_align_walk_through(corpus_project, make_window, qtbot):
     # Esc or Close ends the walk-through; what was decided stays.
     dialog.close()
     assert not dialog.isVisible()
+
+
+def test_clicking_a_reported_line_in_the_gutter_lists_its_reports_and_jumps(corpus_project, make_window, qtbot):
+    window = make_window(corpus_project)
+    ws = open_article(window)
+    start, end = select(ws.article.view, QUOTE)
+    qtbot.waitUntil(lambda: window.linking.panel.current is not None)
+    qtbot.keyClick(ws.article.view, Qt.Key.Key_1)
+    span_id = ws.current_span
+    line = next(n for n, refs in ws.transcript.view.coverage.items() if refs)
+    # Somewhere else in the article, nothing selected; then a click on the line's box in the gutter.
+    ws.select_span("")
+    ws.article.view.select_range(0, 0)
+    ws.article.view.scroll_to(0, 0)
+    view = ws.transcript.view
+    view.scroll_to(view.line(line).start, view.line(line).end)
+    qtbot.waitUntil(lambda: any(n == line for _rect, n in view.gutter._hits))
+    rect = next(r for r, n in view.gutter._hits if n == line)
+    qtbot.mouseClick(view.gutter, Qt.MouseButton.LeftButton, pos=rect.center())
+    menu = window.linking._last_menu
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts[0] == f"Line {line}: reported by 1 article(s)"
+    assert texts[1].startswith("Asia-Plus — close paraphrase: “It is enough to look")
+    menu.actions()[-1].trigger()
+    menu.close()
+    assert ws.current_span == span_id
+    assert ws.article.view.selected_ids == {span_id}
+    s, e = ws.article.view.visible_range()
+    assert s <= start < e
