@@ -135,10 +135,7 @@ def run_gui(argv: Sequence[str]) -> int:
     if window is None:
         return 1
     window.show()
-    status = app.exec()
-    for open_ in list(_open_windows):
-        open_.session.store.close()
-    return status
+    return app.exec()  # each window closed its project as it closed
 
 
 def screenshot(

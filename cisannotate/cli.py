@@ -90,9 +90,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = import_plan(store, plan)
     finally:
         store.close()
-    for doc in report.added:
-        print(f"imported {doc.source_file}: {doc.kind}, event {doc.event or '-'}, {doc.source_lines} source lines")
-    for message in report.duplicates + report.skipped:
+    for message in report.added_lines() + report.duplicates + report.skipped:
         print(message)
     for message in report.problems:
         print(message, file=sys.stderr)

@@ -18,6 +18,13 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
+    def added_lines(self) -> list[str]:
+        """One line per document added: file, kind, event and its number of source lines."""
+        return [
+            f"imported {d.source_file}: {d.kind}, event {d.event or '-'}, {d.source_lines} source lines"
+            for d in self.added
+        ]
+
 
 def import_plan(store: Store, plan: ImportPlan) -> ImportReport:
     """Write every prepared document in one transaction; skip texts already present.

@@ -100,11 +100,6 @@ def local_time(stamp: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def span_index(store: Store, document_id: str) -> list[tuple[str, int, int, str]]:
-    """(id, start, end, layer) of a document's spans, in position order (four columns, not whole spans)."""
-    return store.span_positions(document_id)
-
-
 def link_counts(store: Store, article_ids: Iterable[str]) -> Counter[str]:
     """How many links each span of the given articles has, counted in SQL, one query per article."""
     counts: Counter[str] = Counter()
@@ -207,7 +202,7 @@ class AnnotationModel(QAbstractTableModel):
         self._positions = []
         self._layer_of = {}
         for order, doc_id in enumerate(doc_ids):
-            for span_id, start, end, layer in span_index(store, doc_id):
+            for span_id, start, end, layer in store.span_positions(doc_id):
                 self._positions.append((order, start, end, span_id))
                 self._layer_of[span_id] = layer
         self._positions.sort()

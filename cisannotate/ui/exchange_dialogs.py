@@ -14,9 +14,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +33,7 @@ from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary, expor
 from ..io.merge import MergeCancelled, MergeError, MergeReport, merge_file
 from ..session import Session
 from ..storage.backup import take_backup
+from .progress import Progress
 
 FORMAT_LABELS = {
     "json": "cisannotate JSON: to share with colleagues, who can merge it",
@@ -138,29 +136,6 @@ def ask_merge_path(parent: QWidget | None, session: Session) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-class _Progress:
-    """A cancellable progress dialog as the ``progress(done, total) -> bool`` callback of export and merge."""
-
-    def __init__(self, parent: QWidget | None, label: str) -> None:
-        self.dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
-        self.dialog.setWindowTitle("cisannotate")
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)
-        self.dialog.setAutoReset(False)
-        self.dialog.setAutoClose(False)
-
-    def __call__(self, done: int, total: int) -> bool:
-        if self.dialog.maximum() != total:
-            self.dialog.setMaximum(total)
-        self.dialog.setValue(done)
-        QApplication.processEvents()
-        return not self.dialog.wasCanceled()
-
-    def close(self) -> None:
-        self.dialog.close()
-        self.dialog.deleteLater()
-
-
 def export_interactively(parent: QWidget | None, session: Session) -> ExportSummary | None:
     """Ask what and where, then export; the summary (for the status bar), or None if nothing was written."""
     options = ask_export_options(parent, session)
@@ -169,7 +144,7 @@ def export_interactively(parent: QWidget | None, session: Session) -> ExportSumm
     path = ask_export_path(parent, session, options)
     if path is None:
         return None
-    progress = _Progress(parent, f"Exporting annotations to {path.name}…")
+    progress = Progress(parent, f"Exporting annotations to {path.name}…")
     try:
         return export_project(session.store, path, options, progress)
     except OSError as exc:
@@ -275,7 +250,7 @@ def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport
         return None
     if has_file and not _backup(parent, session):
         return None
-    progress = _Progress(parent, f"Merging annotations from {path.name}…")
+    progress = Progress(parent, f"Merging annotations from {path.name}…")
     try:
         report = merge_file(session.store, path, progress)
     except MergeCancelled:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +31,7 @@ from ..io.importer import prepare_imports
 from ..io.textfile import ImportProblem
 from ..session import Session
 from ..workflows import ImportReport, import_plan
+from .progress import Progress
 
 FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm);;All files (*)"
 KINDS = (("Decide by the manifest or the file (article unless a manifest says)", None),
@@ -154,28 +152,18 @@ def run_import(
     encoding: str | None = None,
 ) -> ImportReport | None:
     """Import under a cancellable progress dialog; None if cancelled or refused (nothing written)."""
-    progress = QProgressDialog("Reading files…", "Cancel", 0, 0, parent)
-    progress.setWindowTitle("Import documents")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    cancelled = False
+    progress = Progress(parent, "Reading files…", title="Import documents")
 
     def step(done: int, total: int, path: Path) -> bool:
-        nonlocal cancelled
-        progress.setMaximum(total)
-        progress.setValue(done)
-        progress.setLabelText(f"Reading {path.name} ({done + 1} of {total})…")
-        QApplication.processEvents()
-        cancelled = progress.wasCanceled()
-        return not cancelled
+        progress.set_label(f"Reading {path.name} ({done + 1} of {total})…")
+        return progress(done, total)
 
     try:
         plan = prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=step)
-        if cancelled:
+        if progress.dialog.wasCanceled():
             return None
-        progress.setLabelText(f"Writing {len(plan.prepared)} documents…")
-        progress.setCancelButton(None)  # the write is one transaction: it completes or changes nothing
-        QApplication.processEvents()
+        # The write is one transaction: it completes or changes nothing.
+        progress.cannot_cancel(f"Writing {len(plan.prepared)} documents…")
         report = import_plan(session.store, plan)
     except ImportProblem as exc:
         progress.close()
@@ -187,16 +175,13 @@ def run_import(
         return None
     finally:
         progress.close()
-        progress.deleteLater()
     if report.added:
         session.changed.emit(Changes(corpus=True), None)
     return report
 
 
 def report_text(report: ImportReport) -> str:
-    lines = [f"imported {d.source_file or d.title}: {d.kind}, event {d.event or '-'}, {d.source_lines} source lines"
-             for d in report.added]
-    return "\n".join(lines + report.duplicates + report.skipped + report.problems)
+    return "\n".join(report.added_lines() + report.duplicates + report.skipped + report.problems)
 
 
 def show_report(parent: QWidget | None, report: ImportReport) -> None:

@@ -66,11 +66,12 @@ class Linking(QObject):
         self.workspace.article.view.selection_changed.connect(self._selection_changed)
         self.workspace.line_activated = self.show_line_reports
         self.session.changed.connect(self._on_changed)
+        self._shut_down = False
 
     def shutdown(self) -> None:
         """The window is closing: nothing may query the project after this."""
         self._debounce.stop()
-        if not getattr(self, "_shut_down", False):
+        if not self._shut_down:
             self._shut_down = True
             self.session.changed.disconnect(self._on_changed)
 

@@ -39,7 +39,7 @@ from .styles import Styler
 from .linking import Linking
 from .review import ReviewFeature
 from .tag_popup import TagPopup
-from .theme import APPEARANCE_KEY, MODES, ZoomController, appearance, saved_mode
+from .theme import MODES, ZoomController, appearance, save_mode, saved_mode
 from .workspace import Workspace
 
 
@@ -431,14 +431,19 @@ class MainWindow(QMainWindow):
         # Every action was committed when it was made: there is nothing to ask.
         if self.persist_layout:
             self.save_layout()
+        self._release_project()
+        event.accept()
+
+    def _release_project(self) -> None:
+        """Stop everything that reads the project, then close it (giving up the writer lock). Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
         self.linking.shutdown()
         self.review.shutdown()
         self._navigator_timer.stop()
-        if not self._closed:
-            self._closed = True
-            appearance().changed.disconnect(self._appearance_changed)
-        self.session.store.close()  # gives up the writer lock at once, not at process exit
-        event.accept()
+        appearance().changed.disconnect(self._appearance_changed)
+        self.session.store.close()
 
     # ---------------------------------------------------------------- showing
     def open_document(self, document_id: str) -> None:
@@ -582,7 +587,6 @@ class MainWindow(QMainWindow):
 
         report = import_interactively(self, self.session)
         if report is not None and report.added:
-            self.navigator.refresh()
             self.statusBar().showMessage(f"Imported {len(report.added)} documents.", 6000)
 
     def export_annotations(self) -> None:
@@ -657,11 +661,9 @@ class MainWindow(QMainWindow):
                                     "The project is open read-only here, so it cannot be restored from this window.")
             return
 
-        def close_project() -> None:
+        def close_project() -> None:  # the restore needs the writer lock
             self.save_layout()
-            self.linking.shutdown()
-            self.review.shutdown()
-            self.session.store.close()  # the restore needs the writer lock
+            self._release_project()
 
         restored = restore_from_backup(path, self, close_project)
         if restored is not None:
@@ -669,7 +671,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------- appearance
     def set_appearance(self, mode: str) -> None:
-        self.settings.setValue(APPEARANCE_KEY, mode)
+        save_mode(self.settings, mode)
         appearance().apply(mode)
 
     def _appearance_changed(self, _scheme: str) -> None:
@@ -716,8 +718,12 @@ class MainWindow(QMainWindow):
             for action in self.category_actions:
                 self.toolbar.insertAction(self._toolbar_categories_at, action)
             self.workspace.refresh_styles()
-        if changes.corpus or changes.documents:
-            self._navigator_timer.start()
+        if changes.corpus:
+            # Documents came or went (an import, a merge): the corpus list shows them at once.
+            self._navigator_timer.stop()
+            self.navigator.refresh()
+        elif changes.documents:
+            self._navigator_timer.start()  # counts follow a burst of annotating, once
         self._update_status()
         self._update_actions()
 

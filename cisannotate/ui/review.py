@@ -96,6 +96,7 @@ class ReviewFeature(QObject):
         self.workspace.current_span_changed.connect(self.comments.show_span)
         self.workspace.documents_changed.connect(self._documents_shown)
         self.session.changed.connect(self._on_changed)
+        self._shut_down = False
         self._update_actions()
 
     def _tabify(self, dock: QDockWidget) -> None:
@@ -221,7 +222,7 @@ class ReviewFeature(QObject):
         """The window is closing: nothing may query the project after this."""
         self._pending_timer.stop()
         self._pending.clear()
-        if not getattr(self, "_shut_down", False):
+        if not self._shut_down:
             self._shut_down = True
             self.session.changed.disconnect(self._on_changed)
 

@@ -184,6 +184,13 @@ def saved_mode(settings: QSettings) -> str:
     return value if value in MODES else "system"
 
 
+def save_mode(settings: QSettings, mode: str) -> None:
+    """Remember the appearance the user chose (read back by ``saved_mode``)."""
+    if mode not in MODES:
+        raise ValueError(f"appearance {mode!r}: choose one of {', '.join(MODES)}")
+    settings.setValue(APPEARANCE_KEY, mode)
+
+
 # ----------------------------------------------------------------- zoom
 ZOOM_SIZES = (7, 8, 9, 10, 11, 12, 13, 14, 16, 18, 20, 22, 24, 28, 32, 36, 42, 48)
 
