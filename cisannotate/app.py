@@ -138,6 +138,29 @@ def run_gui(argv: Sequence[str]) -> int:
     return app.exec()  # each window closed its project as it closed
 
 
+PICTURE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP"}
+
+
+def check_picture_path(out: Path, project: Path) -> None:
+    """Refuse a picture's target before anything opens it (OutputPathError, an OSError).
+
+    The suffix must name a picture format; the target must be a new name or a
+    regular file that is neither the project (under any name) nor a database.
+    """
+    from .storage.atomic import OutputPathError, check_output_path
+
+    out = Path(out)
+    if out.suffix.lower() not in PICTURE_FORMATS:
+        raise OutputPathError(
+            f"{out}: a screenshot is saved as a picture; end the name in "
+            + ", ".join(sorted(PICTURE_FORMATS))
+            + " (e.g. window.png)"
+        )
+    if not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    check_output_path(out, protect=[Path(project)])
+
+
 def screenshot(
     project: Path,
     out: Path,
@@ -146,7 +169,12 @@ def screenshot(
     size: tuple[int, int] = (1400, 860),
     appearance: str = "light",
 ) -> Path:
-    """Render the main window offscreen with ``document`` open, in the light or dark appearance, as PNG."""
+    """Render the main window offscreen with ``document`` open, in the light or dark appearance, as PNG.
+
+    ``out`` is checked (``check_picture_path``) before anything is rendered or
+    opened, and the picture is written beside it and renamed into place.
+    """
+    check_picture_path(out, project)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
     from .ui.theme import apply_appearance
@@ -165,12 +193,14 @@ def screenshot(
         previous = paths.data_dir_override()
         paths.set_data_dir(Path(folder) / "data")
         try:
-            return _render(app, copy, out, document, size)
+            return _render(app, copy, out, document, size, (project,))
         finally:
             paths.set_data_dir(previous)
 
 
-def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int]) -> Path:
+def _render(
+    app, project: Path, out: Path, document: str | None, size: tuple[int, int], protected: Sequence[Path] = ()
+) -> Path:
     window = build_window(project, annotator="screenshot")
     window.persist_layout = False
     window.resize(*size)
@@ -183,9 +213,18 @@ def _render(app, project: Path, out: Path, document: str | None, size: tuple[int
         app.processEvents()
         time.sleep(0.01)
     image = window.grab()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(out)):
-        raise OSError(f"{out}: could not write the image")
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from .storage.atomic import write_atomic
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    # Encoded in memory: nothing opens ``out`` until the picture exists whole.
+    if not image.save(buffer, PICTURE_FORMATS[out.suffix.lower()]):
+        raise OSError(f"{out}: could not encode the image")
+    buffer.close()
+    write_atomic(out, bytes(data.data()), protect=protected)
     window.close()
     window.session.store.close()
     return out

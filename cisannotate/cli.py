@@ -143,7 +143,7 @@ def cmd_lines(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from .app import screenshot
+    from .app import check_picture_path, screenshot
 
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
@@ -152,6 +152,10 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     project = Path(args.project)
     if not project.is_file():
         raise CommandError(f"{project}: no such project")
+    try:
+        check_picture_path(Path(args.out), project)
+    except OSError as exc:
+        raise CommandError(f"{exc}; nothing was written") from exc
     try:
         out = screenshot(project, Path(args.out), document=args.document, size=(width, height),
                          appearance=args.appearance)
@@ -165,9 +169,18 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .io.exchange import SUFFIXES, ExportOptions, render, write_atomic
+    from .storage.atomic import OutputPathError, check_output_path
 
     if args.with_text and args.format != "json":
         raise CommandError("--with-text applies only to --format json (W3C and CSV name texts by their hash)")
+    if args.out != "-":
+        out = Path(args.out)
+        if out.is_dir() and not out.is_symlink():
+            raise CommandError(f"{out}: is a folder; name the file, e.g. {out / ('export' + SUFFIXES[args.format])}")
+        try:
+            check_output_path(out, protect=[Path(args.project)])
+        except OutputPathError as exc:
+            raise CommandError(f"{exc}; nothing was written") from exc
     store = _open(args.project, read_only=True)
     try:
         if args.annotator is not None and args.annotator not in store.layers():
@@ -180,10 +193,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(body)
         return 0
     out = Path(args.out)
-    if out.is_dir():
-        raise CommandError(f"{out}: is a folder; name the file, e.g. {out / ('export' + SUFFIXES[args.format])}")
     try:
-        write_atomic(out, body)
+        write_atomic(out, body, protect=[Path(args.project)])
+    except OutputPathError as exc:
+        raise CommandError(f"{exc}; nothing was written") from exc
     except OSError as exc:
         raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from exc
     print(

@@ -19,11 +19,9 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,8 @@ from urllib.parse import quote as url_quote
 from ..core.model import Comment, Document, Review, SourceLine, Span
 from ..core.text import CONTEXT_CHARS, quote_at
 from ..storage import Store
+from ..storage.atomic import check_output_path
+from ..storage.atomic import write_atomic as _write_atomic
 from ..storage.exchange import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS, all_documents, all_source_lines, link_rows, span_rows
 
 FORMAT_NAME = "cisannotate"
@@ -591,43 +591,29 @@ def render(store: Store, options: ExportOptions, progress: Progress | None = Non
     return body, {"documents": len(sel.documents), "spans": len(sel.spans), "links": len(sel.links)}
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` through a temporary file in the same folder.
+def write_atomic(path: Path, text: str, *, protect: Iterable[Path] = ()) -> None:
+    """Write ``text`` as UTF-8 to ``path`` whole (see ``storage.atomic``).
 
     A crash, a full disk or a cancelled export leaves the old file (or none),
-    never half of a new one.
+    never half of a new one; a target that is the project (``protect``) under
+    any name, another database or not a regular file is refused (OutputPathError).
     """
-    path = Path(path)
-    handle = tempfile.NamedTemporaryFile(
-        "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
-    )
-    temporary = Path(handle.name)
-    try:
-        with handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        # NamedTemporaryFile is private (0600); give the export the mode a new file would get.
-        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    _write_atomic(Path(path), text, protect=protect)
 
 
 def export_project(
     store: Store, path: Path, options: ExportOptions, progress: Progress | None = None
 ) -> ExportSummary | None:
-    """Export to ``path``; None (and no file) when ``progress`` cancels."""
+    """Export to ``path``; None (and no file) when ``progress`` cancels.
+
+    Raises OutputPathError (an OSError) before any work when ``path`` must not be
+    written (the project under any of its names, a database, a link, a FIFO...).
+    """
+    protect = [store.path] if store.path is not None else []
+    check_output_path(Path(path), protect=protect)
     try:
         body, counts = render(store, options, progress)
     except ExportCancelled:
         return None
-    write_atomic(Path(path), body)
+    write_atomic(Path(path), body, protect=protect)
     return ExportSummary(path=Path(path), format=options.format, **counts)

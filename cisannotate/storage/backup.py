@@ -18,7 +18,6 @@ write-ahead log, readable on its own. They live in ``paths.backup_dir(project)``
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import sqlite3
@@ -27,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import paths
+from .atomic import fsync_file, replace_durably
 from .errors import ProjectError
 from .lock import acquire
 from .schema import APPLICATION_ID, SCHEMA_VERSION
@@ -87,21 +87,6 @@ def list_backups(project: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
 
 
-def _fsync(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX; Windows has no handle on a folder to flush)."""
-    if os.name != "nt":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _digest(path: Path) -> str:
     sha = hashlib.sha256()
     with path.open("rb") as handle:
@@ -130,14 +115,13 @@ def take_backup(conn: sqlite3.Connection, project: Path, reason: str = ON_OPEN) 
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-        _fsync(partial)
+        fsync_file(partial)
         if reason == ON_OPEN:
             newest = next(iter(list_backups(project)), None)
             if newest is not None and newest.size == partial.stat().st_size and _digest(newest.path) == _digest(partial):
                 partial.unlink()
                 return newest.path
-        os.replace(partial, final)
-        _fsync_folder(folder)
+        replace_durably(partial, final)
     finally:
         partial.unlink(missing_ok=True)
     prune(project)
@@ -262,9 +246,8 @@ def _replace_file(source: sqlite3.Connection, project: Path) -> None:
         source.backup(target)
     finally:
         target.close()
-    _fsync(fresh)
+    fsync_file(fresh)
     # The old file's log and shared memory must not be applied to the new file.
     for sidecar in ("-wal", "-shm", "-journal"):
         project.with_name(project.name + sidecar).unlink(missing_ok=True)
-    os.replace(fresh, project)
-    _fsync_folder(project.parent)
+    replace_durably(fresh, project)

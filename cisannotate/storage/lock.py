@@ -13,6 +13,13 @@ that held it, so a crash or a power cut never leaves a project locked. On
 POSIX the file is removed on release; the holder then re-checks, after
 locking, that it locked the file that is still at that path, so two processes
 can never each hold a lock on a different copy.
+
+A project has one identity whatever it is called: the lock file sits beside
+the real file (symbolic links resolved), and a second lock, named by the
+file's device and inode, sits in a folder of this computer's user
+(``identity_lock_dir``), so a hard link in another folder is refused with
+the same message as the path itself. Two writers through two names would each
+keep their own -wal log, and one log replayed over the other's work loses it.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import stat
+import tempfile
 from pathlib import Path
 
 from .errors import ProjectLocked
@@ -63,36 +72,86 @@ _held: set[str] = set()
 
 
 def lock_path(project: Path) -> Path:
-    """``PROJECT.lock`` beside the project file."""
-    return project.with_name(project.name + ".lock")
+    """``PROJECT.lock`` beside the real project file (a symbolic link resolved)."""
+    real = Path(os.path.realpath(project))
+    return real.with_name(real.name + ".lock")
+
+
+def identity_lock_dir() -> Path:
+    """This user's folder of locks named by a file's identity (device and inode)."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return Path(tempfile.gettempdir()) / f"cisannotate-locks-{uid}"
+
+
+def _identity(project: Path) -> str:
+    """The key of the file itself: its device and inode, or its real path while it does not exist."""
+    try:
+        info = os.stat(project)
+    except OSError:
+        return os.path.realpath(project)
+    return f"{info.st_dev}-{info.st_ino}"
+
+
+def _identity_lock_path(key: str) -> Path | None:
+    """Where the identity lock of ``key`` lives; None when there is no safe folder for it."""
+    if not key[0].isdigit():
+        return None
+    folder = identity_lock_dir()
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    owner = os.getuid() if hasattr(os, "getuid") else info.st_uid
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != owner:
+        return None  # not ours (someone else's folder, or a link planted in a shared /tmp)
+    return folder / f"{key}.lock"
 
 
 class ProjectLock:
     """The held lock of one project; ``release`` is safe to call more than once."""
 
-    def __init__(self, project: Path, key: str, fd: int | None) -> None:
+    def __init__(self, project: Path, key: str, fds: list[tuple[Path, int]] | None) -> None:
         self.path = lock_path(project)
         self._key = key
-        self._fd = fd  # None where the filesystem cannot lock: only this process is guarded
+        # (lock file, descriptor) pairs; None where the filesystem cannot lock: only this process is guarded
+        self._fds = fds
         self._holding = True
 
     def release(self) -> None:
         if not self._holding:
             return
         self._holding = False
-        if self._fd is not None:
-            fd, self._fd = self._fd, None
+        fds, self._fds = self._fds or [], None
+        for path, fd in reversed(fds):
             if os.name != "nt":
                 # Removed while still locked, so nobody can lock this file afterwards
                 # believing it is the current one (acquire re-checks the path).
                 try:
-                    self.path.unlink()
+                    path.unlink()
                 except OSError:
                     pass
             else:
                 _unlock(fd)
             os.close(fd)
         _held.discard(self._key)
+
+    def identify(self, project: Path) -> None:
+        """Once a new project exists, hold its identity lock too (a hard link made later is refused)."""
+        key = _identity(project)
+        if key == self._key or self._fds is None:
+            return
+        identity = _identity_lock_path(key)
+        if identity is not None:
+            try:
+                fd = _lock_file(identity, project)
+            except OSError:
+                fd = None
+            if fd is not None:
+                self._fds.append((identity, fd))
+        _held.discard(self._key)
+        self._key = key
+        _held.add(key)
 
     def __del__(self) -> None:
         self.release()
@@ -117,27 +176,20 @@ def _locked(project: Path, holder: str) -> ProjectLocked:
     )
 
 
-def acquire(project: Path) -> ProjectLock:
-    """Lock ``project`` for writing.
+def _lock_file(path: Path, project: Path) -> int | None:
+    """Lock ``path`` (created if needed); its descriptor, or None where locks do not work.
 
-    Raises ProjectLocked if it is held elsewhere, and OSError (EROFS, EACCES...)
-    if no lock file can be made beside it: the caller then opens read-only.
+    Raises ProjectLocked when another holds it.
     """
-    project = Path(project)
-    key = os.path.realpath(project)
-    if key in _held:
-        raise _locked(project, f" (process {os.getpid()} on {socket.gethostname()})")
-    path = lock_path(project)
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
         try:
             acquired = _try_lock(fd)
         except OSError as exc:
             os.close(fd)
             if exc.errno not in _NO_LOCKING:
                 raise
-            _held.add(key)
-            return ProjectLock(project, key, None)
+            return None
         if not acquired:
             holder = _holder(fd)
             os.close(fd)
@@ -154,5 +206,40 @@ def acquire(project: Path) -> ProjectLock:
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)
     os.write(fd, f" {os.getpid()} {socket.gethostname()}\n".encode())
+    return fd
+
+
+def acquire(project: Path) -> ProjectLock:
+    """Lock ``project`` (the file, under whatever name it is given) for writing.
+
+    Raises ProjectLocked if it is held elsewhere, through this name or any
+    other, and OSError (EROFS, EACCES...) if no lock file can be made beside
+    it: the caller then opens read-only.
+    """
+    project = Path(project)
+    key = _identity(project)
+    if key in _held:
+        raise _locked(project, f" (process {os.getpid()} on {socket.gethostname()})")
+    held: list[tuple[Path, int]] = []
+    try:
+        beside = lock_path(project)
+        fd = _lock_file(beside, project)
+        if fd is None:
+            _held.add(key)
+            return ProjectLock(project, key, None)
+        held.append((beside, fd))
+        identity = _identity_lock_path(key)
+        if identity is not None:
+            try:
+                fd = _lock_file(identity, project)
+            except ProjectLocked:
+                raise
+            except OSError:
+                fd = None  # no identity lock here: the lock beside the file still guards its real path
+            if fd is not None:
+                held.append((identity, fd))
+    except BaseException:
+        ProjectLock(project, key, held).release()
+        raise
     _held.add(key)
-    return ProjectLock(project, key, fd)
+    return ProjectLock(project, key, held)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .atomic import fsync_file, fsync_folder
 from .backup import BEFORE_UPGRADE, ON_OPEN, take_backup
 from .errors import ProjectError, ProjectLocked
 from .lock import ProjectLock, acquire
@@ -190,6 +191,8 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False) -
     try:
         if fresh:
             _create(path)
+            if lock is not None:
+                lock.identify(path)
         return _open_checked(path, lock, read_only, backup=not fresh)
     except BaseException:
         if lock is not None:
@@ -218,8 +221,7 @@ def _create(path: Path) -> None:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         finally:
             conn.close()
-        with partial.open("rb+") as handle:
-            os.fsync(handle.fileno())
+        fsync_file(partial)
         try:
             # A link, unlike a rename, never replaces a file that appeared at ``path`` meanwhile.
             os.link(partial, path)
@@ -230,12 +232,7 @@ def _create(path: Path) -> None:
             if path.exists():
                 raise ProjectError(f"{path}: another file appeared there while the project was being created") from None
             os.replace(partial, path)
-        if os.name != "nt":
-            fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        fsync_folder(path.parent)
     except (OSError, sqlite3.Error) as exc:
         raise ProjectError(f"{path}: cannot create a project here ({exc})") from exc
     finally:

@@ -40,6 +40,7 @@ from ..core.agreement import (
 )
 from ..review import SourceLines, compute_report, report_data
 from ..storage import Store
+from ..storage.atomic import write_atomic
 
 ALL_DOCUMENTS = "All documents"
 COL_FIGURE, COL_ANNOTATORS, COL_VALUE, COL_N = range(4)
@@ -175,7 +176,7 @@ class AgreementDialog(QDialog):
         return json.dumps(report_data(self.report, self.titles), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
     def save_json(self, path: Path) -> None:
-        path.write_text(self.json_text(), encoding="utf-8")
+        write_atomic(path, self.json_text(), protect=[self.store.path] if self.store.path else [])
 
     def ask_save_json(self) -> None:
         project = self.store.path

@@ -182,3 +182,75 @@ def test_without_filesystem_locks_this_process_is_still_guarded(project, monkeyp
         acquire(project)
     second.release()
     Store.open(project).close()
+
+
+# ------------------------------------------------------------ other names of one file
+def other_name(project: Path, how: str, folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    name = folder / f"{how}.cisannotate"
+    (os.symlink if how == "symlink" else os.link)(project, name)
+    return name
+
+
+@pytest.mark.parametrize("how", ["symlink", "hardlink"])
+def test_another_name_of_an_open_project_is_refused_in_this_process(project, tmp_path, how):
+    name = other_name(project, how, tmp_path / "elsewhere")
+    first = Store.open(project)
+    try:
+        with pytest.raises(ProjectLocked, match="already open for editing") as refused:
+            Store.open(name)
+        assert str(name) in str(refused.value) and "read-only" in str(refused.value)
+    finally:
+        first.close()
+    # And the other way round: the link holds, the path itself is refused.
+    second = Store.open(name)
+    try:
+        with pytest.raises(ProjectLocked, match="already open for editing"):
+            Store.open(project)
+    finally:
+        second.close()
+    Store.open(project).close()
+
+
+@pytest.mark.parametrize("how", ["symlink", "hardlink"])
+def test_another_name_of_a_project_another_process_holds_is_refused(project, tmp_path, how):
+    name = other_name(project, how, tmp_path / "elsewhere")
+    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(project)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline() == "open\n"
+        with pytest.raises(ProjectLocked, match=f"already open for editing in another cisannotate window "
+                                                f"\\(process {child.pid} on "):
+            Store.open(name)
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    Store.open(name).close()
+
+
+def test_work_through_a_hard_link_is_not_lost(project, tmp_path):
+    """The failure this guards against: two writers through two names, each with its own -wal."""
+    from cisannotate.core.model import Document
+    from cisannotate.core.text import sha256_text
+
+    name = other_name(project, "hardlink", tmp_path / "elsewhere")
+    writer = Store.open(project)
+    text = "A note on the harbour.\n"
+    writer.add_document(Document(id="d1", kind="article", title="t", text=text, sha256=sha256_text(text)), ())
+    with pytest.raises(ProjectLocked):
+        Store.open(name)
+    writer.close()
+    reader = Store.open(name, read_only=True)
+    assert [d.id for d in reader.documents()] == ["d1"]
+    reader.close()
+
+
+def test_a_hard_link_to_a_project_just_created_is_refused(tmp_path):
+    project = tmp_path / "fresh.cisannotate"
+    first = Store.open(project)
+    try:
+        link = tmp_path / "link.cisannotate"
+        os.link(project, link)
+        with pytest.raises(ProjectLocked, match="already open for editing"):
+            Store.open(link)
+    finally:
+        first.close()
