@@ -37,6 +37,52 @@ def quote_at(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> Q
     )
 
 
+def normalize_text(text: str) -> str:
+    """Line ends to LF and no BOM or NUL, and nothing else changed: the one normalisation
+    of every text that enters a project (import, merge, anything else).
+
+    The stored text is what the user sees and what offsets count, so spacing,
+    quotes and dashes are kept exactly. U+2028/U+2029 become "\\n" because Qt uses
+    U+2029 for its own paragraph breaks and would otherwise confuse the two.
+    """
+    return normalize_with_offsets(text)[0]
+
+
+def is_normalized(text: str) -> bool:
+    """Whether ``normalize_text`` would leave ``text`` as it is (a quick check, no copy)."""
+    return not text.startswith("\ufeff") and not any(ch in text for ch in ("\r", "\x00", "\u2028", "\u2029"))
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``normalize_text(text)`` and, for every offset 0..len(text) of ``text``, its offset in the result.
+
+    Normalising only drops characters (a leading BOM, the CR of CRLF, NUL) or
+    replaces one by one (CR, U+2028, U+2029 by LF), so offsets map monotonically;
+    an offset inside a dropped CRLF's CR maps to the LF's position.
+    """
+    if text.isascii() and "\r" not in text and "\x00" not in text:
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    mapping: list[int] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        mapping.append(len(out))
+        if ch == "\ufeff" and i == 0:
+            continue
+        if ch == "\x00":
+            continue
+        if ch == "\r":
+            if i + 1 < n and text[i + 1] == "\n":
+                continue
+            out.append("\n")
+        elif ch in "\u2028\u2029":
+            out.append("\n")
+        else:
+            out.append(ch)
+    mapping.append(len(out))
+    return "".join(out), mapping
+
+
 class OffsetError(ValueError):
     pass
 
@@ -47,11 +93,16 @@ def check_range(text: str, start: int, end: int) -> None:
 
 
 def anchor_quote(text: str, quote: Quote, hint: int | None = None) -> tuple[int, int] | None:
-    """Find ``quote`` in ``text``; None when it cannot be placed unambiguously.
+    """Find ``quote`` in ``text``; None when it cannot be placed honestly.
 
-    Among several occurrences the one whose prefix and suffix match best wins;
-    ties are broken by closeness to ``hint`` (the old offset). A quote that no
-    longer occurs is not guessed at: the caller reports it.
+    An occurrence counts only where the quote's context still holds: its whole
+    prefix or its whole suffix is found beside it (as the W3C TextQuoteSelector
+    means them; at the start or end of the text the context is shorter). The
+    same words elsewhere, in a sentence that was reworded, are not the quote,
+    so a reworded quote is reported by the caller rather than moved. Among
+    occurrences that hold, the one whose context matches best wins; a tie is
+    broken by closeness to ``hint`` (the old offset), and without a hint it
+    makes the quote ambiguous (None).
     """
     if not quote.exact:
         return None
@@ -63,10 +114,21 @@ def anchor_quote(text: str, quote: Quote, hint: int | None = None) -> tuple[int,
     if not positions:
         return None
 
-    def context_score(pos: int) -> int:
+    def context(pos: int) -> tuple[int, int]:
         before = text[max(0, pos - len(quote.prefix)) : pos]
         after = text[pos + len(quote.exact) : pos + len(quote.exact) + len(quote.suffix)]
-        return _common_suffix(before, quote.prefix) + _common_prefix(after, quote.suffix)
+        return _common_suffix(before, quote.prefix), _common_prefix(after, quote.suffix)
+
+    def holds(pos: int) -> bool:
+        before, after = context(pos)
+        return before == len(quote.prefix) or after == len(quote.suffix)
+
+    positions = [p for p in positions if holds(p)]
+    if not positions:
+        return None
+
+    def context_score(pos: int) -> int:
+        return sum(context(pos))
 
     best = max(
         positions,

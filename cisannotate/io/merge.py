@@ -8,7 +8,8 @@ A merge happens in three steps, and only the last one writes:
    problem ends the merge with a MergeError naming its place
    (``spans[12].start``), before anything is written.
 2. ``_plan`` reads the project and decides what each record becomes: documents
-   are matched by the SHA-256 of their text, categories, speakers and channels
+   are matched by the SHA-256 of their (normalised) text, another version of a
+   project text is recognised by the texts' similarity (``merge_text``), categories, speakers and channels
    by name; annotations on a corrected version of a text are re-anchored by
    their quotes; ids already present are compared (identical: skipped;
    different: a conflict, and the project's version is kept). Annotations
@@ -56,6 +57,7 @@ from ..core.text import OffsetError, Quote, anchor_quote, quote_at, sha256_text
 from ..storage import Store
 from ..storage import exchange as bulk
 from .exchange import FORMAT_NAME, FORMAT_VERSION
+from .merge_text import another_version_of, normalize_incoming, why_not_placed
 
 # Larger files are refused before they are read: a colleague's export of
 # 100,000 annotations with all texts is well under a tenth of this.
@@ -641,15 +643,10 @@ def _free_document_id(sha: str, used: set[str]) -> str:
     raise MergeError(f"a document with the SHA-256 {sha} is already in the project")
 
 
-def _corrected_version(candidates: list[Any], doc: dict) -> Any | None:
-    """The one project document that ``doc`` is another version of (same file name, or same title)."""
+def _corrected_version(store: Store, candidates: list[Any], doc: dict) -> Any | None:
+    """The one project document that ``doc`` is another version of, judged by their texts' similarity."""
     same_kind = [c for c in candidates if c.kind == doc["kind"]]
-    for key in ("source_file", "title"):
-        if doc[key]:
-            found = [c for c in same_kind if getattr(c, key) == doc[key]]
-            if len(found) == 1:
-                return found[0]
-    return None
+    return another_version_of(doc["text"], ((c, store.text(c.id)) for c in same_kind))
 
 
 def _plan_documents(store: Store, data: dict, plan: _Plan) -> dict[str, _Place]:
@@ -680,7 +677,7 @@ def _plan_documents(store: Store, data: dict, plan: _Plan) -> dict[str, _Place]:
                 "(ask for an export made with --with-text)",
             )
             continue
-        corrected = _corrected_version(candidates, doc)
+        corrected = _corrected_version(store, candidates, doc)
         if corrected is not None:
             places[doc["id"]] = _Place(corrected.id, store.text(corrected.id), corrected.title or title, True)
             plan.report.notes.append(
@@ -774,7 +771,7 @@ def _locate(place: _Place, start: int, end: int, quote: Quote, where: str) -> tu
     if place.reanchor:
         found = anchor_quote(place.text, quote, hint=start)
         if found is None:
-            return f"its quote no longer occurs in the project's version of “{place.title}”"
+            return why_not_placed(place.text, quote, place.title)
         return found
     if place.text[start:end] != quote.exact:
         raise MergeError(
@@ -964,6 +961,7 @@ def merge_data(store: Store, data: Any, progress: Progress | None = None) -> Mer
     """Merge an already-parsed export into ``store``."""
     steps = _Steps(progress)
     _validate(data, steps)
+    normalize_incoming(data)  # the texts as import would store them, offsets carried over
     plan = _plan(store, data, steps)
     if plan.report.changed:
         _write(store, plan, steps)

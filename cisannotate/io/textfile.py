@@ -18,6 +18,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from ..core.text import normalize_text
+
 __all__ = [
     "HTML_SUFFIXES",
     "MANIFEST_COLUMNS",
@@ -77,24 +79,6 @@ _MAGIC = (
 class ImportProblem(Exception):
     """Raised with a message that names the file and the problem, e.g.
     "report.txt: not valid UTF-8 and no other encoding fits; name one with --encoding"."""
-
-
-def normalize_text(text: str) -> str:
-    """Line ends to LF and no BOM or NUL, and nothing else changed.
-
-    The stored text is what the user sees and what offsets count, so spacing,
-    quotes and dashes are kept exactly. U+2028/U+2029 become "\\n" because Qt uses
-    U+2029 for its own paragraph breaks and would otherwise confuse the two.
-    """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return (
-        text.replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\u2028", "\n")
-        .replace("\u2029", "\n")
-        .replace("\x00", "")
-    )
 
 
 def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:

@@ -34,7 +34,7 @@ from ..core.model import (
     TRANSCRIPT,
     now,
 )
-from ..core.text import check_range
+from ..core.text import check_range, is_normalized
 from .project import ProjectError, is_read_only, open_database
 
 
@@ -113,6 +113,11 @@ class Store:
     # --------------------------------------------------------------- documents
     def add_document(self, doc: Document, lines: Iterable[SourceLine] = ()) -> Changes:
         """Store a document and its source lines. The text is never changed afterwards."""
+        if not is_normalized(doc.text):
+            # Every way in (import, merge, the sample, scripts) normalises first, so the
+            # offsets the window shows and the offsets stored count the same characters.
+            raise ValueError(f"{doc.source_file or doc.title or doc.id}: the text is not normalised "
+                             "(core.text.normalize_text) and was not stored")
         lines = list(lines)
         for line in lines:
             check_range(doc.text, line.start, line.end)
