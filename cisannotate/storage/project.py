@@ -23,7 +23,9 @@ from .atomic import fsync_file, fsync_folder
 from .backup import BEFORE_UPGRADE, ON_OPEN, take_backup
 from .errors import ProjectError, ProjectLocked
 from .lock import ProjectLock, acquire
+
 from .schema import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, migrations
+from .trust import _log_waiting, check_project_file, damaged, harden, read_only_uri
 
 __all__ = [
     "ProjectError",
@@ -133,8 +135,11 @@ def inspect_file(path: Path) -> str:
 
 def _is_blank(path: Path) -> bool:
     """An SQLite file with no tables yet: a project whose creation was interrupted."""
+    if _log_waiting(path):
+        return False  # content waits in a log beside it: not an empty file, and not ours to replay
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        # Immutable: reading another program's database creates nothing beside it.
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
         finally:
@@ -154,7 +159,7 @@ def _cannot_open(path: Path, exc: sqlite3.Error) -> ProjectError:
             f"{path}: cannot be opened here ({exc}); copy the project, with any file beside it "
             "whose name ends in -wal, to a folder you can write to"
         )
-    return ProjectError(f"{path}: the file is damaged ({exc})")
+    return damaged(path, str(exc))
 
 
 def open_database(path: Path, *, create: bool = True, read_only: bool = False) -> Database:
@@ -193,6 +198,9 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False) -
             _create(path)
             if lock is not None:
                 lock.identify(path)
+        else:
+            # Schema and pages as cisannotate left them, checked before anything is written.
+            check_project_file(path, _schema_version(path))
         return _open_checked(path, lock, read_only, backup=not fresh)
     except BaseException:
         if lock is not None:
@@ -246,11 +254,9 @@ def _open_checked(path: Path, lock: ProjectLock | None, read_only: bool, *, back
         raise _cannot_open(path, exc) from exc
     conn.lock = lock
     try:
+        harden(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise ProjectError(f"{path}: the file is damaged ({check})")
         if read_only and _schema_version(path) < OLDEST_READABLE:
             raise ProjectError(f"{path}: made by an older version and cannot be upgraded read-only")
     except sqlite3.Error as exc:
