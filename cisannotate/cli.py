@@ -22,7 +22,10 @@ class CommandError(Exception):
 
 
 def _open(path: str, *, create: bool = False, read_only: bool = False) -> Store:
-    return Store.open(Path(path), create=create, read_only=read_only)
+    store = Store.open(Path(path), create=create, read_only=read_only)
+    if store.backup_problem:
+        print(f"notice: {store.backup_problem}", file=sys.stderr)
+    return store
 
 
 def _print_json(value: object, *, sort_keys: bool = False) -> None:
@@ -88,6 +91,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = _open(args.project, create=True)
     try:
         report = import_plan(store, plan)
+    except OSError as exc:  # the project could not be written (a full disk...): nothing was imported
+        raise CommandError(str(exc)) from exc
     finally:
         store.close()
     for message in report.added_lines() + report.duplicates + report.skipped:
@@ -394,7 +399,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--manifest", help="CSV with file,kind,title,outlet,date,event,language,notes")
     p.add_argument("--kind", choices=["article", "transcript"], help="kind of files the manifest does not describe")
-    p.add_argument("--encoding", help="the files' encoding (e.g. cp1251) when it cannot be detected")
+    p.add_argument("--encoding", help="the encoding (e.g. cp1251) of files that do not say theirs "
+                   "(a byte-order mark, valid UTF-8 or a page's charset wins)")
 
     p = sub.add_parser("documents", help=COMMANDS["documents"][1])
     p.add_argument("project")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,29 @@ def import_plan(store: Store, plan: ImportPlan) -> ImportReport:
     All or nothing: a failure (or a kill) part-way leaves the project as it was.
     """
     report = ImportReport(problems=list(plan.problems), skipped=list(plan.skipped))
+    try:
+        _write_plan(store, plan, report)
+    except sqlite3.Error as exc:
+        raise ProjectWriteError(
+            f"{store.path or 'the project'}: nothing was imported, because the project could not be "
+            f"written ({exc}); your earlier work is intact"
+        ) from exc
+    except OSError as exc:
+        raise ProjectWriteError(
+            f"{store.path or 'the project'}: nothing was imported, because the project could not be "
+            f"written ({exc.strerror or exc}); your earlier work is intact"
+        ) from exc
+    return report
+
+
+class ProjectWriteError(OSError):
+    """The project could not be written (a full or failing disk); nothing was changed."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _write_plan(store: Store, plan: ImportPlan, report: ImportReport) -> None:
     with store.atomic():
         for item in plan.prepared:
             existing = store.document_by_sha(item.document.sha256)
@@ -43,7 +67,6 @@ def import_plan(store: Store, plan: ImportPlan) -> ImportReport:
                 continue
             store.add_document(item.document, item.lines)
             report.added.append(store.resolve_document(item.document.id))
-    return report
 
 
 def import_files(

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..core.model import ARTICLE, KINDS, TRANSCRIPT, Document, SourceLine
 from ..core.segment import segment_transcript
 from ..core.text import sha256_text
-from .textfile import ImportProblem, read_document_file, read_manifest
+from .textfile import ImportProblem, read_document_file, read_manifest_rows
 
 # Files a folder import picks up; a file named explicitly is read whatever its suffix.
 IMPORTABLE_SUFFIXES = {".txt", ".text", ".html", ".htm"}
@@ -36,23 +36,72 @@ class ImportPlan:
     skipped: list[str] = field(default_factory=list)  # files of a folder that the manifest does not list
 
 
+@dataclass(frozen=True)
+class FoundFile:
+    """A file to import: where it is, the folder it was found in (None: named explicitly),
+    and its path relative to that folder (the key a manifest row names it by)."""
+
+    path: Path
+    folder: Path | None
+    relative: str
+
+    @property
+    def explicit(self) -> bool:
+        return self.folder is None
+
+
 def find_files(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     """The files to import, folders searched recursively, in a stable order.
 
     Each comes with whether it was named explicitly (True) or found in a folder.
     """
-    found: list[tuple[Path, bool]] = []
+    return [(f.path, f.explicit) for f in find_import_files(paths)[0]]
+
+
+def find_import_files(paths: Iterable[Path], *, manifest: Path | None = None) -> tuple[list[FoundFile], list[str]]:
+    """The files to import (folders searched recursively, in a stable order) and one message per
+    file of a folder that is not read (another kind of file, a hidden file), the manifest aside."""
+    found: list[FoundFile] = []
+    passed: list[str] = []
+    hidden = 0
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found.extend(
-                (p, False)
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES and not p.name.startswith(".")
-            )
+            for p in sorted(path.rglob("*")):
+                relative = p.relative_to(path).as_posix()
+                if any(part.startswith(".") for part in p.relative_to(path).parts):
+                    hidden += p.is_file()
+                    continue
+                if not p.is_file() or (manifest is not None and _same(p, manifest)):
+                    continue
+                if p.suffix.lower() in IMPORTABLE_SUFFIXES:
+                    found.append(FoundFile(p, path, relative))
+                else:
+                    passed.append(
+                        f"{relative}: not imported (a folder import reads only "
+                        f"{', '.join(sorted(IMPORTABLE_SUFFIXES))} files); skipped"
+                    )
         else:
-            found.append((path, True))
-    return found
+            found.append(FoundFile(path, None, path.name))
+    if hidden:
+        passed.append(f"{hidden} hidden file{'s' if hidden != 1 else ''} (names starting with a dot); skipped")
+    return found, passed
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _manifest_key(found: FoundFile, manifest: Path) -> str:
+    """The manifest row a file answers to: its path relative to the manifest's folder when it
+    lies under it, else relative to the folder it was found in (a file named alone: its name)."""
+    try:
+        return found.path.resolve().relative_to(manifest.resolve().parent).as_posix()
+    except ValueError:
+        return found.relative
 
 
 def default_title(text: str, fallback: str) -> str:
@@ -120,9 +169,12 @@ def prepare_imports(
     cancels (nothing has been written, so cancelling leaves no half result).
     """
     plan = ImportPlan()
-    rows = read_manifest(manifest) if manifest else {}
-    files = find_files(paths)
-    for index, (path, explicit) in enumerate(files):
+    rows = read_manifest_rows(manifest) if manifest else {}
+    files, passed = find_import_files(paths, manifest=manifest)
+    plan.skipped.extend(passed)
+    matched: set[str] = set()
+    for index, found in enumerate(files):
+        path, explicit = found.path, found.explicit
         if progress is not None and progress(index, len(files), path) is False:
             plan.prepared.clear()
             plan.problems.append("import cancelled: nothing was imported")
@@ -130,17 +182,23 @@ def prepare_imports(
         if not path.exists():
             plan.problems.append(f"{path}: no such file or folder")
             continue
-        if rows and path.name not in rows:
-            # A manifest describes the corpus: files it does not list are not guessed at.
-            message = f"{path.name}: not listed in {manifest.name}; skipped"
+        key = _manifest_key(found, manifest) if manifest else found.relative
+        if rows and key not in rows:
+            # A manifest describes the corpus: files it does not list are not guessed at,
+            # and a file in a subfolder never takes the row of a namesake elsewhere.
+            message = f"{found.relative}: not listed in {manifest.name}; skipped"
             (plan.problems if explicit else plan.skipped).append(message)
             continue
+        matched.add(key)
         try:
             plan.prepared.append(
-                prepare_document(path, kind=kind, encoding=encoding, metadata=rows.get(path.name))
+                prepare_document(path, kind=kind, encoding=encoding, metadata=rows[key][1] if rows else None)
             )
         except ImportProblem as exc:
             plan.problems.append(str(exc))
         except OSError as exc:
             plan.problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
+    for key, (number, _row) in rows.items():
+        if key not in matched:
+            plan.skipped.append(f"{manifest.name} row {number}: {key!r} matches no imported file")
     return plan

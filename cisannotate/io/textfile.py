@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,6 +32,8 @@ __all__ = [
     "normalize_text",
     "read_document_file",
     "read_manifest",
+    "read_manifest_rows",
+    "read_regular_file",
 ]
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -81,19 +84,26 @@ class ImportProblem(Exception):
     "report.txt: not valid UTF-8 and no other encoding fits; name one with --encoding"."""
 
 
-def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
+def decode_text(data: bytes, name: str, encoding: str | None = None, *, declared: str | None = None) -> str:
     """Decode a file's bytes, refusing anything that is not clearly text.
 
-    Order: the encoding the user named; a byte-order mark; UTF-8; then detection
-    among common legacy encodings, accepted only when one reading is clearly best.
+    Order: a byte-order mark; the encoding the file itself declares
+    (``declared``, an HTML page's <meta charset>); UTF-8; the encoding the user
+    named (``encoding``, a fallback that never overrides what the file says, and
+    refused when it yields implausible text); then detection among common
+    legacy encodings, accepted only when one reading is clearly best.
     The result is normalised (see ``normalize_text``).
     """
     if len(data) > MAX_BYTES:
         raise _too_large(name, len(data))
     if not data.strip():
         raise ImportProblem(f"{name}: the file is empty")
-    if encoding is not None:
-        text = _decode_as(data, name, encoding)
+    if data.startswith(tuple(bom for bom, _ in _BOMS)):
+        text = _decode_unnamed(data, name)
+    elif declared is not None:
+        text = _decode_as(data, name, declared)
+    elif encoding is not None:
+        text = _decode_forced(data, name, encoding)
     else:
         text = _decode_unnamed(data, name)
     _refuse_binary_text(text, name)
@@ -103,9 +113,9 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
     return text
 
 
-def _too_large(name: str, size: int) -> ImportProblem:
+def _too_large(name: str, size: int, limit: int = MAX_BYTES) -> ImportProblem:
     return ImportProblem(
-        f"{name}: {size:,} bytes is larger than the {MAX_BYTES / 1048576:g} MB limit for a "
+        f"{name}: {size:,} bytes is larger than the {limit / 1048576:g} MB limit for a "
         "document; is this the right file?"
     )
 
@@ -122,6 +132,60 @@ def _decode_as(data: bytes, name: str, encoding: str) -> str:
             f"{name}: not valid {encoding} (byte {error.start} cannot be decoded); "
             "name another encoding with --encoding"
         ) from None
+
+
+def _decode_forced(data: bytes, name: str, encoding: str) -> str:
+    """The user's ``--encoding``, unless the bytes are valid UTF-8 (then they are UTF-8);
+    refused when the result does not look like text in any language."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ImportProblem(f"{name}: unknown encoding {encoding!r}") from None
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    text = _decode_as(data, name, encoding)
+    problem = _implausible(text)
+    if problem:
+        raise ImportProblem(
+            f"{name}: read as {encoding}, the file gives implausible text ({problem}); "
+            "is this the right encoding, and the right file?"
+        )
+    return text
+
+
+# Characters ordinary prose is made of, besides letters, digits and spaces.
+_PROSE_MARKS = frozenset(".,;:!?'\"«»„“”‘’‚()[]-–—/%&*№§#@+=…\u00a0")
+
+
+def _implausible(text: str) -> str:
+    """Why ``text`` is not plausible prose in any language, or ""."""
+    import unicodedata
+
+    sample = text[:65536]
+    if not sample:
+        return ""
+    controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f\v\x1a") or "\x80" <= ch <= "\x9f")
+    if controls:
+        return f"{controls} control characters"
+    ordinary = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in _PROSE_MARKS)
+    if ordinary < 0.9 * len(sample):
+        return f"only {ordinary * 100 // len(sample)}% letters, digits, spaces and punctuation"
+    # Mojibake shows in words: alphabets mixed in one word (Cyrillic and Latin), or
+    # capitals at random inside a word (neither lower case, UPPER CASE nor Title case).
+    odd = 0
+    words = [w for w in re.split(r"[^\w]+", sample) if any(ch.isalpha() for ch in w)]
+    for word in words:
+        letters = "".join(ch for ch in word if ch.isalpha())
+        scripts = {unicodedata.name(ch, "?").split()[0] for ch in letters}
+        cased = letters.islower() or letters.isupper() or letters.istitle() or not letters.isalpha()
+        if len(scripts) > 1 or not cased:
+            odd += 1
+    if words and odd > len(words) // 10:
+        return f"{odd} of {len(words)} words look garbled"
+    return ""
 
 
 def _decode_unnamed(data: bytes, name: str) -> str:
@@ -318,6 +382,35 @@ def _declared_charset(data: bytes) -> str | None:
     return declared
 
 
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes.
+
+    A device (/dev/zero), a FIFO or a socket is refused before it is opened for
+    reading, so import never blocks or reads without end; the limit is also
+    enforced while reading, for a file that grows meanwhile.
+    """
+    import stat
+
+    name = path.name
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+            raise ImportProblem(f"{name}: not a regular file ({kind}); only files are imported")
+        if info.st_size > limit:
+            raise _too_large(name, info.st_size, limit)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check
+                raise ImportProblem(f"{name}: not a regular file; only files are imported")
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise ImportProblem(f"{name}: cannot be read ({error.strerror or error})") from None
+    if len(data) > limit:
+        raise _too_large(name, len(data), limit)
+    return data
+
+
 def read_document_file(path: Path, encoding: str | None = None) -> str:
     """Read an article or transcript from a .txt/.md or .html file as normalised text.
 
@@ -327,18 +420,11 @@ def read_document_file(path: Path, encoding: str | None = None) -> str:
     """
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_large(name, size)
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportProblem(f"{name}: cannot be read ({error.strerror or error})") from None
+    data = read_regular_file(path, MAX_BYTES)
     suffix = path.suffix.lower()
     is_html = suffix in HTML_SUFFIXES
-    if encoding is None and (is_html or suffix not in TEXT_SUFFIXES):
-        encoding = _declared_charset(data)
-    text = decode_text(data, name, encoding)
+    declared = _declared_charset(data) if is_html or suffix not in TEXT_SUFFIXES else None
+    text = decode_text(data, name, encoding, declared=declared)
     if is_html or _HTML_SNIFF_RE.match(text):
         text = html_to_text(text)
         if not text.strip():
@@ -347,30 +433,58 @@ def read_document_file(path: Path, encoding: str | None = None) -> str:
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:
-    """Read a corpus manifest: file name -> its row, with every column kept.
+    """Read a corpus manifest: file (path relative to the manifest's folder) -> its row.
 
-    Cells are stripped of surrounding spaces and every standard column is present
-    in each row (empty when the manifest lacks it). An empty ``kind`` is allowed
-    (the importer decides); any other value must be "article" or "transcript".
-    Rows are numbered as a spreadsheet shows them, the header being row 1.
+    See ``read_manifest_rows``, which also gives each row's number.
+    """
+    return {key: row for key, (_number, row) in read_manifest_rows(path).items()}
+
+
+def manifest_key(name: str) -> str:
+    """A manifest's file cell as the key files are matched by: a relative path with "/"."""
+    key = name.strip().replace("\\", "/")
+    while key.startswith("./"):
+        key = key[2:]
+    return key
+
+
+def read_manifest_rows(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
+    """Read a corpus manifest: file -> (row number, row), with every column kept.
+
+    The file column holds a path relative to the folder being imported ("003.txt",
+    "talks/003.txt"). Cells are stripped of surrounding spaces and every standard
+    column is present in each row (empty when the manifest lacks it). An empty
+    ``kind`` is allowed (the importer decides); any other value must be "article"
+    or "transcript". Rows are numbered as a spreadsheet shows them, the header
+    being row 1. Parsing is strict: a quote left open, or text after a closing
+    quote, is an error naming the row.
     """
     path = Path(path)
     name = path.name
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ImportProblem(f"{name}: cannot be read ({error.strerror or error})") from None
+    raw = read_regular_file(path, MAX_BYTES)
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportProblem(
             f"{name}: a manifest must be UTF-8 (byte {error.start} is not); save it as CSV UTF-8"
         ) from None
-    reader = csv.reader(io.StringIO(content, newline=""))
-    try:
-        header = [cell.strip() for cell in next(reader)]
-    except StopIteration:
-        raise ImportProblem(f"{name}: the manifest is empty") from None
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    while True:
+        number = len(records) + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            detail = str(error)
+            if "unexpected end of data" in detail or "EOF" in detail:
+                detail = "a quoted cell is never closed (a \" is missing)"
+            raise ImportProblem(f"{name}: row {number} is not readable CSV: {detail}") from None
+        records.append((number, record))
+    if not records:
+        raise ImportProblem(f"{name}: the manifest is empty")
+    header = [cell.strip() for cell in records[0][1]]
     columns = [cell.lower() if cell.lower() in MANIFEST_COLUMNS else cell for cell in header]
     if "file" not in columns:
         raise ImportProblem(f"{name}: row 1 has no 'file' column")
@@ -378,13 +492,8 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     if duplicated:
         raise ImportProblem(f"{name}: row 1 names column {duplicated[0]!r} twice")
 
-    rows: dict[str, dict[str, str]] = {}
-    first_row: dict[str, int] = {}
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        raise ImportProblem(f"{name}: not a readable CSV file ({error})") from None
-    for number, record in enumerate(records, start=2):
+    rows: dict[str, tuple[int, dict[str, str]]] = {}
+    for number, record in records[1:]:
         cells = [cell.strip() for cell in record]
         if not any(cells):
             continue
@@ -393,12 +502,12 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
         row = {column: "" for column in MANIFEST_COLUMNS}
         padded = (cells + [""] * len(columns))[: len(columns)]
         row.update(zip(columns, padded, strict=True))
-        file_name = row["file"]
+        file_name = manifest_key(row["file"])
         if not file_name:
             raise ImportProblem(f"{name}: row {number} has no file name")
-        if file_name in first_row:
+        if file_name in rows:
             raise ImportProblem(
-                f"{name}: row {number} repeats {file_name!r} from row {first_row[file_name]}"
+                f"{name}: row {number} repeats {file_name!r} from row {rows[file_name][0]}"
             )
         kind = row["kind"].lower()
         if kind and kind not in _KINDS:
@@ -406,6 +515,5 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
                 f"{name}: row {number} has kind {row['kind']!r}; use 'article' or 'transcript'"
             )
         row["kind"] = kind
-        first_row[file_name] = number
-        rows[file_name] = row
+        rows[file_name] = (number, row)
     return rows

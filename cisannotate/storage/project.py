@@ -47,6 +47,8 @@ class _ProjectConnection(sqlite3.Connection):
 
     lock: ProjectLock | None = None
     read_only: bool = False
+    # Why no backup copy could be taken on opening ("" when one was): told to the user.
+    backup_problem: str = ""
 
     def close(self) -> None:
         try:
@@ -286,7 +288,13 @@ def _prepare(db: Database, path: Path, *, backup: bool) -> None:
                         f"{path}: not upgraded, because no backup could be taken first ({exc}); "
                         "nothing was changed"
                     ) from exc
-                # A missing copy on opening must not keep anyone from their work.
+                # A missing copy on opening must not keep anyone from their work,
+                # but the user is told (Store.backup_problem), not left to assume one exists.
+                conn.backup_problem = (
+                    f"{path}: no backup copy could be taken on opening "
+                    f"({getattr(exc, 'strerror', None) or exc}); your work is saved as usual, "
+                    "but File › Restore from backup… has no copy of it as it was now"
+                )
         _configure(conn)
         # The header fields are written in the same transaction as the tables,
         # so a file is either a complete project or has no tables at all.

@@ -61,6 +61,11 @@ class Store:
             store.initialise()
         return store
 
+    @property
+    def backup_problem(self) -> str:
+        """Why no backup copy was taken when this project was opened for editing ("" if one was)."""
+        return str(getattr(self.db.conn, "backup_problem", "") or "")
+
     @classmethod
     def memory(cls) -> "Store":
         """A throwaway in-memory project, for tests and scratch work."""

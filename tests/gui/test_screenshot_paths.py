@@ -64,3 +64,24 @@ def test_screenshot_writes_a_png_and_replaces_an_old_one(project, capsys, tmp_pa
     assert code == 0, err
     assert out.read_bytes().startswith(b"\x89PNG")
     assert [p.name for p in tmp_path.glob(".window.png.*")] == []
+
+
+def test_the_window_says_when_no_backup_could_be_taken(tmp_path, monkeypatch, qtbot):
+    from cisannotate.app import build_window
+    from cisannotate.storage import project as project_module
+
+    path = tmp_path / "p.cisannotate"
+    Store.open(path).close()
+
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(project_module, "take_backup", no_room)
+    window = build_window(path, annotator="tester")
+    qtbot.addWidget(window)
+    try:
+        message = window.statusBar().currentMessage()
+        assert "no backup copy" in message and "No space left on device" in message
+    finally:
+        window.close()
+        window.session.store.close()
