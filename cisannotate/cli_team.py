@@ -21,7 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     q = verbs.add_parser("join", help="join a team: a new project with its corpus, codebook and layers")
     q.add_argument("repo", metavar="REPO", help="the team repository: a path or any URL git accepts")
-    q.add_argument("project", nargs="?", help="the project to create (default: NAME-OF-REPO.cisannotate here)")
+    q.add_argument("project", nargs="?",
+                   help="your project: a new one is created (default: NAME-OF-REPO.cisannotate here), or an "
+                   "existing one brings its annotations to the team")
     q.add_argument("--as", dest="member", required=True, metavar="NAME", help="your name as the team sees it")
     q.add_argument("--reviewer", action="store_true", help="you also write the reviewed layer")
 
@@ -48,10 +50,10 @@ def cmd_team(args: argparse.Namespace) -> int:
 
     interactive = sys.stdin is not None and sys.stdin.isatty()
     verb = args.team_command
+    created = False
     if verb == "join":
         path = Path(args.project) if args.project else _default_project(args.repo)
-        if path.exists() and path.stat().st_size > 0:
-            raise CommandError(f"{path}: already exists; join a team with a new project")
+        created = not (path.exists() and path.stat().st_size > 0)
     else:
         path = Path(args.project)
         if not path.is_file():
@@ -81,13 +83,13 @@ def cmd_team(args: argparse.Namespace) -> int:
             else:
                 report = sync(store, progress=progress, prompt=interactive)
         except TeamError as exc:
-            if verb == "join":
+            if created:
                 store.close()
-                path.unlink(missing_ok=True)  # a failed join leaves no project behind
+                path.unlink(missing_ok=True)  # a failed join leaves no new project behind
             raise CommandError(str(exc)) from exc
     finally:
         store.close()
-    if verb == "join":
+    if created:
         print(f"created {path}")
     for line in report.lines():
         print(line)

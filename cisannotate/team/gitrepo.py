@@ -38,6 +38,15 @@ def git_executable() -> str:
     return found
 
 
+def _reason(result: subprocess.CompletedProcess) -> str:
+    """git's own words for a failure: its fatal and error lines, else its last line."""
+    lines = [ln.strip() for ln in ((result.stderr or "") + (result.stdout or "")).splitlines() if ln.strip()]
+    told = [ln.split(":", 1)[1].strip() for ln in lines if ln.startswith(("fatal:", "error:"))]
+    if told:
+        return "; ".join(told)
+    return lines[-1] if lines else f"exit status {result.returncode}"
+
+
 class Repo:
     """A working clone that only cisannotate uses (one per project)."""
 
@@ -54,8 +63,7 @@ class Repo:
         argv = [git_executable(), *args]
         result = self.runner(argv, cwd or self.folder, self.env)
         if check and result.returncode != 0:
-            detail = (result.stderr or result.stdout or "").strip().splitlines()
-            raise GitError(f"git {args[0]} failed: {detail[-1] if detail else 'exit status ' + str(result.returncode)}")
+            raise GitError(f"git {args[0]} failed: {_reason(result)}")
         return result
 
     def out(self, *args: str) -> str:
@@ -123,8 +131,7 @@ class Repo:
         text = (result.stderr or "") + (result.stdout or "")
         if "rejected" in text or "fetch first" in text or "non-fast-forward" in text:
             return False
-        lines = text.strip().splitlines()
-        raise GitError(f"git push failed: {lines[-1] if lines else 'exit status ' + str(result.returncode)}")
+        raise GitError(f"git push failed: {_reason(result)}")
 
     def blob(self, sha: str) -> bytes | None:
         """The content of blob ``sha``, or None when the clone does not have it."""

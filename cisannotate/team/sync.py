@@ -23,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,11 +36,13 @@ from ..core.model import REVIEWED_LAYER, Category, Channel, Speaker
 from ..io.exchange import dumps, native_export
 from ..io.merge import MergeError, merge_data, parse
 from ..storage import Store
+from ..storage.backup import take_backup
 from ..storage.layers import count_spans, in_use, remove_layer, remove_reviews_and_comments_by, repoint
 from . import codebook as cb
 from .gitrepo import GitError, Repo, Runner, run_blocking
 
 TEAM_FILE = "cisannotate-team.json"
+BEFORE_SYNC = "before-sync"  # the reason in the name of the backup taken before a sync changes the project
 LAYOUT_VERSION = 1
 MAX_ATTEMPTS = 5
 
@@ -164,16 +168,35 @@ class SyncReport:
 
 
 # ------------------------------------------------------------------ tying a project to a team
+def _remote(remote: str) -> str:
+    """A folder given by a relative path is named absolutely (git runs in the working copy)."""
+    path = Path(remote).expanduser()
+    if "://" not in remote and path.exists():
+        return str(path.resolve())
+    return remote
+
+
+@contextmanager
+def _git_errors(remote: str):
+    try:
+        yield
+    except GitError as exc:
+        raise TeamError(f"{remote}: {exc}") from exc
+
+
 def init_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
               progress: Progress | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
     """Start a team in the (empty) repository ``remote`` from this project."""
     _check_member(member)
     if config(store) is not None:
         raise TeamError(f"{store.path}: already works with the team at {config(store).remote}")  # type: ignore[union-attr]
+    remote = _remote(remote)
     team = TeamConfig(remote, member, _layers_of(member, reviewer), uuid.uuid4().hex)
     repo = Repo(team.clone_dir, runner, prompt=prompt)
-    repo.clone(remote)
-    if repo.fetch() is not None:
+    with _git_errors(remote):
+        repo.clone(remote)
+        head = repo.fetch()
+    if head is not None:
         raise TeamError(f"{remote} already holds work; to work with it, use: cisannotate team join {remote} PROJECT")
     _save_config(store, team)
     return sync(store, progress=progress, runner=runner, prompt=prompt)
@@ -185,29 +208,31 @@ def join_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
     _check_member(member)
     if config(store) is not None:
         raise TeamError(f"{store.path}: already works with the team at {config(store).remote}")  # type: ignore[union-attr]
-    if store.count_spans():
-        raise TeamError(f"{store.path}: holds annotations already; join a team with a new project")
+    remote = _remote(remote)
     team = TeamConfig(remote, member, _layers_of(member, reviewer), uuid.uuid4().hex)
     repo = Repo(team.clone_dir, runner, prompt=prompt)
-    repo.clone(remote)
-    head = repo.fetch()
-    if head is None:
-        raise TeamError(f"{remote} is empty; start the team with: cisannotate team init PROJECT {remote}")
-    repo.start_from(head)
+    with _git_errors(remote):
+        repo.clone(remote)
+        head = repo.fetch()
+        if head is None:
+            raise TeamError(f"{remote} is empty; start the team with: cisannotate team init PROJECT {remote}")
+        repo.start_from(head)
     _check_team_file(repo.folder)
     for owner, layers in _members(repo.folder).items():
         if owner != member and set(layers) & set(team.layers):
             taken = ", ".join(sorted(set(layers) & set(team.layers)))
             raise TeamError(f"{owner} already writes the layer {taken} in this team; choose another name")
-    # The team's codebook replaces the new project's default one, so that every member's
-    # entries carry the same ids.
-    shared = _read_codebook(repo.folder)
     with store.atomic():
         _save_config(store, team)
-        for category in store.categories():
-            store.delete_category(category.id)
-        _apply_codebook(store, cb.Merged(shared, shared), [])
-        store.set_meta(META_BASE, json.dumps(shared, sort_keys=True))
+        if not store.count_spans():
+            # A project without annotations takes the team's codebook as it is, so that every
+            # member's entries carry the same ids. One with annotations merges its codebook
+            # with the team's at the first sync (entries of the same name become one).
+            shared = _read_codebook(repo.folder)
+            for category in store.categories():
+                store.delete_category(category.id)
+            _apply_codebook(store, cb.Merged(shared, shared), [])
+            store.set_meta(META_BASE, json.dumps(shared, sort_keys=True))
     return sync(store, progress=progress, runner=runner, prompt=prompt, first=True)
 
 
@@ -239,12 +264,12 @@ def sync(store: Store, *, progress: Progress | None = None, runner: Runner = run
         raise TeamError(f"{store.path}: works with no team yet (cisannotate team init or team join)")
     say = progress or (lambda _message: None)
     repo = Repo(team.clone_dir, runner, prompt=prompt)
-    if not repo.is_clone():
-        say("Making a working copy of the team repository…")
-        repo.clone(team.remote)
-    repo.clear_stale_locks()
     report = SyncReport()
     try:
+        if not repo.is_clone():
+            say("Making a working copy of the team repository…")
+            repo.clone(team.remote)
+        repo.clear_stale_locks()
         for _attempt in range(MAX_ATTEMPTS):
             say("Fetching the team's work…")
             head = repo.fetch()
@@ -337,11 +362,31 @@ def _read_codebook(folder: Path) -> cb.Snapshot:
 
 
 # ------------------------------------------------------------------ receiving
+class _Backup:
+    """Takes one backup of the project before the sync's first change to it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.taken = store.path is None
+
+    def __call__(self) -> None:
+        if self.taken:
+            return
+        try:
+            take_backup(self.store.db.conn, self.store.path, BEFORE_SYNC)  # type: ignore[arg-type]
+        except (OSError, sqlite3.Error) as exc:
+            raise TeamError(f"{self.store.path}: no backup could be taken before the sync ({exc}); "
+                            "nothing was changed") from exc
+        self.taken = True
+
+
 def _receive(store: Store, team: TeamConfig, repo: Repo, report: SyncReport, *, own_too: bool) -> cb.Merged:
     folder = repo.folder
-    report.documents_added = _receive_corpus(store, folder, report)
+    backup = _Backup(store)
+    report.documents_added = _receive_corpus(store, folder, report, backup)
     merged = cb.merge(_base(store), _project_codebook(store), _read_codebook(folder))
     if merged.incoming or any(merged.remaps.values()):
+        backup()
         with store.atomic():
             _apply_codebook(store, merged, report.notes)
         report.codebook.extend(merged.incoming)
@@ -359,8 +404,13 @@ def _receive(store: Store, team: TeamConfig, repo: Repo, report: SyncReport, *, 
             continue
         if (layer in team.layers and not own_too) or seen.get(layer) == blob:
             continue
+        if _layer_text(store, layer).encode("utf-8") == path.read_bytes():
+            seen[layer] = blob  # the project already holds exactly this layer
+            store.set_meta(META_SEEN, json.dumps(seen, sort_keys=True))
+            continue
         owner = _owner(folder, layer)
         previous = repo.blob(seen[layer]) if layer in seen else None
+        backup()
         news = _replace_layer(store, layer, owner, data, previous)
         report.layers[layer] = news
         if not news.problem:
@@ -376,7 +426,7 @@ def _owner(folder: Path, layer: str) -> str | None:
     return None
 
 
-def _receive_corpus(store: Store, folder: Path, report: SyncReport) -> int:
+def _receive_corpus(store: Store, folder: Path, report: SyncReport, backup: Callable[[], None]) -> int:
     path = folder / "corpus" / "documents.json"
     if not path.exists():
         return 0
@@ -401,6 +451,7 @@ def _receive_corpus(store: Store, folder: Path, report: SyncReport) -> int:
         new.append({**record, "text": text})
     if not new:
         return 0
+    backup()
     try:
         merge = merge_data(store, _payload(documents=new))
     except MergeError as exc:
@@ -515,6 +566,11 @@ def _send(store: Store, team: TeamConfig, repo: Repo, merged: cb.Merged, report:
     _write_if_changed(folder / "codebook.json", dumps(cb.to_file(merged.shared)))
     for layer in team.layers:
         _write_if_changed(folder / "layers" / file_name(layer), _layer_text(store, layer))
+    shared = {layer for layers in _members(folder).values() for layer in layers}
+    for layer in store.layers():
+        if layer not in shared and layer not in team.layers:
+            report.notes.append(f"layer {layer} is in this project, but no member of the team writes it: "
+                                "it is not shared")
 
 
 def _send_corpus(store: Store, folder: Path) -> int:

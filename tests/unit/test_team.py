@@ -248,3 +248,32 @@ def test_a_killed_sync_leaves_both_usable_and_a_repeat_completes_it(team, tmp_pa
     sync(jonas)
     assert _layers(jonas)["amira"] == _layers(amira)["amira"] and len(_layers(amira)["amira"]) == 40
     assert amira.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_member_joins_with_the_project_that_holds_their_work(team, tmp_path):
+    """A colleague who annotated before the team existed brings that work along."""
+    amira, _jonas, _rita = _three(team)
+    tmp, remote, corpus = team
+    paul = Store.open(tmp / "paul.cisannotate")
+    merge_data(paul, corpus)
+    own = paul.categories()[0]
+    paul.add_category(Category("cat-paul", "Early warning", "#00aa00", "", "", 40))
+    span = _span(paul, "paul", 30, 70)
+    join_team(paul, remote, "paul")
+    assert paul.span(span.id).category_id == own.id
+    sync(amira)
+    assert amira.has_span(span.id) and "Early warning" in {c.name for c in amira.categories()}
+
+
+def test_a_sync_that_changes_the_project_backs_it_up_first(team):
+    from cisannotate.storage.backup import list_backups
+
+    amira, jonas, _rita = _three(team)
+    before = len(list_backups(jonas.path))
+    assert not sync(jonas).changed_project
+    assert len(list_backups(jonas.path)) == before  # nothing came in: no copy
+    _span(amira, "amira", 10, 60)
+    sync(amira)
+    sync(jonas)
+    backups = list_backups(jonas.path)
+    assert len(backups) == before + 1 and backups[0].reason == "before-sync"
