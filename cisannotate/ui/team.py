@@ -95,7 +95,9 @@ class TeamDialog(QDialog):
             browse.setAccessibleName("Choose the new project file")
             browse.clicked.connect(self._browse)
             row.addWidget(browse)
-            form.addRow("New &project:", row)
+            label = QLabel("New &project:", self)
+            label.setBuddy(self.project)
+            form.addRow(label, row)
         else:
             self.project.hide()
         layout.addLayout(form)
