@@ -277,3 +277,33 @@ def test_a_sync_that_changes_the_project_backs_it_up_first(team):
     sync(jonas)
     backups = list_backups(jonas.path)
     assert len(backups) == before + 1 and backups[0].reason == "before-sync"
+
+
+def test_the_readme_commands(team, tmp_path, capsys, monkeypatch):
+    from cisannotate.cli import run
+
+    tmp, remote, corpus = team
+    monkeypatch.chdir(tmp)
+    start = Store.open(tmp / "study.cisannotate")
+    merge_data(start, corpus)
+    start.close()
+    assert run(["team", "init", "study.cisannotate", remote, "--as", "amira"]) == 0
+    assert "documents shared with the team: 6" in capsys.readouterr().out
+    assert run(["team", "join", remote, "--as", "jonas"]) == 0  # default project: team.cisannotate, here
+    out = capsys.readouterr().out
+    assert "created team.cisannotate" in out and (tmp / "team.cisannotate").is_file()
+    assert run(["team", "join", remote, "rita.cisannotate", "--as", "rita", "--reviewer"]) == 0
+    capsys.readouterr()
+    assert run(["team", "sync", "team.cisannotate"]) == 0
+    assert "sent: nothing new" in capsys.readouterr().out
+    assert run(["team", "status", "rita.cisannotate"]) == 0
+    out = capsys.readouterr().out
+    assert "you: rita (you write: rita, reviewed)" in out and "codebook conflicts to settle: 0" in out
+
+    assert run(["team", "sync", "missing.cisannotate"]) == 1
+    assert "missing.cisannotate: no such project" in capsys.readouterr().err
+    Store.open(tmp / "alone.cisannotate").close()
+    assert run(["team", "sync", "alone.cisannotate"]) == 1
+    assert "works with no team yet" in capsys.readouterr().err
+    assert run(["team", "join", str(tmp / "nowhere.git"), "new.cisannotate", "--as", "paul"]) == 1
+    assert "nothing" not in capsys.readouterr().out and not (tmp / "new.cisannotate").exists()
