@@ -75,10 +75,16 @@ def test_join_a_team_from_the_window_opens_the_new_project(qtbot, make_window, s
 
     QTimer.singleShot(0, fill)
     window.team.act_join.trigger()
-    joined = QApplication.activeWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is not window and QApplication.activeWindow() is not None)
-    joined = QApplication.activeWindow()
-    assert joined.session.store.path == new_project
+
+    def opened():
+        from cisannotate.ui.main_window import MainWindow
+
+        found = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, MainWindow) and w.isVisible() and w.session.store.path == new_project]
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: opened() is not None and not window.isVisible())
+    joined = opened()
     assert sorted(d.sha256 for d in joined.session.store.documents()) == shas
     assert config(joined.session.store).member == "jonas"
     assert "amira" in joined.session.store.layers()
