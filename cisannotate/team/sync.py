@@ -434,11 +434,19 @@ def _receive_corpus(store: Store, folder: Path, report: SyncReport, backup: Call
         records = json.loads(path.read_text(encoding="utf-8"))["documents"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise TeamError(f"the team's corpus/documents.json cannot be read ({exc})") from exc
-    have = {d.sha256 for d in store.documents()}
+    have = {d.sha256: d for d in store.documents()}
     new = []
     for record in records:
         sha = record.get("sha256", "")
         if sha in have:
+            mine = have[sha]
+            differs = [key for key in ("kind", "title", "outlet", "date", "event", "language")
+                       if key in record and getattr(mine, key) != record[key]]
+            if differs:
+                report.notes.append(
+                    f"document “{mine.title or mine.id}”: your {', '.join(differs)} differ from the team's "
+                    f"(the team's: {', '.join(repr(record[k]) for k in differs)}); each project keeps its own"
+                )
             continue
         text_path = folder / "corpus" / "texts" / f"{sha}.txt"
         try:

@@ -238,7 +238,10 @@ def test_a_killed_sync_leaves_both_usable_and_a_repeat_completes_it(team, tmp_pa
     import time
 
     env = dict(os.environ)
-    for delay in (0.05, 0.15, 0.3, 0.5):
+    for n, delay in enumerate((0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0)):
+        store = Store.open(path)
+        _span(store, "amira", 900 + n * 20, 915 + n * 20)  # something new to send each time
+        store.close()
         child = subprocess.Popen([sys.executable, "-c", script, path], env=env)
         time.sleep(delay)
         child.kill()
@@ -246,8 +249,9 @@ def test_a_killed_sync_leaves_both_usable_and_a_repeat_completes_it(team, tmp_pa
     amira = Store.open(path)
     sync(amira)
     sync(jonas)
-    assert _layers(jonas)["amira"] == _layers(amira)["amira"] and len(_layers(amira)["amira"]) == 40
+    assert _layers(jonas)["amira"] == _layers(amira)["amira"] and len(_layers(amira)["amira"]) == 47
     assert amira.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert subprocess.run(["git", "-C", team[1], "fsck", "--no-progress"], capture_output=True).returncode == 0
 
 
 def test_a_member_joins_with_the_project_that_holds_their_work(team, tmp_path):
