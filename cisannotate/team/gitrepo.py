@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -85,10 +86,22 @@ class Repo:
         self.git("symbolic-ref", "HEAD", f"refs/heads/{BRANCH}")
         self.git("remote", "add", "origin", url)
 
-    def clear_stale_locks(self) -> None:
-        """Remove lock files a killed git left behind (only cisannotate uses this clone)."""
+    def clear_stale_locks(self, patience: float = 10.0) -> None:
+        """Remove lock files a killed git left behind (only cisannotate uses this clone).
+
+        When cisannotate is killed, a git command it started may still be finishing; a lock
+        touched within the last ``patience`` seconds is given that long to go away first.
+        """
         git_dir = self.folder / ".git"
+        deadline = time.monotonic() + patience
         for lock in [git_dir / "index.lock", git_dir / "HEAD.lock", *git_dir.glob("refs/**/*.lock")]:
+            while lock.exists() and time.monotonic() < deadline:
+                try:
+                    if time.time() - lock.stat().st_mtime > patience:
+                        break
+                except FileNotFoundError:
+                    break
+                time.sleep(0.1)
             lock.unlink(missing_ok=True)
 
     # ---------------------------------------------------------------- sync steps
