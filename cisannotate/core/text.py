@@ -96,9 +96,10 @@ def anchor_quote(text: str, quote: Quote, hint: int | None = None) -> tuple[int,
     """Find ``quote`` in ``text``; None when it cannot be placed honestly.
 
     An occurrence counts only where the quote's context still holds: its whole
-    prefix or its whole suffix is found beside it (as the W3C TextQuoteSelector
-    means them; at the start or end of the text the context is shorter). The
-    same words elsewhere, in a sentence that was reworded, are not the quote,
+    prefix or its whole suffix is found beside it, and at least the nearer half
+    of the other (prefix and suffix as the W3C TextQuoteSelector means them; at
+    the start or end of the text the context is shorter). The same words
+    elsewhere, in a sentence that was reworded, are not the quote,
     so a reworded quote is reported by the caller rather than moved. Among
     occurrences that hold, the one whose context matches best wins; a tie is
     broken by closeness to ``hint`` (the old offset), and without a hint it
@@ -120,8 +121,11 @@ def anchor_quote(text: str, quote: Quote, hint: int | None = None) -> tuple[int,
         return _common_suffix(before, quote.prefix), _common_prefix(after, quote.suffix)
 
     def holds(pos: int) -> bool:
+        # One side whole and at least the nearer half of the other: a phrase repeated
+        # elsewhere (a headline in the body, a formula used twice) shares one side at most.
         before, after = context(pos)
-        return before == len(quote.prefix) or after == len(quote.suffix)
+        prefix, suffix = len(quote.prefix), len(quote.suffix)
+        return (before == prefix and 2 * after >= suffix) or (after == suffix and 2 * before >= prefix)
 
     positions = [p for p in positions if holds(p)]
     if not positions:

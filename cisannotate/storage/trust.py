@@ -8,7 +8,8 @@ file's schema version, and SQLite's quick check is run:
 * tables and their columns, and indexes, must be exactly those expected;
 * no trigger or view may exist that cisannotate did not create (a planted
   trigger would otherwise run on our writes, rewriting notes or links);
-* the pages must pass ``PRAGMA quick_check``.
+* the pages must pass ``PRAGMA integrity_check`` (indexes included), every row
+  must read, and every document's text must match its SHA-256.
 
 The check reads the file through a read-only connection that creates nothing
 beside it (``immutable`` when no log is waiting beside the file); if SQLite
@@ -179,7 +180,10 @@ def check_project_file(path: Path, version: int) -> None:
                 problem = _schema_problem(_describe(conn), expected_schema(version))
                 if problem:
                     raise damaged(path, problem)
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            # The full check, not quick_check: a changed byte in an index page leaves the
+            # index without rows of its table, which only integrity_check compares (about
+            # 1 s for a 50 MB project of 100,000 annotations, against 0.3 s).
+            check = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
             if check != "ok":
                 raise damaged(path, check)
             if has_tables:

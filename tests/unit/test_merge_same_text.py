@@ -97,7 +97,7 @@ def test_an_unrelated_text_sharing_file_name_and_title_is_added_as_a_new_documen
 
 
 def test_a_corrected_version_under_another_name_is_recognised_by_its_text(ours):
-    corrected = OURS.replace("on Tuesday", "on Wednesday").replace("early spring", "late spring")
+    corrected = OURS.replace("on Tuesday", "on Wednesday").replace("midnight", "eleven at night")
     data = colleague_export(
         corrected, [("their-span", "the first late crossing")],
         title="Ferry timetable (corrected)", source_file="ferry-v2.txt",
@@ -107,6 +107,15 @@ def test_a_corrected_version_under_another_name_is_recognised_by_its_text(ours):
     assert any("another version" in note for note in report.notes)
     span = ours.span("their-span")
     assert span.document_id == "ours" and OURS[span.start:span.end] == "the first late crossing"
+
+
+def test_a_quote_whose_near_surroundings_were_corrected_is_listed_not_guessed(ours):
+    corrected = OURS.replace("to sail in early spring", "to sail in late spring")
+    data = colleague_export(corrected, [("near-edit", "the first late crossing")], title="v2", source_file="v2.txt")
+    report = merge_data(ours, data)
+    assert any("another version" in note for note in report.notes)
+    assert not ours.has_span("near-edit")
+    assert [u.id for u in report.unplaceable] == ["near-edit"] and "surroundings" in report.unplaceable[0].reason
 
 
 def test_on_the_corpus_different_texts_stay_apart_and_corrected_versions_are_recognised(corpus):
@@ -214,3 +223,13 @@ def test_the_store_refuses_a_text_that_was_not_normalised():
         with pytest.raises(ValueError, match="not normalised"):
             add(store, raw, title="t", source_file="raw.txt", doc_id=sha256_text(raw)[:8])
     assert store.documents() == []
+
+
+def test_a_phrase_repeated_elsewhere_does_not_take_a_reworded_quote():
+    """Found by the adversarial pass on the corpus: the same words with the same text on one side."""
+    original = ("Despite pressure, blackmail and illegal sanctions by the bloc, trade grew. "
+                "Officials said pressure, blackmail and illegal sanctions from abroad had failed.")
+    start = original.index("sanctions")
+    quote = quote_at(original, start, start + len("sanctions"))
+    reworded = original.replace("illegal sanctions by the bloc, trade grew", "xxxxxxx sanctions yyyyyyyyyyyyyyyyyyyyy")
+    assert anchor_quote(reworded, quote, hint=start) is None

@@ -160,3 +160,24 @@ def test_an_accepted_project_runs_with_sqlites_defensive_settings(project):
             assert conn.getconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE)
     finally:
         store.close()
+
+
+def test_a_changed_byte_in_an_index_is_refused(project):
+    """Found by the adversarial pass: an index page that lost a row passes quick_check."""
+    conn = sqlite3.connect(f"file:{project}?mode=ro&immutable=1", uri=True)
+    page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'source_lines_start'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(project.read_bytes())
+    header = (page - 1) * page_size
+    # The first cell's key bytes: the index no longer holds that row's key.
+    first_cell = int.from_bytes(data[header + 8 + 4 : header + 8 + 6], "big") if data[header] == 0x02 else \
+        int.from_bytes(data[header + 8 : header + 10], "big")
+    for i in range(header + first_cell + 2, header + first_cell + 6):
+        data[i] ^= 0x01
+    project.write_bytes(bytes(data))
+    conn = sqlite3.connect(f"file:{project}?mode=ro&immutable=1", uri=True)
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+    conn.close()
+    assert "damaged" in refused(project)
