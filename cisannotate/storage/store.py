@@ -36,6 +36,7 @@ from ..core.model import (
 )
 from ..core.text import check_range
 from .project import ProjectError, is_read_only, open_database
+from .fulltext import index_stems
 
 
 class ReadOnlyError(ProjectError):
@@ -137,6 +138,8 @@ class Store:
                 "SELECT rowid, title, text FROM documents WHERE id = ?",
                 [doc.id],
             )
+            rowid = self.db.execute("SELECT rowid FROM documents WHERE id = ?", [doc.id]).fetchone()[0]
+            index_stems(self.db, rowid, doc.text, doc.language)
         return Changes(corpus=True, documents={doc.id})
 
     def document_by_sha(self, sha256: str) -> DocumentSummary | None:
@@ -242,36 +245,15 @@ class Store:
         ]
 
     def search(self, query: str, limit: int = 200) -> list[tuple[str, int, int]]:
-        """Full-text search across the corpus: (document id, start, end) of each hit, in code points.
+        """Corpus search (see core/search_query.py for the query language): (document id, start, end)
+        of each hit, in code points. An unreadable query finds nothing."""
+        from ..core.search_query import QueryError
+        from .fulltext import find_hits
 
-        FTS5 finds the documents; the hits inside them are located in Python so
-        the offsets are exact and case-insensitive.
-        """
-        words = [w for w in query.split() if w]
-        if not words:
+        try:
+            return find_hits(self, query, limit=limit)[0]
+        except QueryError:
             return []
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        doc_ids = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT d.id FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-                "WHERE documents_fts MATCH ? ORDER BY rank",
-                [match],
-            ).fetchall()
-        ]
-        needle = query.strip().casefold()
-        hits: list[tuple[str, int, int]] = []
-        for doc_id in doc_ids:
-            text = self.text(doc_id).casefold()
-            # casefold can change lengths (ß -> ss); fall back to the first word then.
-            target = needle if len(text) == len(self.text(doc_id)) else words[0].casefold()
-            at = text.find(target)
-            while at != -1 and len(hits) < limit:
-                hits.append((doc_id, at, at + len(target)))
-                at = text.find(target, at + len(target))
-            if len(hits) >= limit:
-                break
-        return hits
 
     # ----------------------------------------------------------------- codebook
     def categories(self) -> list[Category]:

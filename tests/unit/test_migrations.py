@@ -50,7 +50,7 @@ def test_fixture_is_a_version_1_project():
 def test_opening_upgrades_with_every_row_kept_and_a_backup_taken_first(old_project):
     original = rows(old_project)
     store = Store.open(old_project)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert migrations.pending(store.db) == []
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
