@@ -354,11 +354,18 @@ def cmd_team(args: argparse.Namespace) -> int:
     return team(args)
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .cli_search import cmd_search as search
+
+    return search(args)
+
+
 # ------------------------------------------------------------------- parsing
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "new": (cmd_new, "create a project (empty, or holding the sample with --sample)"),
     "import": (cmd_import, "import text and HTML files or folders into a project"),
     "documents": (cmd_documents, "list a project's documents"),
+    "search": (cmd_search, "search the corpus (inflected forms, prefix*, phrases, NEAR, regex) as a concordance"),
     "lines": (cmd_lines, "list a transcript's numbered source lines"),
     "screenshot": (cmd_screenshot, "render the window offscreen to a PNG file"),
     "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation or CSV"),
@@ -393,6 +400,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("documents", help=COMMANDS["documents"][1])
     p.add_argument("project")
     p.add_argument("--json", action="store_true")
+
+    from .cli_search import add_parser as add_search_parser
+
+    add_search_parser(sub)
 
     p = sub.add_parser("lines", help=COMMANDS["lines"][1])
     p.add_argument("project")

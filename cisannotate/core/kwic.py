@@ -49,11 +49,6 @@ def line(document, text: str, start: int, end: int, context: int = CONTEXT) -> L
     """The concordance line of the hit ``start``-``end`` of ``document`` (a DocumentSummary)."""
     left = _one_line(text[max(0, start - context * 2):start])[-context:]
     right = _one_line(text[end:end + context * 2])[:context]
-    # Spaces next to the keyword were collapsed away: keep one where the text had one.
-    if start > 0 and text[start - 1].isspace():
-        left += " "
-    if end < len(text) and text[end].isspace():
-        right = " " + right
     return Line(document.id, document.title or document.source_file or document.id, document.outlet or "",
                 document.kind, document.date or "", start, end, left, _one_line(text[start:end]), right)
 
