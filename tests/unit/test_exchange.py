@@ -184,32 +184,37 @@ def test_schema_and_the_runtime_checks_describe_the_same_records():
 
 # ------------------------------------------------------------------ W3C
 def test_w3c_collection_has_the_context_and_both_selectors_per_target(reviewed_store):
-    data = json.loads(exchange.dumps(w3c_export(reviewed_store)))
-    assert data["@context"] == W3C_CONTEXT and data["type"] == "AnnotationCollection"
-    assert data["total"] == len(data["items"])
+    data = json.loads(exchange.dumps_w3c(w3c_export(reviewed_store)))
+    assert data["@context"][0] == W3C_CONTEXT and data["type"] == "AnnotationCollection"
+    assert "items" not in data and data["first"]["type"] == "AnnotationPage"
+    items = data["first"]["items"]
+    assert data["total"] == len(items)
     shas = {d.sha256 for d in reviewed_store.documents()}
+    base = f"urn:cisannotate:{reviewed_store.project_id()}:"
     motivations = set()
-    for item in data["items"]:
-        assert item["type"] == "Annotation" and item["id"].startswith("urn:cisannotate:")
+    for item in items:
+        assert item["type"] == "Annotation" and item["id"].startswith(base)
         assert item["creator"]["type"] == "Person" and item["created"]
         motivations.add(item["motivation"])
         targets = item["target"] if isinstance(item["target"], list) else [item["target"]]
         for target in targets:
-            if isinstance(target, str):  # a reply targets the annotation it answers
+            if isinstance(target, str):  # a reply or a decision targets the annotation it is about
                 continue
-            assert target["source"].removeprefix("urn:sha256:") in shas
+            assert target["source"]["dcterms:identifier"].removeprefix("urn:sha256:") in shas
             kinds = [s["type"] for s in target["selector"]]
             assert kinds == ["TextQuoteSelector", "TextPositionSelector"]
             quote, position = target["selector"]
             assert len(quote["exact"]) == position["end"] - position["start"]
             assert {"prefix", "suffix"} <= set(quote)
-    assert {"classifying", "tagging", "linking", "replying"} <= motivations
-    link = next(i for i in data["items"] if i["motivation"] == "linking")
-    assert len(link["target"]) == 2 and link["body"][0]["purpose"] == "classifying"
-    span_item = next(i for i in data["items"] if i["id"] == "urn:cisannotate:span:sample-span-001")
+    assert {"classifying", "tagging", "linking", "replying", "assessing"} <= motivations
+    link = next(i for i in items if i["motivation"] == "linking")
+    assert isinstance(link["target"], dict)
+    assert [b["purpose"] for b in link["body"][:2]] == ["linking", "classifying"]
+    span_item = next(i for i in items if i["id"] == base + "span:sample-span-001")
     purposes = {b["purpose"] for b in span_item["body"]}
     assert purposes >= {"classifying", "tagging"}
-    noted = next(i for i in data["items"] if i["id"] == "urn:cisannotate:span:rev-span-1")
+    noted = next(i for i in items if i["id"] == base + "span:rev-span-1")
+    assert noted["layer"] == "reviewed"
     assert {"purpose": "commenting", "type": "TextualBody", "value": "agreed on A", "format": "text/plain"} \
         in noted["body"]
 
