@@ -1,10 +1,10 @@
-"""Exporting a project's annotations: native JSON, W3C Web Annotation, CSV.
+"""Exporting a project's annotations: native JSON, W3C Web Annotation, tidy tables.
 
 The native format (``{"format": "cisannotate", "version": 1, ...}``, described
 by ``resources/schema/cisannotate-export-1.schema.json``) is what colleagues
 exchange and ``cisannotate merge`` reads back. The W3C Web Annotation
-collection is for other annotation tools; the CSV is for analysis in pandas
-or R.
+collection is for other annotation tools; the tidy tables (``tables.py``) are
+for analysis in pandas or R.
 
 Building an export only reads through the Store. Two exports of the same
 project are byte-identical: records are in a stable order, keys are sorted,
@@ -15,15 +15,12 @@ complete or not at all.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
 import tempfile
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,44 +34,14 @@ from ..storage.exchange import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS, all_documents
 
 FORMAT_NAME = "cisannotate"
 FORMAT_VERSION = 1
-FORMATS = ("json", "w3c", "csv")
-SUFFIXES = {"json": ".json", "w3c": ".jsonld", "csv": ".csv"}
+FORMATS = ("json", "w3c", "tables")
+SUFFIXES = {"json": ".json", "w3c": ".jsonld", "tables": ".zip"}
+# Earlier names of formats: "csv" was one mixed table of spans and links, now the tidy tables.
+FORMAT_ALIASES = {"csv": "tables"}
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 # (done, total) -> keep going? Returning False cancels and leaves no file.
 Progress = Callable[[int, int], bool]
-
-CSV_COLUMNS = (
-    "record",  # "span" or "link"
-    "id",
-    "span_id",  # the span itself on span rows; the linked article span on link rows
-    "document_id",
-    "document_title",
-    "outlet",
-    "date",
-    "event",
-    "start",
-    "end",
-    "quote",
-    "category",
-    "speaker",
-    "speaker_role",
-    "mode",
-    "channel",
-    "no_source",
-    "note",  # on link rows, this and the next four describe the link, not its span
-    "layer",
-    "annotator",
-    "created",
-    "modified",
-    "relation",
-    "target_document_id",
-    "target_title",
-    "target_start",
-    "target_end",
-    "target_lines",  # source line numbers the target overlaps, separated by ";"
-    "target_text",
-)
 
 # How often (in records) the progress callback hears from an export.
 _REPORT_EVERY = 1000
@@ -89,6 +56,11 @@ class ExportOptions:
     format: str = "json"
     with_text: bool = False  # native format only: carry each document's text
     annotator: str | None = None  # limit the export to this layer
+    excel: bool = False  # tables only: UTF-8 with a byte-order mark, formula-like cells quoted by default
+    formula_cells: str | None = None  # tables only: "keep" or "quote" (default: quote for Excel, else keep)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "format", FORMAT_ALIASES.get(self.format, self.format))
 
 
 @dataclass(frozen=True)
@@ -122,7 +94,7 @@ class _Selection:
     """What one export covers: the layer filter applied once, shared by every format.
 
     For the native format (``rows=True`` in ``_select``) the spans and links are the plain
-    tuples of ``span_rows``/``link_rows``; for W3C and CSV they are Span and Link objects.
+    tuples of ``span_rows``/``link_rows``; for W3C and the tables they are Span and Link objects.
     """
 
     documents: list[Document]
@@ -137,9 +109,7 @@ class _Selection:
         """How many records the format writes, the scale of its progress."""
         if fmt == "json":
             return len(self.documents) + len(self.spans) + len(self.links) + len(self.reviews) + len(self.comments)
-        if fmt == "w3c":
-            return len(self.spans) + len(self.links) + len(self.comments) + len(self.reviews)
-        return len(self.spans) + len(self.links)
+        return len(self.spans) + len(self.links) + len(self.comments) + len(self.reviews)
 
 
 def _select(store: Store, annotator: str | None, *, rows: bool = False) -> _Selection:
@@ -423,11 +393,17 @@ def _source(doc: Document) -> dict[str, Any]:
     return source
 
 
-def _text_target(doc: Document, start: int, end: int, ident: str | None = None) -> dict[str, Any]:
+def _text_target(
+    doc: Document, start: int, end: int, ident: str | None = None, sources: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
     quote = quote_at(doc.text, start, end)
+    if sources is None:
+        source = _source(doc)
+    elif (source := sources.get(doc.id)) is None:  # one description per document, not per annotation
+        source = sources[doc.id] = _source(doc)
     target: dict[str, Any] = {
         "type": "SpecificResource",
-        "source": _source(doc),
+        "source": source,
         "selector": [
             {"type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix},
             {"type": "TextPositionSelector", "start": start, "end": end},
@@ -478,9 +454,10 @@ def _w3c(store: Store, sel: _Selection, annotator: str | None, counter: _Counter
     channels = {c.id: c for c in store.channels()}
     spans_by_id = {s.id: s for s in sel.spans}
     items: list[dict[str, Any]] = []
+    sources: dict[str, dict[str, Any]] = {}
 
     def span_target(span: Span) -> dict[str, Any]:
-        return _text_target(docs[span.document_id], span.start, span.end, iri("span", span.id) + "#target")
+        return _text_target(docs[span.document_id], span.start, span.end, iri("span", span.id) + "#target", sources)
 
     for span in sel.spans:
         bodies = []
@@ -518,7 +495,7 @@ def _w3c(store: Store, sel: _Selection, annotator: str | None, counter: _Counter
 
     for link in sel.links:
         span = spans_by_id.get(link.span_id) or store.span(link.span_id)
-        source = _text_target(docs[link.target_document_id], link.target_start, link.target_end)
+        source = _text_target(docs[link.target_document_id], link.target_start, link.target_end, sources=sources)
         source["purpose"] = "linking"
         bodies = [source, _body(link.relation, "classifying", iri("relation", link.relation))]
         if link.note:
@@ -612,98 +589,24 @@ def dumps_w3c(value: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-# --------------------------------------------------------------------- CSV
-def _lines_overlapping(lines: list[SourceLine], starts: list[int], start: int, end: int) -> list[int]:
-    """Numbers of the (ordered, disjoint) source lines that overlap ``[start, end)``."""
-    numbers = []
-    at = bisect_left(starts, end) - 1
-    while at >= 0 and lines[at].end > start:
-        numbers.append(lines[at].number)
-        at -= 1
-    return numbers[::-1]
-
-
-def csv_export(store: Store, *, annotator: str | None = None, progress: Progress | None = None) -> str:
-    """One row per span and one per link, with the columns of ``CSV_COLUMNS``."""
-    sel = _select(store, annotator)
-    return _csv(store, sel, _Counter(sel.size("csv"), progress))
-
-
-def _csv(store: Store, sel: _Selection, counter: _Counter) -> str:
-    docs = {d.id: d for d in sel.documents}
-    categories = {c.id: c.name for c in store.categories()}
-    speakers = {s.id: s for s in store.speakers()}
-    channels = {c.id: c.name for c in store.channels()}
-    line_starts = {doc_id: [ln.start for ln in lines] for doc_id, lines in sel.lines.items()}
-    spans_by_id = {s.id: s for s in sel.spans}
-
-    def span_columns(span: Span) -> dict[str, Any]:
-        doc = docs[span.document_id]
-        speaker = speakers.get(span.speaker_id) if span.speaker_id else None
-        return {
-            "span_id": span.id,
-            "document_id": doc.id,
-            "document_title": doc.title,
-            "outlet": doc.outlet,
-            "date": doc.date,
-            "event": doc.event,
-            "start": span.start,
-            "end": span.end,
-            "quote": doc.text[span.start : span.end],
-            "category": categories.get(span.category_id, "") if span.category_id else "",
-            "speaker": speaker.name if speaker else "",
-            "speaker_role": speaker.role if speaker else "",
-            "mode": span.mode or "",
-            "channel": channels.get(span.channel_id, "") if span.channel_id else "",
-            "no_source": "true" if span.no_source else "false",
-        }
-
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, restval="")
-    writer.writeheader()
-    for span in sel.spans:
-        row = span_columns(span)
-        row.update(record="span", id=span.id, note=span.note, layer=span.layer, annotator=span.annotator,
-                   created=span.created, modified=span.modified)
-        writer.writerow(row)
-        counter.step()
-    for link in sel.links:
-        row = span_columns(spans_by_id.get(link.span_id) or store.span(link.span_id))
-        target = docs[link.target_document_id]
-        lines = sel.lines.get(target.id, [])
-        row.update(
-            record="link", id=link.id, note=link.note, layer=link.layer, annotator=link.annotator,
-            created=link.created, modified=link.modified, relation=link.relation,
-            target_document_id=target.id, target_title=target.title,
-            target_start=link.target_start, target_end=link.target_end,
-            target_lines=";".join(
-                str(n) for n in _lines_overlapping(lines, line_starts.get(target.id, []),
-                                                   link.target_start, link.target_end)
-            ),
-            target_text=target.text[link.target_start : link.target_end],
-        )
-        writer.writerow(row)
-        counter.step()
-    return out.getvalue()
-
-
 # ---------------------------------------------------------------- writing
 def render(store: Store, options: ExportOptions, progress: Progress | None = None) -> tuple[str, dict[str, int]]:
-    """The export as text, with how many documents, spans and links it holds.
+    """The export as text, with how many documents, spans and links it holds (JSON and W3C).
 
-    Raises ExportCancelled when ``progress`` says stop.
+    Raises ExportCancelled when ``progress`` says stop. The tables are several files:
+    ``tables.render_tables`` makes them.
     """
     if options.format not in FORMATS:
         raise ValueError(f"unknown export format {options.format!r} (expected one of {', '.join(FORMATS)})")
+    if options.format == "tables":
+        raise ValueError("the tables are several files: use cisannotate.io.tables.render_tables")
     sel = _select(store, options.annotator, rows=options.format == "json")
     # One more step than there are records: turning them into text, the last chance to cancel.
     counter = _Counter(sel.size(options.format) + 1, progress)
     if options.format == "json":
         body = dumps(_native(store, sel, options.with_text, options.annotator, counter))
-    elif options.format == "w3c":
-        body = dumps_w3c(_w3c(store, sel, options.annotator, counter))
     else:
-        body = _csv(store, sel, counter)
+        body = dumps_w3c(_w3c(store, sel, options.annotator, counter))
     counter.step()
     return body, {"documents": len(sel.documents), "spans": len(sel.spans), "links": len(sel.links)}
 
@@ -714,6 +617,11 @@ def write_atomic(path: Path, text: str) -> None:
     A crash, a full disk or a cancelled export leaves the old file (or none),
     never half of a new one.
     """
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """``write_atomic`` for bytes."""
     path = Path(path)
     handle = tempfile.NamedTemporaryFile(
         "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
@@ -721,7 +629,7 @@ def write_atomic(path: Path, text: str) -> None:
     temporary = Path(handle.name)
     try:
         with handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         # NamedTemporaryFile is private (0600); give the export the mode a new file would get.
@@ -741,10 +649,22 @@ def _umask() -> int:
 def export_project(
     store: Store, path: Path, options: ExportOptions, progress: Progress | None = None
 ) -> ExportSummary | None:
-    """Export to ``path``; None (and no file) when ``progress`` cancels."""
+    """Export to ``path``; None (and no file) when ``progress`` cancels.
+
+    The tables go to a folder, or to one file when ``path`` ends in .zip.
+    """
     try:
-        body, counts = render(store, options, progress)
+        if options.format == "tables":
+            from .tables import render_tables, write_tables
+
+            files, counts = render_tables(store, annotator=options.annotator, excel=options.excel,
+                                          formula_cells=options.formula_cells, progress=progress)
+        else:
+            body, counts = render(store, options, progress)
     except ExportCancelled:
         return None
-    write_atomic(Path(path), body)
+    if options.format == "tables":
+        write_tables(Path(path), files)
+    else:
+        write_atomic(Path(path), body)
     return ExportSummary(path=Path(path), format=options.format, **counts)
