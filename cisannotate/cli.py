@@ -85,7 +85,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     # a broken manifest must leave nothing behind.
     try:
         plan = prepare_imports(
-            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding
+            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding,
+            whole_page=args.whole_page,
         )
     except ImportProblem as exc:
         raise CommandError(f"{exc}; nothing was imported") from exc
@@ -94,7 +95,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = import_plan(store, plan)
     finally:
         store.close()
-    for message in report.added_lines() + report.duplicates + report.skipped:
+    for message in report.added_lines() + report.notes + report.duplicates + report.skipped:
         print(message)
     for message in report.problems:
         print(message, file=sys.stderr)
@@ -420,6 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--manifest", help="CSV with file,kind,title,outlet,date,event,language,notes")
     p.add_argument("--kind", choices=["article", "transcript"], help="kind of files the manifest does not describe")
     p.add_argument("--encoding", help="the files' encoding (e.g. cp1251) when it cannot be detected")
+    p.add_argument("--whole-page", action="store_true",
+                   help="of an HTML page, keep all its visible text (default: the article only, with what "
+                   "was left out listed)")
 
     p = sub.add_parser("documents", help=COMMANDS["documents"][1])
     p.add_argument("project")
