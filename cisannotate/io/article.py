@@ -53,14 +53,17 @@ def _lines(text: str) -> list[str]:
 def page_text(html: str, *, whole_page: bool = False) -> PageText:
     """The text to store for an HTML page: its article (default) or all its visible text."""
     page = html_to_text(html)
-    if whole_page:
+    if whole_page or not page.strip():  # an empty page has nothing to choose from
         return PageText(page, True)
-    try:
-        from readability import Document
-        from readability.readability import Unparseable
+    import logging
 
+    from readability import Document
+
+    # readability logs a traceback of its own when it gives up; the report says it instead.
+    logging.getLogger("readability").setLevel(logging.CRITICAL)
+    try:
         summary = Document(html).summary(html_partial=True)
-    except (Unparseable, ValueError) as exc:  # pragma: no cover - depends on the page
+    except Exception as exc:  # noqa: BLE001 - whatever the page does to the parser, the page is kept
         return PageText(page, True, reason=f"no article found ({exc})")
     article = html_to_text(summary)
     if not article.strip():

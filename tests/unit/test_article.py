@@ -53,6 +53,19 @@ def test_a_page_that_is_all_furniture_loses_nothing():
     assert page.text.strip() == "Home" and not page.dropped
 
 
+def test_when_the_extraction_fails_the_whole_page_is_kept_and_the_report_says_why(monkeypatch):
+    import readability
+
+    def broken(self, html_partial=False):
+        raise ValueError("parser gave up")
+
+    monkeypatch.setattr(readability.Document, "summary", broken)
+    page = page_text(PAGE.read_text(encoding="utf-8"))
+    assert page.whole_page and "Cookie settings" in page.text and "Port authority" in page.text
+    assert page.report("p.html") == "p.html: no article found (parser gave up); the whole page text was kept"
+    assert page_text("<html><body> </body></html>").text.strip() == ""  # empty: nothing to choose from
+
+
 def test_import_stores_the_article_and_reports_what_was_dropped(tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()
