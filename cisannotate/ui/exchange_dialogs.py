@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..core.changes import Changes
 from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary, export_project
+from ..io.tables import TablesError
 from ..io.merge import MergeCancelled, MergeError, MergeReport, merge_file
 from ..session import Session
 from ..storage.backup import take_backup
@@ -38,12 +39,12 @@ from .progress import Progress
 FORMAT_LABELS = {
     "json": "cisannotate JSON: to share with colleagues, who can merge it",
     "w3c": "W3C Web Annotation (JSON-LD): for other annotation tools",
-    "csv": "CSV table: one row per annotation and per link, for R, pandas or a spreadsheet",
+    "tables": "Tables: documents, claims, links and lines as CSV in a zip, for R, pandas or a spreadsheet",
 }
 FILE_FILTERS = {
     "json": "cisannotate JSON (*.json)",
     "w3c": "W3C Web Annotation (*.jsonld *.json)",
-    "csv": "CSV table (*.csv)",
+    "tables": "Tables, CSV files in a zip (*.zip)",
 }
 # The reason written into the name of the backup taken before a merge.
 BEFORE_MERGE = "before-merge"
@@ -62,6 +63,8 @@ class ExportDialog(QDialog):
             self.format_box.addItem(FORMAT_LABELS[fmt], fmt)
         self.with_text = QCheckBox("Include the &texts (a colleague without them can still merge)", self)
         self.with_text.setAccessibleName("Include the texts")
+        self.excel = QCheckBox("For E&xcel (UTF-8 with a byte-order mark; cells starting with = + - @ quoted)", self)
+        self.excel.setAccessibleName("For Excel")
         self.layer_box = QComboBox(self)
         self.layer_box.setAccessibleName("Layer")
         self.layer_box.addItem("All layers", None)
@@ -74,6 +77,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(format_label, self.format_box)
         form.addRow(self.with_text)
+        form.addRow(self.excel)
         form.addRow(layer_label, self.layer_box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -93,12 +97,17 @@ class ExportDialog(QDialog):
         self.with_text.setEnabled(native)
         if not native:
             self.with_text.setChecked(False)
+        tables = self.format_box.currentData() == "tables"
+        self.excel.setEnabled(tables)
+        if not tables:
+            self.excel.setChecked(False)
 
     def options(self) -> ExportOptions:
         return ExportOptions(
             format=self.format_box.currentData(),
             with_text=self.with_text.isChecked(),
             annotator=self.layer_box.currentData(),
+            excel=self.excel.isChecked(),
         )
 
 
@@ -147,7 +156,7 @@ def export_interactively(parent: QWidget | None, session: Session) -> ExportSumm
     progress = Progress(parent, f"Exporting annotations to {path.name}…")
     try:
         return export_project(session.store, path, options, progress)
-    except OSError as exc:
+    except (OSError, TablesError) as exc:
         QMessageBox.warning(parent, "Export annotations", f"{path} could not be written:\n\n{exc}")
         return None
     finally:
