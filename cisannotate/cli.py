@@ -166,6 +166,10 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .io.exchange import SUFFIXES, ExportOptions, render, write_atomic
 
+    if args.format not in SUFFIXES:  # the format of another tool
+        from .io.formats.commands import export_command
+
+        return export_command(args)
     if args.with_text and args.format != "json":
         raise CommandError("--with-text applies only to --format json (W3C and CSV name texts by their hash)")
     store = _open(args.project, read_only=True)
@@ -349,6 +353,15 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------- parsing
+FOREIGN_FORMATS = ("labelstudio", "doccano", "brat", "webanno", "qdpx")  # io/formats
+
+
+def _import_annotations(args: argparse.Namespace) -> int:
+    from .io.formats.commands import import_command
+
+    return import_command(args)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "new": (cmd_new, "create a project (empty, or holding the sample with --sample)"),
     "import": (cmd_import, "import text and HTML files or folders into a project"),
@@ -357,6 +370,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "screenshot": (cmd_screenshot, "render the window offscreen to a PNG file"),
     "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation or CSV"),
     "merge": (cmd_merge, "merge a colleague's exported annotations (JSON) into a project"),
+    "import-annotations": (lambda args: _import_annotations(args),
+                           "import annotations made in Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
 }
@@ -403,9 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help=COMMANDS["export"][1])
     p.add_argument("project")
     p.add_argument("-o", "--out", required=True, metavar="FILE", help="the file to write (- for stdout)")
-    p.add_argument("--format", choices=["json", "w3c", "csv"], default="json",
+    p.add_argument("--format", choices=["json", "w3c", "csv", *FOREIGN_FORMATS], default="json",
                    help="json: cisannotate's own format, for merge (default); w3c: W3C Web Annotation "
-                   "(JSON-LD); csv: one row per annotation and per link, for pandas or R")
+                   "(JSON-LD); csv: one row per annotation and per link, for pandas or R; "
+                   "labelstudio, doccano, brat, webanno (INCEpTION), qdpx (MAXQDA, ATLAS.ti, NVivo): "
+                   "those tools' formats, texts included (docs/formats.md)")
+    p.add_argument("--offsets", choices=["codepoints", "utf16"], default="codepoints",
+                   help="labelstudio: count offsets in UTF-16 units, as Label Studio before 1.6 does")
     p.add_argument("--with-text", action="store_true",
                    help="include the documents' texts, so a project without them can take the merge")
     p.add_argument("--annotator", metavar="NAME", help="export only this annotator's layer (or 'reviewed')")
@@ -413,6 +432,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("merge", help=COMMANDS["merge"][1])
     p.add_argument("project")
     p.add_argument("file", metavar="FILE", help="a file written by cisannotate export --format json")
+
+    from .io.formats.commands import add_import_parser
+
+    add_import_parser(sub, COMMANDS["import-annotations"][1])
 
     p = sub.add_parser("suggest", help=COMMANDS["suggest"][1])
     p.add_argument("project")

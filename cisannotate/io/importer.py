@@ -15,6 +15,7 @@ from pathlib import Path
 from ..core.model import ARTICLE, KINDS, TRANSCRIPT, Document, SourceLine
 from ..core.segment import segment_transcript
 from ..core.text import sha256_text
+from .formats import refusal
 from .textfile import ImportProblem, read_document_file, read_manifest
 
 # Files a folder import picks up; a file named explicitly is read whatever its suffix.
@@ -72,6 +73,8 @@ def prepare_document(
 ) -> PreparedDocument:
     """Read one file into a document (and source lines for a transcript). Raises ImportProblem."""
     metadata = dict(metadata or {})
+    if (refused := refusal(path)) is not None:  # an annotation file of a known format, not a document
+        raise ImportProblem(refused)
     text = read_document_file(path, encoding=encoding)
     kind = (metadata.pop("kind", "") or kind or ARTICLE).strip().lower()
     if kind not in KINDS:
