@@ -424,7 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "labelstudio, doccano, brat, webanno (INCEpTION), qdpx (MAXQDA, ATLAS.ti, NVivo): "
                    "those tools' formats, texts included (docs/formats.md)")
     p.add_argument("--offsets", choices=["codepoints", "utf16"], default="codepoints",
-                   help="labelstudio: count offsets in UTF-16 units, as Label Studio before 1.6 does")
+                   help="labelstudio: count offsets in UTF-16 units, as older Label Studio versions do")
     p.add_argument("--with-text", action="store_true",
                    help="include the documents' texts, so a project without them can take the merge")
     p.add_argument("--annotator", metavar="NAME", help="export only this annotator's layer (or 'reviewed')")

@@ -11,8 +11,8 @@ so links to another document are written as those per-region lines; the
 labelling configuration in docs/formats.md shows the project set-up that
 displays all of it.
 
-Offsets: Label Studio up to 1.5 counted UTF-16 code units (JavaScript string
-positions); later versions count code points. ``offsets="utf16"`` writes the
+Offsets: older Label Studio versions counted UTF-16 code units (JavaScript
+string positions); current versions count code points. ``offsets="utf16"`` writes the
 old way; reading detects which one a file uses, region by region, by checking
 the region's ``text`` against the document.
 """
