@@ -293,6 +293,8 @@ def test_brat_collection_without_the_companion_file(tmp_path):
     other = empty_project(tmp_path, "other.cisannotate")
     import_annotations(other, folder / "doc1.ann", "brat", annotator="rosa")
     assert {s.layer for s in other.spans()} == {"rosa"}
+    again = import_annotations(other, folder / "doc1.ann", "brat", annotator="rosa")
+    assert not again.changed and not again.conflicts
 
 
 def test_doccano_files_of_doccano(tmp_path):
@@ -311,7 +313,8 @@ def test_doccano_files_of_doccano(tmp_path):
     quotes = {target.text(s.document_id)[s.start:s.end] for s in target.spans()}
     assert quotes == {"Ministers", "met in", "Another"}
     assert {s.layer for s in target.spans()} == {"admin"}  # doccano names each user's file after the user
-    assert not import_annotations(target, path, "doccano").changed
+    again = import_annotations(target, path, "doccano")  # no times in the file: the first import's are kept
+    assert not again.changed and not again.conflicts and again.skipped["spans"] == 3
 
 
 def test_label_studio_file_of_label_studio(tmp_path):
