@@ -167,7 +167,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .io.exchange import SUFFIXES, ExportOptions, render, write_atomic
 
     if args.format not in SUFFIXES:  # the format of another tool
-        from .io.formats.commands import export_command
+        from .formats_cli import export_command
 
         return export_command(args)
     if args.with_text and args.format != "json":
@@ -357,7 +357,7 @@ FOREIGN_FORMATS = ("labelstudio", "doccano", "brat", "webanno", "qdpx")  # io/fo
 
 
 def _import_annotations(args: argparse.Namespace) -> int:
-    from .io.formats.commands import import_command
+    from .formats_cli import import_command
 
     return import_command(args)
 
@@ -433,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("file", metavar="FILE", help="a file written by cisannotate export --format json")
 
-    from .io.formats.commands import add_import_parser
+    from .formats_cli import add_import_parser
 
     add_import_parser(sub, COMMANDS["import-annotations"][1])
 

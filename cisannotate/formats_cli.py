@@ -1,4 +1,4 @@
-"""The command-line verbs of the formats of other tools: ``export --format NAME`` and ``import-annotations``.
+"""The command-line verbs of the formats of other tools (io/formats): ``export --format NAME``, ``import-annotations``.
 
 ``cli.py`` hands these over; problems come back as the command line's
 CommandError (stderr, exit status 1), nothing half-written.
@@ -9,17 +9,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import FORMAT_NAMES, SUFFIXES, FormatError, detect, export_format, import_annotations
+from .cli import CommandError
+from .io.formats import FORMAT_NAMES, SUFFIXES, FormatError, detect, export_format, import_annotations
 
 
 def _error(message: str) -> Exception:
-    from ...cli import CommandError
-
     return CommandError(message)
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from ...storage import Store
+    from .storage import Store
 
     if args.with_text:
         raise _error(f"--with-text applies only to --format json ({args.format} always carries the texts)")
@@ -50,8 +49,8 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from ...storage import Store
-    from ..merge import MergeError, merge_file
+    from .storage import Store
+    from .io.merge import MergeError, merge_file
 
     path = Path(args.file)
     if not path.exists():
