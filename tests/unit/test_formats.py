@@ -497,3 +497,60 @@ def test_the_real_corpus_round_trips(corpus, tmp_path):
         target = empty_project(tmp_path, f"{fmt}.cisannotate")
         import_annotations(target, path, fmt)
         assert content(target) == content(store), fmt
+
+
+def test_a_qdpx_as_a_qda_program_writes_it(tmp_path):
+    """Text inline (PlainTextContent), nested codes, a memo on a segment, no users, a code-to-code link."""
+    text = "Interview 3 🎙\nThe mayor promised a new bridge by spring.\nResidents doubt it."
+    start = text.index("promised")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Bridges" origin="Some QDA program 2024">
+  <CodeBook><Codes>
+    <Code guid="11111111-1111-4111-8111-111111111111" name="Promises" isCodable="true" color="#FF0000">
+      <Code guid="22222222-2222-4222-8222-222222222222" name="Infrastructure" isCodable="true"/>
+    </Code>
+    <Code guid="33333333-3333-4333-8333-333333333333" name="Doubt" isCodable="true"/>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="44444444-4444-4444-8444-444444444444" name="Interview 3">
+      <PlainTextContent>{text}</PlainTextContent>
+      <PlainTextSelection guid="55555555-5555-4555-8555-555555555555" startPosition="{start}"
+                          endPosition="{start + 31}">
+        <Coding guid="66666666-6666-4666-8666-666666666666">
+          <CodeRef targetGUID="22222222-2222-4222-8222-222222222222"/>
+        </Coding>
+        <NoteRef targetGUID="77777777-7777-4777-8777-777777777777"/>
+      </PlainTextSelection>
+      <PlainTextSelection guid="88888888-8888-4888-8888-888888888888" startPosition="{text.index('Residents')}"
+                          endPosition="{len(text) - 1}">
+        <Coding guid="99999999-9999-4999-8999-999999999999">
+          <CodeRef targetGUID="33333333-3333-4333-8333-333333333333"/>
+        </Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+  <Notes>
+    <Note guid="77777777-7777-4777-8777-777777777777" name="Memo">
+      <PlainTextContent>Check the council minutes.</PlainTextContent>
+    </Note>
+  </Notes>
+  <Links>
+    <Link guid="aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa" name="contradicts" direction="Associative"
+          originGUID="11111111-1111-4111-8111-111111111111" targetGUID="33333333-3333-4333-8333-333333333333"/>
+  </Links>
+</Project>
+"""
+    path = tmp_path / "bridges.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+    assert detect(path) == "qdpx"
+    target = empty_project(tmp_path)
+    report = import_annotations(target, path, "qdpx")
+    assert report.added["spans"] == 2 and report.added["links"] == 0
+    categories = {c.id: c.name for c in target.categories()}
+    found = sorted((target.text(s.document_id)[s.start:s.end], categories.get(s.category_id), s.note, s.layer)
+                   for s in target.spans())
+    assert found == [("Residents doubt it", "Doubt", "", "bridges"),
+                     ("promised a new bridge by spring", "Infrastructure", "Check the council minutes.", "bridges")]
+    assert "Promises" in categories.values()  # the parent code is kept in the codebook
+    assert [d.title for d in target.documents()] == ["Interview 3"]
