@@ -33,7 +33,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ...core.model import MODES
-from .common import FormatError, NativeBuilder, ReadOptions, decode_utf8, read_zip, slug, zip_bytes
+from .common import FormatError, NativeBuilder, ReadOptions, by_key, decode_utf8, read_zip, slug, zip_bytes
 
 NAME = "brat"
 SUFFIX = ".zip"
@@ -84,6 +84,7 @@ def write(project: dict[str, Any]) -> bytes:
     for link in project["links"]:
         links_by_span.setdefault(link["span_id"], []).append(link)
 
+    grouped = {key: by_key(group, "document_id") for key, group in by_key(project["spans"], "layer").items()}
     members: dict[str, bytes] = {}
     companion_spans: dict[str, dict[str, Any]] = {}
     for layer in layers:
@@ -91,7 +92,7 @@ def write(project: dict[str, Any]) -> bytes:
         link_rows = []
         for doc in project["documents"]:
             text = doc["text"]
-            spans = sorted((s for s in project["spans"] if s["document_id"] == doc["id"] and s["layer"] == layer),
+            spans = sorted(grouped.get(layer, {}).get(doc["id"], []),
                            key=lambda s: (s["start"], s["end"], s["id"]))
             out: list[str] = []
             attribute = note_number = 0

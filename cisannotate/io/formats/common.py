@@ -82,6 +82,7 @@ class NativeBuilder:
     def __init__(self, default_layer: str) -> None:
         self.default_layer = default_layer
         self._documents: dict[str, dict[str, Any]] = {}  # by sha256
+        self._texts: dict[str, str] = {}  # by id
         self._categories: dict[str, dict[str, Any]] = {}  # by name
         self._speakers: dict[str, dict[str, Any]] = {}
         self._channels: dict[str, dict[str, Any]] = {}
@@ -128,13 +129,11 @@ class NativeBuilder:
             "text": text,
         }
         self._documents[sha] = record
+        self._texts[record["id"]] = text
         return record["id"]
 
     def text_of(self, document_id: str) -> str:
-        for record in self._documents.values():
-            if record["id"] == document_id:
-                return record["text"]
-        raise KeyError(document_id)
+        return self._texts[document_id]
 
     # ----------------------------------------------------------- codebook
     def category(self, name: str, *, where: str, color: str = "", description: str = "", shortcut: str = "") -> str:
@@ -242,6 +241,14 @@ class NativeBuilder:
             "reviews": [],
             "comments": [],
         }
+
+
+def by_key(records: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+    """Records grouped by one field, each group in the records' order (one pass, for writers)."""
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(record[key], []).append(record)
+    return groups
 
 
 def _clean_name(name: Any, where: str, what: str) -> str:

@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .common import FormatError, NativeBuilder, ReadOptions
+from .common import FormatError, NativeBuilder, ReadOptions, by_key
 
 NAME = "doccano"
 SUFFIX = ".jsonl"
@@ -39,13 +39,11 @@ def write(project: dict[str, Any]) -> bytes:
     links_by_span: dict[str, list[dict[str, Any]]] = {}
     for link in project["links"]:
         links_by_span.setdefault(link["span_id"], []).append(link)
+    spans_by_doc = by_key(project["spans"], "document_id")
     lines = []
     number = 0
     for doc in project["documents"]:
-        layers: dict[str, list[dict[str, Any]]] = {}
-        for span in project["spans"]:
-            if span["document_id"] == doc["id"]:
-                layers.setdefault(span["layer"], []).append(span)
+        layers = by_key(spans_by_doc.get(doc["id"], []), "layer")
         for layer, spans in sorted(layers.items()) or [(None, [])]:
             number += 1
             record: dict[str, Any] = {"id": number, "text": doc["text"], "document_id": doc["id"],
@@ -132,13 +130,14 @@ def read(data: bytes, options: ReadOptions) -> dict[str, Any]:
         layer = options.annotator or (record.get("annotator") if isinstance(record.get("annotator"), str)
                                       and record["annotator"].strip() else None) or builder.default_layer
         labels = _labels(record, where)
+        label_keys = {item for item in labels if all(isinstance(x, (int, str)) for x in item)}
         extras = record.get("cisannotate") if isinstance(record.get("cisannotate"), list) else []
         kept: set[tuple[Any, Any, Any]] = set()
         for k, extra in enumerate(extras):
             if not isinstance(extra, dict):
                 raise FormatError(f"{where}: cisannotate[{k}] is not an object")
             key = (extra.get("start"), extra.get("end"), extra.get("category"))
-            if extra.get("category") is not None and key not in labels:
+            if extra.get("category") is not None and key not in label_keys:
                 continue  # its label was deleted in doccano
             kept.add(key)
             if isinstance(extra.get("speaker"), str) and isinstance(extra.get("speaker_role"), str):

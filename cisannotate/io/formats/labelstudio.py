@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from ...core.text import Utf16Map
-from .common import FormatError, NativeBuilder, ReadOptions
+from .common import FormatError, NativeBuilder, ReadOptions, by_key
 
 NAME = "labelstudio"
 SUFFIX = ".json"
@@ -45,14 +45,12 @@ def write(project: dict[str, Any], *, offsets: str = "codepoints") -> bytes:
     for link in project["links"]:
         links_by_span.setdefault(link["span_id"], []).append(link)
 
+    spans_by_doc = by_key(project["spans"], "document_id")
     tasks = []
     for number, doc in enumerate(project["documents"], start=1):
         text = doc["text"]
         convert = Utf16Map(text).to_utf16 if offsets == "utf16" else (lambda n: n)
-        layers: dict[str, list[dict[str, Any]]] = {}
-        for span in project["spans"]:
-            if span["document_id"] == doc["id"]:
-                layers.setdefault(span["layer"], []).append(span)
+        layers = by_key(spans_by_doc.get(doc["id"], []), "layer")
         annotations = []
         for layer, spans in sorted(layers.items()):
             results: list[dict[str, Any]] = []
@@ -89,7 +87,7 @@ def write(project: dict[str, Any], *, offsets: str = "codepoints") -> bytes:
                                 "result": results, "was_cancelled": False, "ground_truth": False})
         data = {"text": text, "title": doc["title"], "kind": doc["kind"], "document_id": doc["id"]}
         data.update({k: doc[k] for k in ("outlet", "date", "event", "language", "url", "source_file", "notes") if doc[k]})
-        named = {speakers[s["speaker_id"]] for s in project["spans"] if s["document_id"] == doc["id"] and s["speaker_id"]}
+        named = {speakers[s["speaker_id"]] for s in spans_by_doc.get(doc["id"], []) if s["speaker_id"]}
         if named & roles.keys():
             data["speaker_roles"] = {name: roles[name] for name in sorted(named & roles.keys())}
         tasks.append({"id": number, "data": data, "annotations": annotations, "predictions": [],

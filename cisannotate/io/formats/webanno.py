@@ -30,7 +30,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from .common import FormatError, NativeBuilder, ReadOptions, decode_utf8, read_zip, slug, zip_bytes
+from .common import FormatError, NativeBuilder, ReadOptions, by_key, decode_utf8, read_zip, slug, zip_bytes
 
 NAME = "webanno"
 SUFFIX = ".zip"
@@ -92,6 +92,8 @@ def write(project: dict[str, Any]) -> bytes:
     channels = {c["id"]: c["name"] for c in project["channels"]}
     spans_by_id = {s["id"]: s for s in project["spans"]}
     names = _file_names(project["documents"])
+    spans_by_doc = by_key(project["spans"], "document_id")
+    links_by_doc = by_key(project["links"], "target_document_id")
     members: dict[str, bytes] = {TYPESYSTEM: ts.to_xml().encode("utf-8")}
     for doc in project["documents"]:
         cas = Cas(typesystem=ts, document_language=doc["language"] or None)
@@ -100,7 +102,7 @@ def write(project: dict[str, Any]) -> bytes:
         cas.add(Info(kind=doc["kind"], title=doc["title"], outlet=doc["outlet"], date=doc["date"], event=doc["event"],
                      language=doc["language"], url=doc["url"], sourceFile=doc["source_file"], notes=doc["notes"],
                      documentId=doc["id"]))
-        for span in sorted((s for s in project["spans"] if s["document_id"] == doc["id"]),
+        for span in sorted(spans_by_doc.get(doc["id"], []),
                            key=lambda s: (s["start"], s["end"], s["id"])):
             speaker = speakers.get(span["speaker_id"]) if span["speaker_id"] else None
             cas.add(Claim(
@@ -111,7 +113,7 @@ def write(project: dict[str, Any]) -> bytes:
                 note=span["note"] or None, noSource=span["no_source"], claimId=span["id"], layer=span["layer"],
                 annotator=span["annotator"], created=span["created"], modified=span["modified"],
             ))
-        for link in sorted((k for k in project["links"] if k["target_document_id"] == doc["id"]),
+        for link in sorted(links_by_doc.get(doc["id"], []),
                            key=lambda k: (k["target_start"], k["target_end"], k["id"])):
             claim = spans_by_id.get(link["span_id"])
             cas.add(Source(
