@@ -352,6 +352,12 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_team(args: argparse.Namespace) -> int:
+    from .cli_team import cmd_team as team
+
+    return team(args)
+
+
 # ------------------------------------------------------------------- parsing
 FOREIGN_FORMATS = ("labelstudio", "doccano", "brat", "webanno", "qdpx")  # io/formats
 
@@ -368,12 +374,14 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "documents": (cmd_documents, "list a project's documents"),
     "lines": (cmd_lines, "list a transcript's numbered source lines"),
     "screenshot": (cmd_screenshot, "render the window offscreen to a PNG file"),
-    "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation or CSV"),
+    "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation, CSV, "
+               "or for Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "merge": (cmd_merge, "merge a colleague's exported annotations (JSON) into a project"),
-    "import-annotations": (lambda args: _import_annotations(args),
+    "import-annotations": (_import_annotations,
                            "import annotations made in Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
+    "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
 }
 
 
@@ -456,6 +464,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the layers to compare (default: every layer except 'reviewed')")
     p.add_argument("--document", help="only this document (id or its start, file name or title)")
     p.add_argument("--json", action="store_true", help="the report as JSON, every figure with its n")
+
+    from .cli_team import add_parser as add_team_parser
+
+    add_team_parser(sub)
     return parser
 
 
