@@ -172,6 +172,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .io.exchange import FORMAT_ALIASES, SUFFIXES, ExportOptions, render, write_atomic
 
     fmt = FORMAT_ALIASES.get(args.format, args.format)
+    if fmt not in SUFFIXES:  # the format of another tool
+        from .formats_cli import export_command
+
+        return export_command(args)
     if args.with_text and fmt != "json":
         raise CommandError("--with-text applies only to --format json (W3C and the tables name texts by their hash)")
     if fmt != "tables" and (args.excel or args.formula_cells):
@@ -400,6 +404,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------- parsing
+FOREIGN_FORMATS = ("labelstudio", "doccano", "brat", "webanno", "qdpx")  # io/formats
+
+
+def _import_annotations(args: argparse.Namespace) -> int:
+    from .formats_cli import import_command
+
+    return import_command(args)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "new": (cmd_new, "create a project (empty, or holding the sample with --sample)"),
     "import": (cmd_import, "import text and HTML files or folders into a project"),
@@ -407,8 +420,11 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "search": (cmd_search, "search the corpus (inflected forms, prefix*, phrases, NEAR, regex) as a concordance"),
     "lines": (cmd_lines, "list a transcript's numbered source lines"),
     "screenshot": (cmd_screenshot, "render the window offscreen to a PNG file"),
-    "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation or CSV"),
+    "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation, CSV, "
+               "or for Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "merge": (cmd_merge, "merge a colleague's exported annotations (JSON) into a project"),
+    "import-annotations": (_import_annotations,
+                           "import annotations made in Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
     "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
@@ -464,15 +480,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("-o", "--out", required=True, metavar="FILE",
                    help="the file to write (- for stdout); for tables, a folder or a file ending in .zip")
-    p.add_argument("--format", choices=["json", "w3c", "tables", "csv"], default="json",
+    p.add_argument("--format", choices=["json", "w3c", "tables", "csv", *FOREIGN_FORMATS], default="json",
                    help="json: cisannotate's own format, for merge (default); w3c: W3C Web Annotation "
                    "(JSON-LD); tables: tidy CSV tables (documents, claims, links, lines) for pandas, R or a "
-                   "spreadsheet (csv is another name for it)")
+                   "spreadsheet (csv is another name for it); "
+                   "labelstudio, doccano, brat, webanno (INCEpTION), qdpx (MAXQDA, ATLAS.ti, NVivo): "
+                   "those tools' formats, texts included (docs/formats.md)")
     p.add_argument("--excel", action="store_true",
                    help="tables for Excel: UTF-8 with a byte-order mark, formula-like cells quoted")
     p.add_argument("--formula-cells", choices=["keep", "quote"],
                    help="tables: cells starting with = + - @ kept as they are, or quoted with an apostrophe "
                    "so a spreadsheet does not run them (default: quote with --excel, else keep)")
+    p.add_argument("--offsets", choices=["codepoints", "utf16"], default="codepoints",
+                   help="labelstudio: count offsets in UTF-16 units, as older Label Studio versions do")
     p.add_argument("--with-text", action="store_true",
                    help="include the documents' texts, so a project without them can take the merge")
     p.add_argument("--annotator", metavar="NAME", help="export only this annotator's layer (or 'reviewed')")
@@ -480,6 +500,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("merge", help=COMMANDS["merge"][1])
     p.add_argument("project")
     p.add_argument("file", metavar="FILE", help="a file written by cisannotate export --format json")
+
+    from .formats_cli import add_import_parser
+
+    add_import_parser(sub, COMMANDS["import-annotations"][1])
 
     p = sub.add_parser("suggest", help=COMMANDS["suggest"][1])
     p.add_argument("project")

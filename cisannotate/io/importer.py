@@ -15,6 +15,7 @@ from pathlib import Path
 from ..core.model import ARTICLE, KINDS, TRANSCRIPT, Document, SourceLine
 from ..core.segment import segment_transcript
 from ..core.text import sha256_text
+from .formats import refusal
 from .textfile import ImportProblem, read_document_file, read_manifest
 
 # Files a folder import picks up; a file named explicitly is read whatever its suffix.
@@ -77,6 +78,8 @@ def prepare_document(
     Of an HTML page, the article is kept unless ``whole_page``.
     """
     metadata = dict(metadata or {})
+    if (refused := refusal(path)) is not None:  # an annotation file of a known format, not a document
+        raise ImportProblem(refused)
     notes: list[str] = []
     text = read_document_file(path, encoding=encoding, whole_page=whole_page, notes=notes)
     kind = (metadata.pop("kind", "") or kind or ARTICLE).strip().lower()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.changes import Changes
+from ..io import formats as foreign  # the formats of other tools (io/formats)
 from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary, export_project
 from ..io.tables import TablesError
 from ..io.merge import MergeCancelled, MergeError, MergeReport, merge_file
@@ -46,6 +47,9 @@ FILE_FILTERS = {
     "w3c": "W3C Web Annotation (*.jsonld *.json)",
     "tables": "Tables, CSV files in a zip (*.zip)",
 }
+FORMAT_LABELS.update({fmt: f"{label}: {foreign.PURPOSES[fmt]}" for fmt, label in foreign.LABELS.items()})
+FILE_FILTERS.update({fmt: f"{foreign.LABELS[fmt]} (*{suffix})" for fmt, suffix in foreign.SUFFIXES.items()})
+SUFFIXES = {**SUFFIXES, **foreign.SUFFIXES}
 # The reason written into the name of the backup taken before a merge.
 BEFORE_MERGE = "before-merge"
 
@@ -59,7 +63,7 @@ class ExportDialog(QDialog):
         self.setAccessibleName("Export annotations")
         self.format_box = QComboBox(self)
         self.format_box.setAccessibleName("Format")
-        for fmt in FORMATS:
+        for fmt in (*FORMATS, *foreign.FORMAT_NAMES):
             self.format_box.addItem(FORMAT_LABELS[fmt], fmt)
         self.with_text = QCheckBox("Include the &texts (a colleague without them can still merge)", self)
         self.with_text.setAccessibleName("Include the texts")
@@ -140,7 +144,8 @@ def ask_export_path(parent: QWidget | None, session: Session, options: ExportOpt
 def ask_merge_path(parent: QWidget | None, session: Session) -> Path | None:
     chosen, _ = QFileDialog.getOpenFileName(
         parent, "Import annotations", str(_start_folder(session)),
-        "cisannotate JSON (*.json);;All files (*)",
+        "cisannotate JSON (*.json);;Annotations of other tools (*.json *.jsonl *.zip *.qdpx *.xmi *.ann);;"
+        "All files (*)",
     )
     return Path(chosen) if chosen else None
 
@@ -155,6 +160,8 @@ def export_interactively(parent: QWidget | None, session: Session) -> ExportSumm
         return None
     progress = Progress(parent, f"Exporting annotations to {path.name}…")
     try:
+        if options.format in foreign.FORMAT_NAMES:
+            return foreign.export_format(session.store, path, options.format, annotator=options.annotator)
         return export_project(session.store, path, options, progress)
     except (OSError, TablesError) as exc:
         QMessageBox.warning(parent, "Export annotations", f"{path} could not be written:\n\n{exc}")
@@ -261,10 +268,14 @@ def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport
         return None
     progress = Progress(parent, f"Merging annotations from {path.name}…")
     try:
-        report = merge_file(session.store, path, progress)
+        fmt = foreign.detect(path)
+        if fmt in foreign.FORMAT_NAMES:  # another tool's file: read into a merge, its layer named by the file
+            report = foreign.import_annotations(session.store, path, fmt, progress=progress)
+        else:
+            report = merge_file(session.store, path, progress)
     except MergeCancelled:
         return None
-    except MergeError as exc:
+    except (MergeError, foreign.FormatError) as exc:
         QMessageBox.warning(parent, "Import annotations", f"Nothing was merged from {path.name}.\n\n{exc}")
         return None
     finally:
