@@ -37,11 +37,11 @@ def test_the_export_dialog_offers_the_formats_of_other_tools(qtbot):
     dialog = ExportDialog(["amira", "jonas"])
     qtbot.addWidget(dialog)
     offered = [dialog.format_box.itemData(i) for i in range(dialog.format_box.count())]
-    assert offered == ["json", "w3c", "csv", *FORMAT_NAMES]
+    assert offered == ["json", "w3c", "tables", *FORMAT_NAMES]
     dialog.show()
     dialog.format_box.setFocus()
-    # Down from the last native format (CSV) to Label Studio, as a user steps through the list.
-    dialog.format_box.setCurrentIndex(offered.index("csv"))
+    # Down from the last native format (the tables) to Label Studio, as a user steps through the list.
+    dialog.format_box.setCurrentIndex(offered.index("tables"))
     qtbot.keyClick(dialog.format_box, Qt.Key.Key_Down)
     assert dialog.format_box.currentData() == "labelstudio"
     assert not dialog.with_text.isEnabled()  # these formats always carry the texts
