@@ -382,6 +382,20 @@ def _declared_charset(data: bytes) -> str | None:
     return declared
 
 
+def check_regular_file(path: Path) -> None:
+    """Refuse (ImportProblem) anything but a regular file, without opening it: a device,
+    a FIFO (opening one blocks), a socket or a folder."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise ImportProblem(f"{path.name}: cannot be read ({error.strerror or error})") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+        raise ImportProblem(f"{path.name}: not a regular file ({kind}); only files are imported")
+
+
 def read_regular_file(path: Path, limit: int) -> bytes:
     """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes.
 
@@ -411,12 +425,16 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     return data
 
 
-def read_document_file(path: Path, encoding: str | None = None) -> str:
+def read_document_file(
+    path: Path, encoding: str | None = None, *, whole_page: bool = False, notes: list[str] | None = None
+) -> str:
     """Read an article or transcript from a .txt/.md or .html file as normalised text.
 
     The suffix says which it is; a file of another suffix, or a text file that
     starts like an HTML page, is judged by its content. An HTML file's own
-    <meta charset> is honoured unless the user named an encoding.
+    <meta charset> is honoured unless the user named an encoding. Of a page, the
+    article is kept unless ``whole_page`` (``article.py``); what was left out is
+    said in a line added to ``notes``.
     """
     path = Path(path)
     name = path.name
@@ -426,7 +444,12 @@ def read_document_file(path: Path, encoding: str | None = None) -> str:
     declared = _declared_charset(data) if is_html or suffix not in TEXT_SUFFIXES else None
     text = decode_text(data, name, encoding, declared=declared)
     if is_html or _HTML_SNIFF_RE.match(text):
-        text = html_to_text(text)
+        from .article import page_text
+
+        page = page_text(text, whole_page=whole_page)
+        text = page.text
+        if notes is not None and (note := page.report(name)):
+            notes.append(note)
         if not text.strip():
             raise ImportProblem(f"{name}: the page has no visible text")
     return text

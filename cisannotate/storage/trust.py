@@ -144,12 +144,13 @@ def _check_content(path: Path, conn: sqlite3.Connection) -> None:
     every row of our tables is read (text that no longer decodes is found) and
     every document's text is compared with the SHA-256 stored beside it.
     """
-    tables = [
-        name for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND name NOT LIKE 'documents_fts_%'"
-        ).fetchall()
-    ]
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
+    # Full-text indexes and their shadow tables are SQLite's own, checked by integrity_check.
+    tables = [name for name, _sql in rows
+              if name not in virtual and not any(name.startswith(v + "_") for v in virtual)]
     for table in tables:
         cursor = conn.execute('SELECT * FROM "' + table.replace('"', '""') + '"')
         while cursor.fetchmany(2000):
