@@ -123,9 +123,13 @@ def anchor_quote(text: str, quote: Quote, hint: int | None = None) -> tuple[int,
     def holds(pos: int) -> bool:
         # One side whole and at least the nearer half of the other: a phrase repeated
         # elsewhere (a headline in the body, a formula used twice) shares one side at most.
+        # Near an end of this text the other side can only be as long as the text allows
+        # (a correction line added above the quote in the colleague's copy, for instance);
+        # the whole side must really be whole.
         before, after = context(pos)
         prefix, suffix = len(quote.prefix), len(quote.suffix)
-        return (before == prefix and 2 * after >= suffix) or (after == suffix and 2 * before >= prefix)
+        room_before, room_after = min(prefix, pos), min(suffix, len(text) - pos - len(quote.exact))
+        return (before == prefix and 2 * after >= room_after) or (after == suffix and 2 * before >= room_before)
 
     positions = [p for p in positions if holds(p)]
     if not positions:

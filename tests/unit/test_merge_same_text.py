@@ -233,3 +233,14 @@ def test_a_phrase_repeated_elsewhere_does_not_take_a_reworded_quote():
     quote = quote_at(original, start, start + len("sanctions"))
     reworded = original.replace("illegal sanctions by the bloc, trade grew", "xxxxxxx sanctions yyyyyyyyyyyyyyyyyyyyy")
     assert anchor_quote(reworded, quote, hint=start) is None
+
+
+def test_a_quote_near_the_start_is_placed_when_the_colleagues_copy_has_a_line_above_it():
+    """Found by the adversarial pass: the colleague's prefix reaches into a correction line
+    that our text does not have; all the context our text has before the quote matches."""
+    ours = "Russian leader spoke on Tuesday about the harbour and its ferries, at length.\n"
+    theirs = "CORRECTION: an earlier version gave a wrong date.\n" + ours
+    start = theirs.index("leader spoke")
+    quote = quote_at(theirs, start, start + len("leader spoke on Tuesday"))
+    at = ours.index("leader spoke")
+    assert anchor_quote(ours, quote, hint=start) == (at, at + len("leader spoke on Tuesday"))
