@@ -170,7 +170,7 @@ class ReviewFeature(QObject):
     def _show(self) -> None:
         assert self.review is not None
         text = self.review.progress().text
-        self.panel.show_items(self.review.items, self.review.targets, self.layers, text)
+        self.panel.show_items(self.review.items, self.review.targets, self.layers, text, self.review.relations)
         self.progress_changed.emit(text)
         self._update_actions()
 

@@ -109,9 +109,9 @@ def test_compare_step_accept_a_and_undo(sample, qtbot):
     panel = review.panel
     assert (panel.combo_a.currentText(), panel.combo_b.currentText()) == ("amira", "jonas")
     assert panel.disagreements_only.isChecked()
-    assert panel.progress.text() == "Disagreements: 0 of 10 settled · agreed: 0 of 35 settled"
+    assert panel.progress.text() == "Disagreements: 0 of 12 settled · agreed: 0 of 33 settled"
     assert window.review_label.text() == panel.progress.text()
-    assert len(panel.model.items) == 10
+    assert len(panel.model.items) == 12
     statuses = {panel.model.index(r, 0).data() for r in range(panel.model.rowCount())}
     assert {text.split(":")[0] for text in statuses} == {"≠ differs", "◀ only in A", "▶ only in B"}
 
@@ -145,7 +145,7 @@ def test_compare_step_accept_a_and_undo(sample, qtbot):
     qtbot.waitUntil(lambda: drawn(pane.view).count((start, end)) == before + 1)
     assert panel.current_item().key == item.key
     assert panel.model.index(0, 1).data() == "✔ settled: accepted A"
-    assert panel.progress.text().startswith("Disagreements: 1 of 10 settled")
+    assert panel.progress.text().startswith("Disagreements: 1 of 12 settled")
     assert window.review_label.text() == panel.progress.text()
     assert window.act_undo.text().replace("&", "") == "Undo Review: accept amira's annotation"
 
@@ -155,7 +155,7 @@ def test_compare_step_accept_a_and_undo(sample, qtbot):
     assert result_id not in pane.view.spans.by_id
     qtbot.waitUntil(lambda: drawn(pane.view).count((start, end)) == before)
     assert panel.model.index(0, 1).data() == "○ open"
-    assert panel.progress.text().startswith("Disagreements: 0 of 10 settled")
+    assert panel.progress.text().startswith("Disagreements: 0 of 12 settled")
 
 
 def test_settle_every_disagreement_then_all_agreed(sample, qtbot):
@@ -184,8 +184,8 @@ def test_settle_every_disagreement_then_all_agreed(sample, qtbot):
         else:
             press(qtbot, window, Qt.Key.Key_B if plan == "accept_b" else Qt.Key.Key_A, ALT)
         expected[item.key] = plan
-    assert len(set(seen)) == len(seen) == 10
-    assert panel.progress.text() == "Disagreements: 10 of 10 settled · agreed: 0 of 35 settled"
+    assert len(set(seen)) == len(seen) == 12
+    assert panel.progress.text() == "Disagreements: 12 of 12 settled · agreed: 0 of 33 settled"
     assert window.review_label.text() == panel.progress.text()
     decided = {frozenset(filter(None, (a, b))): (d, c) for a, b, d, c in
                rows(path, "SELECT item_a, item_b, decision, comment FROM reviews")}
@@ -201,17 +201,17 @@ def test_settle_every_disagreement_then_all_agreed(sample, qtbot):
     assert window.workspace.current_span == accepted.a.id
     press(qtbot, window, Qt.Key.Key_R, ALT)
     assert panel.current_item().decision == "reject"
-    assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 10
+    assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 12
     assert rows(path, "SELECT count(*) FROM spans WHERE layer = 'reviewed'")[0][0] == reviewed - 1
     window.session.undo_stack.undo()
     assert rows(path, "SELECT count(*) FROM spans WHERE layer = 'reviewed'")[0][0] == reviewed
 
     review.act_accept_agreed.trigger()
-    assert panel.progress.text() == "Disagreements: 10 of 10 settled · agreed: 35 of 35 settled"
+    assert panel.progress.text() == "Disagreements: 12 of 12 settled · agreed: 33 of 33 settled"
     assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 45
-    assert window.act_undo.text().replace("&", "") == "Undo Review: accept 35 agreed items"
+    assert window.act_undo.text().replace("&", "") == "Undo Review: accept 33 agreed items"
     window.session.undo_stack.undo()
-    assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 10
+    assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 12
 
 
 def test_filter_scope_and_layer_toggles(sample, qtbot):
@@ -225,7 +225,7 @@ def test_filter_scope_and_layer_toggles(sample, qtbot):
     shown = set(window.workspace.shown_ids())
     assert panel.model.items and {item.document_id for item in panel.model.items} <= shown
     panel.scope.setCurrentIndex(panel.scope.findData("corpus"))
-    assert len(panel.model.items) == 10
+    assert len(panel.model.items) == 12
 
     buttons = {b.text(): b for b in panel.layer_views.buttons()}
     qtbot.mouseClick(buttons["Only A"], Qt.MouseButton.LeftButton)
