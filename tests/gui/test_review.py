@@ -88,6 +88,17 @@ def source_lines(store, spans):
     return {span_id: frozenset(lines) for span_id, lines in targets.items()}
 
 
+def link_relations(store, spans):
+    """Each linked span's relation, the least faithful of its links', computed here."""
+    scale = ["verbatim", "close paraphrase", "loose paraphrase", "distortion"]
+    found = defaultdict(set)
+    ids = {s.id for s in spans}
+    for link in store.links():
+        if link.span_id in ids:
+            found[link.span_id].add(link.relation)
+    return {span_id: max(relations, key=scale.index) for span_id, relations in found.items()}
+
+
 def test_review_keys_belong_to_the_review_actions_only(sample):
     window, review, _path = sample
     claimed = defaultdict(list)
@@ -259,14 +270,27 @@ def test_agreement_report_matches_core_agreement(sample, qtbot, tmp_path):
 
     store = window.session.store
     spans = store.spans(layers=["amira", "jonas"])
-    expected = agreement_report(spans, source_lines(store, spans), annotators=["amira", "jonas"])
+    lengths = {d.id: len(store.document(d.id).text) for d in store.documents()}
+    expected = agreement_report(spans, source_lines(store, spans), annotators=["amira", "jonas"],
+                                relations=link_relations(store, spans), document_lengths=lengths)
     overall = dialog.table.topLevelItem(0)
     assert overall.text(0) == "All documents"
     children = [overall.child(i) for i in range(overall.childCount())]
     figures = {child.data(0, Qt.ItemDataRole.UserRole): child for child in children}
-    for name in ("category_kappa", "span_overlap_f1", "link_f1", "link_alpha"):
+    for name in ("category_kappa", "span_overlap_f1", "link_f1", "link_alpha", "relation_kappa", "relation_alpha",
+                 "relation_ordinal_alpha", "boundary_alpha"):
         figure = expected.overall.pairs[("amira", "jonas")].get(name) or expected.overall.group[name]
-        assert (figures[name].text(2), figures[name].text(3)) == (f"{figure.value:.3f}", str(figure.n))
+        interval = f"[{figure.low:.3f}, {figure.high:.3f}]"
+        assert [figures[name].text(c) for c in (2, 3, 4)] == [f"{figure.value:.3f}", interval, str(figure.n)]
+    # The sample's channel figures rest on 8 items: flagged.
+    assert figures["channel_kappa"].text(4) == "8" and figures["channel_kappa"].text(5) == "n < 10"
+    assert figures["category_kappa"].text(5) == ""
+    # Per value, one against the rest, by codebook name.
+    per_value = next(child for child in children if child.text(0).startswith("Per value"))
+    rows = {per_value.child(i).text(0): per_value.child(i) for i in range(per_value.childCount())}
+    distortion = expected.overall.per_value["relation"]["distortion"].group
+    assert rows["relation = distortion, alpha"].text(2) == f"{distortion.value:.3f}"
+    assert "category = Accusation, kappa" in rows
     kappa = expected.overall.pairs[("amira", "jonas")]["category_kappa"]
     assert (round(kappa.value, 3), kappa.n) == (0.968, 38)
     titles = {d.id: d.title for d in store.documents()}
@@ -274,11 +298,24 @@ def test_agreement_report_matches_core_agreement(sample, qtbot, tmp_path):
     assert scopes[1:] == sorted(titles[doc] for doc in expected.documents)
 
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
-    assert QApplication.clipboard().text() == expected.format_table(titles)
+    names = {"category": {c.id: c.name for c in store.categories()},
+             "speaker": {s.id: s.name for s in store.speakers()},
+             "channel": {c.id: c.name for c in store.channels()}}
+    assert QApplication.clipboard().text() == expected.format_table(titles, names)
     dialog.save_json(tmp_path / "agreement.json")
     saved = json.loads((tmp_path / "agreement.json").read_text(encoding="utf-8"))
     assert saved["overall"] == expected.to_dict()["overall"]
     assert set(saved["document_titles"].values()) <= set(titles.values())
+
+    # The chart: drawn when its tab is shown, saved as PNG and SVG.
+    assert dialog.chart_figure is None
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.chart_figure is not None and dialog.canvas is not None and dialog.canvas.isVisible()
+    dialog.save_chart(tmp_path / "chart.png")
+    dialog.save_chart(tmp_path / "chart.svg")
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+    svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "distortion" in svg and "n &lt; 10" in svg
     dialog.close()
 
 
