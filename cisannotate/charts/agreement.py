@@ -1,7 +1,7 @@
 """The agreement report's chart: agreement on each value, one against the rest, with its 95% interval.
 
-One horizontal bar per value (category, speaker, attribution mode, channel,
-relation), grouped by label: the bar is Krippendorff's alpha across the
+One horizontal bar per value (relation first, then category, speaker,
+attribution mode, channel), grouped by label: the bar is Krippendorff's alpha across the
 annotators on "this value or not", the whisker its bootstrap interval. A value
 whose figure rests on fewer than ten items is drawn hatched and labelled
 "n < 10"; an undefined figure is written "n/a" where its bar would be. A team
@@ -34,6 +34,8 @@ LABEL_TITLES = {
     "relation": "Relations",
 }
 SAVE_FORMATS = ("png", "svg")
+# The fidelity relation first: it is the judgement the tool exists for.
+CHART_ORDER = ("relation", *(label for label in NOMINAL_LABELS if label != "relation"))
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def bars(scope: ScopeAgreement, value_names: Mapping[str, Mapping[str, str]] | N
     """The bars of a scope's per-value figures, by label in report order, then by name (relations by fidelity)."""
     names = value_names or {}
     found = []
-    for label in NOMINAL_LABELS:
+    for label in CHART_ORDER:
         values = scope.per_value.get(label, {})
         if label == "relation":
             order = sorted(values, key=lambda v: (RELATION_ORDER.index(v) if v in RELATION_ORDER else 99, v))
@@ -79,7 +81,7 @@ def agreement_chart(
     from matplotlib.figure import Figure as MplFigure
 
     shown = bars(scope, value_names)
-    groups = [label for label in NOMINAL_LABELS if any(bar.label == label for bar in shown)]
+    groups = [label for label in CHART_ORDER if any(bar.label == label for bar in shown)]
     fg, bg = ("#e6e6e6", "#2b2b2e") if dark else ("#1c1c1e", "#ffffff")
     bar_colour, few_colour, whisker = ("#6ea8dc", "#8a8f99", "#f0f0f0") if dark else ("#2f6ea5", "#b7bcc5", "#1c1c1e")
     rows = max(1, len(shown))
