@@ -47,9 +47,10 @@ two annotators the units are exactly the matched pairs.
 
 Intervals: a percentile bootstrap (2.5th and 97.5th percentiles of the figure
 recomputed on ``bootstrap`` resamples, 1000 by default, from a fixed seed so
-the same data always give the same interval). Within one document the items
-each figure rests on are resampled (matched pairs, units, spans; for αu the
-stretches of text between claims). Pooled over documents, units of one
+the same data always give the same interval; all resamples at once, see
+core.bootstrap). Within one document the items each figure rests on are
+resampled (matched pairs, units, spans; for αu the stretches of text from one
+claim's start to the next, laid end to end with their own gaps). Pooled over documents, units of one
 document are not independent of each other (same text, same reading), so whole
 documents are resampled instead, as long as there are at least two of them.
 Resamples where a figure is undefined are left out of its interval.
@@ -74,7 +75,8 @@ import numpy as np
 
 from .compare import NO_SOURCE, LinkRelations, LinkTargets, SourceLine, link_answer, match_document, relation_answer
 from .model import RELATIONS, REVIEWED_LAYER, Span
-from .unitizing import Continuum, blocks, glue, unitizing_alpha
+from .bootstrap import cluster_weights, item_weights, replicates
+from .unitizing import Continuum, blocks, unitizing_alpha
 
 # Span attribute of each nominal label, in report order.
 LABELS = (
@@ -529,26 +531,6 @@ class _Items:
             self.units[label].extend(units)
         self.continua.extend(other.continua)
 
-    def resampled(self, rng: np.random.Generator) -> _Items:
-        """Each list of items drawn again with replacement (one document's bootstrap replicate)."""
-
-        def draw(items: list) -> list:
-            return [items[i] for i in rng.integers(0, len(items), len(items))] if items else []
-
-        copy = _Items()
-        for pair, rows in self.span_rows.items():
-            copy.span_rows[pair] = draw(rows)
-        for pair, labels in self.label_pairs.items():
-            for label, items in labels.items():
-                copy.label_pairs[pair][label] = draw(items)
-        for pair, rows in self.link_rows.items():
-            copy.link_rows[pair] = draw(rows)
-        for label, units in self.units.items():
-            copy.units[label] = draw(units)
-        for continuum in self.continua:
-            copy.continua.append(glue(draw(blocks(continuum))))
-        return copy
-
 
 def agreement_report(
     spans: Sequence[Span],
@@ -602,52 +584,49 @@ def agreement_report(
     for items in per_document.values():
         pooled.add(items)
 
-    def compute(items: _Items) -> ScopeAgreement:
-        return _scope(items, pairs, set_distance)
-
     documents = {
-        doc: _with_intervals(compute, items, lambda rng, items=items: items.resampled(rng), bootstrap)
+        doc: _with_intervals(_scope(items, pairs, set_distance), items, None, pairs, set_distance, bootstrap)
         for doc, items in per_document.items()
     }
-    if len(per_document) >= 2:
-        clusters = list(per_document.values())
-
-        def draw_documents(rng: np.random.Generator) -> _Items:
-            drawn = _Items()
-            for i in rng.integers(0, len(clusters), len(clusters)):
-                drawn.add(clusters[i])
-            return drawn
-
-        overall = _with_intervals(compute, pooled, draw_documents, bootstrap)
-    else:
-        overall = _with_intervals(compute, pooled, pooled.resampled, bootstrap)
+    clusters = list(per_document.values()) if len(per_document) >= 2 else None
+    overall = _with_intervals(_scope(pooled, pairs, set_distance), pooled, clusters, pairs, set_distance, bootstrap)
     return AgreementReport(names, set_distance, overall, documents, bootstrap)
 
 
 def _with_intervals(
-    compute: Callable[[_Items], ScopeAgreement],
+    point: ScopeAgreement,
     items: _Items,
-    draw: Callable[[np.random.Generator], _Items],
+    documents: Sequence[_Items] | None,
+    pairs: Sequence[Pair],
+    set_distance: str,
     resamples: int,
 ) -> ScopeAgreement:
-    """The scope's figures with percentile intervals from ``resamples`` replicates drawn by ``draw``."""
-    point = compute(items)
+    """The scope's figures with 95% percentile intervals from ``resamples`` bootstrap replicates.
+
+    With ``documents`` (at least two), whole documents are resampled; otherwise
+    each list of items is, and for unitizing alpha the stretches of text that
+    start where a claim starts (core.unitizing.blocks). All replicates are
+    computed at once from resampling weights (core.bootstrap).
+    """
     if resamples <= 0:
         return point
     rng = np.random.default_rng(BOOTSTRAP_SEED)
-    keys = [key for key, figure in point.figures() if figure.value is not None]
-    samples: dict[tuple, list[float]] = {key: [] for key in keys}
-    for _ in range(resamples):
-        replicate = dict(compute(draw(rng)).figures())
-        for key in keys:
-            figure = replicate.get(key)
-            if figure is not None and figure.value is not None:
-                samples[key].append(figure.value)
+    if documents is not None:
+        pooled, weights = cluster_weights(documents, rng, resamples)
+    else:
+        pooled = items
+        pieces = [piece for continuum in items.continua for piece in blocks(continuum)]
+        weights = item_weights(items, pieces, rng, resamples)
+    values = {label: list(found) for label, found in point.per_value.items()}
+    samples = replicates(pooled, weights, pairs, set_distance, values)
     replaced = {}
     for key, figure in point.figures():
-        values = samples.get(key)
-        if values:
-            low, high = np.percentile(values, [2.5, 97.5])
+        drawn = samples.get(key)
+        if figure.value is None or drawn is None:
+            continue
+        finite = drawn[np.isfinite(drawn)]
+        if len(finite):
+            low, high = np.percentile(finite, [2.5, 97.5])
             replaced[key] = replace(figure, low=float(low), high=float(high))
     return point.with_figures(replaced)
 

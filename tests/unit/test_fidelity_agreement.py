@@ -311,3 +311,108 @@ def test_few_items_are_flagged_in_the_figure_the_json_and_the_table() -> None:
     assert line.rstrip().endswith("n < 10")
     assert format_figure(Figure(0.5, 3, 0.25, 0.75)) == "0.500 [0.250, 0.750]"
     assert format_figure(Figure(None, 0)) == "n/a"
+
+
+# --- the bootstrap: every replicate equals a recomputation on the resampled items ------------------
+
+
+def _study():
+    """Three annotators over two documents: labels, links with relations, no-source verdicts, boundaries."""
+    import random
+
+    rng = random.Random(7)
+    spans, targets, relations = [], {}, {}
+    for doc in ("d1", "d2"):
+        for i in range(12):
+            for who in ("ann", "bob", "cy"):
+                if rng.random() < 0.15:
+                    continue
+                s = span(who, 30 * i + rng.randint(0, 2), 30 * i + 20 + rng.randint(0, 2), doc=doc,
+                         category_id=rng.choice("xyz"), mode=rng.choice(["paraphrase", "direct quote", None]),
+                         no_source=rng.random() < 0.15)
+                spans.append(s)
+                if not s.no_source and rng.random() < 0.8:
+                    targets[s.id] = frozenset({(T, i), (T, i + rng.randint(0, 1))})
+                    relations[s.id] = rng.choice(RELATIONS)
+    return spans, targets, relations
+
+
+def _expand(items_list, weights_row):
+    from cisannotate.core.agreement import _Items
+
+    drawn = _Items()
+    for items, times in zip(items_list, weights_row):
+        for _ in range(int(times)):
+            drawn.add(items)
+    return drawn
+
+
+def _compare(point, reps, recomputed):
+    for key, _figure in point.figures():
+        if key not in reps:
+            continue
+        again = dict(recomputed.figures()).get(key)
+        expected = np.nan if again is None or again.value is None else again.value
+        assert reps[key] == pytest.approx(expected, nan_ok=True, abs=1e-9), key
+
+
+def test_bootstrap_replicates_match_a_recomputation_on_the_resampled_items() -> None:
+    from cisannotate.core import agreement as ag
+    from cisannotate.core.bootstrap import cluster_weights, item_weights, replicates
+    from cisannotate.core.unitizing import blocks
+
+    spans, targets, relations = _study()
+    names = ("ann", "bob", "cy")
+    pairs = [("ann", "bob"), ("ann", "cy"), ("bob", "cy")]
+    documents = []
+    for doc in ("d1", "d2"):
+        layers = {who: [s for s in spans if s.document_id == doc and s.layer == who] for who in names}
+        documents.append(ag._document_items(layers, names, pairs, targets, relations, "empty_set", 0.0, 400))
+
+    # Whole documents resampled: a replicate is the documents drawn, each as often as drawn.
+    rng = np.random.default_rng(3)
+    pooled, weights = cluster_weights(documents, rng, 12)
+    point = ag._scope(pooled, pairs, "masi")
+    values = {label: list(found) for label, found in point.per_value.items()}
+    reps = replicates(pooled, weights, pairs, "masi", values)
+    drawn = weights.piece_weights
+    for r in range(12):
+        recomputed = ag._scope(_expand(documents, drawn[r]), pairs, "masi")
+        _compare(point, {key: value[r] for key, value in reps.items()}, recomputed)
+
+    # Within one document: every list of items drawn on its own; unitizing alpha over the stretches drawn.
+    items = documents[0]
+    pieces = [piece for continuum in items.continua for piece in blocks(continuum)]
+    weights = item_weights(items, pieces, np.random.default_rng(4), 12)
+    point = ag._scope(items, pairs, "masi")
+    values = {label: list(found) for label, found in point.per_value.items()}
+    reps = replicates(items, weights, pairs, "masi", values)
+    for r in range(12):
+        drawn_items = ag._Items()
+        for pair, rows in items.span_rows.items():
+            drawn_items.span_rows[pair] = [row for row, k in zip(rows, weights.span_rows[pair][r]) for _ in range(int(k))]
+        for pair, labels in items.label_pairs.items():
+            for label, found in labels.items():
+                drawn_items.label_pairs[pair][label] = [
+                    x for x, k in zip(found, weights.label_pairs[pair][label][r]) for _ in range(int(k))]
+        for pair, rows in items.link_rows.items():
+            drawn_items.link_rows[pair] = [row for row, k in zip(rows, weights.link_rows[pair][r]) for _ in range(int(k))]
+        for label, units in items.units.items():
+            drawn_items.units[label] = [u for u, k in zip(units, weights.units[label][r]) for _ in range(int(k))]
+        drawn_items.continua = [p for p, k in zip(pieces, weights.piece_weights[r]) for _ in range(int(k))]
+        recomputed = ag._scope(drawn_items, pairs, "masi")
+        _compare(point, {key: value[r] for key, value in reps.items()}, recomputed)
+
+
+def test_a_big_report_with_intervals_stays_computable() -> None:
+    # 20 documents x 40 claims x 2 annotators with every interval: the weights make it one pass per figure.
+    spans = []
+    for d in range(20):
+        for c in range(40):
+            for who in ("ann", "bob"):
+                spans.append(span(who, 100 * c + (c + d) % 3, 100 * c + 50, doc=f"d{d}",
+                                  category_id="xyz"[(c * 7 + d + (who == "bob")) % 3]))
+    report = agreement_report(spans, {}, document_lengths={f"d{d}": 4100 for d in range(20)})
+    figure = report.overall.group["boundary_alpha"]
+    assert figure.n == 1600 and figure.low <= figure.value <= figure.high
+    assert all(scope.pairs[("ann", "bob")]["category_kappa"].low is not None for scope in report.documents.values())
