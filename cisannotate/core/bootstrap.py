@@ -54,9 +54,11 @@ class Weights:
 
 
 def _multinomial(rng: np.random.Generator, n: int, resamples: int) -> np.ndarray:
+    """How often each of ``n`` items is drawn in each resample of n draws with replacement (resamples x n)."""
     if n == 0:
         return np.zeros((resamples, 0))
-    return rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(float)
+    drawn = rng.integers(0, n, size=(resamples, n)) + np.arange(resamples)[:, None] * n
+    return np.bincount(drawn.ravel(), minlength=resamples * n).reshape(resamples, n).astype(float)
 
 
 def item_weights(items: "_Items", pieces: Sequence[Continuum], rng: np.random.Generator, resamples: int) -> Weights:
