@@ -311,15 +311,16 @@ def unitizing_replicates(pieces: Sequence[Continuum], w: np.ndarray) -> np.ndarr
         squares[k] = (mine * (mine - 1)).sum()
     # fit[p, q]: sum over claims c of piece p of l_c^2 * sum over gaps h of piece q with l_h >= l_c of (l_h - l_c + 1)
     fit = np.zeros((count, count))
+    every = np.concatenate(claim_lengths) if claim_lengths else np.zeros(0)
+    owner = np.repeat(np.arange(count), [len(mine) for mine in claim_lengths])
     for q, found in enumerate(gap_lengths):
-        if not len(found):
+        if not len(found) or not len(every):
             continue
         suffix_count = np.concatenate([np.arange(len(found), 0, -1, dtype=float), [0.0]])
         suffix_sum = np.concatenate([np.cumsum(found[::-1])[::-1], [0.0]])
-        for p, mine in enumerate(claim_lengths):
-            if len(mine):
-                first = np.searchsorted(found, mine, side="left")
-                fit[p, q] = (mine**2 * (suffix_sum[first] - (mine - 1) * suffix_count[first])).sum()
+        first = np.searchsorted(found, every, side="left")
+        per_claim = every**2 * (suffix_sum[first] - (every - 1) * suffix_count[first])
+        fit[:, q] = np.bincount(owner, weights=per_claim, minlength=count)
     total_length = w @ lengths
     n = w @ claims
     observed_d = _divide(w @ observed, m * (m - 1) * total_length**2)
