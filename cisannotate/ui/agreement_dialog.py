@@ -131,7 +131,7 @@ class AgreementDialog(QDialog):
         self.copy_button.setAccessibleName("Copy the report as text")
         self.save_button = QPushButton("&Save JSON…", self)
         self.save_button.setAccessibleName("Save the report as JSON")
-        self.chart_button = QPushButton("Save c&hart…", self)
+        self.chart_button = QPushButton("Save chart as &image…", self)
         self.chart_button.setAccessibleName("Save the chart as PNG or SVG")
         self.buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)

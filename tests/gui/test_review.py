@@ -309,7 +309,10 @@ def test_agreement_report_matches_core_agreement(sample, qtbot, tmp_path):
 
     # The chart: drawn when its tab is shown, saved as PNG and SVG.
     assert dialog.chart_figure is None
-    dialog.tabs.setCurrentIndex(1)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # the Chart tab's mnemonic
+    assert dialog.tabs.currentIndex() == 1
     assert dialog.chart_figure is not None and dialog.canvas is not None and dialog.canvas.isVisible()
     dialog.save_chart(tmp_path / "chart.png")
     dialog.save_chart(tmp_path / "chart.svg")
