@@ -348,6 +348,17 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import ReportError, run_report
+
+    try:
+        summary = run_report(args.project, args.out, args.layer, args.event)
+    except ReportError as exc:
+        raise CommandError(str(exc)) from exc
+    print(summary.line())
+    return 0
+
+
 # ------------------------------------------------------------------- parsing
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "new": (cmd_new, "create a project (empty, or holding the sample with --sample)"),
@@ -359,6 +370,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "merge": (cmd_merge, "merge a colleague's exported annotations (JSON) into a project"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
+    "report": (cmd_report, "write the findings (charts, agreement, distortions) as one self-contained HTML file"),
 }
 
 
@@ -433,6 +445,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the layers to compare (default: every layer except 'reviewed')")
     p.add_argument("--document", help="only this document (id or its start, file name or title)")
     p.add_argument("--json", action="store_true", help="the report as JSON, every figure with its n")
+
+    p = sub.add_parser("report", help=COMMANDS["report"][1])
+    p.add_argument("project")
+    p.add_argument("-o", "--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    p.add_argument("--layer", metavar="NAME", help="the layer to report (default: 'reviewed', else the first)")
+    p.add_argument("--event", metavar="ID", help="only this event (default: the whole project)")
     return parser
 
 
