@@ -1,0 +1,132 @@
+"""The Findings view in the real window: a click on a bar lists its claims and opens the first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cisannotate.storage import Store
+
+
+def open_findings(window, qtbot):
+    window.findings.dock.toggleViewAction().trigger()  # View ▸ Findings
+    qtbot.waitUntil(lambda: window.findings.view.tabs.count() >= 5)
+    return window.findings.view
+
+
+def click_bar(qtbot, page, patch) -> None:
+    """Click the middle of a bar, where the user sees it (matplotlib counts pixels from the bottom)."""
+    page.canvas.draw()
+    box = patch.get_window_extent()
+    ratio = page.canvas.device_pixel_ratio
+    x = (box.x0 + box.width / 2) / ratio
+    y = page.canvas.height() - (box.y0 + box.height / 2) / ratio
+    qtbot.mouseClick(page.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
+
+
+def test_view_menu_opens_findings_and_a_click_opens_the_claims(make_window, sample_project, qtbot):
+    window = make_window(sample_project)
+    assert not window.findings.dock.isVisible()
+    assert window.findings.dock.toggleViewAction() in window.view_menu.actions()
+    view = open_findings(window, qtbot)
+    assert window.findings.dock.isVisible()
+    # The view opens on the event of the article being read, and on the current annotator's layer
+    # when there is no reviewed layer (the sample has amira and jonas; the tester has none: the first).
+    article = window.workspace.article.document
+    assert view.event == article.event
+    assert view.layer == "amira"
+
+    view.tabs.setCurrentWidget(view.page("fidelity"))
+    page = view.page("fidelity")
+    qtbot.waitExposed(page.canvas)
+    patch, pick = next((p, k) for p, k in page.chart.picks.items()
+                       if (k.row, k.column) == ("Meridian Post", "distortion"))
+    assert len(pick.claims) == 3
+    click_bar(qtbot, page, patch)
+
+    listed = [view.claims.item(i).data(Qt.ItemDataRole.UserRole) for i in range(view.claims.count())]
+    assert listed == list(pick.claims)
+    assert "Meridian Post · distortion: 3 claims" in view.claims_title.text()
+    first = window.session.store.span(pick.claims[0])
+    qtbot.waitUntil(lambda: window.workspace.current_span == first.id)
+    assert window.workspace.article.document_id == first.document_id
+    assert window.session.store.document(first.document_id).outlet == "Meridian Post"
+    # A claim's link judged a distortion, as the bar says.
+    assert "distortion" in {link.relation for link in window.session.store.links_for_span(first.id)}
+
+    # Choosing another claim in the list opens it.
+    view.claims.setCurrentRow(2)
+    qtbot.mouseClick(view.claims.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.claims.visualItemRect(view.claims.item(2)).center())
+    qtbot.waitUntil(lambda: window.workspace.current_span == pick.claims[2])
+
+
+def test_a_click_on_an_unreported_line_opens_the_transcript_there(make_window, sample_project, qtbot):
+    window = make_window(sample_project)
+    view = open_findings(window, qtbot)
+    page = view.page("coverage")
+    view.tabs.setCurrentWidget(page)
+    qtbot.waitExposed(page.canvas)
+    patch, pick = next((p, k) for p, k in page.chart.picks.items() if not k.claims)
+    click_bar(qtbot, page, patch)
+    assert "reported by no article" in view.claims_title.text() and view.claims.count() == 0
+    pane = window.workspace.pane_of(pick.document_id)
+    assert pane is not None
+    assert pane.view.selection() == (pick.start, pick.end)
+
+
+def test_layer_and_event_choices_redraw_the_charts(make_window, sample_project, qtbot):
+    window = make_window(sample_project)
+    view = open_findings(window, qtbot)
+    view.layer_box.setCurrentIndex(view.layer_box.findData("jonas"))
+    view.layer_box.activated.emit(view.layer_box.currentIndex())
+    view.event_box.setCurrentIndex(view.event_box.findData(""))  # whole project
+    view.event_box.activated.emit(view.event_box.currentIndex())
+    assert view.found.layer == "jonas" and view.found.event is None
+    assert [page.chart.key for page in view.pages][-1] == "timeline"  # two events: claims over time
+    store = window.session.store
+    jonas = store.db.execute(
+        "SELECT count(*) FROM spans s JOIN documents d ON d.id = s.document_id "
+        "WHERE s.layer = 'jonas' AND d.kind = 'article'").fetchone()[0]
+    assert len(view.found.claims) == jonas
+
+
+def test_annotating_updates_the_open_view(make_window, sample_project, qtbot):
+    window = make_window(sample_project, annotator="amira")
+    view = open_findings(window, qtbot)
+    before = len(view.found.claims)
+    article = window.workspace.article
+    article.view.select_range(0, 8)
+    article.view.setFocus()
+    qtbot.keyClick(article.view, Qt.Key.Key_A)  # mark a claim: Accusation
+    qtbot.waitUntil(lambda: view.found is not None and len(view.found.claims) == before + 1, timeout=5000)
+
+
+def test_charts_save_and_copy_from_the_view(make_window, sample_project, qtbot, tmp_path):
+    window = make_window(sample_project)
+    view = open_findings(window, qtbot)
+    page = view.page("modes")
+    assert page.save_as(".png", str(tmp_path / "modes")).read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "modes.svg") == page.save_as(".svg", str(tmp_path / "modes.svg"))
+    assert (tmp_path / "modes.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")
+    qtbot.mouseClick(page.copy_csv, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == page.chart.csv
+    assert QApplication.clipboard().text().startswith("outlet,direct quote")
+
+
+def test_file_menu_writes_the_report(make_window, sample_project, qtbot, tmp_path, monkeypatch):
+    window = make_window(sample_project)
+    assert window.findings.act_report in window.file_menu.actions()
+    out = window.findings.write_report(str(tmp_path / "findings"))
+    assert out == tmp_path / "findings.html"
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<svg ") == 5  # the event being read: no time line
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    assert window.findings.write_report(str(tmp_path / "missing" / "r.html")) is None
+    assert warnings and "does not exist" in warnings[0]
+    # The window's project is untouched and still open for writing.
+    assert not window.session.read_only
+    store = Store.open(sample_project, read_only=True)
+    assert store.count_spans() == window.session.store.count_spans()
+    store.close()
