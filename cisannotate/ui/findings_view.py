@@ -243,6 +243,18 @@ class FindingsView(QWidget):
     def page(self, key: str) -> ChartPage:
         return next(page for page in self.pages if page.chart.key == key)
 
+    def select(self, key: str, column: str, row: str | None = None) -> bool:
+        """Show chart ``key`` and the claims of its bar in ``column`` (and ``row``, else the largest)."""
+        page = next((page for page in self.pages if page.chart.key == key), None)
+        if page is None:
+            return False
+        picks = [pick for pick in page.chart.picks.values() if pick.column == column and row in (None, pick.row)]
+        if not picks:
+            return False
+        self.tabs.setCurrentWidget(page)
+        self.show_pick(max(picks, key=lambda pick: len(pick.claims)))
+        return True
+
     def show_pick(self, pick: "Pick") -> None:
         """List the claims behind a bar and open the first (or the place, when no claim stands behind)."""
         self.claims.clear()

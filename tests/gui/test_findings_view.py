@@ -73,6 +73,10 @@ def test_a_click_on_an_unreported_line_opens_the_transcript_there(make_window, s
     pane = window.workspace.pane_of(pick.document_id)
     assert pane is not None
     assert pane.view.selection() == (pick.start, pick.end)
+    # The claims of a bar can also be shown by name (the README's picture does this).
+    assert view.select("fidelity", "distortion")
+    assert view.tabs.currentWidget() is view.page("fidelity") and view.claims.count() == 3
+    assert not view.select("fidelity", "no such relation")
 
 
 def test_layer_and_event_choices_redraw_the_charts(make_window, sample_project, qtbot):
@@ -130,3 +134,19 @@ def test_file_menu_writes_the_report(make_window, sample_project, qtbot, tmp_pat
     store = Store.open(sample_project, read_only=True)
     assert store.count_spans() == window.session.store.count_spans()
     store.close()
+
+
+def test_screenshot_with_the_findings_view(sample_project, tmp_path, qapp):
+    """`cisannotate screenshot --findings` (the README's picture): the chart and the listed claims are in it."""
+    from PySide6.QtGui import QColor, QImage
+
+    from cisannotate.app import screenshot
+    from cisannotate.charts.findings import RELATION_COLORS
+
+    out = screenshot(sample_project, tmp_path / "findings.png", document="report_meridian.txt", findings=True)
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1400, 860)
+    red = QColor(RELATION_COLORS["distortion"])
+    lower = [image.pixelColor(x, y) for y in range(430, 860, 3) for x in range(0, 1050, 3)]
+    assert sum(abs(c.red() - red.red()) + abs(c.green() - red.green()) + abs(c.blue() - red.blue()) < 12
+               for c in lower) > 200  # the distortion segment of the fidelity chart
