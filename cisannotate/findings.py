@@ -61,14 +61,11 @@ class Claim:
     row: queries.ClaimRow
     relations: tuple[str, ...] = ()
     lines: frozenset[tuple[str, int]] = frozenset()
+    outlet: str = ""  # outlet_label of the article (computed once: every figure groups by it)
 
     @property
     def id(self) -> str:
         return self.row.span_id
-
-    @property
-    def outlet(self) -> str:
-        return outlet_label(self.row.outlet, self.row.source_file, self.row.title)
 
     @property
     def fidelity(self) -> str:
@@ -251,10 +248,14 @@ def compute(store: Store, layer: str, event: str | None = None) -> Findings:
         if link.line is not None:
             reached[link.span_id].add((link.transcript_id, link.line))
             link_lines[link.link_id].append(link.line)
-    claims = [
-        Claim(row, tuple(relations.get(row.span_id, ())), frozenset(reached.get(row.span_id, ())))
-        for row in claim_rows
-    ]
+    labels: dict[tuple[str, str, str], str] = {}
+    claims = []
+    for row in claim_rows:
+        key = (row.outlet, row.source_file, row.title)
+        if key not in labels:
+            labels[key] = outlet_label(*key)
+        claims.append(Claim(row, tuple(relations.get(row.span_id, ())), frozenset(reached.get(row.span_id, ())),
+                            labels[key]))
     by_id = {claim.id: claim for claim in claims}
 
     # Transcript coverage.
@@ -274,12 +275,14 @@ def compute(store: Store, layer: str, event: str | None = None) -> Findings:
         articles = tuple(dict.fromkeys(by_id[link.span_id].row.document_id for link in links))
         strongest = min((link.relation for link in links), key=lambda r: _STRENGTH[r], default=None)
         coverage.append(LineCoverage(
-            line.transcript_id, line.title, line.number, line.start, line.end, line.text, articles, strongest,
+            line.transcript_id, line.title, line.number, line.start, line.end,
+            store.text(line.transcript_id)[line.start:line.end], articles, strongest,
             tuple(dict.fromkeys(link.span_id for link in links)),
         ))
 
     outlets = sorted({claim.outlet for claim in claims}, key=str.casefold)
     linked = [claim for claim in claims if claim.fidelity != NOT_LINKED]
+    linked_outlets = {claim.outlet for claim in linked}
     unlinked: dict[str, list[str]] = defaultdict(list)
     for claim in claims:
         if claim.fidelity == NOT_LINKED:
@@ -287,7 +290,7 @@ def compute(store: Store, layer: str, event: str | None = None) -> Findings:
     fidelity = _cross(
         "fidelity", "Fidelity by outlet", "outlet",
         ((claim.outlet, claim.fidelity, claim.id) for claim in linked),
-        columns=FIDELITY_COLUMNS, rows=[o for o in outlets if any(c.outlet == o for c in linked)],
+        columns=FIDELITY_COLUMNS, rows=[o for o in outlets if o in linked_outlets],
         note="Each claim once, under the least faithful relation of its links.",
     )
     attributed = [claim for claim in claims if claim.row.mode]
@@ -334,7 +337,8 @@ def compute(store: Store, layer: str, event: str | None = None) -> Findings:
         claim = by_id[link.span_id]
         distortions.append(Distortion(
             claim.id, link_id, claim.row.document_id, claim.row.title, claim.outlet, claim.row.date,
-            claim.row.quote, link.transcript_id, link.wording, tuple(link_lines.get(link_id, ())),
+            claim.row.quote, link.transcript_id, store.text(link.transcript_id)[link.start:link.end],
+            tuple(link_lines.get(link_id, ())),
         ))
     return Findings(layer, event, claims, coverage, fidelity, {k: tuple(v) for k, v in unlinked.items()},
                     modes, channels, categories, timeline, distortions)

@@ -4,8 +4,9 @@ The SQL of the Findings view and the report lives here; ``cisannotate.findings``
 turns these rows into figures without SQL or Qt. Every query reads one layer
 (an annotator's or the reviewed layer) and, optionally, one event.
 
-Offsets are code points, end exclusive; ``substr`` in SQLite counts characters
-of TEXT values, so the wording of a source line cut here matches Python slicing.
+Offsets are code points, end exclusive. Wording is cut in Python from the
+cached text (``Store.text``): ``substr`` in SQL would read a whole transcript
+for every line and link.
 """
 
 from __future__ import annotations
@@ -49,20 +50,18 @@ class LinkRow:
     transcript_id: str
     start: int
     end: int
-    wording: str  # the transcript's text the link points to
     line: int | None  # a source line the link reaches; None when it reaches none
 
 
 @dataclass(frozen=True)
 class LineRow:
-    """One source line of a transcript, with its wording."""
+    """One source line of a transcript (its wording is cut from Store.text, cached per transcript)."""
 
     transcript_id: str
     title: str
     number: int
     start: int
     end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -107,10 +106,8 @@ def link_rows(store: Store, layer: str, event: str | None = None) -> list[LinkRo
         # (as Store.coverage does), so a link does not scan half a long transcript.
         "WITH longest AS (SELECT document_id, max(char_end - char_start) AS n FROM source_lines "
         "GROUP BY document_id) "
-        "SELECT k.id, k.span_id, k.relation, k.target_document_id, k.char_start, k.char_end, "
-        "substr(t.text, k.char_start + 1, k.char_end - k.char_start), l.number "
+        "SELECT k.id, k.span_id, k.relation, k.target_document_id, k.char_start, k.char_end, l.number "
         "FROM links k JOIN spans s ON s.id = k.span_id JOIN documents d ON d.id = s.document_id "
-        "JOIN documents t ON t.id = k.target_document_id "
         "LEFT JOIN longest g ON g.document_id = k.target_document_id "
         "LEFT JOIN source_lines l ON l.document_id = k.target_document_id "
         "AND l.char_start < k.char_end AND l.char_end > k.char_start AND l.char_start >= k.char_start - g.n "
@@ -125,8 +122,7 @@ def transcript_lines(store: Store, event: str | None = None) -> list[LineRow]:
     """The source lines of the transcripts (of ``event``), transcript by transcript."""
     clause, params = _event_clause(event)
     rows = store.db.execute(
-        "SELECT d.id, d.title, l.number, l.char_start, l.char_end, "
-        "substr(d.text, l.char_start + 1, l.char_end - l.char_start) "
+        "SELECT d.id, d.title, l.number, l.char_start, l.char_end "
         "FROM source_lines l JOIN documents d ON d.id = l.document_id "
         f"WHERE d.kind = ?{clause} ORDER BY d.event, d.date, d.title, d.id, l.number",
         [TRANSCRIPT, *params],
@@ -152,8 +148,7 @@ def transcript_lines_of(store: Store, transcript_ids: list[str]) -> list[LineRow
     if not transcript_ids:
         return []
     rows = store.db.execute(
-        "SELECT d.id, d.title, l.number, l.char_start, l.char_end, "
-        "substr(d.text, l.char_start + 1, l.char_end - l.char_start) "
+        "SELECT d.id, d.title, l.number, l.char_start, l.char_end "
         "FROM source_lines l JOIN documents d ON d.id = l.document_id "
         f"WHERE d.id IN ({', '.join('?' * len(transcript_ids))}) ORDER BY d.title, d.id, l.number",
         transcript_ids,
