@@ -179,18 +179,19 @@ class FindingsView(QWidget):
         self.claims.itemClicked.connect(self._claim_activated)
 
     # ---------------------------------------------------------------- choices
+    # Not "event": a Python attribute of that name would stand in for QWidget.event.
     @property
-    def event(self) -> str | None:
+    def chosen_event(self) -> str | None:
         return self.event_box.currentData() or None
 
     @property
-    def layer(self) -> str | None:
+    def chosen_layer(self) -> str | None:
         return self.layer_box.currentData() or None
 
     def fill_choices(self, current_event: str | None = None) -> None:
         """Refill the choosers from the project, keeping the choices that still exist."""
         store = self.session.store
-        event, layer = self.event, self.layer
+        event, layer = self.chosen_event, self.chosen_layer
         if self.event_box.count() == 0:
             event = current_event  # first time: the event of the document being read
         self.event_box.clear()
@@ -220,12 +221,12 @@ class FindingsView(QWidget):
         self.pages = []
         self.claims.clear()
         self.claims_title.setText("Claims: click a bar")
-        layer = self.layer
+        layer = self.chosen_layer
         if layer is None:
             self.found = None
             self.summary.setText("No annotations yet: the findings appear as you annotate.")
             return
-        self.found = findings.compute(self.session.store, layer, self.event)
+        self.found = findings.compute(self.session.store, layer, self.chosen_event)
         for chart in build_all(self.found):
             page = ChartPage(chart, self.tabs)
             page.picked.connect(self.show_pick)
@@ -350,7 +351,7 @@ class FindingsFeature(QObject):
         store = self.session.store
         if self.view.layer_box.count() == 0:
             self.view.fill_choices(self._current_event())
-        if self.view.layer is None:
+        if self.view.chosen_layer is None:
             QMessageBox.information(self.window, "Findings report", "No annotations yet: there is nothing to report.")
             return None
         if path is None:
@@ -365,7 +366,7 @@ class FindingsFeature(QObject):
             target = target.with_suffix(".html")
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            summary = write_report(store, target, layer=self.view.layer, event=self.view.event)
+            summary = write_report(store, target, layer=self.view.chosen_layer, event=self.view.chosen_event)
         except ReportError as exc:
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self.window, "Findings report", str(exc))

@@ -33,8 +33,8 @@ def test_view_menu_opens_findings_and_a_click_opens_the_claims(make_window, samp
     # The view opens on the event of the article being read, and on the current annotator's layer
     # when there is no reviewed layer (the sample has amira and jonas; the tester has none: the first).
     article = window.workspace.article.document
-    assert view.event == article.event
-    assert view.layer == "amira"
+    assert view.chosen_event == article.event
+    assert view.chosen_layer == "amira"
 
     view.tabs.setCurrentWidget(view.page("fidelity"))
     page = view.page("fidelity")
