@@ -359,6 +359,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_team(args: argparse.Namespace) -> int:
+    from .cli_team import cmd_team as team
+
+    return team(args)
+
+
 # ------------------------------------------------------------------- parsing
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "new": (cmd_new, "create a project (empty, or holding the sample with --sample)"),
@@ -371,6 +377,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
     "report": (cmd_report, "write the findings (charts, agreement, distortions) as one self-contained HTML file"),
+    "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
 }
 
 
@@ -452,6 +459,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", required=True, metavar="FILE.html", help="the HTML file to write")
     p.add_argument("--layer", metavar="NAME", help="the layer to report (default: 'reviewed', else the first)")
     p.add_argument("--event", metavar="ID", help="only this event (default: the whole project)")
+
+    from .cli_team import add_parser as add_team_parser
+
+    add_team_parser(sub)
     return parser
 
 
