@@ -70,6 +70,12 @@ class ChartPage(QWidget):
             artist.set_picker(True)
         self._last_event: Any = None
         self.canvas.mpl_connect("pick_event", self._on_pick)
+        # The keyboard reaches every bar too: arrows move a marker from bar to bar, Enter opens it.
+        self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.bars = list(chart.picks)
+        self.current = -1
+        self._look: tuple[Any, Any] | None = None
+        self.canvas.mpl_connect("key_press_event", self._on_key)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -81,8 +87,9 @@ class ChartPage(QWidget):
         self.save_png.clicked.connect(lambda: self.save_as(".png"))
         self.save_svg.clicked.connect(lambda: self.save_as(".svg"))
         self.copy_csv.clicked.connect(self.copy_data)
+        self.hint = QLabel("Click a bar (or use the arrow keys and Enter) to list its claims.", self)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Click a bar to list its claims.", self))
+        buttons.addWidget(self.hint, 1)
         buttons.addStretch(1)
         for button in (self.save_png, self.save_svg, self.copy_csv):
             buttons.addWidget(button)
@@ -99,6 +106,29 @@ class ChartPage(QWidget):
         pick = self.chart.pick_of(event.artist)
         if pick is not None:
             self.picked.emit(pick)
+
+    def _on_key(self, event: Any) -> None:
+        step = {"right": 1, "down": 1, "left": -1, "up": -1}.get(event.key)
+        if step is not None and self.bars:
+            self.mark((self.current + step) % len(self.bars) if self.current >= 0 else (0 if step > 0 else -1))
+        elif event.key in ("enter", " ") and 0 <= self.current < len(self.bars):
+            self.picked.emit(self.chart.picks[self.bars[self.current]])
+
+    def mark(self, index: int) -> None:
+        """Outline bar ``index`` (the keyboard's place) and say what it stands for."""
+        index %= len(self.bars)
+        if self._look is not None and 0 <= self.current < len(self.bars):
+            self.bars[self.current].set_edgecolor(self._look[0])
+            self.bars[self.current].set_linewidth(self._look[1])
+        bar = self.bars[index]
+        self._look = (bar.get_edgecolor(), bar.get_linewidth())
+        bar.set_edgecolor("#000000")
+        bar.set_linewidth(2.0)
+        self.current = index
+        label = self.chart.picks[bar].label
+        self.hint.setText(f"{label} — Enter lists its claims")
+        self.canvas.setAccessibleDescription(label)
+        self.canvas.draw_idle()
 
     def save_as(self, suffix: str, path: str | None = None) -> Path | None:
         from ..charts.findings import ChartError

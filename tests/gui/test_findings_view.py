@@ -150,3 +150,26 @@ def test_screenshot_with_the_findings_view(sample_project, tmp_path, qapp):
     lower = [image.pixelColor(x, y) for y in range(430, 860, 3) for x in range(0, 1050, 3)]
     assert sum(abs(c.red() - red.red()) + abs(c.green() - red.green()) + abs(c.blue() - red.blue()) < 12
                for c in lower) > 200  # the distortion segment of the fidelity chart
+
+
+def test_the_keyboard_reaches_every_bar(make_window, sample_project, qtbot):
+    """Arrow keys on a chart move from bar to bar; Enter lists the bar's claims and opens the first."""
+    window = make_window(sample_project)
+    view = open_findings(window, qtbot)
+    page = view.page("modes")
+    view.tabs.setCurrentWidget(page)
+    page.canvas.setFocus()
+    qtbot.waitUntil(page.canvas.hasFocus)
+    qtbot.keyClick(page.canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(page.canvas, Qt.Key.Key_Right)
+    assert page.current == 1
+    bar = page.bars[1]
+    pick = page.chart.picks[bar]
+    assert bar.get_linewidth() == 2.0 and pick.label in page.hint.text()
+    qtbot.keyClick(page.canvas, Qt.Key.Key_Left)
+    assert page.current == 0 and bar.get_linewidth() != 2.0  # the marker moved on
+    qtbot.keyClick(page.canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(page.canvas, Qt.Key.Key_Return)
+    listed = [view.claims.item(i).data(Qt.ItemDataRole.UserRole) for i in range(view.claims.count())]
+    assert listed == list(pick.claims)
+    qtbot.waitUntil(lambda: window.workspace.current_span == pick.claims[0])
