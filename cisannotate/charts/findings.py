@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..findings import FIDELITY_COLUMNS, NO_CHANNEL, NO_SOURCE, NOT_LINKED, Findings, LineCoverage, Table
+from ..findings import NO_CHANNEL, NO_SOURCE, NOT_LINKED, Findings, LineCoverage, Table
 
 # Colour-blind-safe colours (Okabe-Ito) where the order means something: dark blue is most faithful.
 RELATION_COLORS = {
@@ -310,6 +310,6 @@ def build_all(findings: Findings) -> list[Chart]:
 
 
 __all__ = [
-    "Chart", "ChartError", "FIDELITY_COLUMNS", "MODE_COLORS", "Pick", "RELATION_COLORS", "build_all",
+    "Chart", "ChartError", "MODE_COLORS", "Pick", "RELATION_COLORS", "build_all",
     "coverage_chart", "fidelity_chart", "table_chart",
 ]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import random
 import re
 import xml.etree.ElementTree as ET
-from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from matplotlib.colors import to_hex
