@@ -182,6 +182,7 @@ def table_chart(table: Table, *, share: bool = False, vertical: bool = False, no
         chart = Chart(table.key, table.title, figure, csv=table.to_csv(),
                       description=f"{table.title}: {table.total} claims")
         if not rows:
+            figure.set_size_inches(9.0, 1.3)
             _empty(figure, table.title, "No claims of this kind in the layer")
             return chart
         ax = figure.add_subplot()

@@ -252,6 +252,9 @@ def test_corpus_charts_match_the_database(corpus_store, layer):
     event = check_layer(corpus_store, layer, "cis-security-chiefs-2022-09")
     assert {claim.row.event for claim in event.claims} == {"cis-security-chiefs-2022-09"}
     check_layer(corpus_store, layer, "cis-security-chiefs-2024-11")  # an article whose transcript is elsewhere
+    silent = check_layer(corpus_store, layer, "cis-security-council-2022-10")  # a transcript no article reports
+    assert not silent.claims and silent.coverage and not any(line.reported for line in silent.coverage)
+    assert all(not chart.picks for chart in build_all(silent)[1:])
 
 
 def test_layers_and_default_layer(corpus_store, sample):
