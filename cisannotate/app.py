@@ -162,6 +162,7 @@ def screenshot(
     document: str | None = None,
     size: tuple[int, int] = (1400, 860),
     appearance: str = "light",
+    findings: bool = False,
 ) -> Path:
     """Render the main window offscreen with ``document`` open, in the light or dark appearance, as PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -182,18 +183,22 @@ def screenshot(
         previous = paths.data_dir_override()
         paths.set_data_dir(Path(folder) / "data")
         try:
-            return _render(app, copy, out, document, size)
+            return _render(app, copy, out, document, size, findings)
         finally:
             paths.set_data_dir(previous)
 
 
-def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int]) -> Path:
+def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int],
+            findings: bool = False) -> Path:
     window = build_window(project, annotator="screenshot")
     window.persist_layout = False
     window.resize(*size)
     if document:
         window.open_document(window.session.store.resolve_document(document).id)
     window.show()
+    if findings:
+        window.findings.show()
+        window.findings.view.select("fidelity", "distortion")  # the claims behind a bar, listed and opened
     # Let the deferred work run (highlights for the viewport, the transcript following the article).
     deadline = time.monotonic() + 0.6
     while time.monotonic() < deadline:

@@ -1,1 +1,1 @@
-"""Charts of a project's figures, drawn with matplotlib (imported only when a chart is made)."""
+"""Charts drawn with matplotlib: Qt-free figure builders, shared by the window and the HTML report."""
