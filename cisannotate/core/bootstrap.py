@@ -53,26 +53,28 @@ class GroupedWeights:
     def __init__(self, drawn: np.ndarray, owner: Sequence[int] | np.ndarray) -> None:
         self.drawn = drawn
         self.owner = np.asarray(owner, dtype=np.int64)
-        self._member: np.ndarray | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
         return (self.drawn.shape[0], len(self.owner))
 
-    @property
-    def member(self) -> np.ndarray:
-        """documents x items: 1 where the item belongs to the document."""
-        if self._member is None:
-            self._member = (np.arange(self.drawn.shape[1])[:, None] == self.owner[None, :]).astype(float)
-        return self._member
+    def by_document(self, columns: np.ndarray) -> np.ndarray:
+        """Per-item columns summed by document (documents x ...)."""
+        columns = np.asarray(columns, dtype=float)
+        documents = self.drawn.shape[1]
+        if columns.ndim == 1:
+            return np.bincount(self.owner, weights=columns, minlength=documents)
+        summed = np.zeros((documents, *columns.shape[1:]))
+        np.add.at(summed, self.owner, columns)
+        return summed
 
     def __matmul__(self, columns: np.ndarray) -> np.ndarray:
-        return self.drawn @ (self.member @ np.asarray(columns, dtype=float))
+        return self.drawn @ self.by_document(columns)
 
     def sum(self, axis: int) -> np.ndarray:
         if axis != 1:
             raise ValueError("only the sum over items (axis=1) is defined")
-        return self.drawn @ self.member.sum(axis=1)
+        return self.drawn @ np.bincount(self.owner, minlength=self.drawn.shape[1]).astype(float)
 
     def __getitem__(self, key: tuple) -> "GroupedWeights":
         rows, columns = key
@@ -304,18 +306,18 @@ def set_alpha_replicates(units: Sequence[Sequence[frozenset]], distance: str, w:
         return np.full(w.shape[0], np.nan)
     values = list(index)
     sizes = np.array([len(v) for v in values])
-    counts = np.zeros((len(units), len(values)))
+    # Sets are many (one per distinct answer), so their counts per unit stay sparse: (unit, set) pairs.
+    occ_unit = np.array([u for u, unit in enumerate(units) for _ in unit], dtype=np.int64)
+    occ_value = np.array([index[value] for unit in units for value in unit], dtype=np.int64)
     per_unit = np.zeros(len(units))
     for u, unit in enumerate(units):
-        for value in unit:
-            counts[u, index[value]] += 1
         for i in range(len(unit)):
             for j in range(i + 1, len(unit)):
                 x, y = unit[i], unit[j]
                 d = measure(np.array([len(x)]), np.array([len(y)]), np.array([len(x & y)]))[0]
                 per_unit[u] += 2 / (len(unit) - 1) * d
     observed = w @ per_unit
-    value_counts = w @ counts
+    value_counts = _weighted_counts(w, occ_unit, occ_value, len(values))
     total = value_counts.sum(axis=1)
     related_a, related_b, shared = _sharing_pairs(values)
     closeness = 1.0 - measure(sizes[related_a], sizes[related_b], shared)
@@ -324,6 +326,20 @@ def set_alpha_replicates(units: Sequence[Sequence[frozenset]], distance: str, w:
     alpha = 1.0 - (total - 1) * _divide(observed, expected)
     distinct = (value_counts > 0).sum(axis=1)
     return np.where((distinct >= 2) & (expected > 1e-9), alpha, np.nan)
+
+
+def _weighted_counts(w: "np.ndarray | GroupedWeights", units: np.ndarray, values: np.ndarray,
+                     width: int) -> np.ndarray:
+    """resamples x values: how often each value occurs in each resample, from (unit, value) occurrences."""
+    if isinstance(w, GroupedWeights):
+        by_document = np.zeros((w.drawn.shape[1], width))
+        np.add.at(by_document, (w.owner[units], values), 1.0)
+        return w.drawn @ by_document
+    counts = np.zeros((width, w.shape[0]))
+    for start in range(0, len(units), 4096):
+        chunk = slice(start, start + 4096)
+        np.add.at(counts, values[chunk], w[:, units[chunk]].T)
+    return counts.T
 
 
 def unitizing_replicates(pieces: Sequence[Continuum], w: np.ndarray) -> np.ndarray:
@@ -365,7 +381,7 @@ def unitizing_replicates(pieces: Sequence[Continuum], w: np.ndarray) -> np.ndarr
     total_length = w @ lengths
     n = w @ claims
     observed_d = _divide(w @ observed, m * (m - 1) * total_length**2)
-    numerator = (n - 1) * (w @ cubic) + np.einsum("bp,pq,bq->b", w, fit, w)
+    numerator = (n - 1) * (w @ cubic) + ((w @ fit) * w).sum(axis=1)
     denominator = m * total_length * (m * total_length - 1) - w @ squares
     expected = _divide(2 * numerator, total_length * denominator)
     alpha = 1.0 - _divide(observed_d, expected)
