@@ -73,7 +73,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .compare import NO_SOURCE, LinkRelations, LinkTargets, SourceLine, link_answer, match_document, relation_answer
+from .compare import LinkRelations, LinkTargets, SourceLine, link_answer, match_document, relation_answer
 from .model import RELATIONS, REVIEWED_LAYER, Span
 from .bootstrap import cluster_weights, item_weights, replicates
 from .unitizing import Continuum, blocks, unitizing_alpha
