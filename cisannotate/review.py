@@ -180,13 +180,24 @@ def compute_report(
     bootstrap: int = BOOTSTRAP_RESAMPLES,
 ) -> AgreementReport:
     """The agreement report of ``annotators`` over the whole project, or over one document."""
+    return agreement_report(**report_inputs(store, annotators, lines, document_id=document_id), bootstrap=bootstrap)
+
+
+def report_inputs(
+    store: Store, annotators: Sequence[str], lines: SourceLines | None = None, *, document_id: str | None = None
+) -> dict[str, Any]:
+    """What core.agreement.agreement_report needs, read from the store (keyword arguments).
+
+    Reading is quick and needs the store; the computation that follows needs
+    neither, so the window can run it off the GUI thread.
+    """
     spans = store.spans(document_id, layers=list(annotators))
     targets, relations = link_data(store, spans, lines)
     lengths = {summary.id: summary.length for summary in store.documents()}
-    return agreement_report(
-        spans, targets, annotators=list(annotators), document_id=document_id,
-        relations=relations, document_lengths=lengths, bootstrap=bootstrap,
-    )
+    return {
+        "spans": spans, "link_targets": targets, "annotators": list(annotators), "document_id": document_id,
+        "relations": relations, "document_lengths": lengths,
+    }
 
 
 def value_names(store: Store) -> dict[str, dict[str, str]]:

@@ -34,6 +34,7 @@ def main() -> None:
         store = Store.open(args.project, read_only=True)
         layers = [layer for layer in store.layers() if layer != "reviewed"]
         dialog = AgreementDialog(store, layers, layers[:2])
+        dialog.wait_for_intervals()
         dialog.resize(width, height)
         dialog.tabs.setCurrentIndex(TAB_CHART)
         dialog.show()

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.agreement import (
+    BOOTSTRAP_RESAMPLES,
     FIGURE_LABELS,
     GROUP_FIGURES,
     NOMINAL_LABELS,
@@ -46,9 +48,10 @@ from ..core.agreement import (
     AgreementReport,
     Figure,
     ScopeAgreement,
+    agreement_report,
     value_name,
 )
-from ..review import SourceLines, compute_report, report_data, value_names
+from ..review import SourceLines, report_data, report_inputs, value_names
 from ..storage import Store
 
 ALL_DOCUMENTS = "All documents"
@@ -86,6 +89,14 @@ class AgreementDialog(QDialog):
         self.report: AgreementReport | None = None
         self.chart_figure = None  # the matplotlib Figure on the Chart tab, once drawn
         self.canvas: QWidget | None = None
+        # The figures show at once; their bootstrap intervals are computed off the GUI thread
+        # (a large project takes seconds) and fill in when ready.
+        self.intervals_ready = False
+        self._executor: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
+        self._poll = QTimer(self, interval=50)
+        self._poll.timeout.connect(self._check_intervals)
+        self.finished.connect(lambda _result: self._stop())
         self.setWindowTitle("Agreement report")
         self.setAccessibleName("Agreement report")
         self.resize(760, 620)
@@ -153,6 +164,11 @@ class AgreementDialog(QDialog):
 
     def recompute(self) -> None:
         annotators = self.chosen()
+        self._poll.stop()
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        self.intervals_ready = False
         self.table.clear()
         enough = len(annotators) >= 2
         self.copy_button.setEnabled(enough)
@@ -163,22 +179,62 @@ class AgreementDialog(QDialog):
             self.report = None
             self.summary.setText("Choose at least two annotators to compare.")
             return
+        inputs = report_inputs(self.store, annotators, self.lines)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.report = compute_report(self.store, annotators, self.lines)
+            self._show_report(agreement_report(**inputs, bootstrap=0), annotators, intervals=False)
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agreement-intervals")
+        self._pending = self._executor.submit(agreement_report, **inputs, bootstrap=BOOTSTRAP_RESAMPLES)
+        self._poll.start()
+
+    def _check_intervals(self) -> None:
+        pending = self._pending
+        if pending is None or not pending.done():
+            return
+        self._poll.stop()
+        self._pending = None
+        self.table.clear()
+        self._clear_chart()
+        self._show_report(pending.result(), list(self.report.annotators) if self.report else self.chosen(),
+                          intervals=True)
+
+    def wait_for_intervals(self, timeout: float = 300.0) -> None:
+        """Block until the intervals are in (for scripts and tests; the window never waits)."""
+        if self._pending is not None:
+            self._pending.result(timeout=timeout)
+            self._check_intervals()
+
+    def _stop(self) -> None:
+        """The dialog closed: a computation under way is left to finish and its result dropped."""
+        self._poll.stop()
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+            self._executor = None
+
+    def _show_report(self, report: AgreementReport, annotators: Sequence[str], *, intervals: bool) -> None:
+        self.report = report
+        self.intervals_ready = intervals
+        ready = (
+            "Each figure is shown with its 95% bootstrap interval and n, the number of items it rests on"
+            if intervals else
+            "Computing the 95% intervals\u2026 Each figure is shown with n, the number of items it rests on"
+        )
         self.summary.setText(
-            f"{', '.join(annotators)} over {len(self.report.documents)} document(s). "
-            "Each figure is shown with its 95% bootstrap interval and n, the number of items it rests on; "
+            f"{', '.join(annotators)} over {len(report.documents)} document(s). {ready}; "
             "\u201cn < 10\u201d marks a figure on fewer than ten items; n/a means undefined "
             "(no items, or no variation to compare)."
         )
-        overall = self._scope_item(ALL_DOCUMENTS, self.report.overall)
+        overall = self._scope_item(ALL_DOCUMENTS, report.overall)
         overall.setExpanded(True)
-        self._per_value_item(overall, self.report.overall)
-        for doc in sorted(self.report.documents, key=lambda d: (self.titles.get(d, d), d)):
-            self._scope_item(self.titles.get(doc, doc), self.report.documents[doc])
+        self._per_value_item(overall, report.overall)
+        for doc in sorted(report.documents, key=lambda d: (self.titles.get(d, d), d)):
+            self._scope_item(self.titles.get(doc, doc), report.documents[doc])
         for column in (COL_ANNOTATORS, COL_VALUE, COL_INTERVAL, COL_N, COL_NOTE):
             self.table.resizeColumnToContents(column)
         self._draw_chart_if_shown()

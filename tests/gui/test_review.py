@@ -267,6 +267,10 @@ def test_agreement_report_matches_core_agreement(sample, qtbot, tmp_path):
     dialog = review.agreement_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.chosen() == ["amira", "jonas"]
+    # The figures show at once; the intervals are computed off the GUI thread and fill in.
+    assert "Computing the 95% intervals" in dialog.summary.text() or dialog.intervals_ready
+    qtbot.waitUntil(lambda: dialog.intervals_ready, timeout=60_000)
+    assert "Computing" not in dialog.summary.text()
 
     store = window.session.store
     spans = store.spans(layers=["amira", "jonas"])
