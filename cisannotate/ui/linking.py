@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCursor
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 
 from ..core.changes import Changes
 from ..core.fidelity import compare, suggest_relation
@@ -224,10 +224,8 @@ class Linking(QObject):
         view = self.workspace.transcript.view
         line = view.line(number)
         point = view.viewport().mapToGlobal(view.rect_of(line.start).bottomLeft()) if line else QCursor.pos()
-        if QApplication.platformName() == "offscreen":
-            menu.popup(point)
-        else:
-            menu.exec(point)
+        # Not modal: the window goes on (and a test can read the menu) while it is open.
+        menu.popup(point)
         self._last_menu = menu
 
     def _jump(self, article: str, span_id: str, link_id: str) -> None:

@@ -34,6 +34,7 @@ from .codebook_dialog import CodebookDialog
 from .corpus_search import CorpusSearch
 from .dialogs import NoteDialog, ShortcutsDialog, ask_annotator_name
 from .icons import set_icon
+from .keys import native, redo_keys, undo_keys
 from .navigator import CorpusNavigator
 from .styles import Styler
 from .linking import Linking
@@ -163,14 +164,14 @@ class MainWindow(QMainWindow):
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit, section="File",
                           description="Close the window; everything is already saved")
         self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_undo.setShortcuts(undo_keys())
         self.act_redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        # Ctrl+Y and Ctrl+Shift+Z on every platform, each key once (a repeated key is ambiguous to Qt).
+        self.act_redo.setShortcuts(redo_keys())
         for action, name in ((self.act_undo, "Undo"), (self.act_redo, "Redo")):
             self.addAction(action)
             self.shortcut_table.append(ShortcutInfo(
-                "Edit", name, action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                f"{name} the last action (the menu names it)"))
+                "Edit", name, native(action.shortcuts()), f"{name} the last action (the menu names it)"))
         self.act_delete = a("&Delete annotation", self.delete_current, QKeySequence.StandardKey.Delete,
                             section="Edit", description="Delete the selected annotation and its links")
         self.act_note = a("Edit &note…", self.edit_note, "Ctrl+Return", section="Edit",

@@ -1,0 +1,172 @@
+"""Keys as a user presses them, on whatever platform the suite runs (offscreen and xcb):
+every key press goes to the widget that has the keyboard focus, and the rows in the
+project file are checked after each decision."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from cisannotate.ui.align_dialog import AlignDialog
+from cisannotate.ui.tag_popup import TagPopup
+
+ARTICLE = "001_0a569aa48f4bb4b4.txt"
+QUOTE = "Putin stated that West is attempting to provoke conflicts within the CIS area"
+
+
+def rows(path, sql):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier, text: str | None = None):
+    """Press ``key`` where the keyboard focus is, as a user does."""
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(widget, key, modifier)
+
+
+def type_text(qtbot, text: str):
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    qtbot.keyClicks(widget, text)
+
+
+def open_article(window):
+    window.open_document(window.session.store.resolve_document(ARTICLE).id)
+    return window.workspace
+
+
+def select(view, words):
+    at = view.text.index(words)
+    view.setFocus()
+    view.select_range(at, at + len(words))
+    return at, at + len(words)
+
+
+def open_align(window, qtbot) -> AlignDialog:
+    dialog = AlignDialog(window.linking, window.workspace.article.document_id, window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.choices)
+    return dialog
+
+
+# ------------------------------------------------------------------- align walk-through
+def test_one_return_in_the_align_walk_through_decides_one_sentence(corpus_project, make_window, qtbot):
+    window = make_window(corpus_project)
+    open_article(window)
+    dialog = open_align(window, qtbot)
+    expected = []
+    for i in range(4):
+        (start, end, _text), suggestion = dialog.rows[i]
+        expected.append(window.session.trimmed(dialog.article_id, start, end))
+        press(qtbot, Qt.Key.Key_Return)
+        assert dialog.index == i + 1, f"Return number {i + 1} moved the walk-through to sentence {dialog.index + 1}"
+    spans = rows(corpus_project, "SELECT char_start, char_end FROM spans ORDER BY char_start")
+    assert spans == sorted(expected)
+    assert sorted(dialog.decisions) == [0, 1, 2, 3]
+    dialog.close()
+
+
+def test_enter_on_the_keypad_and_a_digit_decide_one_sentence_each(corpus_project, make_window, qtbot):
+    window = make_window(corpus_project)
+    open_article(window)
+    dialog = open_align(window, qtbot)
+    press(qtbot, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert dialog.index == 1
+    press(qtbot, Qt.Key.Key_1)
+    assert dialog.index == 2
+    assert rows(corpus_project, "SELECT count(*) FROM spans") == [(2,)]
+    # Back and undo by keys: the last decision goes, the walk-through returns to it.
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.index == 1
+    assert rows(corpus_project, "SELECT count(*) FROM spans") == [(1,)]
+    dialog.close()
+
+
+# ------------------------------------------------------------------------------ redo
+def _mark(window, qtbot):
+    ws = open_article(window)
+    start, end = select(ws.article.view, QUOTE)
+    qtbot.keyClick(ws.article.view, Qt.Key.Key_A)
+    return start, end
+
+
+def test_undo_and_both_redo_keys_work_without_an_ambiguous_shortcut(corpus_project, make_window, qtbot, qtlog):
+    window = make_window(corpus_project)
+    start, end = _mark(window, qtbot)
+    view = window.workspace.article.view
+    spans = "SELECT char_start, char_end FROM spans"
+    for redo in ((Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier),
+                 (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)):
+        qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert rows(corpus_project, spans) == []
+        qtbot.keyClick(view, *redo)
+        assert rows(corpus_project, spans) == [(start, end)], f"{redo} did not redo"
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+
+
+def test_redo_keys_are_listed_once_each():
+    from PySide6.QtGui import QKeySequence
+
+    from cisannotate.ui.keys import redo_keys
+
+    keys = [k.toString(QKeySequence.SequenceFormat.PortableText) for k in redo_keys()]
+    assert "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys
+    assert len(keys) == len(set(keys))
+
+
+def test_the_shortcuts_list_names_both_redo_keys(corpus_project, make_window):
+    window = make_window(corpus_project)
+    redo = next(s for s in window.shortcut_table if s.name == "Redo")
+    assert "Ctrl+Y" in redo.keys and "Ctrl+Shift+Z" in redo.keys
+
+
+# ---------------------------------------------------------------------- speaker popup
+def _popup(window, qtbot) -> TagPopup:
+    session = window.session
+    popup = TagPopup(session, None, window)
+    popup.show()
+    qtbot.waitExposed(popup)
+    popup.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is popup)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    return popup
+
+
+def test_tab_from_speaker_reaches_channel_and_typing_there_never_sets_the_mode(corpus_project, make_window, qtbot):
+    TagPopup.last_choice = None
+    window = make_window(corpus_project)
+    popup = _popup(window, qtbot)
+    assert popup.speaker_box.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is popup.speaker_box
+    type_text(qtbot, "Vladimir Putin")
+    press(qtbot, Qt.Key.Key_Tab)
+    focus = QApplication.focusWidget()
+    assert focus is popup.channel_box or popup.channel_box.isAncestorOf(focus)
+    type_text(qtbot, "Kremlin website")
+    assert popup.channel_box.currentText() == "Kremlin website"
+    assert popup.mode() is None
+    popup.close()
+
+
+def test_letters_typed_outside_a_name_box_do_not_turn_a_name_into_modes(corpus_project, make_window, qtbot):
+    TagPopup.last_choice = None
+    window = make_window(corpus_project)
+    popup = _popup(window, qtbot)
+    # A mode key on the mode buttons picks the mode…
+    popup.mode_buttons["direct quote"].setFocus()
+    press(qtbot, Qt.Key.Key_D)
+    assert popup.mode() == "direct quote"
+    # …but a word typed there is a name the user meant for a box, not a run of mode keys.
+    type_text(qtbot, "Kremlin website")
+    assert popup.mode() == "direct quote"
+    assert "Channel" in popup.notice.text()
+    popup.close()
