@@ -149,9 +149,9 @@ class Linking(QObject):
             self.window.statusBar().showMessage("No suggestion to accept: select a claim in the article.", 4000)
             return
         candidate = suggestion.candidates[index]
-        self._link(target, [(candidate.document_id, candidate.start, candidate.end)], candidate.text)
         if candidate.document_id != self.workspace.transcript.document_id:
             self.workspace.show_transcript(candidate.document_id)
+        self._link(target, [(candidate.document_id, candidate.start, candidate.end)], candidate.text)
 
     def _link(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
         document, start, end, span_id = target
@@ -165,6 +165,10 @@ class Linking(QObject):
             if span is not None:
                 self.workspace.article.view.select_range(end, end)
                 self.workspace.select_span(span.id, scroll=False)
+        # The new connector stays on screen: its source is brought into view.
+        shown = [(s, e) for d, s, e in ranges if d == self.workspace.transcript.document_id]
+        if shown:
+            self.workspace.reveal_source(*shown[0])
         self.window.statusBar().showMessage(
             f"Linked as {relation}. Change the relation in the Source panel if needed.", 5000)
 

@@ -256,6 +256,12 @@ class TextView(QPlainTextEdit):
         end = end_cursor.block().position() + end_cursor.block().length()
         return self.from_qt(start), self.from_qt(min(end, self.document().characterCount() - 1))
 
+    def is_shown(self, start: int, end: int) -> bool:
+        """Whether the first row of ``[start, end)`` is drawn inside the viewport."""
+        top = self.rect_of(start)
+        viewport = self.viewport().rect()
+        return top.top() >= viewport.top() and top.bottom() <= viewport.bottom()
+
     def scroll_to(self, start: int, end: int | None = None) -> None:
         """Bring ``[start, end)`` into view, roughly centred, without moving the selection."""
         rect = self.range_rect(start, end if end is not None else start + 1)

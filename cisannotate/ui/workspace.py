@@ -231,10 +231,22 @@ class Workspace(QSplitter):
                  if start <= self.canvas.span_ranges[k.span_id][0] < end]
         if not shown:
             return
-        first = min(shown, key=lambda k: (self.canvas.span_ranges[k.span_id][0], k.target_start))
-        t_start, t_end = view.visible_range()
-        if not (t_start <= first.target_start < t_end):
+        # The claim the user works on comes first: a link just made must not scroll away
+        # in favour of an older one higher up in the article.
+        current = [k for k in shown if k.span_id == self.current_span]
+        if current:
+            if any(view.is_shown(k.target_start, k.target_end) for k in current):
+                return
+            first = min(current, key=lambda k: k.target_start)
+        else:
+            first = min(shown, key=lambda k: (self.canvas.span_ranges[k.span_id][0], k.target_start))
+        if not view.is_shown(first.target_start, first.target_end):
             view.scroll_to(first.target_start, first.target_end)
+
+    def reveal_source(self, start: int, end: int) -> None:
+        """Bring a range of the shown transcript into view (the source of a link just made)."""
+        if self.transcript.document_id:
+            self.transcript.view.scroll_to(start, end)
 
     def _line_clicked(self, number: int) -> None:
         if self.line_activated is not None:

@@ -170,3 +170,78 @@ def test_letters_typed_outside_a_name_box_do_not_turn_a_name_into_modes(corpus_p
     assert popup.mode() == "direct quote"
     assert "Channel" in popup.notice.text()
     popup.close()
+
+
+# ---------------------------------------------------------------- the view keeps the user
+def _shown(view, start, end) -> bool:
+    """Whether [start, end) is drawn inside the viewport (not only its paragraph)."""
+    rect = view.range_rect(start, end)
+    viewport = view.viewport().rect()
+    return rect.top() >= viewport.top() - 2 and rect.top() < viewport.bottom()
+
+
+def _sentence(dialog_rows, i):
+    (start, end, _text), suggestion = dialog_rows[i]
+    return start, end, suggestion.candidates[0]
+
+
+def _link_with_1(window, qtbot, start, end):
+    ws = window.workspace
+    ws.article.view.setFocus()
+    ws.article.view.select_range(start, end)
+    window.linking.refresh()
+    qtbot.waitUntil(lambda: window.linking.panel.current is not None)
+    qtbot.keyClick(ws.article.view, Qt.Key.Key_1)
+
+
+def test_the_source_of_a_new_link_stays_in_view(corpus_project, make_window, qtbot):
+    window = make_window(corpus_project)
+    ws = open_article(window)
+    assert window.act_follow.isChecked()
+    ranked = window.linking.suggester.rank_article(ws.article.document_id, scope="event")
+    # Sentence 5 reports line 18; sentences 9 and 10, a few rows below it, report lines 44 and 45.
+    for i in (4, 8, 9):
+        start, end, best = _sentence(ranked, i)
+        _link_with_1(window, qtbot, start, end)
+        qtbot.wait(400)  # the transcript's follow timer has run
+        assert _shown(ws.transcript.view, best.start, best.end), f"line {best.line} scrolled away"
+        assert _shown(ws.article.view, start, end)
+    assert rows(corpus_project, "SELECT count(*) FROM links") == [(3,)]
+
+
+def test_linking_with_l_keeps_the_chosen_source_line_in_view(corpus_project, make_window, qtbot):
+    window = make_window(corpus_project)
+    ws = open_article(window)
+    ranked = window.linking.suggester.rank_article(ws.article.document_id, scope="event")
+    start, end, best = _sentence(ranked, 4)
+    _link_with_1(window, qtbot, start, end)
+    start, end, best = _sentence(ranked, 8)
+    ws.article.view.select_range(start, end)
+    qtbot.keyClick(ws.article.view, Qt.Key.Key_A)
+    transcript = ws.transcript.view
+    transcript.setFocus()
+    line = transcript.line(best.line)
+    transcript.select_range(line.start, line.start)
+    transcript.scroll_to(line.start, line.end)
+    qtbot.keyClick(transcript, Qt.Key.Key_L)
+    qtbot.wait(400)
+    assert rows(corpus_project, "SELECT count(*) FROM links") == [(2,)]
+    assert _shown(transcript, line.start, line.end)
+
+
+def test_shift_arrows_scroll_to_keep_the_growing_selection_in_view(corpus_project, make_window, qtbot):
+    window = make_window(corpus_project)
+    ws = open_article(window)
+    view = ws.article.view
+    view.setFocus()
+    view.select_range(0, 0)
+    view.verticalScrollBar().setValue(0)
+    for i in range(60):
+        qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+        if i % 10 == 0:
+            qtbot.wait(300)  # as a user's pace: the Source panel refreshes for the selection
+    start, end = view.selection()
+    assert start == 0 and end > 1000
+    assert view.verticalScrollBar().value() > 0
+    assert view.cursorRect().bottom() <= view.viewport().rect().bottom()
+    assert view.cursorRect().top() >= 0
