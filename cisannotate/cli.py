@@ -49,6 +49,11 @@ def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def _one_line(text: str) -> str:
+    """``text`` on one terminal line: backslash, line breaks and tabs written as escapes."""
+    return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
 # ------------------------------------------------------------------ commands
 def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.project)
@@ -74,15 +79,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .io.textfile import ImportProblem
     from .workflows import import_plan
 
-    manifest = Path(args.manifest) if args.manifest else None
+    from .io.folders import folder_manifest
+
+    paths = [Path(p) for p in args.paths]
+    # Without --manifest, a folder's manifest.csv describes it: the same rule as the window's.
+    manifest = Path(args.manifest) if args.manifest else folder_manifest(paths)
     if manifest is not None and not manifest.is_file():
         raise CommandError(f"{manifest}: no such manifest file")
+    if manifest is not None and not args.manifest:
+        print(f"using the manifest {manifest}")
     # Read the manifest and the files before the project is opened (or created):
     # a broken manifest must leave nothing behind.
     try:
-        plan = prepare_imports(
-            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding
-        )
+        plan = prepare_imports(paths, manifest=manifest, kind=args.kind, encoding=args.encoding)
     except ImportProblem as exc:
         raise CommandError(f"{exc}; nothing was imported") from exc
     store = _open(args.project, create=True)
@@ -110,7 +119,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
         return 0
     rows = [
         (d.id, d.kind, d.event or "-", d.date or "-", d.outlet or "-", d.source_lines, d.annotations,
-         d.source_file or "-", d.title[:50])
+         d.source_file or "-", d.title if len(d.title) <= 50 else d.title[:49].rstrip() + "…")
         for d in documents
     ]
     print(_table(rows, ("id", "kind", "event", "date", "outlet", "lines", "annotations", "file", "title")))
@@ -138,7 +147,8 @@ def cmd_lines(args: argparse.Namespace) -> int:
         _print_json(records)
     else:
         for r in records:
-            print(f"{r['number']:>5}  {r['text']}")
+            # One line per source line: a line break inside the text is shown escaped.
+            print(f"{r['number']:>5}  {_one_line(r['text'])}")
     return 0
 
 
