@@ -164,7 +164,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise CommandError(f"{project}: no such project")
     try:
         out = screenshot(project, Path(args.out), document=args.document, size=(width, height),
-                         appearance=args.appearance)
+                         appearance=args.appearance, review=args.review)
     except KeyError as exc:
         raise CommandError(f"{project}: {exc.args[0]}") from exc
     except OSError as exc:
@@ -409,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1400x860", help="window size, WIDTHxHEIGHT (default 1400x860)")
     p.add_argument("--appearance", choices=("light", "dark"), default="light",
                    help="light (default) or dark appearance")
+    p.add_argument("--review", action="store_true", help="show the Review panel at the first disagreement")
 
     p = sub.add_parser("export", help=COMMANDS["export"][1])
     p.add_argument("project")

@@ -417,8 +417,10 @@ class MainWindow(QMainWindow):
             # First run: the documents get most of the window, the panels what they need
             # (docks take their sizes once the window has its own).
             self._first_layout = False
-            self.resizeDocks([self.navigator_dock, self.linking.dock], [250, 300], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.annotations_dock], [max(180, self.height() // 4)], Qt.Orientation.Vertical)
+            # At 1400x860 the corpus tree shows whole event names, the Source panel its claim and
+            # several suggestions, the Review panel several disagreements (tests/gui/test_dock_layout.py).
+            self.resizeDocks([self.navigator_dock, self.linking.dock], [265, 330], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.annotations_dock], [max(200, self.height() * 3 // 10)], Qt.Orientation.Vertical)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

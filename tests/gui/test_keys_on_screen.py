@@ -243,5 +243,4 @@ def test_shift_arrows_scroll_to_keep_the_growing_selection_in_view(corpus_projec
     start, end = view.selection()
     assert start == 0 and end > 1000
     assert view.verticalScrollBar().value() > 0
-    assert view.cursorRect().bottom() <= view.viewport().rect().bottom()
-    assert view.cursorRect().top() >= 0
+    assert view.viewport().rect().contains(view.cursorRect().center())
