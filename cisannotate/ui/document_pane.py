@@ -167,12 +167,13 @@ class DocumentPane(QWidget):
         self.meta.setText("")
         self.view.set_content("")
 
-    def set_choices(self, documents: list[DocumentSummary], current: str | None) -> None:
+    def set_choices(self, documents: list[DocumentSummary], current: str | None, *, always: bool = False) -> None:
+        """Offer ``documents`` in the chooser (shown when there is a choice, or ``always``); none chosen if None."""
         self.chooser.clear()
         for doc in documents:
             self.chooser.addItem(f"{doc.title[:40]} ({doc.date or doc.event or doc.kind})", doc.id)
-        self.chooser.setVisible(len(documents) > 1)
-        if current is not None:
-            index = self.chooser.findData(current)
-            if index >= 0:
-                self.chooser.setCurrentIndex(index)
+        self.chooser.setVisible(len(documents) > 1 or (always and bool(documents)))
+        index = self.chooser.findData(current) if current is not None else -1
+        self.chooser.setCurrentIndex(index)
+        if index < 0:
+            self.chooser.setPlaceholderText("Choose a transcript…")

@@ -221,7 +221,9 @@ class Linking(QObject):
             link = store.link(link_id)
             span = store.span(link.span_id)
             quote = span.quote if len(span.quote) < 60 else span.quote[:57] + "…"
-            action = menu.addAction(f"{outlet or titles.get(article, article)} — {link.relation}: “{quote}”")
+            # One entry per layer that links the line: the layer says whose reading it is.
+            action = menu.addAction(
+                f"{outlet or titles.get(article, article)} — {link.relation}: “{quote}” · layer {link.layer}")
             action.triggered.connect(lambda _c=False, a=article, s=span.id, k=link_id: self._jump(a, s, k))
         if not refs:
             menu.addAction("No article reports this line").setEnabled(False)

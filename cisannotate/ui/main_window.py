@@ -225,6 +225,8 @@ class MainWindow(QMainWindow):
         self.appearance_actions[saved_mode(self.settings)].setChecked(True)
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                                section="Help", description="This list")
+        self.act_reading = a("&Reading the transcript", self.show_reading_help, None, section="Help",
+                             description="What the gutter's numbers and boxes and the marks in the text mean")
         self.act_about = a("&About cisannotate", self.show_about, None, section="Help")
         self.category_actions: list[QAction] = []
         self._build_category_actions()
@@ -308,6 +310,7 @@ class MainWindow(QMainWindow):
             navigate.addSeparator() if action is None else navigate.addAction(action)
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.act_shortcuts)
+        self.help_menu.addAction(self.act_reading)
         self.help_menu.addAction(self.act_about)
         context = [self.claim_menu, self.act_tag, None, self.linking.act_suggest, self.linking.act_link,
                    self.linking.act_no_source, None, self.act_note, self.review.act_comment, self.act_delete]
@@ -758,6 +761,21 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(
             [(s.section, s.name, s.keys, s.description) for s in self.shortcut_table], self
         ).exec()
+
+    def show_reading_help(self) -> None:
+        from .text_view import GUTTER_LEGEND
+
+        box = QMessageBox(QMessageBox.Icon.Information, "Reading the transcript",
+                          "<p>A transcript is cut into numbered source lines (sentences).</p>"
+                          f"<p>{GUTTER_LEGEND}</p>"
+                          "<p>In the text, a thin grey bar marks where each source line begins, "
+                          "also in the middle of a row.</p>"
+                          "<p>Between the panes, a connector joins a claim to its source: solid green for "
+                          "verbatim, dashed blue for close, dotted amber for loose paraphrase, dash-dotted red for "
+                          "distortion.</p>", QMessageBox.StandardButton.Close, self)
+        box.setAccessibleName("Reading the transcript")
+        box.open()
+        self._reading_help = box
 
     def show_about(self) -> None:
         from .. import __version__

@@ -113,6 +113,14 @@ class SpanIndex:
         return sorted(found, key=lambda s: s.end - s.start)
 
 
+GUTTER_LEGEND = (
+    "The gutter: the number of the source line that starts on each row (“21+”: more lines start "
+    "on that row); a filled box counts the articles that report the row's lines, a hollow red box "
+    "means no article reports them. Click a box to list the reports."
+)
+LINE_START_COLOR = QColor(120, 120, 120, 150)
+
+
 class Gutter(QWidget):
     """Source-line numbers (and coverage marks) beside a transcript."""
 
@@ -124,6 +132,7 @@ class Gutter(QWidget):
         self.setAccessibleName("Source line numbers")
         self.setMouseTracking(True)
         self._hits: list[tuple[QRect, int]] = []
+        self._rows: list[tuple[QRect, list[int]]] = []  # each painted row and the lines starting on it
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(self.view.gutter_width(), 0)
@@ -138,9 +147,9 @@ class Gutter(QWidget):
                 return
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        for rect, number in self._hits:
+        for rect, numbers in self._rows:
             if rect.contains(event.position().toPoint()):
-                QToolTip.showText(event.globalPosition().toPoint(), self.view.gutter_tooltip(number), self)
+                QToolTip.showText(event.globalPosition().toPoint(), self.view.row_tooltip(numbers), self)
                 return
         QToolTip.hideText()
 
@@ -414,6 +423,18 @@ class TextView(QPlainTextEdit):
             return self.lines[i]
         return next((ln for ln in self.lines if ln.number == number), None)
 
+    def row_tooltip(self, numbers: list[int]) -> str:
+        """What a gutter row says: which lines start on it, who reports them, how to read it."""
+        if len(numbers) > 1:
+            head = (f"Source lines {numbers[0]}–{numbers[-1]} start on this row (“{numbers[0]}+”): each starts "
+                    "at a thin mark in the text.")
+        else:
+            head = f"Source line {numbers[0]} starts on this row, at the thin mark in the text."
+        parts = [head] + [self.gutter_tooltip(n) for n in numbers]
+        if self.show_coverage:
+            parts.append(GUTTER_LEGEND)
+        return "\n".join(parts)
+
     def gutter_tooltip(self, number: int) -> str:
         refs = self.coverage.get(number, [])
         if not self.show_coverage:
@@ -432,6 +453,7 @@ class TextView(QPlainTextEdit):
         palette = self.palette()
         painter.fillRect(event.rect(), palette.alternateBase())
         gutter._hits = []
+        gutter._rows = []
         if not self.lines:
             return
         start, end = self.visible_range()
@@ -459,6 +481,7 @@ class TextView(QPlainTextEdit):
             # A click on the row lists the reports of its first reported line (or of its first line).
             target = next((line for line in row if self.coverage.get(line.number)), row[0])
             gutter._hits.append((QRect(0, y, width, metrics.height()), target.number))
+            gutter._rows.append((QRect(0, y, width, metrics.height()), [line.number for line in row]))
             painter.setPen(dim if not self.show_coverage else text_color)
             label = str(row[0].number) + ("+" if len(row) > 1 else "")
             painter.drawText(
@@ -477,6 +500,39 @@ class TextView(QPlainTextEdit):
                     # Unreported lines stand out by shape as well as colour: a hollow box.
                     painter.setPen(QColor("#c0392b"))
                     painter.drawRect(box.adjusted(0, 0, -1, -1))
+        painter.end()
+
+    # -------------------------------------------------------------- line starts
+    def line_start_marks(self) -> list[tuple[int, QRect]]:
+        """(line number, viewport rectangle of its mark) for the source lines starting in view.
+
+        Only the lines of the visible range are looked at (by bisection), so a transcript of
+        10,000 lines costs what a short one does.
+        """
+        if not self.lines:
+            return []
+        start, end = self.visible_range()
+        lo = max(0, bisect_right(self._line_starts, start) - 1)
+        hi = bisect_left(self._line_starts, end + 1)
+        height = self.viewport().height()
+        marks = []
+        for line in self.lines[lo:hi]:
+            rect = self.rect_of(line.start)
+            if rect.bottom() < 0 or rect.top() > height:
+                continue
+            marks.append((line.number, QRect(rect.left() - 1, rect.top() + 1, 2, rect.height() - 2)))
+        return marks
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        marks = self.line_start_marks() if self.lines else []
+        if not marks:
+            return
+        # Where each source line begins, in the text itself: a thin bar before its first character.
+        painter = QPainter(self.viewport())
+        for _number, rect in marks:
+            if rect.intersects(event.rect()):
+                painter.fillRect(rect, LINE_START_COLOR)
         painter.end()
 
     # ------------------------------------------------------------------- events

@@ -81,14 +81,20 @@ class Workspace(QSplitter):
         else:
             self._load(self.article, summary.id)
             transcripts = store.transcripts_for(summary.id)
-            choices = transcripts or store.transcripts()
-            current = self.transcript.document_id if self.transcript.document_id in {t.id for t in choices} else None
-            target = current or (transcripts[0].id if transcripts else None)
-            self.transcript.set_choices(choices, target)
-            if target:
+            if transcripts:
+                current = self.transcript.document_id if self.transcript.document_id in {t.id for t in transcripts} else None
+                target = current or transcripts[0].id
+                self.transcript.set_choices(transcripts, target)
                 self.show_transcript(target)
             else:
-                self.transcript.show_empty("No transcript for this event")
+                # Another event's transcript beside this article would read as its source: the pane
+                # says why it is empty, and the chooser offers every transcript to pick one on purpose.
+                everything = store.transcripts()
+                self.transcript.set_choices(everything, None, always=True)
+                event = f"“{summary.event}”" if summary.event else "this article (it has no event)"
+                self.transcript.show_empty(
+                    f"No transcript for {event}" + (": choose one above to read it against"
+                                                     if everything else ""))
                 self._reload_links()
         self.documents_changed.emit()
 

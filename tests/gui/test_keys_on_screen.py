@@ -244,3 +244,74 @@ def test_shift_arrows_scroll_to_keep_the_growing_selection_in_view(corpus_projec
     assert start == 0 and end > 1000
     assert view.verticalScrollBar().value() > 0
     assert view.viewport().rect().contains(view.cursorRect().center())
+
+
+# -------------------------------------------------------------------- event without transcript
+def test_an_article_whose_event_has_no_transcript_is_not_shown_beside_another(corpus_project, make_window, qtbot):
+    window = make_window(corpus_project)
+    ws = open_article(window)
+    assert ws.transcript.document_id  # 001 beside its event's transcript
+    lonely = window.session.store.resolve_document("000_69287b8326f4e223.txt")
+    window.open_document(lonely.id)
+    assert ws.article.document_id == lonely.id
+    assert ws.transcript.document_id is None
+    assert ws.transcript.view.text == ""
+    assert "No transcript for “cis-security-chiefs-2024-11”" in ws.transcript.title.text()
+    assert ws.canvas.links == []
+    # Every transcript stays one choice away, none of them chosen for the user.
+    chooser = ws.transcript.chooser
+    assert chooser.isVisibleTo(ws.transcript) and chooser.count() == 2 and chooser.currentIndex() == -1
+    chooser.setFocus()
+    qtbot.keyClick(chooser, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: ws.transcript.document_id is not None)
+    assert ws.article.document_id == lonely.id
+
+
+# ---------------------------------------------------------------------------- the gutter
+def test_the_gutter_list_names_the_layer_of_each_report(sample_project, make_window, qtbot):
+    window = make_window(sample_project)
+    ws = window.workspace
+    view = ws.transcript.view
+    # A line both annotators linked: the list shows one entry per layer, each named.
+    line = next(n for n, refs in view.coverage.items() if len(refs) >= 2)
+    window.linking.show_line_reports(line)
+    menu = window.linking._last_menu
+    entries = [a.text() for a in menu.actions() if not a.isSeparator()][1:]
+    layers = {window.session.store.link(k).layer for _a, _o, k in view.coverage[line]}
+    assert len(layers) >= 2
+    for layer in layers:
+        assert any(text.endswith(f"· layer {layer}") for text in entries), (layer, entries)
+    menu.close()
+
+
+def test_a_row_where_several_lines_start_is_explained_and_each_start_is_marked(sample_project, make_window, qtbot):
+    window = make_window(sample_project)
+    view = window.workspace.transcript.view
+    qtbot.waitUntil(lambda: bool(view.gutter._rows))
+    # Find a transcript row on which more than one source line starts ("N+").
+    for _ in range(40):
+        shared = [(rect, numbers) for rect, numbers in view.gutter._rows if len(numbers) > 1]
+        if shared:
+            break
+        view.verticalScrollBar().setValue(view.verticalScrollBar().value() + 5)
+        view.gutter.repaint()
+    rect, numbers = shared[0]
+    tip = view.row_tooltip(numbers)
+    assert f"Source lines {numbers[0]}–{numbers[-1]} start on this row" in tip
+    assert "“21+”" in tip or "more lines start on that row" in tip
+    # Each of those lines has its own mark in the text, on that row, at its own place.
+    marks = {number: r for number, r in view.line_start_marks()}
+    assert all(n in marks for n in numbers)
+    xs = [marks[n].left() for n in numbers]
+    assert len(set(xs)) == len(xs)
+    # The marks are painted: the pixel at a mid-row mark has the mark's grey, not the base colour.
+    image = view.viewport().grab().toImage()
+    mark = marks[numbers[1]]
+    base = view.palette().base().color()
+    assert image.pixelColor(mark.center()) != base
+
+
+def test_help_explains_the_gutter(sample_project, make_window):
+    window = make_window(sample_project)
+    texts = [a.text().replace("&", "") for a in window.help_menu.actions()]
+    assert "Reading the transcript" in " ".join(texts) or any("gutter" in t.lower() for t in texts)
