@@ -44,6 +44,20 @@ from .theme import MODES, ZoomController, appearance, save_mode, saved_mode
 from .workspace import Workspace
 
 
+EMPTY_PROJECT_HINT = (
+    "This project has no documents yet. Import transcripts and articles with File ▸ Import documents… "
+    "(Ctrl+I), or try everything on fictional texts with File ▸ Open the sample project…"
+)
+
+
+def user_documents_folder() -> Path:
+    """The user's Documents folder if there is one, else the home folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
 @dataclass(frozen=True)
 class ShortcutInfo:
     section: str
@@ -155,6 +169,9 @@ class MainWindow(QMainWindow):
                                   section="File", description="Open another project file (it takes the place of this one)")
         self.act_import = a("&Import documents…", self.import_documents, "Ctrl+I", section="File",
                             description="Add transcripts and articles (text or HTML files, folders, a manifest)")
+        self.act_open_sample = a("Open the &sample project…", self.open_sample, None, section="File",
+                                 description="Save a copy of the bundled sample (fictional texts, two "
+                                             "annotators) and open it, to try everything out")
         self.act_merge = a("Import &annotations…", self.merge_annotations, "Ctrl+Shift+I", section="File",
                            description="Merge a colleague's exported annotations as their layer")
         self.act_export = a("&Export annotations…", self.export_annotations, "Ctrl+E", section="File",
@@ -266,8 +283,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
-        for action in (self.act_new_project, self.act_open_project, None, self.act_import, self.act_merge,
-                       self.act_export, None, self.act_backups, None, self.act_quit):
+        for action in (self.act_new_project, self.act_open_project, self.act_open_sample, None, self.act_import,
+                       self.act_merge, self.act_export, None, self.act_backups, None, self.act_quit):
             self.file_menu.addSeparator() if action is None else self.file_menu.addAction(action)
         # Alt+A, Alt+E and Alt+R decide review items, so no menu takes those letters.
         edit = bar.addMenu("E&dit")
@@ -304,6 +321,11 @@ class MainWindow(QMainWindow):
         appearance_menu = self.view_menu.addMenu("A&ppearance")
         for action in self.appearance_actions.values():
             appearance_menu.addAction(action)
+        # A checkable entry with an icon shows the icon where its check mark belongs: here the
+        # check mark is what matters (the toolbars keep the icons).
+        for action in self.view_menu.actions():
+            if action.isCheckable():
+                action.setIconVisibleInMenu(False)
         navigate = bar.addMenu("&Navigate")
         for action in (self.act_next, self.act_prev, self.act_switch, self.act_focus_table, None,
                        self.act_next_doc, self.act_prev_doc):
@@ -413,6 +435,9 @@ class MainWindow(QMainWindow):
             start = documents[0].id
         if start:
             self.open_document(start)
+        elif not documents:
+            self.workspace.article.show_empty(EMPTY_PROJECT_HINT)
+            self.workspace.transcript.show_empty("Transcripts appear here, beside the articles that report them.")
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -622,6 +647,27 @@ class MainWindow(QMainWindow):
                 return
             self.switch_to(path)
 
+    def open_sample(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ..sample import SampleError, create_sample_project
+
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the sample project as", str(self._project_folder() / "sample.cisannotate"),
+            "cisannotate projects (*.cisannotate);;All files (*)")
+        if not name:
+            return
+        path = Path(name) if Path(name).suffix else Path(name).with_suffix(".cisannotate")
+        if path.exists() and path.stat().st_size > 0:
+            QMessageBox.warning(self, "Open the sample project", f"{path} already exists; choose another name.")
+            return
+        try:
+            create_sample_project(path).close()
+        except (SampleError, OSError) as exc:
+            QMessageBox.warning(self, "Open the sample project", f"The sample could not be written to {path}: {exc}")
+            return
+        self.switch_to(path)
+
     def open_project_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
@@ -631,7 +677,17 @@ class MainWindow(QMainWindow):
             self.switch_to(Path(name))
 
     def _project_folder(self) -> Path:
-        return self.session.store.path.parent if self.session.store.path else Path.home()
+        """Where the file dialogs start: the current project's folder, unless that is the app's own
+        (hidden) data folder, where the default project lives; then the user's Documents or home."""
+        from .. import paths
+
+        path = self.session.store.path
+        if path is not None:
+            try:
+                path.resolve().relative_to(paths.data_dir().resolve())
+            except ValueError:
+                return path.parent
+        return user_documents_folder()
 
     def switch_to(self, path: Path, *, closed: bool = False) -> "MainWindow | None":
         """Open ``path`` in a new window that takes this one's place; None if it was refused.

@@ -5,6 +5,7 @@ project file are checked after each decision."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -315,3 +316,61 @@ def test_help_explains_the_gutter(sample_project, make_window):
     window = make_window(sample_project)
     texts = [a.text().replace("&", "") for a in window.help_menu.actions()]
     assert "Reading the transcript" in " ".join(texts) or any("gutter" in t.lower() for t in texts)
+
+
+# --------------------------------------------------------------------------- small ones
+def test_view_menu_entries_show_their_check_state(corpus_project, make_window):
+    window = make_window(corpus_project)
+    review = window.review.dock.toggleViewAction()
+    assert review in window.view_menu.actions()
+    for action in window.view_menu.actions():
+        if action.isCheckable():
+            assert not action.isIconVisibleInMenu() or action.icon().isNull(), action.text()
+
+
+def test_a_new_empty_project_says_what_to_do_next(tmp_path, make_window):
+    from cisannotate.storage import Store
+
+    path = tmp_path / "empty.cisannotate"
+    Store.open(path).close()
+    window = make_window(path)
+    hint = window.workspace.article.title.text()
+    assert "Import documents" in hint and "sample" in hint
+    names = [a.text().replace("&", "") for a in window.file_menu.actions()]
+    assert "Open the sample project…" in names
+
+
+def test_new_project_dialog_starts_in_the_users_folder_not_the_data_folder(make_window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from cisannotate import paths
+    from cisannotate.app import ensure_default_project
+    from cisannotate.ui.main_window import user_documents_folder
+
+    window = make_window(ensure_default_project())
+    assert window.session.store.path.parent.resolve() == paths.data_dir().resolve()
+    seen = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (seen.append(a[2]), ("", ""))[1])
+    window.new_project()
+    assert Path(seen[0]).parent == user_documents_folder()
+    assert not str(seen[0]).startswith(str(paths.data_dir()))
+
+
+def test_the_manifest_label_is_a_mnemonic_not_literal_text(tmp_path, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from cisannotate.ui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    label = next(lb for lb in dialog.findChildren(QLabel) if lb.text() == "&Manifest:")
+    assert label.buddy() is dialog.manifest
+
+
+def test_the_source_panel_placeholder_fits(corpus_project, make_window):
+    window = make_window(corpus_project)
+    fidelity = window.linking.panel.fidelity
+    text = fidelity.placeholderText()
+    lines = max(1, fidelity.viewport().height() // fidelity.fontMetrics().lineSpacing())
+    width = fidelity.viewport().width() - 8
+    assert fidelity.fontMetrics().horizontalAdvance(text) <= width * lines
