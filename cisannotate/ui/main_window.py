@@ -784,10 +784,29 @@ class MainWindow(QMainWindow):
             # Documents came or went (an import, a merge): the corpus list shows them at once.
             self._navigator_timer.stop()
             self.navigator.refresh()
+            self._show_existing_documents()
         elif changes.documents:
             self._navigator_timer.start()  # counts follow a burst of annotating, once
         self._update_status()
         self._update_actions()
+
+    def _show_existing_documents(self) -> None:
+        """A document on screen that is no longer in the project (a merge undone) makes way."""
+        documents = self.session.store.documents()
+        ids = {d.id for d in documents}
+        if all(shown in ids for shown in self.workspace.shown_ids()):
+            return
+        article = self.workspace.article.document_id
+        if article in ids:
+            self.open_document(article)
+        elif documents:
+            self.open_document(next((d.id for d in documents if d.kind != TRANSCRIPT), documents[0].id))
+        else:
+            self.workspace.select_span("")
+            self.workspace.article.show_empty(EMPTY_PROJECT_HINT)
+            self.workspace.transcript.show_empty("Transcripts appear here, beside the articles that report them.")
+            self.workspace.transcript.set_choices([], None)
+            self.workspace.documents_changed.emit()
 
     def _update_status(self) -> None:
         shown = self.workspace.shown_ids()

@@ -374,3 +374,46 @@ def test_the_source_panel_placeholder_fits(corpus_project, make_window):
     lines = max(1, fidelity.viewport().height() // fidelity.fontMetrics().lineSpacing())
     width = fidelity.viewport().width() - 8
     assert fidelity.fontMetrics().horizontalAdvance(text) <= width * lines
+
+
+# ------------------------------------------------------------------------------- merge
+def test_a_merge_is_one_step_undone_and_redone_by_keys(tmp_path, make_window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from cisannotate.io.exchange import ExportOptions, export_project
+    from cisannotate.sample import create_sample_project
+    from cisannotate.storage import Store
+    from cisannotate.ui import exchange_dialogs
+
+    source = create_sample_project(tmp_path / "colleague.cisannotate")
+    exported = tmp_path / "colleague.json"
+    export_project(source, exported, ExportOptions("json", with_text=True))
+    source.close()
+    path = tmp_path / "mine.cisannotate"
+    Store.open(path).close()
+    window = make_window(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(exported), ""))
+    monkeypatch.setattr(exchange_dialogs, "confirm_merge", lambda parent, p, backed_up: True)
+    monkeypatch.setattr(exchange_dialogs, "show_merge_report", lambda parent, p, report: None)
+    count = "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM spans), (SELECT count(*) FROM links)"
+    assert rows(path, count) == [(0, 0, 0)]
+    window.merge_annotations()
+    merged = rows(path, count)
+    assert merged[0][1] == 86
+    # Something done after the merge is undone first, then the merge as one step.
+    window.open_document(window.session.store.documents()[0].id)
+    view = window.workspace.article.view
+    view.setFocus()
+    view.select_range(0, 5)
+    qtbot.keyClick(view, Qt.Key.Key_A)
+    assert rows(path, count)[0][1] == 87
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(path, count) == merged
+    assert window.act_undo.text().replace("&", "") == "Undo Merge annotations from colleague.json"
+    qtbot.keyClick(window.workspace.article.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(path, count) == [(0, 0, 0)]
+    assert window.navigator.model.rowCount() == 0
+    assert window.workspace.shown_ids() == []
+    qtbot.keyClick(window.workspace.article.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert rows(path, count) == merged
+    assert window.navigator.model.rowCount() > 0
