@@ -34,7 +34,7 @@ from .codebook_dialog import CodebookDialog
 from .corpus_search import CorpusSearch
 from .dialogs import NoteDialog, ShortcutsDialog, ask_annotator_name
 from .icons import set_icon
-from .keys import native, redo_keys, undo_keys
+from .keys import native, redo_keys, undo_keys, unique_keys
 from .navigator import CorpusNavigator
 from .styles import Styler
 from .linking import Linking
@@ -185,10 +185,11 @@ class MainWindow(QMainWindow):
         self.act_redo = self.session.undo_stack.createRedoAction(self, "&Redo")
         # Ctrl+Y and Ctrl+Shift+Z on every platform, each key once (a repeated key is ambiguous to Qt).
         self.act_redo.setShortcuts(redo_keys())
-        for action, name in ((self.act_undo, "Undo"), (self.act_redo, "Redo")):
+        # The list shows the keys the documentation promises (the platform may add others).
+        for action, name, keys in ((self.act_undo, "Undo", native(unique_keys("Ctrl+Z"))),
+                                   (self.act_redo, "Redo", native(unique_keys("Ctrl+Y", "Ctrl+Shift+Z")))):
             self.addAction(action)
-            self.shortcut_table.append(ShortcutInfo(
-                "Edit", name, native(action.shortcuts()), f"{name} the last action (the menu names it)"))
+            self.shortcut_table.append(ShortcutInfo("Edit", name, keys, f"{name} the last action (the menu names it)"))
         self.act_delete = a("&Delete annotation", self.delete_current, QKeySequence.StandardKey.Delete,
                             section="Edit", description="Delete the selected annotation and its links")
         self.act_note = a("Edit &note…", self.edit_note, "Ctrl+Return", section="Edit",

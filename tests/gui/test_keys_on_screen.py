@@ -417,3 +417,33 @@ def test_a_merge_is_one_step_undone_and_redone_by_keys(tmp_path, make_window, qt
     qtbot.keyClick(window.workspace.article.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert rows(path, count) == merged
     assert window.navigator.model.rowCount() > 0
+
+
+# ----------------------------------------------------------------------------- README
+def _readme_keys() -> set[str]:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Keyboard shortcuts", 1)[1].split("\n## ", 1)[0]
+    keys: set[str] = set()
+    for line in table.splitlines():
+        if not line.startswith("| ") or line.startswith("| Keys"):
+            continue
+        first, rest = line.split("|")[1], "|".join(line.split("|")[2:])
+        keys.update(k for k in re.split(r",\s*|\s+", first.strip()) if k)
+        if "**1**–**5**" in rest:
+            keys.update("12345")
+    return keys
+
+
+def test_every_key_of_the_window_is_in_the_readme_table(corpus_project, make_window):
+    window = make_window(corpus_project)
+    documented = _readme_keys()
+    names = {"Ctrl++": "Ctrl+plus", "Ctrl+-": "Ctrl+minus"}
+    missing = []
+    for shortcut in window.shortcut_table:
+        for key in filter(None, (k.strip() for k in shortcut.keys.split(", "))):
+            if names.get(key, key) not in documented:
+                missing.append(f"{shortcut.name}: {key}")
+    assert missing == []
+    assert {"Ctrl+Y", "Ctrl+Shift+Z", "Ctrl+Z"} <= documented

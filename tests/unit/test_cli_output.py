@@ -92,3 +92,21 @@ def test_documents_cuts_a_long_title_with_an_ellipsis(tmp_path, capsys):
     row = out.splitlines()[2]
     assert row.endswith("…")
     assert title[:40] in row and title not in row
+
+
+def test_screenshot_prints_only_where_it_saved(tmp_path, capsys):
+    import os
+    import subprocess
+    import sys
+
+    project = tmp_path / "sample.cisannotate"
+    assert run(["new", str(project), "--sample"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "window.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CISANNOTATE_DATA_DIR=str(tmp_path / "data"))
+    proc = subprocess.run([sys.executable, "-m", "cisannotate", "screenshot", str(project), str(out), "--review"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert out.stat().st_size > 10_000
+    assert proc.stdout.strip() == f"saved {out}"
+    assert "propagateSizeHints" not in proc.stderr and "propagateSizeHints" not in proc.stdout
