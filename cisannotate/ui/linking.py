@@ -252,5 +252,7 @@ class Linking(QObject):
             self.window.statusBar().showMessage("Open an article to align it with its transcript.", 4000)
             return
         AlignDialog(self, article, self.window).exec()
+        self.window.activateWindow()
+        self.workspace.article.view.setFocus()  # the keyboard goes back to the article
         self.refresh()
 

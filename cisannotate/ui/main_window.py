@@ -533,6 +533,9 @@ class MainWindow(QMainWindow):
         rect = pane.view.rect_of(start if end > start else initial.start)
         at = pane.view.viewport().mapToGlobal(rect.bottomLeft())
         choice = TagPopup.ask(self, self.session, initial, at)
+        # The keyboard goes back to the text the user was tagging.
+        self.activateWindow()
+        pane.view.setFocus()
         if choice is None:
             return
         fields = dict(speaker_id=choice.speaker_id, mode=choice.mode, channel_id=choice.channel_id)
