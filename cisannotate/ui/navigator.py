@@ -18,7 +18,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.model import TRANSCRIPT, DocumentSummary
 from ..session import Session
@@ -106,6 +114,16 @@ class _DocumentTree(QTreeView):
         super().keyPressEvent(event)
 
 
+class _ElideDelegate(QStyledItemDelegate):
+    """Events of a series share the start of their names, so a name too long for the panel keeps
+    its end ("cis-secu…2022-09"); a document's title keeps its start."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt override)
+        super().initStyleOption(option, index)
+        option.textElideMode = (Qt.TextElideMode.ElideMiddle if not index.parent().isValid()
+                                else Qt.TextElideMode.ElideRight)
+
+
 class CorpusNavigator(QWidget):
     """Pick the document to read: click or Enter on a row emits ``document_chosen``."""
 
@@ -141,8 +159,7 @@ class CorpusNavigator(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setExpandsOnDoubleClick(True)
         self.tree.setIndentation(14)
-        # Events of a series share the start of their names: a name too long for the panel keeps its end.
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setItemDelegate(_ElideDelegate(self.tree))
         header = self.tree.header()
         header.setAccessibleName("Document columns")
         header.setStretchLastSection(False)

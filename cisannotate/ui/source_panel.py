@@ -132,7 +132,7 @@ class SourcePanel(QWidget):
 
         self.links = QTreeWidget(splitter)
         self.links.setAccessibleName("Links of the selected claim")
-        self.links.setHeaderLabels(["Source line", "Relation", "Layer", ""])
+        self.links.setHeaderLabels(["Line", "Relation", "Layer", ""])  # short: the panel is narrow
         self.links.setRootIsDecorated(False)
         self.links.itemSelectionChanged.connect(self._link_selected)
 
