@@ -187,6 +187,7 @@ class TextView(QPlainTextEdit):
         self.show_coverage = False
         self.context_actions: list = []
         self._visible = (0, 0)
+        self._marks_cache: tuple[tuple, list[tuple[int, QRect]]] | None = None
         self.gutter = Gutter(self)
         self.gutter.clicked.connect(self.line_clicked)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
@@ -506,34 +507,55 @@ class TextView(QPlainTextEdit):
     def line_start_marks(self) -> list[tuple[int, QRect]]:
         """(line number, viewport rectangle of its mark) for the source lines starting in view.
 
-        Only the lines of the visible range are looked at (by bisection), so a transcript of
-        10,000 lines costs what a short one does.
+        Walks the visible blocks only and reads their layout directly (no cursor per line),
+        finding each block's lines by bisection, so a transcript of 10,000 lines costs what a
+        short one does; repaints at the same place reuse the result.
         """
         if not self.lines:
             return []
-        start, end = self.visible_range()
-        lo = max(0, bisect_right(self._line_starts, start) - 1)
-        hi = bisect_left(self._line_starts, end + 1)
+        offset = self.contentOffset()
         height = self.viewport().height()
-        marks = []
-        for line in self.lines[lo:hi]:
-            rect = self.rect_of(line.start)
-            if rect.bottom() < 0 or rect.top() > height:
-                continue
-            marks.append((line.number, QRect(rect.left() - 1, rect.top() + 1, 2, rect.height() - 2)))
+        key = (self.verticalScrollBar().value(), offset.x(), offset.y(), self.viewport().width(), height,
+               self.document().revision(), self.font().pointSizeF())
+        if self._marks_cache is not None and self._marks_cache[0] == key:
+            return self._marks_cache[1]
+        marks: list[tuple[int, QRect]] = []
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            first = block.position()
+            lo = bisect_left(self._line_starts, self.from_qt(first))
+            hi = bisect_left(self._line_starts, self.from_qt(first + block.length()))
+            layout = block.layout()
+            for line in self.lines[lo:hi]:
+                position = self.to_qt(line.start) - first
+                row = layout.lineForTextPosition(position)
+                if not row.isValid():
+                    continue
+                x = row.cursorToX(position)
+                x = x[0] if isinstance(x, tuple) else x
+                top = geometry.top() + row.y()
+                marks.append((line.number, QRect(int(geometry.left() + x) - 1, int(top) + 1, 2,
+                                                 max(1, int(row.height()) - 2))))
+            block = block.next()
+        self._marks_cache = (key, marks)
         return marks
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
-        marks = self.line_start_marks() if self.lines else []
-        if not marks:
+        if not self.lines:
             return
         # Where each source line begins, in the text itself: a thin bar before its first character.
-        painter = QPainter(self.viewport())
-        for _number, rect in marks:
-            if rect.intersects(event.rect()):
-                painter.fillRect(rect, LINE_START_COLOR)
-        painter.end()
+        area = event.rect()
+        rects = [rect for _number, rect in self.line_start_marks() if rect.intersects(area)]
+        if rects:
+            painter = QPainter(self.viewport())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(LINE_START_COLOR)
+            painter.drawRects(rects)
+            painter.end()
 
     # ------------------------------------------------------------------- events
     def _emit_selection(self) -> None:
