@@ -163,11 +163,13 @@ def screenshot(
     size: tuple[int, int] = (1400, 860),
     appearance: str = "light",
     review: bool = False,
+    findings: bool = False,
 ) -> Path:
     """Render the main window offscreen with ``document`` open, in the light or dark appearance, as PNG.
 
     A claim with links is selected, so the Source panel shows its work; with ``review``
-    the Review panel is raised at the first disagreement.
+    the Review panel is raised at the first disagreement; with ``findings`` the Findings
+    view is shown.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
@@ -188,7 +190,7 @@ def screenshot(
         previous = paths.data_dir_override()
         paths.set_data_dir(Path(folder) / "data")
         try:
-            return _render(app, copy, out, document, size, review)
+            return _render(app, copy, out, document, size, review, findings)
         finally:
             paths.set_data_dir(previous)
 
@@ -217,20 +219,24 @@ def _settle(app, seconds: float) -> None:
         time.sleep(0.01)
 
 
-def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int], review: bool = False) -> Path:
+def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int],
+            review: bool = False, findings: bool = False) -> Path:
     window = build_window(project, annotator="screenshot")
     window.persist_layout = False
     window.resize(*size)
     if document:
         window.open_document(window.session.store.resolve_document(document).id)
     window.show()
+    if findings:
+        window.findings.show()
+        window.findings.view.select("fidelity", "distortion")  # the claims behind a bar, listed and opened
     # Let the deferred work run (highlights for the viewport, the transcript following the article).
     _settle(app, 0.4)
     # A claim with links selected: the Source panel shows its suggestions, links and comparison.
     article = window.workspace.article
     linked = set(window.workspace.canvas.span_ranges)
     claim = next((s for s in article.view.spans.ordered if s.id in linked), None)
-    if claim is not None:
+    if claim is not None and not findings:
         window.workspace.select_span(claim.id, scroll=True)
     if review:
         window.review.dock.show()
