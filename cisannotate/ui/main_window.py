@@ -461,6 +461,7 @@ class MainWindow(QMainWindow):
             # several suggestions, the Review panel several disagreements (tests/gui/test_dock_layout.py).
             self.resizeDocks([self.navigator_dock, self.linking.dock], [265, 330], Qt.Orientation.Horizontal)
             self.resizeDocks([self.annotations_dock], [max(200, self.height() * 3 // 10)], Qt.Orientation.Vertical)
+            self.annotations_dock.raise_()  # of the docks sharing the bottom, the table comes first
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
