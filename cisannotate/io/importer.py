@@ -15,6 +15,7 @@ from pathlib import Path
 from ..core.model import ARTICLE, KINDS, TRANSCRIPT, Document, SourceLine
 from ..core.segment import segment_transcript
 from ..core.text import sha256_text
+from .folders import unimported_files
 from .formats import refusal
 from .textfile import ImportProblem, check_regular_file, read_document_file, read_manifest_rows
 
@@ -57,37 +58,27 @@ def find_files(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
 
     Each comes with whether it was named explicitly (True) or found in a folder.
     """
-    return [(f.path, f.explicit) for f in find_import_files(paths)[0]]
+    return [(f.path, f.explicit) for f in find_import_files(paths)]
 
 
-def find_import_files(paths: Iterable[Path], *, manifest: Path | None = None) -> tuple[list[FoundFile], list[str]]:
-    """The files to import (folders searched recursively, in a stable order) and one message per
-    file of a folder that is not read (another kind of file, a hidden file), the manifest aside."""
+def find_import_files(paths: Iterable[Path], *, manifest: Path | None = None) -> list[FoundFile]:
+    """The files to import (folders searched recursively, in a stable order; hidden files and
+    the manifest in use left out), each with its path relative to the folder it was found in.
+    What a folder holds besides them is reported by ``folders.unimported_files``."""
     found: list[FoundFile] = []
-    passed: list[str] = []
-    hidden = 0
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for p in sorted(path.rglob("*")):
-                relative = p.relative_to(path).as_posix()
                 if any(part.startswith(".") for part in p.relative_to(path).parts):
-                    hidden += p.is_file()
                     continue
                 if not p.is_file() or (manifest is not None and _same(p, manifest)):
                     continue
                 if p.suffix.lower() in IMPORTABLE_SUFFIXES:
-                    found.append(FoundFile(p, path, relative))
-                else:
-                    passed.append(
-                        f"{relative}: not imported (a folder import reads only "
-                        f"{', '.join(sorted(IMPORTABLE_SUFFIXES))} files); skipped"
-                    )
+                    found.append(FoundFile(p, path, p.relative_to(path).as_posix()))
         else:
             found.append(FoundFile(path, None, path.name))
-    if hidden:
-        passed.append(f"{hidden} hidden file{'s' if hidden != 1 else ''} (names starting with a dot); skipped")
-    return found, passed
+    return found
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -181,8 +172,9 @@ def prepare_imports(
     """
     plan = ImportPlan()
     rows = read_manifest_rows(manifest) if manifest else {}
-    files, passed = find_import_files(paths, manifest=manifest)
-    plan.skipped.extend(passed)
+    paths = [Path(p) for p in paths]
+    files = find_import_files(paths, manifest=manifest)
+    plan.skipped.extend(unimported_files(paths, IMPORTABLE_SUFFIXES, manifest))
     matched: set[str] = set()
     for index, found in enumerate(files):
         path, explicit = found.path, found.explicit
