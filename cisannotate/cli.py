@@ -70,34 +70,29 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .io.importer import prepare_imports
-    from .io.textfile import ImportProblem
-    from .workflows import import_plan
+    from .services import ServiceError, importing
 
     manifest = Path(args.manifest) if args.manifest else None
-    if manifest is not None and not manifest.is_file():
-        raise CommandError(f"{manifest}: no such manifest file")
     # Read the manifest and the files before the project is opened (or created):
     # a broken manifest must leave nothing behind.
     try:
-        plan = prepare_imports(
+        plan = importing.read(
             [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding
         )
-    except ImportProblem as exc:
+    except ServiceError as exc:
         raise CommandError(f"{exc}; nothing was imported") from exc
     store = _open(args.project, create=True)
     try:
-        report = import_plan(store, plan)
+        report = importing.write(store, plan)
+    except ServiceError as exc:
+        raise CommandError(f"{args.project}: {exc}; nothing was imported") from exc
     finally:
         store.close()
     for message in report.added_lines() + report.duplicates + report.skipped:
         print(message)
     for message in report.problems:
         print(message, file=sys.stderr)
-    print(
-        f"{len(report.added)} imported, {len(report.duplicates)} already present, "
-        f"{len(report.problems)} failed" + (f", {len(report.skipped)} skipped" if report.skipped else "")
-    )
+    print(report.summary())
     return 1 if report.problems else 0
 
 
@@ -164,28 +159,27 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .io.exchange import SUFFIXES, ExportOptions, render, write_atomic
+    from .io.exchange import ExportOptions
+    from .services import ServiceError, exporting
 
+    options = ExportOptions(args.format, args.with_text, args.annotator)
     if args.with_text and args.format != "json":
         raise CommandError("--with-text applies only to --format json (W3C and CSV name texts by their hash)")
     store = _open(args.project, read_only=True)
     try:
-        if args.annotator is not None and args.annotator not in store.layers():
-            layers = ", ".join(store.layers()) or "none"
-            raise CommandError(f"{args.project}: no annotations in layer {args.annotator!r} (layers: {layers})")
-        body, counts = render(store, ExportOptions(args.format, args.with_text, args.annotator))
+        body, counts = exporting.render_text(store, options)
+    except ServiceError as exc:
+        raise CommandError(f"{args.project}: {exc}") from exc
     finally:
         store.close()
     if args.out == "-":
         sys.stdout.write(body)
         return 0
     out = Path(args.out)
-    if out.is_dir():
-        raise CommandError(f"{out}: is a folder; name the file, e.g. {out / ('export' + SUFFIXES[args.format])}")
     try:
-        write_atomic(out, body)
-    except OSError as exc:
-        raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+        exporting.write(out, body, args.format)
+    except ServiceError as exc:
+        raise CommandError(str(exc)) from exc
     print(
         f"wrote {out}: {counts['documents']} documents, {counts['spans']} annotations, {counts['links']} links "
         f"({args.format}{', with texts' if args.with_text else ''}"
@@ -195,17 +189,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from .io.merge import MergeError, merge_file
+    from .services import ServiceError, merging
 
     store = _open(args.project)
     try:
-        report = merge_file(store, args.file)
-    except MergeError as exc:
+        result = merging.merge(store, args.file)
+    except ServiceError as exc:
         raise CommandError(f"{args.file}: {exc}; nothing was merged") from exc
     finally:
         store.close()
     print(f"merged {args.file} into {args.project}")
-    for line in report.lines():
+    if result.backup is not None:
+        print(f"backup taken first: {result.backup}")
+    for line in result.report.lines():
         print(line)
     return 0
 

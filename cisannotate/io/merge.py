@@ -960,23 +960,35 @@ def _write(store: Store, plan: _Plan, steps: _Steps) -> None:
 
 
 # --------------------------------------------------------------------- entry
-def merge_data(store: Store, data: Any, progress: Progress | None = None) -> MergeReport:
-    """Merge an already-parsed export into ``store``."""
+def merge_data(
+    store: Store, data: Any, progress: Progress | None = None, before_write: Callable[[], None] | None = None
+) -> MergeReport:
+    """Merge an already-parsed export into ``store``.
+
+    ``before_write`` is called once the file is checked and the merge would change
+    the project, just before the write (the services take their backup there).
+    """
     steps = _Steps(progress)
     _validate(data, steps)
     plan = _plan(store, data, steps)
     if plan.report.changed:
+        if before_write is not None:
+            before_write()
         _write(store, plan, steps)
     else:
         steps.finish()
     return plan.report
 
 
-def merge_bytes(store: Store, data: bytes, progress: Progress | None = None) -> MergeReport:
-    return merge_data(store, parse(data), progress)
+def merge_bytes(
+    store: Store, data: bytes, progress: Progress | None = None, before_write: Callable[[], None] | None = None
+) -> MergeReport:
+    return merge_data(store, parse(data), progress, before_write)
 
 
-def merge_file(store: Store, path: Path | str, progress: Progress | None = None) -> MergeReport:
+def merge_file(
+    store: Store, path: Path | str, progress: Progress | None = None, before_write: Callable[[], None] | None = None
+) -> MergeReport:
     """Merge the export at ``path`` into ``store``; MergeError (nothing written) when it cannot be."""
     path = Path(path)
     try:
@@ -988,4 +1000,4 @@ def merge_file(store: Store, path: Path | str, progress: Progress | None = None)
         data = path.read_bytes()
     except OSError as exc:
         raise MergeError(f"cannot read the file ({exc.strerror or exc})") from exc
-    return merge_bytes(store, data, progress)
+    return merge_bytes(store, data, progress, before_write)

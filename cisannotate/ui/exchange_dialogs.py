@@ -11,7 +11,6 @@ describe the project's state.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -29,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.changes import Changes
-from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary, export_project
-from ..io.merge import MergeCancelled, MergeError, MergeReport, merge_file
+from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary
+from ..io.merge import MergeReport
+from ..services import Cancelled, ServiceError, exporting, merging
 from ..session import Session
-from ..storage.backup import take_backup
 from .progress import Progress
 
 FORMAT_LABELS = {
@@ -45,8 +44,7 @@ FILE_FILTERS = {
     "w3c": "W3C Web Annotation (*.jsonld *.json)",
     "csv": "CSV table (*.csv)",
 }
-# The reason written into the name of the backup taken before a merge.
-BEFORE_MERGE = "before-merge"
+BEFORE_MERGE = merging.BEFORE_MERGE  # the reason in the name of the backup taken before a merge
 
 
 class ExportDialog(QDialog):
@@ -146,9 +144,12 @@ def export_interactively(parent: QWidget | None, session: Session) -> ExportSumm
         return None
     progress = Progress(parent, f"Exporting annotations to {path.name}…")
     try:
-        return export_project(session.store, path, options, progress)
-    except OSError as exc:
-        QMessageBox.warning(parent, "Export annotations", f"{path} could not be written:\n\n{exc}")
+        return exporting.export(session.store, path, options, on_progress=progress,
+                                is_cancelled=progress.dialog.wasCanceled)
+    except Cancelled:
+        return None
+    except ServiceError as exc:
+        QMessageBox.warning(parent, "Export annotations", f"{path.name} could not be written.\n\n{exc}")
         return None
     finally:
         progress.close()
@@ -175,18 +176,14 @@ def confirm_merge(parent: QWidget | None, path: Path, backed_up: bool) -> bool:
     return box.clickedButton() is merge
 
 
-def _backup(parent: QWidget | None, session: Session) -> bool:
-    """Take the copy that is the way back from the merge; False if it failed and the user stops."""
-    try:
-        take_backup(session.store.db.conn, session.store.path, BEFORE_MERGE)
-        return True
-    except (OSError, sqlite3.Error) as exc:
-        answer = QMessageBox.warning(
-            parent, "Import annotations",
-            f"No backup copy of the project could be taken ({exc}).\n\nMerge anyway, without a way back?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+def _merge_without_backup(parent: QWidget | None, problem: ServiceError) -> bool:
+    """The backup before the merge failed: go on without a way back? (No is the default.)"""
+    answer = QMessageBox.warning(
+        parent, "Import annotations",
+        f"No backup copy of the project could be taken ({problem}).\n\nMerge anyway, without a way back?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class MergeReportDialog(QDialog):
@@ -245,21 +242,22 @@ def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport
     path = ask_merge_path(parent, session)
     if path is None:
         return None
-    has_file = session.store.path is not None
-    if not confirm_merge(parent, path, backed_up=has_file):
-        return None
-    if has_file and not _backup(parent, session):
+    if not confirm_merge(parent, path, backed_up=session.store.path is not None):
         return None
     progress = Progress(parent, f"Merging annotations from {path.name}…")
     try:
-        report = merge_file(session.store, path, progress)
-    except MergeCancelled:
+        result = merging.merge(
+            session.store, path, if_no_backup=lambda problem: _merge_without_backup(parent, problem),
+            on_progress=progress, is_cancelled=progress.dialog.wasCanceled,
+        )
+    except Cancelled:
         return None
-    except MergeError as exc:
+    except ServiceError as exc:
         QMessageBox.warning(parent, "Import annotations", f"Nothing was merged from {path.name}.\n\n{exc}")
         return None
     finally:
         progress.close()
+    report = result.report
     if report.changed:
         session.undo_stack.clear()
         session.changed.emit(Changes(corpus=True, codebook=True), None)

@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.changes import Changes
-from ..io.importer import prepare_imports
-from ..io.textfile import ImportProblem
+from ..services import Cancelled, ServiceError, importing
+from ..services.importing import ImportReport
 from ..session import Session
-from ..workflows import ImportReport, import_plan
 from .progress import Progress
 
 FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm);;All files (*)"
@@ -154,24 +153,21 @@ def run_import(
     """Import under a cancellable progress dialog; None if cancelled or refused (nothing written)."""
     progress = Progress(parent, "Reading files…", title="Import documents")
 
-    def step(done: int, total: int, path: Path) -> bool:
+    def step(done: int, total: int, path: Path) -> None:
         progress.set_label(f"Reading {path.name} ({done + 1} of {total})…")
-        return progress(done, total)
+        progress(done, total)
 
     try:
-        plan = prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=step)
-        if progress.dialog.wasCanceled():
-            return None
+        plan = importing.read(paths, manifest=manifest, kind=kind, encoding=encoding,
+                              on_file=step, is_cancelled=progress.dialog.wasCanceled)
         # The write is one transaction: it completes or changes nothing.
         progress.cannot_cancel(f"Writing {len(plan.prepared)} documents…")
-        report = import_plan(session.store, plan)
-    except ImportProblem as exc:
+        report = importing.write(session.store, plan)
+    except Cancelled:
+        return None
+    except ServiceError as exc:
         progress.close()
         QMessageBox.warning(parent, "Import documents", f"Nothing was imported.\n\n{exc}")
-        return None
-    except OSError as exc:
-        progress.close()
-        QMessageBox.warning(parent, "Import documents", f"Nothing was imported: the project could not be written.\n\n{exc}")
         return None
     finally:
         progress.close()
@@ -222,9 +218,6 @@ def import_interactively(parent: QWidget | None, session: Session) -> ImportRepo
         kind, encoding = dialog.kind_value(), dialog.encoding_value()
     finally:
         dialog.deleteLater()
-    if manifest is not None and not manifest.is_file():
-        QMessageBox.warning(parent, "Import documents", f"{manifest}: no such manifest file; nothing was imported.")
-        return None
     report = run_import(parent, session, paths, manifest=manifest, kind=kind, encoding=encoding)
     if report is not None:
         show_report(parent, report)
