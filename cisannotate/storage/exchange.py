@@ -12,59 +12,47 @@ than writing the JSON, so those two return plain rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from ..core.model import Comment, Document, Link, Review, SourceLine, Span, now
-from .store import Store
+from .columns import COMMENTS, LINKS, REVIEWS, SOURCE_LINES, SPANS, ColumnMap, chunked, placeholders
+from .store import Store, document_from_row
 
-# Well under SQLite's limit on bound parameters (32766 since 3.32, 999 before).
-_CHUNK = 500
-
-
-def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
-    for at in range(0, len(ids), _CHUNK):
-        yield ids[at : at + _CHUNK]
+T = TypeVar("T")
 
 
-def _select_by_id(store: Store, table: str, columns: str, ids: Iterable[str]) -> list[Sequence[Any]]:
-    found: list[Sequence[Any]] = []
-    unique = sorted(set(ids))
-    for chunk in _chunks(unique):
-        found.extend(
-            store.db.execute(
-                f"SELECT {columns} FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", list(chunk)
-            ).fetchall()
-        )
+def _by_id(store: Store, table: ColumnMap[T], ids: Iterable[str]) -> dict[str, T]:
+    """The rows of ``table`` among ``ids`` as dataclasses, by id (absent ids are simply missing)."""
+    found: dict[str, T] = {}
+    for chunk in chunked(sorted(set(ids))):
+        for row in store.db.execute(
+            f"SELECT {table.select()} FROM {table.table} WHERE id IN ({placeholders(len(chunk))})", list(chunk)
+        ).fetchall():
+            found[row[0]] = table.read(row)
     return found
 
 
 def spans_by_id(store: Store, ids: Iterable[str]) -> dict[str, Span]:
     """The project's spans among ``ids``, by id (absent ids are simply missing)."""
-    return {
-        row[0]: Store._span(row) for row in _select_by_id(store, "spans", Store._SPAN_COLUMNS, ids)
-    }
+    return _by_id(store, SPANS, ids)
 
 
 def links_by_id(store: Store, ids: Iterable[str]) -> dict[str, Link]:
-    return {
-        row[0]: Store._link(row) for row in _select_by_id(store, "links", Store._LINK_COLUMNS, ids)
-    }
+    return _by_id(store, LINKS, ids)
 
 
 def reviews_by_id(store: Store, ids: Iterable[str]) -> dict[str, Review]:
-    columns = "id, item_a, item_b, decision, reviewer, result_id, comment, created"
-    return {row[0]: Review(*row) for row in _select_by_id(store, "reviews", columns, ids)}
+    return _by_id(store, REVIEWS, ids)
 
 
 def comments_by_id(store: Store, ids: Iterable[str]) -> dict[str, Comment]:
-    columns = "id, target_id, author, text, created"
-    return {row[0]: Comment(*row) for row in _select_by_id(store, "comments", columns, ids)}
+    return _by_id(store, COMMENTS, ids)
 
 
 def all_documents(store: Store) -> list[Document]:
     """Every document with its text in one query, in the order of ``Store.documents()``."""
     return [
-        Store._document(row)
+        document_from_row(row)
         for row in store._rows("SELECT * FROM documents ORDER BY event, kind DESC, date, title, id")
     ]
 
@@ -73,28 +61,22 @@ def all_source_lines(store: Store) -> dict[str, list[SourceLine]]:
     """Every transcript's numbered lines in one query, by document id."""
     lines: dict[str, list[SourceLine]] = {}
     for row in store.db.execute(
-        "SELECT document_id, number, char_start, char_end, paragraph, speaker FROM source_lines "
-        "ORDER BY document_id, number"
+        f"SELECT {SOURCE_LINES.select()} FROM source_lines ORDER BY document_id, number"
     ).fetchall():
-        lines.setdefault(row[0], []).append(SourceLine(*row))
+        line = SOURCE_LINES.read(row)
+        lines.setdefault(line.document_id, []).append(line)
     return lines
 
 
 # The columns of span_rows() and link_rows(): those of Store.spans() and Store.links() without the
 # stored quote, prefix and suffix (an export slices them from the document text), positions as
 # ``start``/``end``. ``no_source`` is the stored 0 or 1, not a bool.
-SPAN_ROW_COLUMNS = (
-    "id", "document_id", "start", "end", "category_id", "speaker_id", "mode", "channel_id", "note",
-    "no_source", "layer", "annotator", "created", "modified",
-)
-LINK_ROW_COLUMNS = (
-    "id", "span_id", "target_document_id", "target_start", "target_end", "relation", "note", "layer",
-    "annotator", "created", "modified",
-)
+SPAN_ROW_COLUMNS = tuple(name for name in SPANS.fields if name not in ("quote", "prefix", "suffix"))
+LINK_ROW_COLUMNS = LINKS.fields
 
 
 def _layer_clause(column: str, layers: list[str] | None) -> str:
-    return "" if layers is None else f"WHERE {column} IN ({', '.join('?' * len(layers))})"
+    return "" if layers is None else f"WHERE {column} IN ({placeholders(len(layers))})"
 
 
 def span_rows(store: Store, layers: Iterable[str] | None = None) -> list[tuple[Any, ...]]:
@@ -103,8 +85,7 @@ def span_rows(store: Store, layers: Iterable[str] | None = None) -> list[tuple[A
     # NOT INDEXED: one pass over the table and a sort beats walking the (document, start) index,
     # which visits the rows in random order; the order is the same, the id settles every tie.
     return store.db.execute(
-        "SELECT id, document_id, char_start, char_end, category_id, speaker_id, mode, channel_id, note, "
-        f"no_source, layer, annotator, created, modified FROM spans NOT INDEXED {_layer_clause('layer', layers)} "
+        f"SELECT {SPANS.select(fields=SPAN_ROW_COLUMNS)} FROM spans NOT INDEXED {_layer_clause('layer', layers)} "
         "ORDER BY document_id, char_start, char_end, id",
         layers or [],
     ).fetchall()
@@ -114,8 +95,7 @@ def link_rows(store: Store, layers: Iterable[str] | None = None) -> list[tuple[A
     """The links of ``Store.links(layers=layers)``, in its order, as tuples of ``LINK_ROW_COLUMNS``."""
     layers = None if layers is None else list(layers)
     return store.db.execute(
-        "SELECT k.id, k.span_id, k.target_document_id, k.char_start, k.char_end, k.relation, k.note, k.layer, "
-        "k.annotator, k.created, k.modified FROM links k JOIN spans s ON s.id = k.span_id "
+        f"SELECT {LINKS.select('k')} FROM links k JOIN spans s ON s.id = k.span_id "
         f"{_layer_clause('k.layer', layers)} ORDER BY s.document_id, s.char_start, k.char_start, k.id",
         layers or [],
     ).fetchall()
@@ -127,12 +107,7 @@ def add_reviews(store: Store, reviews: Sequence[Review]) -> None:
         for reviewer in sorted({r.reviewer for r in reviews}):
             store.ensure_annotator(reviewer)
         store.db.conn.executemany(
-            "INSERT INTO reviews (id, item_a, item_b, decision, reviewer, result_id, comment, created) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (r.id, r.item_a, r.item_b, r.decision, r.reviewer, r.result_id, r.comment, r.created or now())
-                for r in reviews
-            ],
+            REVIEWS.insert(), [REVIEWS.values(r, created=r.created or now()) for r in reviews]
         )
 
 
@@ -142,6 +117,5 @@ def add_comments(store: Store, comments: Sequence[Comment]) -> None:
         for author in sorted({c.author for c in comments}):
             store.ensure_annotator(author)
         store.db.conn.executemany(
-            "INSERT INTO comments (id, target_id, author, text, created) VALUES (?, ?, ?, ?, ?)",
-            [(c.id, c.target_id, c.author, c.text, c.created or now()) for c in comments],
+            COMMENTS.insert(), [COMMENTS.values(c, created=c.created or now()) for c in comments]
         )
