@@ -1,7 +1,7 @@
 """File > Export… and File > Import annotations…: the window's side of exchanging annotations.
 
-Both run the same functions as ``cisannotate export`` and ``cisannotate merge``
-under a progress dialog that can be cancelled: a cancelled export leaves no
+Both run the same services as ``cisannotate export`` and ``cisannotate merge``,
+in a worker thread under a progress dialog that can be cancelled: a cancelled export leaves no
 file, a cancelled merge leaves the project as it was. A merge is not an
 undoable action (it can add thousands of records to a shared history), so
 the prompt before it says so, a backup copy of the project is taken first,
@@ -32,7 +32,7 @@ from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary
 from ..io.merge import MergeReport
 from ..services import Cancelled, ServiceError, exporting, merging
 from ..session import Session
-from .progress import Progress
+from .worker import Feedback, run_in_worker
 
 FORMAT_LABELS = {
     "json": "cisannotate JSON: to share with colleagues, who can merge it",
@@ -142,17 +142,17 @@ def export_interactively(parent: QWidget | None, session: Session) -> ExportSumm
     path = ask_export_path(parent, session, options)
     if path is None:
         return None
-    progress = Progress(parent, f"Exporting annotations to {path.name}…")
     try:
-        return exporting.export(session.store, path, options, on_progress=progress,
-                                is_cancelled=progress.dialog.wasCanceled)
+        return run_in_worker(
+            parent, f"Exporting annotations to {path.name}…",
+            lambda feedback: exporting.export(session.store, path, options, on_progress=feedback.progress,
+                                              is_cancelled=feedback.cancelled),
+        )
     except Cancelled:
         return None
     except ServiceError as exc:
         QMessageBox.warning(parent, "Export annotations", f"{path.name} could not be written.\n\n{exc}")
         return None
-    finally:
-        progress.close()
 
 
 def confirm_merge(parent: QWidget | None, path: Path, backed_up: bool) -> bool:
@@ -244,19 +244,21 @@ def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport
         return None
     if not confirm_merge(parent, path, backed_up=session.store.path is not None):
         return None
-    progress = Progress(parent, f"Merging annotations from {path.name}…")
-    try:
-        result = merging.merge(
-            session.store, path, if_no_backup=lambda problem: _merge_without_backup(parent, problem),
-            on_progress=progress, is_cancelled=progress.dialog.wasCanceled,
+
+    def work(feedback: Feedback) -> merging.MergeResult:
+        return merging.merge(
+            session.store, path,
+            if_no_backup=lambda problem: feedback.on_gui(lambda: _merge_without_backup(parent, problem)),
+            on_progress=feedback.progress, is_cancelled=feedback.cancelled,
         )
+
+    try:
+        result = run_in_worker(parent, f"Merging annotations from {path.name}…", work)
     except Cancelled:
         return None
     except ServiceError as exc:
         QMessageBox.warning(parent, "Import annotations", f"Nothing was merged from {path.name}.\n\n{exc}")
         return None
-    finally:
-        progress.close()
     report = result.report
     if report.changed:
         session.undo_stack.clear()

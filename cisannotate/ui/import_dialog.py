@@ -30,7 +30,7 @@ from ..core.changes import Changes
 from ..services import Cancelled, ServiceError, importing
 from ..services.importing import ImportReport
 from ..session import Session
-from .progress import Progress
+from .worker import Feedback, run_in_worker
 
 FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm);;All files (*)"
 KINDS = (("Decide by the manifest or the file (article unless a manifest says)", None),
@@ -150,27 +150,29 @@ def run_import(
     kind: str | None = None,
     encoding: str | None = None,
 ) -> ImportReport | None:
-    """Import under a cancellable progress dialog; None if cancelled or refused (nothing written)."""
-    progress = Progress(parent, "Reading files…", title="Import documents")
+    """Import under a cancellable progress dialog; None if cancelled or refused (nothing written).
 
-    def step(done: int, total: int, path: Path) -> None:
-        progress.set_label(f"Reading {path.name} ({done + 1} of {total})…")
-        progress(done, total)
+    Reading and writing run in a worker thread (see ``worker.py``).
+    """
+
+    def work(feedback: Feedback) -> ImportReport:
+        def step(done: int, total: int, path: Path) -> None:
+            feedback.label(f"Reading {path.name} ({done + 1} of {total})…")
+            feedback.progress(done, total)
+
+        plan = importing.read(paths, manifest=manifest, kind=kind, encoding=encoding,
+                              on_file=step, is_cancelled=feedback.cancelled)
+        # The write is one transaction: it completes or changes nothing.
+        feedback.cannot_cancel(f"Writing {len(plan.prepared)} documents…")
+        return importing.write(session.store, plan)
 
     try:
-        plan = importing.read(paths, manifest=manifest, kind=kind, encoding=encoding,
-                              on_file=step, is_cancelled=progress.dialog.wasCanceled)
-        # The write is one transaction: it completes or changes nothing.
-        progress.cannot_cancel(f"Writing {len(plan.prepared)} documents…")
-        report = importing.write(session.store, plan)
+        report = run_in_worker(parent, "Reading files…", work, title="Import documents")
     except Cancelled:
         return None
     except ServiceError as exc:
-        progress.close()
         QMessageBox.warning(parent, "Import documents", f"Nothing was imported.\n\n{exc}")
         return None
-    finally:
-        progress.close()
     if report.added:
         session.changed.emit(Changes(corpus=True), None)
     return report
