@@ -52,10 +52,20 @@ class ShortcutInfo:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        opener: "Callable[[Path, QWidget], MainWindow | None] | None" = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.settings = settings
+        # Opens a project in a new window (File > Open, a restore); passed in by the app, which
+        # knows how windows are built, so this module never imports it.
+        self.opener = opener
         self.shortcut_table: list[ShortcutInfo] = []
         self.persist_layout = True  # off for offscreen renderings, which must not move the user's window
         self._closed = False
@@ -104,7 +114,8 @@ class MainWindow(QMainWindow):
         store = self.session.store
         return Styler(store.categories(), store.speakers(), store.channels())
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, *, scroll: bool = False) -> QDockWidget:
+    # ------------------------------------------------ the host of the features (ui/host.py)
+    def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, *, scroll: bool = False) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title.lower()}")
         if scroll:
@@ -121,7 +132,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(
+    def add_action(
         self,
         text: str,
         handler: Callable[[], object],
@@ -145,6 +156,12 @@ class MainWindow(QMainWindow):
                          action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), description)
         )
         return action
+
+    def show_status(self, text: str, timeout_ms: int = 4000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    _dock = add_dock  # the names the window's own set-up uses
+    _action = add_action
 
     def _build_actions(self) -> None:
         a = self._action
@@ -633,14 +650,12 @@ class MainWindow(QMainWindow):
         ``closed``: this window's project was already closed (a restore), so the
         new window is the only way on, and this one closes whatever happens.
         """
-        from ..app import open_window
-
         current = self.session.store.path
         if not closed and current is not None and path.resolve() == current.resolve():
             return self
         if not closed:
             self.save_layout()
-        window = open_window(path, self)
+        window = self.opener(path, self) if self.opener is not None else None
         if window is None:
             if closed:
                 self.close()
