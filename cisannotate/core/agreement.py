@@ -43,7 +43,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -474,5 +474,6 @@ def _scope(items: _Items, pairs: Sequence[tuple[str, str]], set_distance: str) -
             figures[f"{label}_kappa"] = cohen_kappa(items.label_pairs[pair][label])
         pair_figures[pair] = {name: figures[name] for name in PAIR_FIGURES}
     group = {f"{label}_alpha": nominal_alpha(items.units[label]) for label, _ in LABELS}
-    group["link_alpha"] = set_alpha(items.units["link"], set_distance)
+    # The "link" units hold frozensets of link targets (see _items); the others hold labels.
+    group["link_alpha"] = set_alpha(cast("list[list[frozenset]]", items.units["link"]), set_distance)
     return ScopeAgreement(pair_figures, group)

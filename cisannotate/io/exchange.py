@@ -146,6 +146,8 @@ def _select(store: Store, annotator: str | None, *, rows: bool = False) -> _Sele
     documents = all_documents(store)
     lines = all_source_lines(store)
     layers = None if annotator is None else [annotator]
+    spans: list[Any]
+    links: list[Any]
     if rows:
         spans, links = span_rows(store, layers), link_rows(store, layers)
         span_ids = {s[0] for s in spans}

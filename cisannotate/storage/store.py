@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from .columns import COMMENTS, LINKS, REVIEWS, SOURCE_LINES, SPANS, chunked, pla
 from .project import ProjectError, is_read_only, open_database
 
 
-def document_from_row(row: Mapping[str, Any]) -> Document:
+def document_from_row(row: sqlite3.Row) -> Document:
     """The Document of a ``SELECT *`` row of the documents table (read by column name)."""
     return Document(
         id=row["id"], kind=row["kind"], title=row["title"], text=row["text"], sha256=row["sha256"],
@@ -419,7 +419,8 @@ class Store:
         end: int | None = None,
     ) -> list[Span]:
         """Spans in position order; optionally of one document, some layers, overlapping [start, end)."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if document_id is not None:
             where.append("document_id = ?")
             params.append(document_id)
