@@ -37,6 +37,7 @@ from .merge_check import (  # noqa: F401  (the checks' names, as callers knew th
     MAX_FILE_BYTES,
     OPTIONAL_FIELDS,
     RECORD_FIELDS,
+    SURROGATE_ESCAPE,
     TOP_FIELDS,
     TOP_LISTS,
     parse,
@@ -420,7 +421,12 @@ def _write(store: Store, plan: _Plan, steps: Steps) -> None:
 
 # --------------------------------------------------------------------- entry
 def merge_data(
-    store: Store, data: Any, progress: Progress | None = None, before_write: Callable[[], None] | None = None
+    store: Store,
+    data: Any,
+    progress: Progress | None = None,
+    before_write: Callable[[], None] | None = None,
+    *,
+    may_hold_surrogates: bool = True,
 ) -> MergeReport:
     """Merge an already-parsed export into ``store``.
 
@@ -428,7 +434,7 @@ def merge_data(
     the project, just before the write (the services take their backup there).
     """
     steps = Steps(progress)
-    _validate(data, steps)
+    _validate(data, steps, may_hold_surrogates=may_hold_surrogates)
     plan = _plan(store, data, steps)
     if plan.report.changed:
         if before_write is not None:
@@ -442,7 +448,8 @@ def merge_data(
 def merge_bytes(
     store: Store, data: bytes, progress: Progress | None = None, before_write: Callable[[], None] | None = None
 ) -> MergeReport:
-    return merge_data(store, parse(data), progress, before_write)
+    return merge_data(store, parse(data), progress, before_write,
+                      may_hold_surrogates=SURROGATE_ESCAPE.search(data) is not None)
 
 
 def merge_file(

@@ -5,22 +5,27 @@ nothing, offsets outside a text, quotes that are not the text they claim to
 quote. The first problem ends the merge with a MergeError naming its place
 (``spans[12].start``), before anything is written.
 
-The per-field checks mirror ``resources/schema/cisannotate-export-1.schema.json``
-(the tests hold the two together) and add what a schema cannot say: text
-without unpaired surrogates, numbers JSON can write back, unique ids,
-references that resolve, offsets inside their text.
+Every record is checked against ``resources/schema/cisannotate-export-1.schema.json``,
+compiled once by fastjsonschema: the schema is the one description of the
+format, for colleagues' tools and for this check alike. A refusal names the
+place and says what is wrong in words (``spans[12].start: expected an
+integer, found a string``). What a schema cannot say is checked after it:
+whole numbers where offsets go (JSON Schema counts 10.0 as an integer), text
+without half of a surrogate pair, metadata JSON can write back, unique ids,
+references that resolve, offsets inside their text, quotes that match it.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..core.model import DECISIONS, KINDS, MODES, RELATIONS
 from ..core.text import sha256_text
+from ..paths import resources_dir
 from .exchange import FORMAT_NAME, FORMAT_VERSION
 from .merge_report import MergeError, Steps, _shorten
 
@@ -67,8 +72,54 @@ def parse(data: bytes) -> Any:
 
 
 # --------------------------------------------------------------- validation
-# Each check returns None when the value is acceptable, else what is wrong with it.
-Check = Callable[[Any], "str | None"]
+SCHEMA_FILE = "cisannotate-export-1.schema.json"
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    """The export format's JSON Schema: ``resources/schema/``, the one description of the records."""
+    return json.loads((resources_dir() / "schema" / SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _schema_check() -> Callable[[Any], Any]:
+    """The schema compiled to Python once (fastjsonschema: about 0.1 s, imported only for a merge)."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(schema())
+
+
+def _records() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
+    spec = schema()
+    definitions: dict[str, dict[str, Any]] = {"scope": spec["properties"]["scope"]}
+    definitions.update((kind, d) for kind, d in spec["$defs"].items() if d.get("type") == "object")
+    required = {kind: tuple(d["required"]) for kind, d in definitions.items()}
+    optional = {
+        kind: extra
+        for kind, d in definitions.items()
+        if (extra := tuple(name for name in d["properties"] if name not in d["required"]))
+    }
+    lists = {
+        key: prop["items"]["$ref"].rsplit("/", 1)[1]
+        for key, prop in spec["properties"].items()
+        if prop.get("type") == "array" and prop["items"].get("$ref", "").startswith("#/$defs/")
+        and prop["items"]["$ref"].rsplit("/", 1)[1] in definitions
+    }
+    return required, optional, lists
+
+
+# The fields of each record (all required) and those a record may leave out, and the top-level
+# lists with the kind of their items: read from the schema.
+RECORD_FIELDS, OPTIONAL_FIELDS, TOP_LISTS = _records()
+TOP_FIELDS = tuple(schema()["required"])
+# Fields that hold whole numbers: JSON Schema counts 10.0 as an integer, a text offset cannot be one.
+_INTEGER_FIELDS = {
+    kind: tuple(
+        name for name, prop in schema()["$defs"][kind]["properties"].items()
+        if prop.get("type") == "integer" or prop.get("$ref") in ("#/$defs/offset", "#/$defs/count")
+    )
+    for kind in RECORD_FIELDS if kind != "scope"
+}
 
 
 def _describe(value: Any) -> str:
@@ -91,6 +142,73 @@ def _expected(what: str, value: Any) -> str:
     return f"expected {what}, found {_describe(value)}"
 
 
+_TYPE_WORDS = {
+    "integer": "an integer", "number": "a number", "string": "a string", "array": "an array",
+    "object": "an object", "boolean": "true or false", "null": "null",
+}
+
+
+def _place(path: Sequence[Any]) -> str:
+    """``spans[12].start`` for the path ("spans", 12, "start")."""
+    out = ""
+    for part in path:
+        if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _kind_at(path: Sequence[Any]) -> str:
+    """The kind of record at ``path`` (a list item of the file, a source line, the scope)."""
+    names = [p for p in path if isinstance(p, str) and not p.isdigit()]
+    if names and names[-1] == "source_lines":
+        return "source_line"
+    if names and names[-1] == "scope":
+        return "scope"
+    return TOP_LISTS.get(names[-1], names[-1]) if names else "file"
+
+
+def _schema_problem(exc: Any, data: Any) -> str:
+    """The schema's refusal as the place and the problem in words, e.g. ``spans[12].start: expected ...``."""
+    path: list[Any] = list(exc.path[1:])  # without fastjsonschema's leading "data"
+    value, rule, definition = exc.value, exc.rule, exc.definition
+    where = _place(path)
+    if rule == "required":
+        missing = next(name for name in exc.rule_definition if name not in value)
+        return f"{_place([*path, missing])}: missing"
+    if rule == "additionalProperties":
+        extra = next(name for name in value if name not in definition.get("properties", {}))
+        if not path:
+            return f"{extra}: not a field of format version {FORMAT_VERSION}"
+        return f"{_place([*path, extra])}: not a field of a {_kind_at(path)} in format version {FORMAT_VERSION}"
+    if rule == "type":
+        types = exc.rule_definition if isinstance(exc.rule_definition, list) else [exc.rule_definition]
+        return f"{where}: {_expected(_TYPE_WORDS.get(str(types[0]), str(types[0])), value)}"
+    if rule == "enum":
+        shown = ", ".join("null" if v is None else json.dumps(v) for v in exc.rule_definition)
+        found = json.dumps(value)[:40] if isinstance(value, str) else _describe(value)
+        return f"{where}: expected one of {shown}; found {found}"
+    if rule in ("minimum", "maximum"):
+        shown = str(value) if abs(value) < 10**15 else "a number that large"
+        return f"{where}: {shown} is outside {definition.get('minimum', '')}..{definition.get('maximum', '')}"
+    if rule == "minLength":
+        return f"{where}: must not be empty"
+    if rule == "maxLength":
+        return f"{where}: an id of {len(value)} characters (at most {definition['maxLength']})"
+    if rule == "pattern":
+        what = definition.get("description") or f"text matching {definition['pattern']}"
+        return f"{where}: expected {what}, found {json.dumps(value)[:80]}"
+    if rule == "uniqueItems":
+        # Checked before the items themselves: an item that is no name is the problem to name first.
+        for i, item in enumerate(value):
+            if type(item) is not str:
+                return f"{where}[{i}]: {_expected('a string', item)}"
+        _unique([{"name": item} for item in value], "name", where, "name")
+    return f"{where}: {exc.message.removeprefix('data.' + where).strip() or rule}"
+
+
+# ------------------------------------------------- what a schema cannot say
 def _unpaired_surrogate(value: str) -> str | None:
     """SQLite and UTF-8 cannot store half of a surrogate pair, which JSON escapes can produce."""
     if value.isascii():
@@ -102,85 +220,28 @@ def _unpaired_surrogate(value: str) -> str | None:
     return None
 
 
-# The checks below run once per field of every record (millions of times in a
-# large merge), so each tries the common case inline and leaves the
-# explanation to a slower path.
-def _string_problem(value: Any) -> str | None:
-    if type(value) is not str:
-        return _expected("a string", value)
-    return _unpaired_surrogate(value)
+def _surrogate_problem(data: Any) -> str | None:
+    """The first string (or key) holding half of a surrogate pair, as place and problem; None if none."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if type(value) is str:
+            problem = _unpaired_surrogate(value)
+            if problem is not None:
+                return f"{_place(path)}: {problem}"
+        elif type(value) is dict:
+            for key, child in value.items():
+                problem = _unpaired_surrogate(key)
+                if problem is not None:
+                    return f"{_place(path)}: a key {problem}"
+                stack.append((child, (*path, key)))
+        elif type(value) is list:
+            stack.extend((child, (*path, i)) for i, child in reversed(list(enumerate(value))))
+    return None
 
 
-def _string(value: Any) -> str | None:
-    if type(value) is str and value.isascii():
-        return None
-    return _string_problem(value)
-
-
-def _name(value: Any) -> str | None:
-    if type(value) is str and value and value.isascii():
-        return None
-    problem = _string_problem(value)
-    if problem is None and not value:
-        return "must not be empty"
-    return problem
-
-
-def _id(value: Any) -> str | None:
-    if type(value) is str and 0 < len(value) <= MAX_ID_LENGTH and value.isascii():
-        return None
-    problem = _name(value)
-    if problem is None and len(value) > MAX_ID_LENGTH:
-        return f"an id of {len(value)} characters (at most {MAX_ID_LENGTH})"
-    return problem
-
-
-def _optional_id(value: Any) -> str | None:
-    return None if value is None else _id(value)
-
-
-def _integer(low: int, high: int) -> Check:
-    def check(value: Any) -> str | None:
-        if type(value) is int and low <= value <= high:
-            return None
-        if type(value) is not int:
-            return _expected("an integer", value)
-        shown = str(value) if abs(value) < 10**15 else "a number that large"
-        return f"{shown} is outside {low}..{high}"
-
-    return check
-
-
-_offset = _integer(0, MAX_INT)
-
-
-def _boolean(value: Any) -> str | None:
-    return None if type(value) is bool else _expected("true or false", value)
-
-
-def _one_of(values: Iterable[Any]) -> Check:
-    allowed = tuple(values)
-    shown = ", ".join("null" if v is None else json.dumps(v) for v in allowed)
-
-    def check(value: Any) -> str | None:
-        if type(value) not in (str, type(None)) or value not in allowed:
-            found = json.dumps(value)[:40] if isinstance(value, str) else _describe(value)
-            return f"expected one of {shown}; found {found}"
-        return None
-
-    return check
-
-
-def _pattern(regex: str, what: str) -> Check:
-    compiled = re.compile(regex)
-
-    def check(value: Any) -> str | None:
-        problem = _string(value)
-        if problem is None and not compiled.fullmatch(value):
-            return f"expected {what}, found {json.dumps(value)[:80]}"
-        return problem
-
-    return check
+# A JSON escape of a surrogate code point; raw text without one cannot hold an unpaired surrogate.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def _metadata_problem(value: Any, depth: int) -> str | None:
@@ -189,13 +250,6 @@ def _metadata_problem(value: Any, depth: int) -> str | None:
     if isinstance(value, float) and not math.isfinite(value):
         # 1e999 parses as infinity, which JSON cannot write back.
         return "holds a number too large for JSON"
-    if isinstance(value, str):
-        return _unpaired_surrogate(value)
-    if isinstance(value, dict):
-        for key in value:
-            problem = _unpaired_surrogate(key)
-            if problem is not None:
-                return f"a key {problem}"
     children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     for child in children:
         problem = _metadata_problem(child, depth + 1)
@@ -204,92 +258,11 @@ def _metadata_problem(value: Any, depth: int) -> str | None:
     return None
 
 
-def _metadata(value: Any) -> str | None:
-    if type(value) is not dict:
-        return _expected("an object", value)
-    return _metadata_problem(value, 0)
-
-
-def _array(value: Any) -> str | None:
-    return None if type(value) is list else _expected("an array", value)
-
-
-_time = _name
-
-# The fields of each record, as in the schema's $defs (all of them required).
-RECORD_FIELDS: dict[str, dict[str, Check]] = {
-    "document": {
-        "id": _id, "sha256": _pattern("[0-9a-f]{64}", "64 lower-case hex digits"), "kind": _one_of(KINDS),
-        "title": _string, "outlet": _string, "date": _string, "event": _string, "language": _string,
-        "url": _string, "source_file": _string, "notes": _string, "extra": _metadata, "length": _offset,
-        "source_lines": _array,
-    },
-    "source_line": {
-        "number": _integer(1, MAX_INT), "start": _offset, "end": _offset, "paragraph": _offset, "speaker": _string,
-    },
-    "category": {
-        "id": _id, "name": _name, "color": _pattern("#[0-9a-fA-F]{6}", "a colour like #f4a6a6"),
-        "shortcut": _string, "description": _string, "position": _integer(-MAX_INT - 1, MAX_INT),
-    },
-    "speaker": {"id": _id, "name": _name, "role": _string},
-    "channel": {"id": _id, "name": _name},
-    "span": {
-        "id": _id, "document_id": _id, "start": _offset, "end": _offset, "quote": _string, "prefix": _string,
-        "suffix": _string, "category_id": _optional_id, "speaker_id": _optional_id,
-        "mode": _one_of((*MODES, None)), "channel_id": _optional_id, "note": _string, "no_source": _boolean,
-        "layer": _name, "annotator": _name, "created": _time, "modified": _time,
-    },
-    "link": {
-        "id": _id, "span_id": _id, "target_document_id": _id, "target_start": _offset, "target_end": _offset,
-        "target_quote": _string, "target_prefix": _string, "target_suffix": _string,
-        "relation": _one_of(RELATIONS), "note": _string, "layer": _name, "annotator": _name,
-        "created": _time, "modified": _time,
-    },
-    "review": {
-        "id": _id, "item_a": _string, "item_b": _string, "decision": _one_of(DECISIONS), "reviewer": _name,
-        "result_id": _string, "comment": _string, "created": _time,
-    },
-    "comment": {"id": _id, "target_id": _id, "author": _name, "text": _string, "created": _time},
-    "scope": {"annotator": lambda v: None if v is None else _string(v), "with_text": _boolean},
-}
-# Fields a record may carry or leave out.
-OPTIONAL_FIELDS: dict[str, dict[str, Check]] = {"document": {"text": _string}}
-
-# The top-level lists and the kind of their items.
-TOP_LISTS = {
-    "documents": "document",
-    "categories": "category",
-    "speakers": "speaker",
-    "channels": "channel",
-    "spans": "span",
-    "links": "link",
-    "reviews": "review",
-    "comments": "comment",
-}
-TOP_FIELDS = ("format", "version", "scope", *TOP_LISTS, "annotators")
-
-
-def _check_record(value: Any, kind: str, where: str) -> None:
-    if type(value) is not dict:
-        raise MergeError(f"{where}: {_expected('an object', value)}")
-    fields = RECORD_FIELDS[kind]
-    optional = OPTIONAL_FIELDS.get(kind, {})
-    if len(value) != len(fields) or value.keys() != fields.keys():
-        for key in fields:
-            if key not in value:
-                raise MergeError(f"{where}.{key}: missing")
-        for key in value:
-            if key not in fields and key not in optional:
-                raise MergeError(f"{where}.{key}: not a field of a {kind} in format version {FORMAT_VERSION}")
-    for key, check in fields.items():
-        problem = check(value[key])
-        if problem is not None:
-            raise MergeError(f"{where}.{key}: {problem}")
-    for key, check in optional.items():
-        if key in value:
-            problem = check(value[key])
-            if problem is not None:
-                raise MergeError(f"{where}.{key}: {problem}")
+def _whole_numbers(record: dict[str, Any], kind: str, where: str) -> None:
+    for name in _INTEGER_FIELDS[kind]:
+        value = record[name]
+        if type(value) is not int:
+            raise MergeError(f"{where}.{name}: {_expected('an integer', value)}")
 
 
 def _check_header(data: Any) -> None:
@@ -351,24 +324,31 @@ def validate(data: Any) -> dict[str, Any]:
     return _validate(data, Steps(None))
 
 
-def _validate(data: Any, steps: Steps) -> dict[str, Any]:
-    _check_header(data)
-    _check_record(data["scope"], "scope", "scope")
-    for key in (*TOP_LISTS, "annotators"):
-        problem = _array(data[key])
-        if problem is not None:
-            raise MergeError(f"{key}: {problem}")
-    records = sum(len(data[k]) for k in TOP_LISTS)
-    steps.phase(0, records, records)
+def _validate(data: Any, steps: Steps, *, may_hold_surrogates: bool = True) -> dict[str, Any]:
+    """The schema first (compiled), then what it cannot say.
 
-    for key, kind in TOP_LISTS.items():
-        for i, record in enumerate(data[key]):
-            _check_record(record, kind, f"{key}[{i}]")
-            steps.step()
-    for i, name in enumerate(data["annotators"]):
-        problem = _name(name)
+    ``may_hold_surrogates`` False: the raw file had no surrogate escape, so the walk over every string
+    looking for half of a surrogate pair is skipped.
+    """
+    _check_header(data)
+    records = sum(len(data[k]) for k in TOP_LISTS if isinstance(data.get(k), list))
+    steps.phase(0, 3, records)
+    import fastjsonschema
+
+    try:
+        _schema_check()(data)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        raise MergeError(_schema_problem(exc, data)) from None
+    steps.step()
+    if may_hold_surrogates:
+        problem = _surrogate_problem(data)
         if problem is not None:
-            raise MergeError(f"annotators[{i}]: {problem}")
+            raise MergeError(problem)
+    steps.step()
+    for i, doc in enumerate(data["documents"]):
+        problem = _metadata_problem(doc["extra"], 0)
+        if problem is not None:
+            raise MergeError(f"documents[{i}].extra: {problem}")
     _unique([{"name": n} for n in data["annotators"]], "name", "annotators", "name")
 
     documents = data["documents"]
@@ -383,16 +363,19 @@ def _validate(data: Any, steps: Steps) -> dict[str, Any]:
                 raise MergeError(f"{where}.text: has {len(text)} characters, but length says {doc['length']}")
             if sha256_text(text) != doc["sha256"]:
                 raise MergeError(f"{where}.text: its SHA-256 is not the sha256 given (the text was changed)")
+        _whole_numbers(doc, "document", where)
         numbers: set[int] = set()
         for j, line in enumerate(doc["source_lines"]):
             line_where = f"{where}.source_lines[{j}]"
-            _check_record(line, "source_line", line_where)
+            _whole_numbers(line, "source_line", line_where)
             _check_range(line["start"], line["end"], doc["length"], doc["title"], line_where, ("start", "end"))
             if line["number"] in numbers:
                 raise MergeError(f"{line_where}.number: line {line['number']} appears twice")
             numbers.add(line["number"])
         docs[doc["id"]] = doc
 
+    for i, category in enumerate(data["categories"]):
+        _whole_numbers(category, "category", f"categories[{i}]")
     for key in ("categories", "speakers", "channels"):
         _unique(data[key], "id", key)
         _unique(data[key], "name", key, "name")
@@ -412,6 +395,7 @@ def _validate(data: Any, steps: Steps) -> dict[str, Any]:
     _unique(data["spans"], "id", "spans")
     for i, span in enumerate(data["spans"]):
         where = f"spans[{i}]"
+        _whole_numbers(span, "span", where)
         doc = docs.get(span["document_id"])
         if doc is None:
             raise MergeError(f"{where}.document_id: no document {json.dumps(span['document_id'])} in the file")
@@ -425,6 +409,7 @@ def _validate(data: Any, steps: Steps) -> dict[str, Any]:
     _unique(data["links"], "id", "links")
     for i, link in enumerate(data["links"]):
         where = f"links[{i}]"
+        _whole_numbers(link, "link", where)
         doc = docs.get(link["target_document_id"])
         if doc is None:
             raise MergeError(
