@@ -344,6 +344,12 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_team(args: argparse.Namespace) -> int:
+    from .cli_team import cmd_team as team
+
+    return team(args)
+
+
 # ------------------------------------------------------------------- parsing
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "new": (cmd_new, "create a project (empty, or holding the sample with --sample)"),
@@ -355,6 +361,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "merge": (cmd_merge, "merge a colleague's exported annotations (JSON) into a project"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
+    "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
 }
 
 
@@ -429,6 +436,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the layers to compare (default: every layer except 'reviewed')")
     p.add_argument("--document", help="only this document (id or its start, file name or title)")
     p.add_argument("--json", action="store_true", help="the report as JSON, every figure with its n")
+
+    from .cli_team import add_parser as add_team_parser
+
+    add_team_parser(sub)
     return parser
 
 

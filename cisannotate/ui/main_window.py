@@ -38,6 +38,7 @@ from .navigator import CorpusNavigator
 from .styles import Styler
 from .linking import Linking
 from .review import ReviewFeature
+from .team import TeamFeature
 from .tag_popup import TagPopup
 from .theme import MODES, ZoomController, appearance, save_mode, saved_mode
 from .workspace import Workspace
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.linking = Linking(self)
         self.review = ReviewFeature(self)
+        self.team = TeamFeature(self)
         for action, name in ((self.linking.act_suggest, "suggest"), (self.linking.act_link, "link"),
                              (self.linking.act_no_source, "no-source"), (self.linking.act_align, "align"),
                              (self.review.act_next, "review"), (self.act_layers_by_annotator, "layers")):
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_layout()
         self._update_actions()
+        self.team.update_actions()
 
     # ------------------------------------------------------------------ set-up
     def _title(self) -> str:
@@ -322,6 +325,9 @@ class MainWindow(QMainWindow):
         for action in (self.act_next, self.act_prev, self.act_switch, self.act_focus_table, None,
                        self.act_next_doc, self.act_prev_doc):
             navigate.addSeparator() if action is None else navigate.addAction(action)
+        team_menu = bar.addMenu("Tea&m")
+        for action in self.team.menu_actions():
+            team_menu.addSeparator() if action is None else team_menu.addAction(action)
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.act_shortcuts)
         self.help_menu.addAction(self.act_about)
