@@ -14,11 +14,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__, paths
+from .cli_errors import CommandError
 from .storage import ProjectError, Store
-
-
-class CommandError(Exception):
-    """A problem to report to the user (stderr, exit status 1)."""
 
 
 def _open(path: str, *, create: bool = False, read_only: bool = False) -> Store:

@@ -9,6 +9,7 @@ imports the window, so there is no circle between them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
@@ -51,4 +52,8 @@ class FeatureHost(Protocol):
 
     def open_document(self, document_id: str) -> None:
         """Show a document (an article beside its transcript, or a transcript)."""
+        ...
+
+    def project_folder(self) -> Path:
+        """Where file choosers start: the project's folder."""
         ...

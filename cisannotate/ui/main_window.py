@@ -628,7 +628,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         name, _ = QFileDialog.getSaveFileName(
-            self, "New project", str(self._project_folder() / "untitled.cisannotate"),
+            self, "New project", str(self.project_folder() / "untitled.cisannotate"),
             "cisannotate projects (*.cisannotate);;All files (*)")
         if name:
             path = Path(name)
@@ -642,13 +642,16 @@ class MainWindow(QMainWindow):
     def open_project_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        name, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._project_folder()),
+        name, _ = QFileDialog.getOpenFileName(self, "Open project", str(self.project_folder()),
                                               "cisannotate projects (*.cisannotate);;All files (*)")
         if name:
             self.switch_to(Path(name))
 
-    def _project_folder(self) -> Path:
+    def project_folder(self) -> Path:
+        """Where file choosers start: the project's folder."""
         return self.session.store.path.parent if self.session.store.path else Path.home()
+
+    _project_folder = project_folder  # its earlier name
 
     def switch_to(self, path: Path, *, closed: bool = False) -> "MainWindow | None":
         """Open ``path`` in a new window that takes this one's place; None if it was refused.
