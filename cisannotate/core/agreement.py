@@ -47,7 +47,7 @@ from typing import Any, Literal, cast
 
 import numpy as np
 
-from .compare import LinkTargets, SourceLine, link_answer, match_document
+from .compare import LineRef, LinkTargets, link_answer, match_document
 from .model import REVIEWED_LAYER, Span
 
 # Span attribute of each nominal label, in report order.
@@ -383,7 +383,7 @@ def _layer(span: Span) -> str:
     return span.layer or span.annotator
 
 
-def _link_item(span: Span, link_targets: LinkTargets, no_source: NoSourcePolicy) -> frozenset[SourceLine] | None:
+def _link_item(span: Span, link_targets: LinkTargets, no_source: NoSourcePolicy) -> frozenset[LineRef] | None:
     """The span's set of source lines when it is a link item, else None (see the module docstring)."""
     answer = link_answer(span, link_targets)
     if answer is not None and not answer and no_source == "ignore":

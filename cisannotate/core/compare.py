@@ -31,9 +31,10 @@ STATUSES = (AGREED, DIFFERS, ONLY_A, ONLY_B)
 # The aspects in which two matched spans can differ, in the order they are reported.
 DIFFERENCES = ("boundaries", "category", "speaker", "mode", "channel", "links")
 
-# (transcript document id, source line number)
-SourceLine = tuple[str, int]
-LinkTargets = Mapping[str, frozenset[SourceLine]]
+# A source line a link reaches: (transcript document id, line number). Not core.model.SourceLine,
+# which is the line itself (its offsets and speaker).
+LineRef = tuple[str, int]
+LinkTargets = Mapping[str, frozenset[LineRef]]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class SpanMatch:
         return span.document_id
 
 
-def link_answer(span: Span, link_targets: LinkTargets) -> frozenset[SourceLine] | None:
+def link_answer(span: Span, link_targets: LinkTargets) -> frozenset[LineRef] | None:
     """What a span says about its source: the linked lines, the empty set, or None.
 
     The empty set means the annotator decided there is no source line

@@ -32,7 +32,8 @@ from urllib.parse import quote as url_quote
 from ..core.model import Comment, Document, Review, SourceLine, Span
 from ..core.text import CONTEXT_CHARS, quote_at
 from ..storage import Store
-from ..storage.exchange import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS, all_documents, all_source_lines, link_rows, span_rows
+from ..storage.bulk import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS, all_documents, all_source_lines, link_rows, span_rows
+from ..storage.columns import chunked
 
 FORMAT_NAME = "cisannotate"
 FORMAT_VERSION = 1
@@ -40,8 +41,8 @@ FORMATS = ("json", "w3c", "csv")
 SUFFIXES = {"json": ".json", "w3c": ".jsonld", "csv": ".csv"}
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
-# (done, total) -> keep going? Returning False cancels and leaves no file.
-Progress = Callable[[int, int], bool]
+ProgressCheck = Callable[[int, int], bool]
+"""``(done, total) -> keep going?`` Returning False cancels: an export leaves no file, a merge writes nothing."""
 
 CSV_COLUMNS = (
     "record",  # "span" or "link"
@@ -102,7 +103,7 @@ class ExportSummary:
 class _Counter:
     """Calls the progress callback every few records and turns a refusal into ExportCancelled."""
 
-    def __init__(self, total: int, progress: Progress | None) -> None:
+    def __init__(self, total: int, progress: ProgressCheck | None) -> None:
         self.total = max(total, 1)
         self.done = 0
         self.progress = progress
@@ -182,7 +183,7 @@ def native_export(
     *,
     with_text: bool = False,
     annotator: str | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCheck | None = None,
 ) -> dict[str, Any]:
     """The project as the native exchange format (a JSON-ready dict)."""
     sel = _select(store, annotator, rows=True)
@@ -229,8 +230,7 @@ def _native(
     context = CONTEXT_CHARS
     spans: list[dict[str, Any]] = []
     add = spans.append
-    for at in range(0, len(sel.spans), _REPORT_EVERY):
-        chunk = sel.spans[at : at + _REPORT_EVERY]
+    for chunk in chunked(sel.spans, _REPORT_EVERY):
         for row in chunk:
             record = dict(zip(SPAN_ROW_COLUMNS, row))
             text, start, end = texts[record["document_id"]], record["start"], record["end"]
@@ -243,8 +243,7 @@ def _native(
 
     links: list[dict[str, Any]] = []
     add = links.append
-    for at in range(0, len(sel.links), _REPORT_EVERY):
-        chunk = sel.links[at : at + _REPORT_EVERY]
+    for chunk in chunked(sel.links, _REPORT_EVERY):
         for row in chunk:
             record = dict(zip(LINK_ROW_COLUMNS, row))
             text, start, end = texts[record["target_document_id"]], record["target_start"], record["target_end"]
@@ -370,7 +369,7 @@ def _person(name: str) -> dict[str, str]:
     return {"type": "Person", "name": name}
 
 
-def w3c_export(store: Store, *, annotator: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+def w3c_export(store: Store, *, annotator: str | None = None, progress: ProgressCheck | None = None) -> dict[str, Any]:
     """The annotations as a W3C Web Annotation collection (JSON-LD).
 
     One annotation per span (motivation "classifying" for a claim, "tagging"
@@ -482,7 +481,7 @@ def _lines_overlapping(lines: list[SourceLine], starts: list[int], start: int, e
     return numbers[::-1]
 
 
-def csv_export(store: Store, *, annotator: str | None = None, progress: Progress | None = None) -> str:
+def csv_export(store: Store, *, annotator: str | None = None, progress: ProgressCheck | None = None) -> str:
     """One row per span and one per link, with the columns of ``CSV_COLUMNS``."""
     sel = _select(store, annotator)
     return _csv(store, sel, _Counter(sel.size("csv"), progress))
@@ -547,7 +546,7 @@ def _csv(store: Store, sel: _Selection, counter: _Counter) -> str:
 
 
 # ---------------------------------------------------------------- writing
-def render(store: Store, options: ExportOptions, progress: Progress | None = None) -> tuple[str, dict[str, int]]:
+def render(store: Store, options: ExportOptions, progress: ProgressCheck | None = None) -> tuple[str, dict[str, int]]:
     """The export as text, with how many documents, spans and links it holds.
 
     Raises ExportCancelled when ``progress`` says stop.
@@ -598,7 +597,7 @@ def _umask() -> int:
 
 
 def export_project(
-    store: Store, path: Path, options: ExportOptions, progress: Progress | None = None
+    store: Store, path: Path, options: ExportOptions, progress: ProgressCheck | None = None
 ) -> ExportSummary | None:
     """Export to ``path``; None (and no file) when ``progress`` cancels."""
     try:

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from ..core.model import Category, Channel, Comment, Document, Link, Review, SourceLine, Span, Speaker, new_id, now
 from ..core.text import OffsetError, Quote, anchor_quote, quote_at
 from ..storage import Store
-from ..storage import exchange as bulk
+from ..storage import bulk
 from ..storage.columns import chunked
 from .merge_check import (  # noqa: F401  (the checks' names, as callers knew them)
     MAX_FILE_BYTES,
@@ -55,8 +55,6 @@ from .merge_report import (  # noqa: F401
     Unplaceable,
     _shorten,
 )
-
-Progress = ProgressCheck  # the name callers used
 
 # ------------------------------------------------------------------ planning
 @dataclass(frozen=True)
@@ -423,7 +421,7 @@ def _write(store: Store, plan: _Plan, steps: Steps) -> None:
 def merge_data(
     store: Store,
     data: Any,
-    progress: Progress | None = None,
+    progress: ProgressCheck | None = None,
     before_write: Callable[[], None] | None = None,
     *,
     may_hold_surrogates: bool = True,
@@ -446,14 +444,14 @@ def merge_data(
 
 
 def merge_bytes(
-    store: Store, data: bytes, progress: Progress | None = None, before_write: Callable[[], None] | None = None
+    store: Store, data: bytes, progress: ProgressCheck | None = None, before_write: Callable[[], None] | None = None
 ) -> MergeReport:
     return merge_data(store, parse(data), progress, before_write,
                       may_hold_surrogates=SURROGATE_ESCAPE.search(data) is not None)
 
 
 def merge_file(
-    store: Store, path: Path | str, progress: Progress | None = None, before_write: Callable[[], None] | None = None
+    store: Store, path: Path | str, progress: ProgressCheck | None = None, before_write: Callable[[], None] | None = None
 ) -> MergeReport:
     """Merge the export at ``path`` into ``store``; MergeError (nothing written) when it cannot be."""
     path = Path(path)

@@ -8,11 +8,9 @@ the lines the command line prints and the window shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ProgressCheck = Callable[[int, int], bool]
-"""``(done, total) -> keep going?`` Returning False cancels; nothing is written."""
+from .exchange import ProgressCheck
 
 # Record kinds, in the order a report lists them.
 REPORT_KINDS = (

@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
-from .progress import Progress
+from .progress import ProgressDialog
 
 T = TypeVar("T")
 
@@ -58,7 +58,7 @@ class _Raised:
 class Feedback:
     """What the work sees of the dialog: plain callables, safe to call from the worker thread."""
 
-    def __init__(self, progress: Progress, bridge: _Bridge) -> None:
+    def __init__(self, progress: ProgressDialog, bridge: _Bridge) -> None:
         self._progress = progress
         self._bridge = bridge
         self._cancelled = threading.Event()
@@ -115,7 +115,7 @@ def run_in_worker(
     parent: QWidget | None, label: str, work: Callable[[Feedback], T], *, title: str = "cisannotate"
 ) -> T:
     """Run ``work(feedback)`` in a worker thread under a progress dialog; its result or its exception."""
-    progress = Progress(parent, label, title=title)
+    progress = ProgressDialog(parent, label, title=title)
     bridge = _Bridge()
     feedback = Feedback(progress, bridge)
     worker: _Worker[T] = _Worker(work, feedback)
