@@ -12,14 +12,16 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, paths
-from .cli_errors import CommandError
+from .cli_common import CommandError
+from .cli_common import open_store as _open
+from .cli_common import shorten as _shorten
 from .storage import ProjectError, Store
 
-
-def _open(path: str, *, create: bool = False, read_only: bool = False) -> Store:
-    return Store.open(Path(path), create=create, read_only=read_only)
+if TYPE_CHECKING:
+    from .io.exchange import ExportOptions
 
 
 def _print_json(value: object, *, sort_keys: bool = False) -> None:
@@ -30,12 +32,6 @@ def _print_json(value: object, *, sort_keys: bool = False) -> None:
 def _print_json_line(value: object) -> None:
     """One JSON value on one line (JSON lines, for pipelines)."""
     sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
-
-
-def _shorten(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
@@ -74,7 +70,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     # a broken manifest must leave nothing behind.
     try:
         plan = importing.read(
-            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding
+            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding,
+            whole_page=args.whole_page,
         )
     except ServiceError as exc:
         raise CommandError(f"{exc}; nothing was imported") from exc
@@ -85,7 +82,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.project}: {exc}; nothing was imported") from exc
     finally:
         store.close()
-    for message in report.added_lines() + report.duplicates + report.skipped:
+    for message in report.added_lines() + report.notes + report.duplicates + report.skipped:
         print(message)
     for message in report.problems:
         print(message, file=sys.stderr)
@@ -156,14 +153,32 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .io.exchange import ExportOptions
+    from .io.exchange import FORMAT_ALIASES, SUFFIXES, ExportOptions
     from .services import ServiceError, exporting
 
-    options = ExportOptions(args.format, args.with_text, args.annotator)
-    if args.with_text and args.format != "json":
-        raise CommandError("--with-text applies only to --format json (W3C and CSV name texts by their hash)")
+    fmt = FORMAT_ALIASES.get(args.format, args.format)
+    if fmt not in SUFFIXES:  # the format of another tool
+        from .formats_cli import export_command
+
+        return export_command(args)
+    if args.with_text and fmt != "json":
+        raise CommandError("--with-text applies only to --format json (W3C and the tables name texts by their hash)")
+    if fmt != "tables" and (args.excel or args.formula_cells):
+        raise CommandError("--excel and --formula-cells apply only to --format tables")
+    if fmt == "tables":
+        from .io.tables import TablesError, check_destination
+
+        try:
+            check_destination(args.out)
+        except TablesError as exc:
+            raise CommandError(str(exc)) from exc
     store = _open(args.project, read_only=True)
     try:
+        options = ExportOptions(fmt, args.with_text, args.annotator, excel=args.excel,
+                                formula_cells=args.formula_cells)
+        exporting.check_options(store, options)
+        if fmt == "tables":
+            return _export_tables(store, Path(args.out), options)
         body, counts = exporting.render_text(store, options)
     except ServiceError as exc:
         raise CommandError(f"{args.project}: {exc}") from exc
@@ -174,13 +189,33 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     out = Path(args.out)
     try:
-        exporting.write(out, body, args.format)
+        exporting.write(out, body, fmt)
     except ServiceError as exc:
         raise CommandError(str(exc)) from exc
     print(
         f"wrote {out}: {counts['documents']} documents, {counts['spans']} annotations, {counts['links']} links "
-        f"({args.format}{', with texts' if args.with_text else ''}"
+        f"({fmt}{', with texts' if args.with_text else ''}"
         f"{', layer ' + args.annotator if args.annotator else ''})"
+    )
+    return 0
+
+
+def _export_tables(store: Store, out: Path, options: "ExportOptions") -> int:
+    from .io.tables import TablesError, is_zip_path, render_tables, write_tables
+
+    files, counts = render_tables(store, annotator=options.annotator, excel=options.excel,
+                                  formula_cells=options.formula_cells)
+    try:
+        write_tables(out, files)
+    except TablesError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+    print(
+        f"wrote {out} ({'zip' if is_zip_path(out) else 'folder'} of {', '.join(files)}): {counts['documents']} "
+        f"documents, {counts['spans']} annotations, {counts['links']} links"
+        f"{', for Excel' if options.excel else ''}"
+        f"{', layer ' + options.annotator if options.annotator else ''}"
     )
     return 0
 
@@ -347,15 +382,34 @@ def cmd_team(args: argparse.Namespace) -> int:
     return team(args)
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .cli_search import cmd_search as search
+
+    return search(args)
+
+
 # ------------------------------------------------------------------- parsing
+FOREIGN_FORMATS = ("labelstudio", "doccano", "brat", "webanno", "qdpx")  # io/formats
+
+
+def _import_annotations(args: argparse.Namespace) -> int:
+    from .formats_cli import import_command
+
+    return import_command(args)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "new": (cmd_new, "create a project (empty, or holding the sample with --sample)"),
     "import": (cmd_import, "import text and HTML files or folders into a project"),
     "documents": (cmd_documents, "list a project's documents"),
+    "search": (cmd_search, "search the corpus (inflected forms, prefix*, phrases, NEAR, regex) as a concordance"),
     "lines": (cmd_lines, "list a transcript's numbered source lines"),
     "screenshot": (cmd_screenshot, "render the window offscreen to a PNG file"),
-    "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation or CSV"),
+    "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation, CSV, "
+               "or for Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "merge": (cmd_merge, "merge a colleague's exported annotations (JSON) into a project"),
+    "import-annotations": (_import_annotations,
+                           "import annotations made in Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
     "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
@@ -382,10 +436,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--manifest", help="CSV with file,kind,title,outlet,date,event,language,notes")
     p.add_argument("--kind", choices=["article", "transcript"], help="kind of files the manifest does not describe")
     p.add_argument("--encoding", help="the files' encoding (e.g. cp1251) when it cannot be detected")
+    p.add_argument("--whole-page", action="store_true",
+                   help="of an HTML page, keep all its visible text (default: the article only, with what "
+                   "was left out listed)")
 
     p = sub.add_parser("documents", help=COMMANDS["documents"][1])
     p.add_argument("project")
     p.add_argument("--json", action="store_true")
+
+    from .cli_search import add_parser as add_search_parser
+
+    add_search_parser(sub)
 
     p = sub.add_parser("lines", help=COMMANDS["lines"][1])
     p.add_argument("project")
@@ -402,10 +463,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help=COMMANDS["export"][1])
     p.add_argument("project")
-    p.add_argument("-o", "--out", required=True, metavar="FILE", help="the file to write (- for stdout)")
-    p.add_argument("--format", choices=["json", "w3c", "csv"], default="json",
+    p.add_argument("-o", "--out", required=True, metavar="FILE",
+                   help="the file to write (- for stdout); for tables, a folder or a file ending in .zip")
+    p.add_argument("--format", choices=["json", "w3c", "tables", "csv", *FOREIGN_FORMATS], default="json",
                    help="json: cisannotate's own format, for merge (default); w3c: W3C Web Annotation "
-                   "(JSON-LD); csv: one row per annotation and per link, for pandas or R")
+                   "(JSON-LD); tables: tidy CSV tables (documents, claims, links, lines) for pandas, R or a "
+                   "spreadsheet (csv is another name for it); "
+                   "labelstudio, doccano, brat, webanno (INCEpTION), qdpx (MAXQDA, ATLAS.ti, NVivo): "
+                   "those tools' formats, texts included (docs/formats.md)")
+    p.add_argument("--excel", action="store_true",
+                   help="tables for Excel: UTF-8 with a byte-order mark, formula-like cells quoted")
+    p.add_argument("--formula-cells", choices=["keep", "quote"],
+                   help="tables: cells starting with = + - @ kept as they are, or quoted with an apostrophe "
+                   "so a spreadsheet does not run them (default: quote with --excel, else keep)")
+    p.add_argument("--offsets", choices=["codepoints", "utf16"], default="codepoints",
+                   help="labelstudio: count offsets in UTF-16 units, as older Label Studio versions do")
     p.add_argument("--with-text", action="store_true",
                    help="include the documents' texts, so a project without them can take the merge")
     p.add_argument("--annotator", metavar="NAME", help="export only this annotator's layer (or 'reviewed')")
@@ -413,6 +485,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("merge", help=COMMANDS["merge"][1])
     p.add_argument("project")
     p.add_argument("file", metavar="FILE", help="a file written by cisannotate export --format json")
+
+    from .formats_cli import add_import_parser
+
+    add_import_parser(sub, COMMANDS["import-annotations"][1])
 
     p = sub.add_parser("suggest", help=COMMANDS["suggest"][1])
     p.add_argument("project")

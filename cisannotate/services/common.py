@@ -16,7 +16,15 @@ StepCheck = Callable[[int, int], bool]
 
 
 class ServiceError(Exception):
-    """An operation could not be done and changed nothing; ``str()`` is the message for the user."""
+    """An operation could not be done and changed nothing; ``str()`` is the message for the user.
+
+    ``names_file``: the message begins with the input file's name already (a front end that
+    names the file itself leaves it out).
+    """
+
+    def __init__(self, message: str, *, names_file: bool = False) -> None:
+        super().__init__(message)
+        self.names_file = names_file
 
 
 class Cancelled(Exception):

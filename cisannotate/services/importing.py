@@ -32,6 +32,7 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)  # messages: file and the document it repeats
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about documents added: e.g. what of a page was left out
 
     def added_lines(self) -> list[str]:
         """One line per document added: file, kind, event and its number of source lines."""
@@ -65,6 +66,7 @@ def import_plan(store: Store, plan: ImportPlan) -> ImportReport:
                 continue
             store.add_document(item.document, item.lines)
             report.added.append(store.resolve_document(item.document.id))
+            report.notes.extend(item.notes)
     return report
 
 
@@ -76,9 +78,11 @@ def import_files(
     kind: str | None = None,
     encoding: str | None = None,
     progress: Callable[[int, int, Path], bool] | None = None,
+    whole_page: bool = False,
 ) -> ImportReport:
     return import_plan(
-        store, prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=progress)
+        store, prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=progress,
+                               whole_page=whole_page)
     )
 
 
@@ -88,6 +92,7 @@ def read(
     manifest: Path | None = None,
     kind: str | None = None,
     encoding: str | None = None,
+    whole_page: bool = False,
     on_file: OnFile | None = None,
     is_cancelled: IsCancelled | None = None,
 ) -> ImportPlan:
@@ -101,7 +106,8 @@ def read(
         return not (is_cancelled is not None and is_cancelled())
 
     try:
-        plan = prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=step)
+        plan = prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=step,
+                               whole_page=whole_page)
     except ImportProblem as exc:
         raise ServiceError(str(exc)) from exc
     except OSError as exc:

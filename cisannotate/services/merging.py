@@ -43,11 +43,17 @@ def merge(
     store: Store,
     path: Path | str,
     *,
+    fmt: str | None = None,
+    annotator: str | None = None,
+    offsets: str = "auto",
     if_no_backup: Callable[[ServiceError], bool] | None = None,
     on_progress: OnProgress | None = None,
     is_cancelled: IsCancelled | None = None,
 ) -> MergeResult:
     """Check the file, back up, merge; ServiceError or Cancelled with nothing merged.
+
+    ``fmt``: the file is another tool's (``io.formats``), read into a merge (in the layer
+    ``annotator``, its offsets counted as ``offsets`` says); None or "json": cisannotate's own.
 
     The backup is taken once the file is known to be good and to add something,
     just before the write.
@@ -65,8 +71,18 @@ def merge(
             if not if_no_backup(exc):
                 raise Cancelled() from exc
 
+    from ..io import formats
+
     try:
-        report = merge_file(store, path, step_check(on_progress, is_cancelled), back_up)
+        if fmt in formats.FORMAT_NAMES:
+            report = formats.import_annotations(
+                store, Path(path), fmt, annotator=annotator, offsets=offsets,
+                progress=step_check(on_progress, is_cancelled), before_write=back_up,
+            )
+        else:
+            report = merge_file(store, path, step_check(on_progress, is_cancelled), back_up)
+    except formats.FormatError as exc:
+        raise ServiceError(str(exc), names_file=True) from exc
     except MergeCancelled as exc:
         raise Cancelled() from exc
     except MergeError as exc:

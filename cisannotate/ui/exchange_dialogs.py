@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.changes import Changes
+from ..io import formats as foreign  # the formats of other tools (io/formats)
 from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary
 from ..io.merge import MergeReport
 from ..services import Cancelled, ServiceError, exporting, merging
@@ -37,13 +38,16 @@ from .worker import Feedback, run_in_worker
 FORMAT_LABELS = {
     "json": "cisannotate JSON: to share with colleagues, who can merge it",
     "w3c": "W3C Web Annotation (JSON-LD): for other annotation tools",
-    "csv": "CSV table: one row per annotation and per link, for R, pandas or a spreadsheet",
+    "tables": "Tables: documents, claims, links and lines as CSV in a zip, for R, pandas or a spreadsheet",
 }
 FILE_FILTERS = {
     "json": "cisannotate JSON (*.json)",
     "w3c": "W3C Web Annotation (*.jsonld *.json)",
-    "csv": "CSV table (*.csv)",
+    "tables": "Tables, CSV files in a zip (*.zip)",
 }
+FORMAT_LABELS.update({fmt: f"{label}: {foreign.PURPOSES[fmt]}" for fmt, label in foreign.LABELS.items()})
+FILE_FILTERS.update({fmt: f"{foreign.LABELS[fmt]} (*{suffix})" for fmt, suffix in foreign.SUFFIXES.items()})
+SUFFIXES = {**SUFFIXES, **foreign.SUFFIXES}
 BEFORE_MERGE = merging.BEFORE_MERGE  # the reason in the name of the backup taken before a merge
 
 
@@ -56,10 +60,12 @@ class ExportDialog(QDialog):
         self.setAccessibleName("Export annotations")
         self.format_box = QComboBox(self)
         self.format_box.setAccessibleName("Format")
-        for fmt in FORMATS:
+        for fmt in (*FORMATS, *foreign.FORMAT_NAMES):
             self.format_box.addItem(FORMAT_LABELS[fmt], fmt)
         self.with_text = QCheckBox("Include the &texts (a colleague without them can still merge)", self)
         self.with_text.setAccessibleName("Include the texts")
+        self.excel = QCheckBox("For E&xcel (UTF-8 with a byte-order mark; cells starting with = + - @ quoted)", self)
+        self.excel.setAccessibleName("For Excel")
         self.layer_box = QComboBox(self)
         self.layer_box.setAccessibleName("Layer")
         self.layer_box.addItem("All layers", None)
@@ -72,6 +78,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(format_label, self.format_box)
         form.addRow(self.with_text)
+        form.addRow(self.excel)
         form.addRow(layer_label, self.layer_box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -91,12 +98,17 @@ class ExportDialog(QDialog):
         self.with_text.setEnabled(native)
         if not native:
             self.with_text.setChecked(False)
+        tables = self.format_box.currentData() == "tables"
+        self.excel.setEnabled(tables)
+        if not tables:
+            self.excel.setChecked(False)
 
     def options(self) -> ExportOptions:
         return ExportOptions(
             format=self.format_box.currentData(),
             with_text=self.with_text.isChecked(),
             annotator=self.layer_box.currentData(),
+            excel=self.excel.isChecked(),
         )
 
 
@@ -129,7 +141,8 @@ def ask_export_path(parent: QWidget | None, session: Session, options: ExportOpt
 def ask_merge_path(parent: QWidget | None, session: Session) -> Path | None:
     chosen, _ = QFileDialog.getOpenFileName(
         parent, "Import annotations", str(_start_folder(session)),
-        "cisannotate JSON (*.json);;All files (*)",
+        "cisannotate JSON (*.json);;Annotations of other tools (*.json *.jsonl *.zip *.qdpx *.xmi *.ann);;"
+        "All files (*)",
     )
     return Path(chosen) if chosen else None
 
@@ -245,9 +258,11 @@ def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport
     if not confirm_merge(parent, path, backed_up=session.store.path is not None):
         return None
 
+    fmt = foreign.detect(path)  # another tool's file is read into a merge, its layer named by the file
+
     def work(feedback: Feedback) -> merging.MergeResult:
         return merging.merge(
-            session.store, path,
+            session.store, path, fmt=fmt,
             if_no_backup=lambda problem: feedback.on_gui(lambda: _merge_without_backup(parent, problem)),
             on_progress=feedback.progress, is_cancelled=feedback.cancelled,
         )

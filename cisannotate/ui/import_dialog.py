@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -80,6 +81,11 @@ class ImportDialog(QDialog):
         form.addRow("&Manifest:", manifest_row)
         form.addRow("&Kind:", self.kind)
         form.addRow("&Encoding:", self.encoding)
+        self.whole_page = QCheckBox("Of a web page, keep the &whole page text (navigation, banners, footer)", self)
+        self.whole_page.setAccessibleName("Keep the whole page text")
+        self.whole_page.setToolTip("By default only the article is kept; the import report lists what was left "
+                                   "out. The text of a document cannot be changed after import.")
+        form.addRow(self.whole_page)
 
         hint = QLabel("A manifest CSV (file, kind, title, outlet, date, event, language, notes) gives each "
                       "file its metadata; a folder's manifest.csv is picked up when you add the folder.", self)
@@ -136,6 +142,9 @@ class ImportDialog(QDialog):
     def kind_value(self) -> str | None:
         return self.kind.currentData()
 
+    def whole_page_value(self) -> bool:
+        return self.whole_page.isChecked()
+
     def encoding_value(self) -> str | None:
         text = self.encoding.currentText().strip()
         return None if not text or text == "Detect" else text
@@ -149,6 +158,7 @@ def run_import(
     manifest: Path | None = None,
     kind: str | None = None,
     encoding: str | None = None,
+    whole_page: bool = False,
 ) -> ImportReport | None:
     """Import under a cancellable progress dialog; None if cancelled or refused (nothing written).
 
@@ -160,7 +170,7 @@ def run_import(
             feedback.label(f"Reading {path.name} ({done + 1} of {total})…")
             feedback.progress(done, total)
 
-        plan = importing.read(paths, manifest=manifest, kind=kind, encoding=encoding,
+        plan = importing.read(paths, manifest=manifest, kind=kind, encoding=encoding, whole_page=whole_page,
                               on_file=step, is_cancelled=feedback.cancelled)
         # The write is one transaction: it completes or changes nothing.
         feedback.cannot_cancel(f"Writing {len(plan.prepared)} documents…")
@@ -179,7 +189,7 @@ def run_import(
 
 
 def report_text(report: ImportReport) -> str:
-    return "\n".join(report.added_lines() + report.duplicates + report.skipped + report.problems)
+    return "\n".join(report.added_lines() + report.notes + report.duplicates + report.skipped + report.problems)
 
 
 def show_report(parent: QWidget | None, report: ImportReport) -> None:
@@ -218,9 +228,11 @@ def import_interactively(parent: QWidget | None, session: Session) -> ImportRepo
             return None
         paths, manifest = dialog.selected_paths(), dialog.manifest_path()
         kind, encoding = dialog.kind_value(), dialog.encoding_value()
+        whole_page = dialog.whole_page_value()
     finally:
         dialog.deleteLater()
-    report = run_import(parent, session, paths, manifest=manifest, kind=kind, encoding=encoding)
+    report = run_import(parent, session, paths, manifest=manifest, kind=kind, encoding=encoding,
+                        whole_page=whole_page)
     if report is not None:
         show_report(parent, report)
     return report

@@ -86,9 +86,10 @@ class MainWindow(QMainWindow):
         self.annotations = AnnotationPanel(session, self)
         self.annotations_dock = self._dock("Annotations", self.annotations, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.corpus_search = CorpusSearch(session, self)
-        self.search_dock = self._dock("Search", self.corpus_search, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.tabifyDockWidget(self.navigator_dock, self.search_dock)
-        self.navigator_dock.raise_()
+        # The concordance needs the window's width: it shares the bottom with the annotation table.
+        self.search_dock = self._dock("Search", self.corpus_search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.annotations_dock, self.search_dock)
+        self.annotations_dock.raise_()
 
         self._build_actions()
         self.linking = Linking(self)

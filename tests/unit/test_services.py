@@ -124,7 +124,7 @@ def test_a_broken_manifest_and_a_cancelled_read_write_nothing(tmp_path):
 def test_export_refuses_a_folder_and_an_unknown_layer_and_leaves_no_file(tmp_path):
     store = create_sample_project(tmp_path / "s.cisannotate")
     with pytest.raises(ServiceError, match="is a folder"):
-        exporting.export(store, tmp_path, ExportOptions("csv"))
+        exporting.export(store, tmp_path, ExportOptions("w3c"))
     with pytest.raises(ServiceError, match="no annotations in layer 'nobody'"):
         exporting.export(store, tmp_path / "x.json", ExportOptions("json", annotator="nobody"))
     with pytest.raises(Cancelled):
