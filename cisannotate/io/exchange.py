@@ -372,10 +372,13 @@ def _text_target(
     doc: Document, start: int, end: int, ident: str | None = None, sources: dict[str, dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     quote = quote_at(doc.text, start, end)
-    if sources is None:
+    known = sources.get(doc.id) if sources is not None else None  # one description per document
+    if known is not None:
+        source = known
+    else:
         source = _source(doc)
-    elif (source := sources.get(doc.id)) is None:  # one description per document, not per annotation
-        source = sources[doc.id] = _source(doc)
+        if sources is not None:
+            sources[doc.id] = source
     target: dict[str, Any] = {
         "type": "SpecificResource",
         "source": source,

@@ -48,18 +48,26 @@ SUFFIXES = {"labelstudio": ".json", "doccano": ".jsonl", "brat": ".zip", "webann
 def module(fmt: str) -> ModuleType:
     """The module of a format, imported when first needed (statically, so a bundle finds it)."""
     if fmt == "labelstudio":
-        from . import labelstudio as mod
-    elif fmt == "doccano":
-        from . import doccano as mod
-    elif fmt == "brat":
-        from . import brat as mod
-    elif fmt == "webanno":
-        from . import webanno as mod
-    elif fmt == "qdpx":
-        from . import qdpx as mod
-    else:
-        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMAT_NAMES)})")
-    return mod
+        from . import labelstudio
+
+        return labelstudio
+    if fmt == "doccano":
+        from . import doccano
+
+        return doccano
+    if fmt == "brat":
+        from . import brat
+
+        return brat
+    if fmt == "webanno":
+        from . import webanno
+
+        return webanno
+    if fmt == "qdpx":
+        from . import qdpx
+
+        return qdpx
+    raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMAT_NAMES)})")
 
 
 @dataclass(frozen=True)
