@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
-from ..core.model import Comment, Link, Review, SourceLine, Span
+from ..core.model import Category, Channel, Comment, Link, Review, SourceLine, Span, Speaker
 
 T = TypeVar("T")
 
@@ -96,3 +96,6 @@ COMMENTS: ColumnMap[Comment] = ColumnMap("comments", Comment)
 SOURCE_LINES: ColumnMap[SourceLine] = ColumnMap(
     "source_lines", SourceLine, {"start": "char_start", "end": "char_end"}
 )
+CATEGORIES: ColumnMap[Category] = ColumnMap("categories", Category)
+SPEAKERS: ColumnMap[Speaker] = ColumnMap("speakers", Speaker)
+CHANNELS: ColumnMap[Channel] = ColumnMap("channels", Channel)

@@ -22,21 +22,17 @@ from sqlite_utils import Database
 from ..core.changes import Changes
 from ..core.codebook import default_categories
 from ..core.model import (
-    Category,
-    Channel,
-    Comment,
     Document,
     DocumentSummary,
     Link,
-    Review,
     SourceLine,
     Span,
-    Speaker,
     TRANSCRIPT,
     now,
 )
 from ..core.text import check_range
-from .columns import COMMENTS, LINKS, REVIEWS, SOURCE_LINES, SPANS, chunked, placeholders
+from .codebook_rows import CodebookRows
+from .columns import LINKS, SOURCE_LINES, SPANS, chunked, placeholders
 from .project import ProjectError, is_read_only, open_database
 from .fulltext import index_stems
 
@@ -58,7 +54,9 @@ class ReadOnlyError(ProjectError):
     pass
 
 
-class Store:
+class Store(CodebookRows):
+    """A project's rows; the codebook and the review threads are in codebook_rows.py."""
+
     def __init__(self, db: Database, path: Path | None = None, read_only: bool = False) -> None:
         self.db = db
         self.path = path
@@ -273,67 +271,7 @@ class Store:
         except QueryError:
             return []
 
-    # ----------------------------------------------------------------- codebook
-    def categories(self) -> list[Category]:
-        return [Category(**r) for r in self._rows("SELECT * FROM categories ORDER BY position, name")]
-
-    def add_category(self, category: Category) -> Changes:
-        with self.atomic():
-            self.db.execute(
-                "INSERT INTO categories (id, name, color, shortcut, description, position) VALUES (?, ?, ?, ?, ?, ?)",
-                [category.id, category.name, category.color, category.shortcut, category.description, category.position],
-            )
-        return Changes(codebook=True)
-
-    def update_category(self, category: Category) -> Changes:
-        with self.atomic():
-            self.db.execute(
-                "UPDATE categories SET name = ?, color = ?, shortcut = ?, description = ?, position = ? WHERE id = ?",
-                [category.name, category.color, category.shortcut, category.description, category.position, category.id],
-            )
-        return Changes(codebook=True)
-
-    def delete_category(self, category_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM categories WHERE id = ?", [category_id])
-        return Changes(codebook=True)
-
-    def speakers(self) -> list[Speaker]:
-        return [Speaker(**r) for r in self._rows("SELECT * FROM speakers ORDER BY name")]
-
-    def add_speaker(self, speaker: Speaker) -> Changes:
-        with self.atomic():
-            self.db.execute("INSERT INTO speakers (id, name, role) VALUES (?, ?, ?)", [speaker.id, speaker.name, speaker.role])
-        return Changes(codebook=True)
-
-    def update_speaker(self, speaker: Speaker) -> Changes:
-        with self.atomic():
-            self.db.execute("UPDATE speakers SET name = ?, role = ? WHERE id = ?", [speaker.name, speaker.role, speaker.id])
-        return Changes(codebook=True)
-
-    def delete_speaker(self, speaker_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM speakers WHERE id = ?", [speaker_id])
-        return Changes(codebook=True)
-
-    def channels(self) -> list[Channel]:
-        return [Channel(**r) for r in self._rows("SELECT * FROM channels ORDER BY name")]
-
-    def add_channel(self, channel: Channel) -> Changes:
-        with self.atomic():
-            self.db.execute("INSERT INTO channels (id, name) VALUES (?, ?)", [channel.id, channel.name])
-        return Changes(codebook=True)
-
-    def update_channel(self, channel: Channel) -> Changes:
-        with self.atomic():
-            self.db.execute("UPDATE channels SET name = ? WHERE id = ?", [channel.name, channel.id])
-        return Changes(codebook=True)
-
-    def delete_channel(self, channel_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM channels WHERE id = ?", [channel_id])
-        return Changes(codebook=True)
-
+    # ---------------------------------------------------------- annotators
     def annotators(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM annotators ORDER BY name").fetchall()]
 
@@ -574,35 +512,3 @@ class Store:
         for number, article, outlet, link_id in cursor.fetchall():
             result.setdefault(number, []).append((article, outlet, link_id))
         return result
-
-    # ------------------------------------------------------- reviews, comments
-    def add_review(self, review: Review) -> Changes:
-        with self.atomic():
-            self.ensure_annotator(review.reviewer)
-            self.db.execute(REVIEWS.insert(), REVIEWS.values(review, created=review.created or now()))
-        return Changes(reviews={review.id})
-
-    def delete_review(self, review_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
-        return Changes(reviews={review_id})
-
-    def reviews(self) -> list[Review]:
-        cursor = self.db.execute(f"SELECT {REVIEWS.select()} FROM reviews ORDER BY created, id")
-        return [REVIEWS.read(r) for r in cursor.fetchall()]
-
-    def add_comment(self, comment: Comment) -> Changes:
-        with self.atomic():
-            self.ensure_annotator(comment.author)
-            self.db.execute(COMMENTS.insert(), COMMENTS.values(comment, created=comment.created or now()))
-        return Changes(comments={comment.id})
-
-    def delete_comment(self, comment_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM comments WHERE id = ?", [comment_id])
-        return Changes(comments={comment_id})
-
-    def comments(self, target_id: str | None = None) -> list[Comment]:
-        where, params = ("", []) if target_id is None else ("WHERE target_id = ?", [target_id])
-        cursor = self.db.execute(f"SELECT {COMMENTS.select()} FROM comments {where} ORDER BY created, id", params)
-        return [COMMENTS.read(r) for r in cursor.fetchall()]
