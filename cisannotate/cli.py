@@ -42,6 +42,11 @@ def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def _one_line(text: str) -> str:
+    """``text`` on one terminal line: backslash, line breaks and tabs written as escapes."""
+    return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
 # ------------------------------------------------------------------ commands
 def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.project)
@@ -63,16 +68,19 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .io.folders import folder_manifest
     from .services import ServiceError, importing
 
-    manifest = Path(args.manifest) if args.manifest else None
+    paths = [Path(p) for p in args.paths]
+    # Without --manifest, a folder's manifest.csv describes it: the same rule as the window's.
+    manifest = Path(args.manifest) if args.manifest else folder_manifest(paths)
+    if manifest is not None and not args.manifest:
+        print(f"using the manifest {manifest}")
     # Read the manifest and the files before the project is opened (or created):
     # a broken manifest must leave nothing behind.
     try:
-        plan = importing.read(
-            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding,
-            whole_page=args.whole_page,
-        )
+        plan = importing.read(paths, manifest=manifest, kind=args.kind, encoding=args.encoding,
+                              whole_page=args.whole_page)
     except ServiceError as exc:
         raise CommandError(f"{exc}; nothing was imported") from exc
     store = _open(args.project, create=True)
@@ -99,7 +107,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
         return 0
     rows = [
         (d.id, d.kind, d.event or "-", d.date or "-", d.outlet or "-", d.source_lines, d.annotations,
-         d.source_file or "-", d.title[:50])
+         d.source_file or "-", d.title if len(d.title) <= 50 else d.title[:49].rstrip() + "…")
         for d in documents
     ]
     print(_table(rows, ("id", "kind", "event", "date", "outlet", "lines", "annotations", "file", "title")))
@@ -127,7 +135,8 @@ def cmd_lines(args: argparse.Namespace) -> int:
         _print_json(records)
     else:
         for r in records:
-            print(f"{r['number']:>5}  {r['text']}")
+            # One line per source line: a line break inside the text is shown escaped.
+            print(f"{r['number']:>5}  {_one_line(r['text'])}")
     return 0
 
 
@@ -143,7 +152,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise CommandError(f"{project}: no such project")
     try:
         out = screenshot(project, Path(args.out), document=args.document, size=(width, height),
-                         appearance=args.appearance)
+                         appearance=args.appearance, review=args.review, findings=args.findings)
     except KeyError as exc:
         raise CommandError(f"{project}: {exc.args[0]}") from exc
     except OSError as exc:
@@ -339,7 +348,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     from .core.model import REVIEWED_LAYER
-    from .review import compute_report, report_data
+    from .review import compute_report, report_data, value_names
 
     store = _open(args.project, read_only=True)
     try:
@@ -365,14 +374,28 @@ def cmd_agreement(args: argparse.Namespace) -> int:
                 document_id = store.resolve_document(args.document).id
             except KeyError as exc:
                 raise CommandError(f"{args.project}: {exc.args[0]}") from exc
-        report = compute_report(store, annotators, document_id=document_id)
+        if args.bootstrap < 0:
+            raise CommandError(f"--bootstrap must be 0 or more, not {args.bootstrap}")
+        report = compute_report(store, annotators, document_id=document_id, bootstrap=args.bootstrap)
         titles = {d.id: d.title for d in store.documents()}
+        names = value_names(store)
     finally:
         store.close()
     if args.json:
-        _print_json(report_data(report, titles), sort_keys=True)
+        _print_json(report_data(report, titles, names), sort_keys=True)
     else:
-        print(report.format_table(titles))
+        print(report.format_table(titles, names))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import ReportError, run_report
+
+    try:
+        summary = run_report(args.project, args.out, args.layer, args.event)
+    except ReportError as exc:
+        raise CommandError(str(exc)) from exc
+    print(summary.line())
     return 0
 
 
@@ -412,6 +435,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
                            "import annotations made in Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
+    "report": (cmd_report, "write the findings (charts, agreement, distortions) as one self-contained HTML file"),
     "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
 }
 
@@ -460,6 +484,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1400x860", help="window size, WIDTHxHEIGHT (default 1400x860)")
     p.add_argument("--appearance", choices=("light", "dark"), default="light",
                    help="light (default) or dark appearance")
+    p.add_argument("--review", action="store_true", help="show the Review panel at the first disagreement")
+    p.add_argument("--findings", action="store_true", help="with the Findings view open")
 
     p = sub.add_parser("export", help=COMMANDS["export"][1])
     p.add_argument("project")
@@ -508,7 +534,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotators", nargs="+", metavar="NAME",
                    help="the layers to compare (default: every layer except 'reviewed')")
     p.add_argument("--document", help="only this document (id or its start, file name or title)")
-    p.add_argument("--json", action="store_true", help="the report as JSON, every figure with its n")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                   help="resamples for the 95%% intervals (default 1000; 0: no intervals)")
+    p.add_argument("--json", action="store_true",
+                   help="the report as JSON, every figure with its value, n, 95%% interval (low, high) and flag")
+
+    p = sub.add_parser("report", help=COMMANDS["report"][1])
+    p.add_argument("project")
+    p.add_argument("-o", "--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    p.add_argument("--layer", metavar="NAME", help="the layer to report (default: 'reviewed', else the first)")
+    p.add_argument("--event", metavar="ID", help="only this event (default: the whole project)")
 
     from .cli_team import add_parser as add_team_parser
 
