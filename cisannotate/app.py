@@ -70,7 +70,7 @@ def build_window(project: Path, *, annotator: str | None = None, read_only: bool
         name = (ask_annotator_name(None, default_annotator()) if ask_name else None) or default_annotator()
         settings.setValue("annotator/name", name)
     session = Session(store, name)
-    window = MainWindow(session, settings)
+    window = MainWindow(session, settings, opener=open_window)
     if store.backup_problem:
         # Stays until another message replaces it: the user should not assume a copy exists.
         window.statusBar().showMessage(store.backup_problem)

@@ -189,7 +189,7 @@ def prepare_imports(
         if rows and key not in rows:
             # A manifest describes the corpus: files it does not list are not guessed at,
             # and a file in a subfolder never takes the row of a namesake elsewhere.
-            message = f"{found.relative}: not listed in {manifest.name}; skipped"
+            message = f"{found.relative}: not listed in {manifest.name if manifest else 'the manifest'}; skipped"
             (plan.problems if explicit else plan.skipped).append(message)
             continue
         matched.add(key)
@@ -204,5 +204,5 @@ def prepare_imports(
             plan.problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
     for key, (number, _row) in rows.items():
         if key not in matched:
-            plan.skipped.append(f"{manifest.name} row {number}: {key!r} matches no imported file")
+            plan.skipped.append(f"{manifest.name if manifest else 'the manifest'} row {number}: {key!r} matches no imported file")
     return plan
