@@ -290,11 +290,12 @@ def _prepare(db: Database, path: Path, *, backup: bool) -> None:
                     ) from exc
                 # A missing copy on opening must not keep anyone from their work,
                 # but the user is told (Store.backup_problem), not left to assume one exists.
-                conn.backup_problem = (
-                    f"{path}: no backup copy could be taken on opening "
-                    f"({getattr(exc, 'strerror', None) or exc}); your work is saved as usual, "
-                    "but File › Restore from backup… has no copy of it as it was now"
-                )
+                if isinstance(conn, _ProjectConnection):
+                    conn.backup_problem = (
+                        f"{path}: no backup copy could be taken on opening "
+                        f"({getattr(exc, 'strerror', None) or exc}); your work is saved as usual, "
+                        "but File › Restore from backup… has no copy of it as it was now"
+                    )
         _configure(conn)
         # The header fields are written in the same transaction as the tables,
         # so a file is either a complete project or has no tables at all.

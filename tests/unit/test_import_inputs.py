@@ -28,7 +28,6 @@ from cisannotate.cli import run
 from cisannotate.io.importer import prepare_imports
 from cisannotate.io.textfile import ImportProblem, read_document_file, read_manifest
 from cisannotate.storage import Store
-from cisannotate.workflows import import_files
 
 RUSSIAN = (
     "Министр заявил, что граница останется закрытой до конца месяца. "
