@@ -12,9 +12,12 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, paths
-from .storage import ProjectError, Store
+
+if TYPE_CHECKING:  # the storage (sqlite-utils) loads with the first command that opens a project
+    from .storage import Store
 
 
 class CommandError(Exception):
@@ -22,6 +25,8 @@ class CommandError(Exception):
 
 
 def _open(path: str, *, create: bool = False, read_only: bool = False) -> Store:
+    from .storage import Store
+
     return Store.open(Path(path), create=create, read_only=read_only)
 
 
@@ -458,6 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _project_error() -> type[Exception]:
+    """``ProjectError``, imported only when a command has failed (``--help`` stays light)."""
+    from .storage import ProjectError
+
+    return ProjectError
+
+
 def run(argv: Sequence[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -466,7 +478,7 @@ def run(argv: Sequence[str]) -> int:
     handler = COMMANDS[args.command][0]
     try:
         return handler(args)
-    except (CommandError, ProjectError) as exc:
+    except (CommandError, _project_error()) as exc:
         print(f"cisannotate {args.command}: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
