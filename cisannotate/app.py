@@ -170,6 +170,21 @@ def screenshot(
             paths.set_data_dir(previous)
 
 
+def _settle(app, window, limit: float = 5.0) -> None:
+    """Process events until the window's deferred work has run: no single-shot timer of it
+    (highlights for the viewport, the transcript following the article) is still pending."""
+    from PySide6.QtCore import QTimer
+
+    deadline = time.monotonic() + limit
+    app.processEvents()
+    while time.monotonic() < deadline:
+        if not any(t.isActive() and t.isSingleShot() for t in window.findChildren(QTimer)):
+            app.processEvents()  # what the last timers posted (repaints)
+            return
+        time.sleep(0.002)
+        app.processEvents()
+
+
 def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int]) -> Path:
     window = build_window(project, annotator="screenshot")
     window.persist_layout = False
@@ -177,11 +192,7 @@ def _render(app, project: Path, out: Path, document: str | None, size: tuple[int
     if document:
         window.open_document(window.session.store.resolve_document(document).id)
     window.show()
-    # Let the deferred work run (highlights for the viewport, the transcript following the article).
-    deadline = time.monotonic() + 0.6
-    while time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
+    _settle(app, window)
     image = window.grab()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out)):
