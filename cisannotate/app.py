@@ -186,11 +186,23 @@ def _settle(app, window, limit: float = 5.0) -> None:
 
 
 def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int]) -> Path:
+    document_id = None
+    if document:
+        # The window opens it first (as a user's last document), instead of opening the
+        # first article and its transcript only to replace them.
+        from .storage import Store
+
+        probe = Store.open(project, read_only=True)
+        try:
+            document_id = probe.resolve_document(document).id
+        finally:
+            probe.close()
+        make_settings().setValue("project/last_document", document_id)
     window = build_window(project, annotator="screenshot")
     window.persist_layout = False
     window.resize(*size)
-    if document:
-        window.open_document(window.session.store.resolve_document(document).id)
+    if document_id and document_id not in window.workspace.shown_ids():
+        window.open_document(document_id)
     window.show()
     _settle(app, window)
     image = window.grab()

@@ -45,10 +45,11 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Literal
 
-import numpy as np
-
 from .compare import LinkTargets, SourceLine, link_answer, match_document
+from .lazy import lazy_import
 from .model import REVIEWED_LAYER, Span
+
+np = lazy_import("numpy")  # loaded with the first figure computed, not with the review panel
 
 # Span attribute of each nominal label, in report order.
 LABELS = (

@@ -10,19 +10,24 @@ def _import_sqlite_utils() -> None:
     column types when it creates a table from values; the schema here is created by
     explicit migrations from Python values, so that mapping is never needed, and
     numpy alone doubles the start of a command such as ``cisannotate documents``.
-    Modules already loaded (numpy by the suggestions, say) are used as they are.
+    Modules already loaded for real (numpy by a suggestion, say) are used as they are.
     """
     if "sqlite_utils" in sys.modules:
         return
-    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    from ..core.lazy import is_loaded
+
+    hidden = {name: sys.modules.get(name) for name in ("numpy", "pandas") if not is_loaded(name)}
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # makes "import numpy" raise ImportError
     try:
         import sqlite_utils  # noqa: F401
     finally:
-        for name in hidden:
+        for name, before in hidden.items():
             if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
+                if before is None:
+                    del sys.modules[name]
+                else:
+                    sys.modules[name] = before  # bound by core.lazy, still to be loaded on first use
 
 
 _import_sqlite_utils()

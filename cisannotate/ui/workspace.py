@@ -75,7 +75,7 @@ class Workspace(QSplitter):
         store = self.session.store
         summary = store.resolve_document(document_id)
         if summary.kind == TRANSCRIPT:
-            self.show_transcript(summary.id)
+            self._show_transcript(summary.id)
             if self.article.document and self.article.document.event != summary.event:
                 self.article.show_empty("Choose an article of this event")
         else:
@@ -86,17 +86,21 @@ class Workspace(QSplitter):
             target = current or (transcripts[0].id if transcripts else None)
             self.transcript.set_choices(choices, target)
             if target:
-                self.show_transcript(target)
+                self._show_transcript(target)
             else:
                 self.transcript.show_empty("No transcript for this event")
                 self._reload_links()
         self.documents_changed.emit()
 
     def show_transcript(self, transcript_id: str) -> None:
+        self._show_transcript(transcript_id)
+        self.documents_changed.emit()
+
+    def _show_transcript(self, transcript_id: str) -> None:
+        """Show the transcript; the caller emits ``documents_changed`` once (the lists reload on it)."""
         self._load(self.transcript, transcript_id)
         self.transcript.chooser.setCurrentIndex(max(0, self.transcript.chooser.findData(transcript_id)))
         self._reload_links()
-        self.documents_changed.emit()
 
     def _load(self, pane: DocumentPane, document_id: str) -> None:
         store = self.session.store
