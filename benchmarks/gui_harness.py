@@ -14,6 +14,8 @@ add      with ARG open, mark a claim in the transcript ($BENCH_N times): key
 scroll   with ARG open, scroll article and transcript by a page ($BENCH_N
          times each) to the repainted highlights and connectors; and time
          ``workspace.repaint()`` alone.
+filter   type "report 12" into the corpus navigator's filter and erase it, a
+         key at a time: key press to the repainted list.
 
 Every mode also reports the process's peak resident memory (ru_maxrss).
 """
@@ -191,6 +193,29 @@ def scroll(project: str, data_dir: str, article: str) -> None:
     _emit({"samples": result, "connectors_drawn": drawn, "highlights_in_view": spans_in_view})
 
 
+def filter_navigator(project: str, data_dir: str) -> None:
+    """Type a query into the corpus navigator's filter, one key at a time (then erase it):
+    key press to the repainted list, each."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    app, window = _window(project, data_dir)
+    navigator = window.navigator
+    navigator.filter_edit.setFocus()
+    tree = navigator.tree.viewport()
+    samples = []
+    keys = [(ch, Qt.Key(ord(ch.upper()))) for ch in "report 12"] + [("", Qt.Key.Key_Backspace)] * 9
+    for text, key in keys:
+        start = time.perf_counter()
+        QTest.keyClick(navigator.filter_edit, key, Qt.KeyboardModifier.NoModifier, -1) if not text else \
+            QTest.keyClicks(navigator.filter_edit, text)
+        app.processEvents()
+        tree.repaint()
+        samples.append((time.perf_counter() - start) * 1000)
+    _emit({"samples": samples, "documents": navigator.proxy.sourceModel().rowCount() and
+           sum(navigator.model.item(r).rowCount() for r in range(navigator.model.rowCount()))})
+
+
 def main() -> None:
     mode, project, data_dir = sys.argv[1:4]
     arg = sys.argv[4] if len(sys.argv) > 4 else ""
@@ -202,6 +227,8 @@ def main() -> None:
         add(project, data_dir, arg)
     elif mode == "scroll":
         scroll(project, data_dir, arg)
+    elif mode == "filter":
+        filter_navigator(project, data_dir)
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 
