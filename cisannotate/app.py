@@ -117,6 +117,19 @@ def open_window(project: Path, parent=None, *, annotator: str | None = None, rea
     return window
 
 
+def confirm_new_project(project: Path) -> bool:
+    """Ask before making a new, empty project where the command line named one that does not exist."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        None, "cisannotate",
+        f"There is no project “{project.name}” in {project.resolve().parent}.\n\n"
+        "Create a new, empty project there?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def run_gui(argv: Sequence[str]) -> int:
     args = parse_gui_args(argv)
     if args.data_dir:
@@ -130,6 +143,10 @@ def run_gui(argv: Sequence[str]) -> int:
         project = Path(args.project) if args.project else ensure_default_project()
     except ProjectError as exc:
         print(f"cisannotate: {exc}", file=sys.stderr)
+        return 1
+    if args.project and not project.exists() and not confirm_new_project(project):
+        # A misspelt name must not become an empty project silently.
+        print(f"cisannotate: {project}: no such project; nothing was created", file=sys.stderr)
         return 1
     window = open_window(project, annotator=args.annotator, read_only=args.read_only)
     if window is None:
