@@ -46,6 +46,7 @@ class CorpusModel(QAbstractItemModel):
         self._documents: list[list[DocumentSummary]] = []
         self._totals: list[int] = []
         self._where: dict[str, tuple[int, int]] = {}  # document id -> (event row, row)
+        self._haystacks: list[list[str]] | None = None  # per event, per document: built by the first filter
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -55,6 +56,7 @@ class CorpusModel(QAbstractItemModel):
         self._documents = [documents for _, documents in groups]
         self._totals = [sum(d.annotations for d in documents) for documents in self._documents]
         self._where = {d.id: (e, r) for e, documents in enumerate(self._documents) for r, d in enumerate(documents)}
+        self._haystacks = None
         self.endResetModel()
 
     # ----------------------------------------------------------------- lookups
@@ -75,8 +77,13 @@ class CorpusModel(QAbstractItemModel):
         """What the filter looks in, case folded: an event's key, or a document's title, kind, outlet and date."""
         if not parent.isValid():
             return (self._events[row] or NO_EVENT).casefold()
-        doc = self._documents[parent.row()][row]
-        return "\n".join((self._title(doc), KIND_LABELS.get(doc.kind, doc.kind), doc.outlet, doc.date)).casefold()
+        if self._haystacks is None:
+            self._haystacks = [
+                ["\n".join((self._title(d), KIND_LABELS.get(d.kind, d.kind), d.outlet, d.date)).casefold()
+                 for d in documents]
+                for documents in self._documents
+            ]
+        return self._haystacks[parent.row()][row]
 
     # ------------------------------------------------------------------- model
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:

@@ -206,8 +206,13 @@ class CorpusNavigator(QWidget):
 
     # ------------------------------------------------------------------ events
     def _apply_filter(self, text: str) -> None:
+        was_filtered = bool(self.proxy.filterRegularExpression().pattern())
+        if was_filtered or text.strip():
+            # Re-filtering under expanded events makes the view redo its layout once per
+            # event (minutes for 50,000 documents); collapsed, it is one pass.
+            self.tree.collapseAll()
         self.proxy.set_text(text.strip())
-        if text.strip():
+        if was_filtered or text.strip():
             # Matches inside closed events would otherwise stay out of sight.
             self.tree.expandAll()
 
