@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
             self.workspace.setSizes([540, 130, 540])
         self._first_layout = not isinstance(state, QByteArray)
         last = self.settings.value("project/last_document")
-        documents = self.session.store.documents()
+        documents = self.navigator.summaries  # just read by the navigator
         ids = {d.id for d in documents}
         start = last if last in ids else next((d.id for d in documents if d.kind != TRANSCRIPT and
                                                self.session.store.transcripts_for(d.id)), None)

@@ -109,6 +109,7 @@ class CorpusNavigator(QWidget):
         super().__init__(parent)
         self._store = source.store if isinstance(source, Session) else source
         self._known_events: set[str] = set()
+        self.summaries: list[DocumentSummary] = []
 
         self.model = CorpusModel(self)
         self.proxy = _DocumentFilter(self)
@@ -159,7 +160,8 @@ class CorpusNavigator(QWidget):
         """Re-read the corpus, keeping the selected document and the expanded events."""
         current = self.current_document()
         expanded = self._expanded_events()
-        groups = group_by_event(self._store.documents())
+        self.summaries = self._store.documents()  # the window reuses them (one read of the corpus)
+        groups = group_by_event(self.summaries)
         self.model.set_groups(groups)
         self._restore_expansion(expanded)
         self._known_events = {event for event, _ in groups}
