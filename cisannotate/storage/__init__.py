@@ -20,7 +20,12 @@ def _import_sqlite_utils() -> None:
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # makes "import numpy" raise ImportError
     try:
-        import sqlite_utils  # noqa: F401
+        import sqlite_utils.plugins
+
+        # Installed sqlite-utils plugins would be looked up (every distribution's entry
+        # points) when the first Database is made, and could hook the project's
+        # connection: the project file is opened by this code alone.
+        sqlite_utils.plugins._plugins_loaded = True
     finally:
         for name, before in hidden.items():
             if sys.modules.get(name, 0) is None:
