@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         plain, kwic, counts = measure_search(project)
         rows.append(Row("corpus search (Store.search, first 200 hits)", plain, "ms", 200, "median", load=load,
                         note="queries " + "; ".join(f"{q!r} {n}" for q, n in counts.items())))
-        rows.append(Row("concordance (cisannotate.search.concordance, first 1,000 hits)", kwic, "ms", 200, "median",
+        rows.append(Row("concordance (cisannotate.search.concordance, first 2,000 hits)", kwic, "ms", 200, "median",
                         load=load))
         print("building the suggestion index…", file=sys.stderr, flush=True)
         load = load1()
