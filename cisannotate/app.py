@@ -162,6 +162,7 @@ def screenshot(
     document: str | None = None,
     size: tuple[int, int] = (1400, 860),
     appearance: str = "light",
+    findings: bool = False,
 ) -> Path:
     """Render the main window offscreen with ``document`` open, in the light or dark appearance, as PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -182,7 +183,7 @@ def screenshot(
         previous = paths.data_dir_override()
         paths.set_data_dir(Path(folder) / "data")
         try:
-            return _render(app, copy, out, document, size)
+            return _render(app, copy, out, document, size, findings)
         finally:
             paths.set_data_dir(previous)
 
@@ -202,7 +203,8 @@ def _settle(app, window, limit: float = 5.0) -> None:
         app.processEvents()
 
 
-def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int]) -> Path:
+def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int],
+            findings: bool = False) -> Path:
     document_id = None
     if document:
         # The window opens it first (as a user's last document), instead of opening the
@@ -221,6 +223,9 @@ def _render(app, project: Path, out: Path, document: str | None, size: tuple[int
     if document_id and document_id not in window.workspace.shown_ids():
         window.open_document(document_id)
     window.show()
+    if findings:
+        window.findings.show()
+        window.findings.view.select("fidelity", "distortion")  # the claims behind a bar, listed and opened
     _settle(app, window)
     image = window.grab()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -163,7 +163,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise CommandError(f"{project}: no such project")
     try:
         out = screenshot(project, Path(args.out), document=args.document, size=(width, height),
-                         appearance=args.appearance)
+                         appearance=args.appearance, findings=args.findings)
     except KeyError as exc:
         raise CommandError(f"{project}: {exc.args[0]}") from exc
     except OSError as exc:
@@ -395,6 +395,17 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import ReportError, run_report
+
+    try:
+        summary = run_report(args.project, args.out, args.layer, args.event)
+    except ReportError as exc:
+        raise CommandError(str(exc)) from exc
+    print(summary.line())
+    return 0
+
+
 def cmd_team(args: argparse.Namespace) -> int:
     from .cli_team import cmd_team as team
 
@@ -431,6 +442,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
                            "import annotations made in Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
+    "report": (cmd_report, "write the findings (charts, agreement, distortions) as one self-contained HTML file"),
     "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
 }
 
@@ -479,6 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1400x860", help="window size, WIDTHxHEIGHT (default 1400x860)")
     p.add_argument("--appearance", choices=("light", "dark"), default="light",
                    help="light (default) or dark appearance")
+    p.add_argument("--findings", action="store_true", help="with the Findings view open")
 
     p = sub.add_parser("export", help=COMMANDS["export"][1])
     p.add_argument("project")
@@ -528,6 +541,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the layers to compare (default: every layer except 'reviewed')")
     p.add_argument("--document", help="only this document (id or its start, file name or title)")
     p.add_argument("--json", action="store_true", help="the report as JSON, every figure with its n")
+
+    p = sub.add_parser("report", help=COMMANDS["report"][1])
+    p.add_argument("project")
+    p.add_argument("-o", "--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    p.add_argument("--layer", metavar="NAME", help="the layer to report (default: 'reviewed', else the first)")
+    p.add_argument("--event", metavar="ID", help="only this event (default: the whole project)")
 
     from .cli_team import add_parser as add_team_parser
 
