@@ -111,7 +111,9 @@ def tokens(text: str) -> Iterator[tuple[int, int, str]]:
 def stems_of(text: str, language: str) -> str:
     """The text's words as stems, space separated: what the stem index holds for a document."""
     stem = stemmer_for(language)
-    return " ".join(stem(word) for word in WORD.findall(text))
+    words = WORD.findall(text)
+    stems = {word: stem(word) for word in set(words)}  # each distinct word once (imports index whole archives)
+    return " ".join(map(stems.__getitem__, words))
 
 
 # ------------------------------------------------------------------ parsing
