@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        # The annotation list is the bottom tab a first run shows (the features tabify their
+        # docks beside it); a hidden review panel computes nothing until it is shown.
+        self.annotations_dock.raise_()
         self._restore_layout()
         self._update_actions()
         self.team.update_actions()
