@@ -216,7 +216,20 @@ class CorpusNavigator(QWidget):
         self.proxy.set_text(text.strip())
         if was_filtered or text.strip():
             # Matches inside closed events would otherwise stay out of sight.
-            self.tree.expandAll()
+            self._expand_matches()
+
+    EXPAND_LIMIT = 2000  # documents shown open after filtering; events beyond stay closed with their count
+
+    def _expand_matches(self) -> None:
+        """Open the events left by the filter, in order, until about EXPAND_LIMIT documents show:
+        opening 50,000 matches would lay out every one of them at each key."""
+        shown = 0
+        for row in range(self.proxy.rowCount()):
+            if shown >= self.EXPAND_LIMIT:
+                break
+            index = self.proxy.index(row, COL_TITLE)
+            self.tree.expand(index)
+            shown += self.proxy.rowCount(index)
 
     def _choose(self, index: QModelIndex) -> None:
         doc_id = index.siblingAtColumn(COL_TITLE).data(DOC_ID_ROLE) if index.isValid() else None

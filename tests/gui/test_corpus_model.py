@@ -70,3 +70,15 @@ def test_typing_in_the_filter_keeps_matches_in_view_and_clearing_brings_all_back
     assert all(nav.tree.isExpanded(nav.proxy.index(r, 0)) for r in range(nav.proxy.rowCount()))
     qtbot.keyClicks(nav.filter_edit, "budget")  # an event key keeps its documents
     assert nav.proxy.rowCount() == 1 and nav.proxy.rowCount(nav.proxy.index(0, 0)) == 1
+
+
+def test_a_filter_matching_very_many_documents_opens_only_the_first_events(store, qtbot):
+    fill(store)
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    nav.EXPAND_LIMIT = 1  # as 2,000 documents would be in an archive
+    qtbot.keyClicks(nav.filter_edit, "e")  # in every event key
+    assert nav.proxy.rowCount() == 2
+    opened = [nav.tree.isExpanded(nav.proxy.index(r, 0)) for r in range(nav.proxy.rowCount())]
+    assert opened == [True, False]  # the rest stay closed, with their counts
