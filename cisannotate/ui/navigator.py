@@ -200,11 +200,17 @@ class CorpusNavigator(QWidget):
         return expanded
 
     def _restore_expansion(self, expanded: set[str]) -> None:
-        """Events open before stay open; events new to the tree open, so new imports show."""
+        """Events open before stay open; events new to the tree open, so new imports show
+        (in order, while fewer than about EXPAND_LIMIT of their documents are open: the
+        first view of an archive of 50,000 documents does not lay out every one)."""
+        opened = 0
         for row in range(self.model.rowCount()):
             event = self.model.event_at(row)
-            if event in expanded or event not in self._known_events:
-                self.tree.expand(self.proxy.mapFromSource(self.model.index(row, COL_TITLE)))
+            index = self.model.index(row, COL_TITLE)
+            if event in expanded or (event not in self._known_events and opened < self.EXPAND_LIMIT):
+                self.tree.expand(self.proxy.mapFromSource(index))
+                if event not in expanded:
+                    opened += self.model.rowCount(index)
 
     # ------------------------------------------------------------------ events
     def _apply_filter(self, text: str) -> None:

@@ -82,3 +82,18 @@ def test_a_filter_matching_very_many_documents_opens_only_the_first_events(store
     assert nav.proxy.rowCount() == 2
     opened = [nav.tree.isExpanded(nav.proxy.index(r, 0)) for r in range(nav.proxy.rowCount())]
     assert opened == [True, False]  # the rest stay closed, with their counts
+
+
+def test_the_first_view_of_a_large_corpus_opens_events_until_the_limit(store, qtbot):
+    docs = fill(store)
+    CorpusNavigator.EXPAND_LIMIT, limit = 1, CorpusNavigator.EXPAND_LIMIT  # as 2,000 would in an archive
+    try:
+        nav = CorpusNavigator(store)
+    finally:
+        CorpusNavigator.EXPAND_LIMIT = limit
+    qtbot.addWidget(nav)
+    nav.show()
+    opened = [nav.tree.isExpanded(nav.proxy.index(r, 0)) for r in range(nav.proxy.rowCount())]
+    assert opened == [True, False]
+    assert nav.select_document(docs["a"].id)  # a document in a closed event: its event opens
+    assert nav.tree.isExpanded(nav.proxy.index(1, 0))
