@@ -23,6 +23,10 @@ Measures (NAME for --only in brackets):
   export 100,000 annotations (native JSON), merge them       [exchange]
   findings of a 50,000-claim layer: figures, charts, report  [findings]
   agreement report with 95% intervals, 50 documents x 3 annotators  [agreement]
+  segment 1 MB of dense sentences, mend wrapped lines         [text]
+  import one 21 MB line as a transcript                       [text]
+  corpus tree of 2,000 documents: build and refresh           [navigator]
+  (these three as a ratio to a floor measured in the same run: see text_bench.py)
   peak memory of the window with the big document open       [open/add/scroll]
 """
 
@@ -46,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 MEASURES = ("start", "paint", "launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings",
-            "agreement")
+            "agreement", "text", "navigator")
 
 
 @dataclass
@@ -503,6 +507,36 @@ def measure_findings(ctx: Context) -> None:
     store.close()
 
 
+def measure_text(ctx: Context) -> None:
+    import text_bench
+
+    load = load1()
+    for label, seconds, ratio in text_bench.segment_ratios(ctx.repeat(3)):
+        ctx.rows.append(Row(f"{label}, × a regex pass over its words", [ratio], "x", 15, "median", load=load,
+                            note=f"{seconds:.2f} s"))
+    load = load1()
+    label, seconds, ratio = text_bench.huge_line_ratio(ctx.folder)
+    ctx.rows.append(Row(f"{label}, × reading and hashing it", [ratio], "x", 50, "median", load=load,
+                        note=f"{seconds:.2f} s"))
+
+
+def measure_navigator(ctx: Context) -> None:
+    from synthetic import build_corpus_project
+
+    corpus = ctx.folder / "corpus2000.cisannotate"
+    if not corpus.exists():
+        build_corpus_project(corpus)
+    load = load1()
+    results = [child("navigator", corpus, ctx) for _ in range(ctx.repeat(3))]
+    good = [r for r in results if "error" not in r]
+    error = "; ".join(r["error"] for r in results if "error" in r)
+    for key, label in (("build", "build"), ("refresh", "refresh")):
+        ratios = [r[key] / max(r["query"], 1e-6) for r in good]
+        note = f"{statistics.median([r[key] for r in good]):.2f} s" if good else ""
+        ctx.rows.append(Row(f"corpus tree of 2,000 documents: {label}, × its documents() query", ratios, "x",
+                            15, "median", load=load, error=error, note=note))
+
+
 def add_memory_row(ctx: Context) -> None:
     rss = ctx.cache.get("rss")
     if rss:
@@ -516,6 +550,8 @@ def _fmt(value: float, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "ms":
         return f"{value:.1f} ms"
+    if unit == "x":
+        return f"{value:.1f}×"
     return f"{value:.0f} MB"
 
 

@@ -22,10 +22,15 @@ NO_EVENT = "No event"
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole
 EVENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# A text marker beside the kind, so the kind reads without colour or icons:
-# a filled square for the source transcript, an open one for an article.
-KIND_LABELS = {TRANSCRIPT: "■ Transcript", "article": "□ Article"}
+# The kind as a marker that reads without colour or icons and fits a narrow panel:
+# a filled square for the source transcript, an open one for an article (the words
+# are its tooltip and what a screen reader says).
+KIND_LABELS = {TRANSCRIPT: "■", "article": "□"}
 KIND_NAMES = {TRANSCRIPT: "Transcript", "article": "Article"}
+# Shown at first: what fits a panel of 250 pixels. Outlet and date are in each title's
+# tooltip; a right click on the header shows or hides any column.
+HIDDEN_AT_FIRST = (COL_OUTLET, COL_DATE)
+HEADERS = ("Title", "Kind", "Outlet", "Date", "#")  # the count's header is short; its tooltip says what it counts
 
 _EVENT = 0  # internal id of an event row; a document row's is its event's row + 1
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -34,6 +39,7 @@ _FONT = Qt.ItemDataRole.FontRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
@@ -114,8 +120,12 @@ class CorpusModel(QAbstractItemModel):
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == _DISPLAY:
+            return HEADERS[section]
+        if role == _TOOLTIP and section == COL_ANNOTATIONS:
+            return "Annotations"
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
@@ -145,7 +155,7 @@ class CorpusModel(QAbstractItemModel):
             if role == _TOOLTIP:
                 transcripts = sum(1 for d in documents if d.kind == TRANSCRIPT)
                 return (f"{event or NO_EVENT}: {transcripts} transcript(s), "
-                        f"{len(documents) - transcripts} article(s)")
+                        f"{len(documents) - transcripts} article(s), {self._totals[row]} annotation(s)")
         if role == _ALIGN and column == COL_ANNOTATIONS:
             return _RIGHT
         return None
@@ -167,10 +177,15 @@ class CorpusModel(QAbstractItemModel):
             if role == _FONT:
                 return self._bold if doc.kind == TRANSCRIPT else None
             if role == _TOOLTIP:
-                return (f"{doc.title}\n{doc.source_file}\n{doc.length:,} characters, {doc.annotations} annotations, "
-                        f"{doc.links} links" + (f", {doc.source_lines} source lines" if doc.kind == TRANSCRIPT else ""))
-        if role == _ACCESSIBLE and column == COL_KIND:
-            return KIND_NAMES.get(doc.kind, doc.kind)
+                described = " · ".join(v for v in (KIND_NAMES.get(doc.kind, doc.kind), doc.outlet, doc.date) if v)
+                return (f"{doc.title}\n{described}\n{doc.source_file}\n{doc.length:,} characters, "
+                        f"{doc.annotations} annotations, {doc.links} links"
+                        + (f", {doc.source_lines} source lines" if doc.kind == TRANSCRIPT else ""))
+        if column == COL_KIND:
+            if role in (_ACCESSIBLE, _TOOLTIP):
+                return KIND_NAMES.get(doc.kind, doc.kind)
+            if role == _ALIGN:
+                return _CENTER
         if role == _ALIGN and column == COL_ANNOTATIONS:
             return _RIGHT
         return None

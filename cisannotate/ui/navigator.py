@@ -18,7 +18,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.model import TRANSCRIPT, DocumentSummary
 from ..session import Session
@@ -32,6 +40,7 @@ from .corpus_model import (  # noqa: F401 (names the panels and tests use)
     COLUMNS,
     DOC_ID_ROLE,
     EVENT_ROLE,
+    HIDDEN_AT_FIRST,
     KIND_LABELS,
     KIND_NAMES,
     NO_EVENT,
@@ -99,6 +108,16 @@ class _DocumentTree(QTreeView):
         super().keyPressEvent(event)
 
 
+class _ElideDelegate(QStyledItemDelegate):
+    """Events of a series share the start of their names, so a name too long for the panel keeps
+    its end ("cis-secu…2022-09"); a document's title keeps its start."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt override)
+        super().initStyleOption(option, index)
+        option.textElideMode = (Qt.TextElideMode.ElideMiddle if not index.parent().isValid()
+                                else Qt.TextElideMode.ElideRight)
+
+
 class CorpusNavigator(QWidget):
     """Pick the document to read: click or Enter on a row emits ``document_chosen``."""
 
@@ -132,17 +151,20 @@ class CorpusNavigator(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setExpandsOnDoubleClick(True)
+        self.tree.setIndentation(14)
+        self.tree.setItemDelegate(_ElideDelegate(self.tree))
         header = self.tree.header()
         header.setAccessibleName("Document columns")
         header.setStretchLastSection(False)
-        em = self.fontMetrics().horizontalAdvance("m")
-        # The title is what identifies a document: it keeps a readable width in a narrow panel
-        # (the other columns scroll into view).
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(COL_TITLE, 16 * em)
-        for column, width in ((COL_KIND, 8), (COL_OUTLET, 9), (COL_DATE, 7), (COL_ANNOTATIONS, 6)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.tree.setColumnWidth(column, width * em)
+        # The title is what identifies a document: it takes the width the short columns leave,
+        # which keep the width of their header words, so no header is cut.
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in HIDDEN_AT_FIRST:
+            header.setSectionHidden(column, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         self.tree.clicked.connect(self._choose)
         self.tree.enter_pressed.connect(self._enter)
 
@@ -163,6 +185,7 @@ class CorpusNavigator(QWidget):
         self.summaries = self._store.documents()  # the window reuses them (one read of the corpus)
         groups = group_by_event(self.summaries)
         self.model.set_groups(groups)
+        self._span_event_rows()
         self._restore_expansion(expanded)
         self._known_events = {event for event, _ in groups}
         if current:
@@ -190,6 +213,27 @@ class CorpusNavigator(QWidget):
         if not index.isValid():
             return ""
         return index.siblingAtColumn(COL_TITLE).data(DOC_ID_ROLE) or ""
+
+    def _span_event_rows(self) -> None:
+        """An event's name takes the whole row: events differ at the end of their names."""
+        for row in range(self.proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+
+    def _column_menu(self, point) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        header = self.tree.header()
+        menu = QMenu(self)
+        menu.setAccessibleName("Columns")
+        for column in (COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS):
+            name = self.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) \
+                or self.model.headerData(column, Qt.Orientation.Horizontal)
+            action = menu.addAction(str(name))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.popup(header.mapToGlobal(point))
+        self._column_menu_shown = menu
 
     # --------------------------------------------------------------- expansion
     def _expanded_events(self) -> set[str]:
@@ -220,6 +264,7 @@ class CorpusNavigator(QWidget):
             # event (minutes for 50,000 documents); collapsed, it is one pass.
             self.tree.collapseAll()
         self.proxy.set_text(text.strip())
+        self._span_event_rows()
         if was_filtered or text.strip():
             # Matches inside closed events would otherwise stay out of sight.
             self._expand_matches()
