@@ -8,6 +8,9 @@ a corpus of thousands of documents opens without a query per row.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
@@ -248,26 +251,42 @@ class CorpusNavigator(QWidget):
         (in order, while fewer than about EXPAND_LIMIT of their documents are open: the
         first view of an archive of 50,000 documents does not lay out every one)."""
         opened = 0
-        for row in range(self.model.rowCount()):
-            event = self.model.event_at(row)
-            index = self.model.index(row, COL_TITLE)
-            if event in expanded or (event not in self._known_events and opened < self.EXPAND_LIMIT):
-                self.tree.expand(self.proxy.mapFromSource(index))
-                if event not in expanded:
-                    opened += self.model.rowCount(index)
+        with self._columns_sized_once():
+            for row in range(self.model.rowCount()):
+                event = self.model.event_at(row)
+                index = self.model.index(row, COL_TITLE)
+                if event in expanded or (event not in self._known_events and opened < self.EXPAND_LIMIT):
+                    self.tree.expand(self.proxy.mapFromSource(index))
+                    if event not in expanded:
+                        opened += self.model.rowCount(index)
 
     # ------------------------------------------------------------------ events
     def _apply_filter(self, text: str) -> None:
         was_filtered = bool(self.proxy.filterRegularExpression().pattern())
-        if was_filtered or text.strip():
-            # Re-filtering under expanded events makes the view redo its layout once per
-            # event (minutes for 50,000 documents); collapsed, it is one pass.
-            self.tree.collapseAll()
-        self.proxy.set_text(text.strip())
-        self._span_event_rows()
-        if was_filtered or text.strip():
-            # Matches inside closed events would otherwise stay out of sight.
-            self._expand_matches()
+        with self._columns_sized_once():
+            if was_filtered or text.strip():
+                # Re-filtering under expanded events makes the view redo its layout once per
+                # event (minutes for 50,000 documents); collapsed, it is one pass.
+                self.tree.collapseAll()
+            self.proxy.set_text(text.strip())
+            self._span_event_rows()
+            if was_filtered or text.strip():
+                # Matches inside closed events would otherwise stay out of sight.
+                self._expand_matches()
+
+    @contextmanager
+    def _columns_sized_once(self) -> Iterator[None]:
+        """Open or close many events with the short columns sized once at the end, not after
+        each event (sizing measures up to a thousand rows through the delegate every time)."""
+        header = self.tree.header()
+        modes = {c: header.sectionResizeMode(c) for c in range(len(COLUMNS)) if c != COL_TITLE}
+        for column in modes:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        try:
+            yield
+        finally:
+            for column, mode in modes.items():
+                header.setSectionResizeMode(column, mode)
 
     EXPAND_LIMIT = 2000  # documents shown open after filtering; events beyond stay closed with their count
 
