@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .storage import Store
+if TYPE_CHECKING:  # the storage (sqlite-utils) loads with the first command that opens a project
+    from .storage import Store
 
 
 class CommandError(Exception):
@@ -17,6 +19,8 @@ class CommandError(Exception):
 
 
 def open_store(path: str, *, create: bool = False, read_only: bool = False) -> Store:
+    from .storage import Store
+
     store = Store.open(Path(path), create=create, read_only=read_only)
     if store.backup_problem:  # the project opened, but the user must not count on a copy
         print(f"notice: {store.backup_problem}", file=sys.stderr)
