@@ -289,7 +289,6 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CommandError(f"{args.project}: {exc}") from exc
         suggestion = suggester.suggest(document, args.start, args.end, top=args.top, scope=args.scope)
-        titles = {d.id: d.title for d in store.documents()}
     finally:
         store.close()
     if args.json:
@@ -300,10 +299,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         print(f"no candidates: no transcript in scope {args.scope!r}{hint}")
         return 0
     rows = [
-        (rank, f"{c.score:.3f}", _shorten(titles.get(c.document_id, c.document_id), 40), c.line, _shorten(c.text, 70))
+        (rank, f"{c.score:.3f}", _shorten(suggestion.speech(c), 48),
+         "–".join(map(str, (c.lines[0], c.lines[-1]) if c.merged else (c.line,))), _shorten(c.text, 70))
         for rank, c in enumerate(suggestion.candidates, start=1)
     ]
-    print(_table(rows, ("rank", "score", "transcript", "line", "text")))
+    print(_table(rows, ("rank", "score", "speech", "line", "text")))
     if suggestion.no_source:
         print("probably no source: no candidate scores high enough")
     return 0
@@ -348,6 +348,12 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def _propose():
+    from . import proposals
+
+    return proposals
+
+
 # ------------------------------------------------------------------- parsing
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "new": (cmd_new, "create a project (empty, or holding the sample with --sample)"),
@@ -358,6 +364,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation or CSV"),
     "merge": (cmd_merge, "merge a colleague's exported annotations (JSON) into a project"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
+    "propose": (lambda args: _propose().cmd_propose(args),
+                "propose an article's quotations and reported speech as claims"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
 }
 
@@ -426,6 +434,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scope", default="event", metavar="SCOPE",
                    help="event: the transcripts of the article's event (default); all: every transcript")
     p.add_argument("--json", action="store_true", help="one JSON object per span, on one line")
+
+    _propose().add_parser(sub, COMMANDS["propose"][1])
 
     p = sub.add_parser("agreement", help=COMMANDS["agreement"][1])
     p.add_argument("project")

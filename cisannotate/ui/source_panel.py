@@ -142,8 +142,9 @@ class SourcePanel(QWidget):
         self.suggestions.clear()
         for i, c in enumerate(suggestion.candidates):
             likely = c.score >= NO_SOURCE_THRESHOLD
-            item = QListWidgetItem(f"{i + 1}  ·  line {c.line}  ·  {c.score:.2f}\n{c.text}")
-            item.setToolTip(f"Press {i + 1} to link to line {c.line}")
+            lines = f"lines {c.lines[0]}–{c.lines[-1]}" if c.merged else f"line {c.line}"
+            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n{c.text}")
+            item.setToolTip(f"Press {i + 1} to link to {lines} of {suggestion.speech(c)}")
             if not likely:
                 item.setForeground(QColor("#808080"))
             self.suggestions.addItem(item)
