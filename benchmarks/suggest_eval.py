@@ -487,9 +487,9 @@ COLUMNS = (("recall_at_1", "recall@1"), ("recall_at_5", "recall@5"), ("mrr", "MR
 
 
 def format_table(rows: Sequence[tuple[str, dict]]) -> str:
-    lines = [f"{'event':<22} {'sourced/none':>12} " + " ".join(f"{t:>10}" for _, t in COLUMNS)]
+    lines = [f"{'event':<26} {'sourced/none':>12} " + " ".join(f"{t:>10}" for _, t in COLUMNS)]
     for name, row in rows:
-        lines.append(f"{name:<22} {row['sourced']:>5} / {row['no_source']:<4} "
+        lines.append(f"{name:<26} {row['sourced']:>5} / {row['no_source']:<4} "
                      + " ".join(f"{row[c]:>10.3f}" for c, _ in COLUMNS))
     return "\n".join(lines)
 

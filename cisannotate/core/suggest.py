@@ -130,8 +130,8 @@ class Candidate:
 # the score is that probability for even prior odds, and it carries over to articles
 # not fitted on (see docs/suggestions.md, "Score and calibration" and "Figures").
 FEATURES = ("word", "char", "window", "fuzzy", "cover", "event", "near")
-WEIGHTS = (4.248, 4.377, 3.283, 2.278, 1.95, 2.181, 1.348)
-BIAS = -9.229
+WEIGHTS = (4.15, 4.327, 3.224, 2.246, 1.82, 2.135, 1.32)
+BIAS = -8.996
 
 # Below this top score the span probably has no source among the indexed lines:
 # "more likely wrong than right" at even prior odds. Not tuned: with calibrations
@@ -152,7 +152,8 @@ DATE_SCALE_DAYS = 30.0
 # How many of the best single lines are tried with their neighbours as merged candidates.
 MERGE_TRIES = 8
 # ... and merged when the pair covers at least this much more of the span's (squared)
-# stem weight than its better line alone: a fifth, fixed a priori, not fitted.
+# stem weight than its better line alone, with at least two more of its stems: a
+# fifth, fixed a priori, not fitted.
 MERGE_GAIN = 0.2
 
 # Function words, plus the verbs and adverbs with which articles attribute speech:
@@ -521,11 +522,14 @@ class SourceIndex:
             return []
         share = dict(zip(ids.tolist(), (weights * weights).tolist()))
 
-        def covered(members: Iterable[int]) -> float:
-            found: set[int] = set()
+        def found(members: Iterable[int]) -> set[int]:
+            stems: set[int] = set()
             for i in members:
-                found.update(self._stem_ids(i))
-            return sum(v for k, v in share.items() if k in found)
+                stems.update(self._stem_ids(i))
+            return stems & share.keys()
+
+        def covered(members: Iterable[int]) -> float:
+            return sum(share[k] for k in found(members))
 
         best = {members[0]: (score, feats) for score, members, feats in rows}
         tried: set[int] = set()
@@ -536,9 +540,11 @@ class SourceIndex:
                 if first < 0 or second < 0 or first in tried or not allowed[second]:
                     continue
                 tried.add(first)
-                alone = max(covered([first]), covered([second]))
-                gain = covered([first, second]) - alone
-                if gain < MERGE_GAIN and not {first, second} <= sentence_best:
+                better = max((first, second), key=lambda k: covered([k]))
+                gain = covered([first, second]) - covered([better])
+                added = len(found([first, second]) - found([better]))
+                # One shared word is weak evidence: the other line must add two stems.
+                if (gain < MERGE_GAIN or added < 2) and not {first, second} <= sentence_best:
                     continue
                 z_best, feats = max((best[k] for k in (first, second) if k in best),
                                     key=lambda item: item[0], default=(None, None))
