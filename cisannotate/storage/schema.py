@@ -197,7 +197,24 @@ def m002_lookup_indexes(db: Database) -> None:
 
 # The number of migrations above; a project whose user_version is higher was
 # written by a newer cisannotate and is refused rather than misread.
-SCHEMA_VERSION = 2
+@migrations()
+def m003_stem_index(db: Database) -> None:
+    """A full-text index of every document's words as stems, in the document's language.
+
+    Corpus search finds inflected forms with it ("revolution" finds "revolutions").
+    Documents never change, so the index is written once per document (see
+    ``storage/fulltext.py``); this builds it for the documents already there.
+    """
+    from .fulltext import build_stem_index
+
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_stems USING fts5 (stems, content='', "
+        "tokenize='unicode61 remove_diacritics 0')"
+    )
+    build_stem_index(db)
+
+
+SCHEMA_VERSION = 3
 
 # The oldest schema this version can read without upgrading it, which is what a
 # read-only open needs (a project on a CD, an archive, a colleague's share).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,10 @@ from ..core.model import (
 )
 from ..core.text import check_range
 from .project import ProjectError, is_read_only, open_database
+from .fulltext import index_stems
+
+# Namespace of the ids derived for projects made before ids were stored.
+_PROJECT_NAMESPACE = uuid.UUID("6b0f7a52-31d4-4c8e-9d3e-2f1c5a9e7b40")
 
 
 class ReadOnlyError(ProjectError):
@@ -59,6 +64,8 @@ class Store:
         store = cls(db, path, read_only)
         if not read_only and store.get_meta("created") is None:
             store.initialise()
+        if not read_only and store.get_meta("project_id") is None:
+            store.set_meta("project_id", store.project_id())  # a project from before ids were stored
         return store
 
     @classmethod
@@ -79,6 +86,7 @@ class Store:
         """Give a new project its default codebook."""
         with self.atomic():
             self.set_meta("created", now())
+            self.set_meta("project_id", str(uuid.uuid4()))
             for category in default_categories():
                 self.add_category(category)
 
@@ -98,6 +106,17 @@ class Store:
         return [dict(zip(names, row)) for row in cursor.fetchall()]  # type: ignore[misc]
 
     # -------------------------------------------------------------------- meta
+    def project_id(self) -> str:
+        """The project's own id (a UUID), stored once in its metadata; exports make their ids with it.
+
+        A project made before the id was stored gets one derived from its creation time, the same
+        whether it is opened read-only or not (``open`` stores it at the first writable opening).
+        """
+        stored = self.get_meta("project_id")
+        if stored:
+            return stored
+        return str(uuid.uuid5(_PROJECT_NAMESPACE, self.get_meta("created") or str(self.path or "")))
+
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
@@ -137,6 +156,8 @@ class Store:
                 "SELECT rowid, title, text FROM documents WHERE id = ?",
                 [doc.id],
             )
+            rowid = self.db.execute("SELECT rowid FROM documents WHERE id = ?", [doc.id]).fetchone()[0]
+            index_stems(self.db, rowid, doc.text, doc.language)
         return Changes(corpus=True, documents={doc.id})
 
     def document_by_sha(self, sha256: str) -> DocumentSummary | None:
@@ -242,36 +263,15 @@ class Store:
         ]
 
     def search(self, query: str, limit: int = 200) -> list[tuple[str, int, int]]:
-        """Full-text search across the corpus: (document id, start, end) of each hit, in code points.
+        """Corpus search (see core/search_query.py for the query language): (document id, start, end)
+        of each hit, in code points. An unreadable query finds nothing."""
+        from ..core.search_query import QueryError
+        from .fulltext import find_hits
 
-        FTS5 finds the documents; the hits inside them are located in Python so
-        the offsets are exact and case-insensitive.
-        """
-        words = [w for w in query.split() if w]
-        if not words:
+        try:
+            return find_hits(self, query, limit=limit)[0]
+        except QueryError:
             return []
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        doc_ids = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT d.id FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-                "WHERE documents_fts MATCH ? ORDER BY rank",
-                [match],
-            ).fetchall()
-        ]
-        needle = query.strip().casefold()
-        hits: list[tuple[str, int, int]] = []
-        for doc_id in doc_ids:
-            text = self.text(doc_id).casefold()
-            # casefold can change lengths (ß -> ss); fall back to the first word then.
-            target = needle if len(text) == len(self.text(doc_id)) else words[0].casefold()
-            at = text.find(target)
-            while at != -1 and len(hits) < limit:
-                hits.append((doc_id, at, at + len(target)))
-                at = text.find(target, at + len(target))
-            if len(hits) >= limit:
-                break
-        return hits
 
     # ----------------------------------------------------------------- codebook
     def categories(self) -> list[Category]:

@@ -41,6 +41,7 @@ REASONS = {
     BEFORE_UPGRADE: "Before an upgrade",
     BEFORE_RESTORE: "Before a restore",
     DAMAGED: "Damaged file, kept before a restore",
+    "before-sync": "Before a team sync",
 }
 COLUMNS = ("Taken", "Why", "Size", "Documents", "Annotations", "Links")
 _BACKUP = Qt.ItemDataRole.UserRole

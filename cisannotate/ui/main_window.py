@@ -33,11 +33,13 @@ from .annotation_table import AnnotationPanel
 from .codebook_dialog import CodebookDialog
 from .corpus_search import CorpusSearch
 from .dialogs import NoteDialog, ShortcutsDialog, ask_annotator_name
+from .findings_view import FindingsFeature
 from .icons import set_icon
 from .navigator import CorpusNavigator
 from .styles import Styler
 from .linking import Linking
 from .review import ReviewFeature
+from .team import TeamFeature
 from .tag_popup import TagPopup
 from .theme import MODES, ZoomController, appearance, save_mode, saved_mode
 from .workspace import Workspace
@@ -75,13 +77,16 @@ class MainWindow(QMainWindow):
         self.annotations = AnnotationPanel(session, self)
         self.annotations_dock = self._dock("Annotations", self.annotations, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.corpus_search = CorpusSearch(session, self)
-        self.search_dock = self._dock("Search", self.corpus_search, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.tabifyDockWidget(self.navigator_dock, self.search_dock)
-        self.navigator_dock.raise_()
+        # The concordance needs the window's width: it shares the bottom with the annotation table.
+        self.search_dock = self._dock("Search", self.corpus_search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.annotations_dock, self.search_dock)
+        self.annotations_dock.raise_()
 
         self._build_actions()
         self.linking = Linking(self)
         self.review = ReviewFeature(self)
+        self.findings = FindingsFeature(self)
+        self.team = TeamFeature(self)
         for action, name in ((self.linking.act_suggest, "suggest"), (self.linking.act_link, "link"),
                              (self.linking.act_no_source, "no-source"), (self.linking.act_align, "align"),
                              (self.review.act_next, "review"), (self.act_layers_by_annotator, "layers")):
@@ -92,6 +97,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_layout()
         self._update_actions()
+        self.team.update_actions()
 
     # ------------------------------------------------------------------ set-up
     def _title(self) -> str:
@@ -264,7 +270,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         for action in (self.act_new_project, self.act_open_project, None, self.act_import, self.act_merge,
-                       self.act_export, None, self.act_backups, None, self.act_quit):
+                       self.act_export, self.findings.act_report, None, self.act_backups, None, self.act_quit):
             self.file_menu.addSeparator() if action is None else self.file_menu.addAction(action)
         # Alt+A, Alt+E and Alt+R decide review items, so no menu takes those letters.
         edit = bar.addMenu("E&dit")
@@ -289,6 +295,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.linking.dock.toggleViewAction())
         self.view_menu.addAction(self.review.dock.toggleViewAction())
         self.view_menu.addAction(self.review.comments_dock.toggleViewAction())
+        self.view_menu.addAction(self.findings.dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.act_layers_by_annotator)
         self.view_menu.addAction(self.act_follow)
@@ -305,6 +312,9 @@ class MainWindow(QMainWindow):
         for action in (self.act_next, self.act_prev, self.act_switch, self.act_focus_table, None,
                        self.act_next_doc, self.act_prev_doc):
             navigate.addSeparator() if action is None else navigate.addAction(action)
+        team_menu = bar.addMenu("Tea&m")
+        for action in self.team.menu_actions():
+            team_menu.addSeparator() if action is None else team_menu.addAction(action)
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.act_shortcuts)
         self.help_menu.addAction(self.act_about)

@@ -56,7 +56,7 @@ def test_file_menu_offers_every_file_action(make_window, empty_project):
     window = make_window(empty_project)
     assert menu_texts(window.file_menu) == [
         "New project…", "Open project…", "Import documents…", "Import annotations…",
-        "Export annotations…", "Restore from backup…", "Quit",
+        "Export annotations…", "Write findings report…", "Restore from backup…", "Quit",
     ]
     assert window.act_import.shortcut().toString() == "Ctrl+I"
     assert window.act_export.shortcut().toString() == "Ctrl+E"
@@ -208,19 +208,19 @@ def test_find_in_corpus_lists_hits_and_opens_the_document_at_the_words(make_wind
     assert search.query.hasFocus()
     qtbot.keyClicks(search.query, "Russia and Ukraine")
     qtbot.keyClick(search.query, Qt.Key.Key_Return)
-    assert search.results.count() >= 2  # the transcript and the article that quotes it
+    assert search.results.rowCount() >= 2  # the transcript and the article that quotes it
     assert "hits in" in search.status.text()
-    document_id, start, end = search.results.item(0).data(Qt.ItemDataRole.UserRole)
+    document_id, start, end = search.results.item(0, 0).data(Qt.ItemDataRole.UserRole)
     pane = window.workspace.pane_of(document_id)
     assert pane is not None
     assert pane.view.selection() == (start, end)
     assert window.session.store.text(document_id)[start:end].casefold() == "russia and ukraine"
     # Another hit, in the other document, from the list.
-    other = next(i for i in range(search.results.count())
-                 if search.results.item(i).data(Qt.ItemDataRole.UserRole)[0] != document_id)
-    search.results.setCurrentRow(other)
+    other = next(i for i in range(search.results.rowCount())
+                 if search.results.item(i, 0).data(Qt.ItemDataRole.UserRole)[0] != document_id)
+    search.results.setCurrentCell(other, 0)
     qtbot.keyClick(search.results, Qt.Key.Key_Return)
-    doc2, s2, e2 = search.results.item(other).data(Qt.ItemDataRole.UserRole)
+    doc2, s2, e2 = search.results.item(other, 0).data(Qt.ItemDataRole.UserRole)
     assert window.workspace.pane_of(doc2).view.selection() == (s2, e2)
     search.query.setText("zzzzqqq")
     assert search.run() == 0 and search.status.text() == "No hits"

@@ -1,0 +1,250 @@
+"""Corpus search queries: what a researcher types, and where it matches in a text.
+
+The query language, in the spirit of concordancers and SQLite FTS5:
+
+- ``colour revolution``: the words as a phrase, in order, in any inflected form
+  (each document's words are compared by their stems, in the document's language);
+  line breaks and punctuation between the words do not matter.
+- ``"colour revolution"``: the same (quotes only group).
+- ``revolution*``: any word beginning so (``revolutions``, ``revolutionary``).
+- ``NEAR(west provocations, 10)``: all the words within 10 words of each other, in any
+  order (10 when the number is left out).
+- ``A OR B``: either (each side a phrase or a NEAR group).
+- a regular expression, when the caller asks for one (Python's syntax, case-insensitive).
+
+Everything here is plain Python: the storage layer uses ``fts_terms`` to let SQLite
+narrow the documents down, and ``find`` places the hits exactly, in code points.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Letters and digits, as SQLite's unicode61 tokenizer counts a word.
+WORD = re.compile(r"[^\W_]+")
+NEAR_DEFAULT = 10
+
+_LANGUAGES = {
+    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
+    "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
+    "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian",
+    "nn": "norwegian", "fa": "persian", "pl": "polish", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish",
+    "yi": "yiddish",
+}
+
+
+class QueryError(ValueError):
+    """The query cannot be read; the message says where."""
+
+
+# ------------------------------------------------------------------ words and stems
+def fold(word: str) -> str:
+    """A word as compared: case folded, Latin diacritics removed (as SQLite's index does)."""
+    word = word.casefold()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(
+        c for c in decomposed if not (unicodedata.combining(c) and _latin_before(decomposed, c))))
+
+
+def _latin_before(text: str, mark: str) -> bool:
+    # Only Latin letters lose their marks (й and ё keep theirs, as in the index).
+    i = text.index(mark)
+    while i > 0 and unicodedata.combining(text[i - 1]):
+        i -= 1
+    return i > 0 and "LATIN" in unicodedata.name(text[i - 1], "")
+
+
+def language_name(code: str) -> str | None:
+    """The Snowball stemmer for a document's ``language`` (an ISO 639-1 code such as en, ru)."""
+    base = (code or "").strip().lower().replace("_", "-").split("-")[0]
+    return _LANGUAGES.get(base)
+
+
+@lru_cache(maxsize=64)
+def _stemmer(name: str):
+    import snowballstemmer  # uses PyStemmer's compiled stemmers when installed
+
+    return snowballstemmer.stemmer(name)
+
+
+def stemmer_for(language: str) -> Callable[[str], str]:
+    """word -> stem for a document language (the folded word itself where no stemmer exists)."""
+    name = language_name(language)
+    if name is None:
+        return fold
+    stem = _stemmer(name).stemWord
+    cache: dict[str, str] = {}
+
+    def stemmed(word: str) -> str:
+        folded = word.casefold()
+        found = cache.get(folded)
+        if found is None:
+            found = cache[folded] = fold(stem(folded))
+        return found
+
+    return stemmed
+
+
+def tokens(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of every word of ``text``, in code points."""
+    for match in WORD.finditer(text):
+        yield match.start(), match.end(), match.group()
+
+
+def stems_of(text: str, language: str) -> str:
+    """The text's words as stems, space separated: what the stem index holds for a document."""
+    stem = stemmer_for(language)
+    return " ".join(stem(word) for word in WORD.findall(text))
+
+
+# ------------------------------------------------------------------ parsing
+@dataclass(frozen=True)
+class Term:
+    word: str
+    prefix: bool = False  # "revolution*"
+
+    def matcher(self, stem: Callable[[str], str]) -> Callable[[str], bool]:
+        if self.prefix:
+            start = fold(self.word)
+            return lambda token: fold(token).startswith(start)
+        wanted = stem(self.word)
+        return lambda token: stem(token) == wanted
+
+
+@dataclass(frozen=True)
+class Phrase:
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Near:
+    terms: tuple[Term, ...]
+    distance: int
+
+
+Group = Phrase | Near
+
+
+@dataclass(frozen=True)
+class Query:
+    groups: tuple[Group, ...]  # any of them (OR)
+    text: str
+
+
+_NEAR = re.compile(r"^NEAR\((?P<body>[^()]*?)(?:,\s*(?P<n>\d+))?\s*\)$")
+
+
+def parse(text: str) -> Query:
+    """Read a query; QueryError says what is wrong with it."""
+    text = text.strip()
+    if not text:
+        raise QueryError("the query is empty")
+    groups: list[Group] = []
+    for part in re.split(r"(?:^|\s+)OR(?:\s+|$)", text):
+        part = part.strip()
+        if not part or part == "OR":
+            raise QueryError("OR needs something on both sides")
+        near = _NEAR.match(part)
+        if near:
+            terms = _terms(near.group("body"))
+            if len(terms) < 2:
+                raise QueryError("NEAR( ) needs at least two words, e.g. NEAR(west provocations, 10)")
+            groups.append(Near(terms, int(near.group("n") or NEAR_DEFAULT)))
+        elif part.startswith("NEAR("):
+            raise QueryError("write NEAR as NEAR(word word, N), e.g. NEAR(west provocations, 10)")
+        else:
+            if part.count('"') % 2:
+                raise QueryError("a quotation mark is not closed")
+            groups.append(Phrase(_terms(part)))
+    return Query(tuple(groups), text)
+
+
+def _terms(text: str) -> tuple[Term, ...]:
+    terms = []
+    for raw in re.findall(r"[^\s\"]+", text):
+        prefix = raw.endswith("*")
+        words = WORD.findall(raw)
+        if not words:
+            continue
+        for i, word in enumerate(words):
+            terms.append(Term(word, prefix and i == len(words) - 1))
+    if not terms:
+        raise QueryError("the query has no words to look for")
+    return tuple(terms)
+
+
+def fts_terms(query: Query, languages: set[str]) -> list[list[tuple[str, str]]]:
+    """For each group, what a document must contain for it to match, as SQLite can look it up.
+
+    Each item is ``("stem", STEM)`` (in the stem index: any of the languages' stems) or
+    ``("prefix", WORD)`` (in the word index). A document that matches the query has all
+    the items of one group; ``find`` then checks order and distance.
+    """
+    stemmers = [stemmer_for(lang) for lang in (languages or {""})]
+    out = []
+    for group in query.groups:
+        items = []
+        for term in group.terms:
+            if term.prefix:
+                items.append(("prefix", fold(term.word)))
+            else:
+                items.append(("stem", " ".join(sorted({stem(term.word) for stem in stemmers}))))
+        out.append(items)
+    return out
+
+
+# ------------------------------------------------------------------ finding
+def find(query: Query, text: str, language: str) -> list[tuple[int, int]]:
+    """Every hit of ``query`` in ``text`` (start, end in code points), in order, without overlaps."""
+    stem = stemmer_for(language)
+    words = list(tokens(text))
+    found: set[tuple[int, int]] = set()
+    for group in query.groups:
+        matchers = [term.matcher(stem) for term in group.terms]
+        if isinstance(group, Phrase):
+            n = len(matchers)
+            first = matchers[0]
+            for i in range(len(words) - n + 1):
+                if first(words[i][2]) and all(m(words[i + k][2]) for k, m in enumerate(matchers[1:], start=1)):
+                    found.add((words[i][0], words[i + n - 1][1]))
+        else:
+            found.update(_near(words, matchers, group.distance))
+    hits: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if hits and start < hits[-1][1]:
+            continue
+        hits.append((start, end))
+    return hits
+
+
+def _near(words: list[tuple[int, int, str]], matchers: list[Callable[[str], bool]], distance: int):
+    positions = [[i for i, w in enumerate(words) if m(w[2])] for m in matchers]
+    if any(not p for p in positions):
+        return
+    width = distance + len(matchers) - 1
+    for anchor in positions[0]:
+        chosen = [anchor]
+        for others in positions[1:]:
+            best = min(others, key=lambda i: abs(i - anchor))
+            chosen.append(best)
+        if len(set(chosen)) == len(chosen) and max(chosen) - min(chosen) <= width:
+            yield words[min(chosen)][0], words[max(chosen)][1]
+
+
+def find_regex(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+
+
+def compile_regex(text: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text, re.IGNORECASE | re.MULTILINE)
+    except re.error as exc:
+        raise QueryError(f"not a regular expression: {exc}") from exc
