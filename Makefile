@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test bench screenshots bundle check-python clean
+.PHONY: run test lint bench screenshots bundle check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cisannotate needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -29,16 +29,24 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The layer contracts (import-linter), ruff, and mypy on the Qt-free packages (pyproject.toml).
+lint: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py $(ARGS)
 
-# The README's pictures: the bundled sample in the light and the dark appearance.
+# The README's pictures: the bundled sample in the light and the dark appearance, and the Review panel.
 screenshots: $(VENV)/.installed
 	mkdir -p build && rm -f build/sample.cisannotate build/sample.cisannotate-*
 	$(BIN)/cisannotate new build/sample.cisannotate --sample
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-light.png --size 1400x860
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-dark.png --size 1400x860 --appearance dark
+	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-review.png --size 1400x860 --review
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-findings.png --size 1400x860 --document report_meridian.txt --findings
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshot_agreement.py build/sample.cisannotate docs/screenshot-agreement.png
 
 # A one-folder application bundle in dist/cisannotate (see docs/packaging.md).
 bundle: $(VENV)/.installed

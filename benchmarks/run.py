@@ -18,6 +18,11 @@ Measures (NAME for --only in brackets):
   import 2,000 articles (~6 MB)                              [import]
   export 100,000 annotations (native JSON), merge them       [exchange]
   findings of a 50,000-claim layer: figures, charts, report  [findings]
+  agreement report with 95% intervals, 50 documents x 3 annotators  [agreement]
+  segment 1 MB of dense sentences, mend wrapped lines         [text]
+  import one 21 MB line as a transcript                       [text]
+  corpus tree of 2,000 documents: build and refresh           [navigator]
+  (these three as a ratio to a floor measured in the same run: see text_bench.py)
   peak memory of the window with the big document open       [open/add/scroll]
 """
 
@@ -40,7 +45,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-MEASURES = ("launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings")
+MEASURES = ("launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings", "agreement", "text",
+            "navigator")
 
 
 @dataclass
@@ -226,6 +232,45 @@ def measure_suggest(ctx: Context) -> None:
                         load=load))
 
 
+def measure_agreement(ctx: Context) -> None:
+    """The agreement report with 1,000 bootstrap resamples, and as a ratio to the same report without intervals."""
+    import random
+
+    from cisannotate.core.agreement import agreement_report
+    from cisannotate.core.model import RELATIONS, Span
+
+    rng = random.Random(16)
+    spans, targets, relations = [], {}, {}
+    for d in range(50):
+        for c in range(40):
+            for who in ("ann", "bob", "cy"):
+                if rng.random() < 0.1:
+                    continue
+                span = Span(id=f"{who}-{d}-{c}", document_id=f"d{d}", start=100 * c + rng.randint(0, 3),
+                            end=100 * c + 60 + rng.randint(0, 3), annotator=who, layer=who,
+                            category_id=rng.choice("abcdefg"), speaker_id=rng.choice(["s1", "s2", "s3"]),
+                            mode=rng.choice(["paraphrase", "direct quote"]), no_source=rng.random() < 0.1)
+                spans.append(span)
+                if not span.no_source:
+                    targets[span.id] = frozenset({("t", c)})
+                    relations[span.id] = rng.choice(RELATIONS)
+    lengths = {f"d{d}": 4100 for d in range(50)}
+    load = load1()
+    with_intervals, floor, cpu = [], [], []
+    for _ in range(1 if ctx.quick else (ctx.runs or 3)):
+        start = time.perf_counter()
+        agreement_report(spans, targets, relations=relations, document_lengths=lengths, bootstrap=0)
+        floor.append(time.perf_counter() - start)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        agreement_report(spans, targets, relations=relations, document_lengths=lengths)
+        with_intervals.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    ratio = statistics.median(with_intervals) / max(statistics.median(floor), 1e-9)
+    ctx.rows.append(Row(f"agreement report, 1,000 resamples, {len(spans):,} spans in 50 documents",
+                        with_intervals, "s", 10.0, "median", load=load,
+                        note=f"CPU {statistics.median(cpu):.2f} s; {ratio:.1f}x the report without intervals"))
+
+
 def measure_import(ctx: Context) -> None:
     from synthetic import write_article_files
 
@@ -322,6 +367,36 @@ def measure_findings(ctx: Context) -> None:
     store.close()
 
 
+def measure_text(ctx: Context) -> None:
+    import text_bench
+
+    load = load1()
+    for label, seconds, ratio in text_bench.segment_ratios(ctx.repeat(3)):
+        ctx.rows.append(Row(f"{label}, × a regex pass over its words", [ratio], "x", 15, "median", load=load,
+                            note=f"{seconds:.2f} s"))
+    load = load1()
+    label, seconds, ratio = text_bench.huge_line_ratio(ctx.folder)
+    ctx.rows.append(Row(f"{label}, × reading and hashing it", [ratio], "x", 50, "median", load=load,
+                        note=f"{seconds:.2f} s"))
+
+
+def measure_navigator(ctx: Context) -> None:
+    from synthetic import build_corpus_project
+
+    corpus = ctx.folder / "corpus2000.cisannotate"
+    if not corpus.exists():
+        build_corpus_project(corpus)
+    load = load1()
+    results = [child("navigator", corpus, ctx) for _ in range(ctx.repeat(3))]
+    good = [r for r in results if "error" not in r]
+    error = "; ".join(r["error"] for r in results if "error" in r)
+    for key, label in (("build", "build"), ("refresh", "refresh")):
+        ratios = [r[key] / max(r["query"], 1e-6) for r in good]
+        note = f"{statistics.median([r[key] for r in good]):.2f} s" if good else ""
+        ctx.rows.append(Row(f"corpus tree of 2,000 documents: {label}, × its documents() query", ratios, "x",
+                            15, "median", load=load, error=error, note=note))
+
+
 def add_memory_row(ctx: Context) -> None:
     rss = ctx.cache.get("rss")
     if rss:
@@ -335,6 +410,8 @@ def _fmt(value: float, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "ms":
         return f"{value:.1f} ms"
+    if unit == "x":
+        return f"{value:.1f}×"
     return f"{value:.0f} MB"
 
 

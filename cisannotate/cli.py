@@ -15,18 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, paths
+from .cli_common import CommandError
+from .cli_common import open_store as _open
+from .cli_common import shorten as _shorten
 from .storage import ProjectError, Store
 
 if TYPE_CHECKING:
     from .io.exchange import ExportOptions
-
-
-class CommandError(Exception):
-    """A problem to report to the user (stderr, exit status 1)."""
-
-
-def _open(path: str, *, create: bool = False, read_only: bool = False) -> Store:
-    return Store.open(Path(path), create=create, read_only=read_only)
 
 
 def _print_json(value: object, *, sort_keys: bool = False) -> None:
@@ -39,18 +34,17 @@ def _print_json_line(value: object) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
 
 
-def _shorten(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
     cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one terminal line: backslash, line breaks and tabs written as escapes."""
+    return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 # ------------------------------------------------------------------ commands
@@ -74,35 +68,33 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .io.importer import prepare_imports
-    from .io.textfile import ImportProblem
-    from .workflows import import_plan
+    from .io.folders import folder_manifest
+    from .services import ServiceError, importing
 
-    manifest = Path(args.manifest) if args.manifest else None
-    if manifest is not None and not manifest.is_file():
-        raise CommandError(f"{manifest}: no such manifest file")
+    paths = [Path(p) for p in args.paths]
+    # Without --manifest, a folder's manifest.csv describes it: the same rule as the window's.
+    manifest = Path(args.manifest) if args.manifest else folder_manifest(paths)
+    if manifest is not None and not args.manifest:
+        print(f"using the manifest {manifest}")
     # Read the manifest and the files before the project is opened (or created):
     # a broken manifest must leave nothing behind.
     try:
-        plan = prepare_imports(
-            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding,
-            whole_page=args.whole_page,
-        )
-    except ImportProblem as exc:
+        plan = importing.read(paths, manifest=manifest, kind=args.kind, encoding=args.encoding,
+                              whole_page=args.whole_page)
+    except ServiceError as exc:
         raise CommandError(f"{exc}; nothing was imported") from exc
     store = _open(args.project, create=True)
     try:
-        report = import_plan(store, plan)
+        report = importing.write(store, plan)
+    except ServiceError as exc:
+        raise CommandError(f"{args.project}: {exc}; nothing was imported") from exc
     finally:
         store.close()
     for message in report.added_lines() + report.notes + report.duplicates + report.skipped:
         print(message)
     for message in report.problems:
         print(message, file=sys.stderr)
-    print(
-        f"{len(report.added)} imported, {len(report.duplicates)} already present, "
-        f"{len(report.problems)} failed" + (f", {len(report.skipped)} skipped" if report.skipped else "")
-    )
+    print(report.summary())
     return 1 if report.problems else 0
 
 
@@ -115,7 +107,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
         return 0
     rows = [
         (d.id, d.kind, d.event or "-", d.date or "-", d.outlet or "-", d.source_lines, d.annotations,
-         d.source_file or "-", d.title[:50])
+         d.source_file or "-", d.title if len(d.title) <= 50 else d.title[:49].rstrip() + "…")
         for d in documents
     ]
     print(_table(rows, ("id", "kind", "event", "date", "outlet", "lines", "annotations", "file", "title")))
@@ -143,7 +135,8 @@ def cmd_lines(args: argparse.Namespace) -> int:
         _print_json(records)
     else:
         for r in records:
-            print(f"{r['number']:>5}  {r['text']}")
+            # One line per source line: a line break inside the text is shown escaped.
+            print(f"{r['number']:>5}  {_one_line(r['text'])}")
     return 0
 
 
@@ -159,7 +152,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise CommandError(f"{project}: no such project")
     try:
         out = screenshot(project, Path(args.out), document=args.document, size=(width, height),
-                         appearance=args.appearance, findings=args.findings)
+                         appearance=args.appearance, review=args.review, findings=args.findings)
     except KeyError as exc:
         raise CommandError(f"{project}: {exc.args[0]}") from exc
     except OSError as exc:
@@ -169,7 +162,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .io.exchange import FORMAT_ALIASES, SUFFIXES, ExportOptions, render, write_atomic
+    from .io.exchange import FORMAT_ALIASES, SUFFIXES, ExportOptions
+    from .services import ServiceError, exporting
 
     fmt = FORMAT_ALIASES.get(args.format, args.format)
     if fmt not in SUFFIXES:  # the format of another tool
@@ -189,26 +183,24 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CommandError(str(exc)) from exc
     store = _open(args.project, read_only=True)
     try:
-        if args.annotator is not None and args.annotator not in store.layers():
-            layers = ", ".join(store.layers()) or "none"
-            raise CommandError(f"{args.project}: no annotations in layer {args.annotator!r} (layers: {layers})")
         options = ExportOptions(fmt, args.with_text, args.annotator, excel=args.excel,
                                 formula_cells=args.formula_cells)
+        exporting.check_options(store, options)
         if fmt == "tables":
             return _export_tables(store, Path(args.out), options)
-        body, counts = render(store, options)
+        body, counts = exporting.render_text(store, options)
+    except ServiceError as exc:
+        raise CommandError(f"{args.project}: {exc}") from exc
     finally:
         store.close()
     if args.out == "-":
         sys.stdout.write(body)
         return 0
     out = Path(args.out)
-    if out.is_dir():
-        raise CommandError(f"{out}: is a folder; name the file, e.g. {out / ('export' + SUFFIXES[fmt])}")
     try:
-        write_atomic(out, body)
-    except OSError as exc:
-        raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+        exporting.write(out, body, fmt)
+    except ServiceError as exc:
+        raise CommandError(str(exc)) from exc
     print(
         f"wrote {out}: {counts['documents']} documents, {counts['spans']} annotations, {counts['links']} links "
         f"({fmt}{', with texts' if args.with_text else ''}"
@@ -238,17 +230,19 @@ def _export_tables(store: Store, out: Path, options: "ExportOptions") -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from .io.merge import MergeError, merge_file
+    from .services import ServiceError, merging
 
     store = _open(args.project)
     try:
-        report = merge_file(store, args.file)
-    except MergeError as exc:
+        result = merging.merge(store, args.file)
+    except ServiceError as exc:
         raise CommandError(f"{args.file}: {exc}; nothing was merged") from exc
     finally:
         store.close()
     print(f"merged {args.file} into {args.project}")
-    for line in report.lines():
+    if result.backup is not None:
+        print(f"backup taken first: {result.backup}")
+    for line in result.report.lines():
         print(line)
     return 0
 
@@ -354,7 +348,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     from .core.model import REVIEWED_LAYER
-    from .review import compute_report, report_data
+    from .review import compute_report, report_data, value_names
 
     store = _open(args.project, read_only=True)
     try:
@@ -380,14 +374,17 @@ def cmd_agreement(args: argparse.Namespace) -> int:
                 document_id = store.resolve_document(args.document).id
             except KeyError as exc:
                 raise CommandError(f"{args.project}: {exc.args[0]}") from exc
-        report = compute_report(store, annotators, document_id=document_id)
+        if args.bootstrap < 0:
+            raise CommandError(f"--bootstrap must be 0 or more, not {args.bootstrap}")
+        report = compute_report(store, annotators, document_id=document_id, bootstrap=args.bootstrap)
         titles = {d.id: d.title for d in store.documents()}
+        names = value_names(store)
     finally:
         store.close()
     if args.json:
-        _print_json(report_data(report, titles), sort_keys=True)
+        _print_json(report_data(report, titles, names), sort_keys=True)
     else:
-        print(report.format_table(titles))
+        print(report.format_table(titles, names))
     return 0
 
 
@@ -495,6 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1400x860", help="window size, WIDTHxHEIGHT (default 1400x860)")
     p.add_argument("--appearance", choices=("light", "dark"), default="light",
                    help="light (default) or dark appearance")
+    p.add_argument("--review", action="store_true", help="show the Review panel at the first disagreement")
     p.add_argument("--findings", action="store_true", help="with the Findings view open")
 
     p = sub.add_parser("export", help=COMMANDS["export"][1])
@@ -546,7 +544,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotators", nargs="+", metavar="NAME",
                    help="the layers to compare (default: every layer except 'reviewed')")
     p.add_argument("--document", help="only this document (id or its start, file name or title)")
-    p.add_argument("--json", action="store_true", help="the report as JSON, every figure with its n")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                   help="resamples for the 95%% intervals (default 1000; 0: no intervals)")
+    p.add_argument("--json", action="store_true",
+                   help="the report as JSON, every figure with its value, n, 95%% interval (low, high) and flag")
 
     p = sub.add_parser("report", help=COMMANDS["report"][1])
     p.add_argument("project")

@@ -9,7 +9,7 @@ here as in the window.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -28,13 +28,27 @@ from ..core.suggest import NO_SOURCE_THRESHOLD
 from ..proposals import Proposer, accept_ops
 
 if TYPE_CHECKING:
-    from .linking import Linking
+    from ..session import Session
+    from ..suggestions import Suggester
+    from .workspace import Workspace
+
+
+class AlignHost(Protocol):
+    """What the dialog needs of the linking feature that opens it."""
+
+    session: Session
+    workspace: Workspace
+    suggester: Suggester
+    scope: str
+
+    def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]],
+                    source_text: str) -> None: ...
 
 NO_SOURCE_ROW = "No source in the transcript (N)"
 
 
 class AlignDialog(QDialog):
-    def __init__(self, linking: "Linking", article_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, linking: "AlignHost", article_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.linking = linking
         self.session = linking.session
@@ -68,7 +82,9 @@ class AlignDialog(QDialog):
         self.choices = QListWidget(self)
         self.choices.setWordWrap(True)
         self.choices.setAccessibleName("Candidate source lines")
-        self.choices.itemActivated.connect(lambda _item: self.accept_current())
+        # One key press, one decision: Return reaches keyPressEvent below (the list passes it on
+        # after emitting itemActivated), so only a double click is taken from the list itself.
+        self.choices.itemDoubleClicked.connect(lambda _item: self.accept_current())
         layout.addWidget(self.choices, 1)
         help_text = QLabel(
             "Enter: accept the highlighted choice · 1–5: link to that line · N: no source · "
@@ -159,7 +175,7 @@ class AlignDialog(QDialog):
         if i >= len(suggestion.candidates):
             return
         c = suggestion.candidates[i]
-        self.linking._link(self._target(), [(c.document_id, s, e) for s, e in c.ranges], c.text)
+        self.linking.link_ranges(self._target(), [(c.document_id, s, e) for s, e in c.ranges], c.text)
         self._decided(f"Linked to line{'s' if c.merged else ''} {', '.join(map(str, c.lines))}")
 
     def _proposed(self) -> list:

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.changes import Changes
-from ..io.importer import prepare_imports
-from ..io.textfile import ImportProblem
+from ..io.folders import folder_manifest
+from ..services import Cancelled, ServiceError, importing
+from ..services.importing import ImportReport
 from ..session import Session
-from ..workflows import ImportReport, import_plan
-from .progress import Progress
+from .worker import Feedback, run_in_worker
 
 FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm);;All files (*)"
 KINDS = (("Decide by the manifest or the file (article unless a manifest says)", None),
@@ -79,7 +79,9 @@ class ImportDialog(QDialog):
         self.encoding.setAccessibleName("Encoding")
         self.encoding.addItems(["Detect", "utf-8", "windows-1251", "koi8-r", "iso-8859-1", "windows-1252"])
         form = QFormLayout()
-        form.addRow("&Manifest:", manifest_row)
+        manifest_label = QLabel("&Manifest:", self)
+        manifest_label.setBuddy(self.manifest)  # a label beside a layout has no buddy of its own
+        form.addRow(manifest_label, manifest_row)
         form.addRow("&Kind:", self.kind)
         form.addRow("&Encoding:", self.encoding)
         self.whole_page = QCheckBox("Of a web page, keep the &whole page text (navigation, banners, footer)", self)
@@ -108,8 +110,9 @@ class ImportDialog(QDialog):
 
     def add_path(self, path: Path) -> None:
         self.paths.addItem(str(path))
-        if path.is_dir() and not self.manifest.text() and (path / "manifest.csv").is_file():
-            self.manifest.setText(str(path / "manifest.csv"))
+        manifest = folder_manifest([path])  # the command line's rule, from the same function
+        if manifest is not None and not self.manifest.text():
+            self.manifest.setText(str(manifest))
         self._update()
 
     def add_files(self) -> None:
@@ -161,31 +164,29 @@ def run_import(
     encoding: str | None = None,
     whole_page: bool = False,
 ) -> ImportReport | None:
-    """Import under a cancellable progress dialog; None if cancelled or refused (nothing written)."""
-    progress = Progress(parent, "Reading files…", title="Import documents")
+    """Import under a cancellable progress dialog; None if cancelled or refused (nothing written).
 
-    def step(done: int, total: int, path: Path) -> bool:
-        progress.set_label(f"Reading {path.name} ({done + 1} of {total})…")
-        return progress(done, total)
+    Reading and writing run in a worker thread (see ``worker.py``).
+    """
+
+    def work(feedback: Feedback) -> ImportReport:
+        def step(done: int, total: int, path: Path) -> None:
+            feedback.label(f"Reading {path.name} ({done + 1} of {total})…")
+            feedback.progress(done, total)
+
+        plan = importing.read(paths, manifest=manifest, kind=kind, encoding=encoding, whole_page=whole_page,
+                              on_file=step, is_cancelled=feedback.cancelled)
+        # The write is one transaction: it completes or changes nothing.
+        feedback.cannot_cancel(f"Writing {len(plan.prepared)} documents…")
+        return importing.write(session.store, plan)
 
     try:
-        plan = prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=step,
-                               whole_page=whole_page)
-        if progress.dialog.wasCanceled():
-            return None
-        # The write is one transaction: it completes or changes nothing.
-        progress.cannot_cancel(f"Writing {len(plan.prepared)} documents…")
-        report = import_plan(session.store, plan)
-    except ImportProblem as exc:
-        progress.close()
+        report = run_in_worker(parent, "Reading files…", work, title="Import documents")
+    except Cancelled:
+        return None
+    except ServiceError as exc:
         QMessageBox.warning(parent, "Import documents", f"Nothing was imported.\n\n{exc}")
         return None
-    except OSError as exc:
-        progress.close()
-        QMessageBox.warning(parent, "Import documents", f"Nothing was imported: the project could not be written.\n\n{exc}")
-        return None
-    finally:
-        progress.close()
     if report.added:
         session.changed.emit(Changes(corpus=True), None)
     return report
@@ -234,9 +235,6 @@ def import_interactively(parent: QWidget | None, session: Session) -> ImportRepo
         whole_page = dialog.whole_page_value()
     finally:
         dialog.deleteLater()
-    if manifest is not None and not manifest.is_file():
-        QMessageBox.warning(parent, "Import documents", f"{manifest}: no such manifest file; nothing was imported.")
-        return None
     report = run_import(parent, session, paths, manifest=manifest, kind=kind, encoding=encoding,
                         whole_page=whole_page)
     if report is not None:

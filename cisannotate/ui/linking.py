@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCursor
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 
 from ..core.changes import Changes
 from ..core.fidelity import compare, suggest_relation
@@ -19,11 +19,11 @@ from ..suggestions import Suggester
 from .source_panel import SourcePanel
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .host import FeatureHost
 
 
 class Linking(QObject):
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: "FeatureHost") -> None:
         super().__init__(window)
         self.window = window
         self.session = window.session
@@ -31,12 +31,12 @@ class Linking(QObject):
         self.suggester = Suggester(self.session.store)
         self.scope = "event"
         self.panel = SourcePanel(window)
-        self.dock = window._dock("Source", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock = window.add_dock("Source", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self._target: tuple[str, int, int, str] | None = None  # (document, start, end, span id or "")
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.refresh)
 
-        a = window._action
+        a = window.add_action
         self.act_suggest = a("&Suggest source lines", self.refresh, "G", section="Link",
                              description="Rank the transcript's lines as sources of the selection or claim")
         self.act_link = a("&Link to transcript selection", self.link_to_transcript_selection, "L", section="Link",
@@ -149,15 +149,15 @@ class Linking(QObject):
         suggestion = self.panel.current
         target = self._target
         if suggestion is None or target is None or index >= len(suggestion.candidates):
-            self.window.statusBar().showMessage("No suggestion to accept: select a claim in the article.", 4000)
+            self.window.show_status("No suggestion to accept: select a claim in the article.", 4000)
             return
         candidate = suggestion.candidates[index]
-        # A merged candidate links to each of its lines at once.
-        self._link(target, [(candidate.document_id, s, e) for s, e in candidate.ranges], candidate.text)
         if candidate.document_id != self.workspace.transcript.document_id:
             self.workspace.show_transcript(candidate.document_id)
+        # A merged candidate links to each of its lines at once.
+        self.link_ranges(target, [(candidate.document_id, s, e) for s, e in candidate.ranges], candidate.text)
 
-    def _link(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
+    def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
         document, start, end, span_id = target
         span_text = self.session.store.text(document)[start:end]
         relation = suggest_relation(compare(source_text, span_text))
@@ -169,26 +169,30 @@ class Linking(QObject):
             if span is not None:
                 self.workspace.article.view.select_range(end, end)
                 self.workspace.select_span(span.id, scroll=False)
-        self.window.statusBar().showMessage(
+        # The new connector stays on screen: its source is brought into view.
+        shown = [(s, e) for d, s, e in ranges if d == self.workspace.transcript.document_id]
+        if shown:
+            self.workspace.reveal_source(*shown[0])
+        self.window.show_status(
             f"Linked as {relation}. Change the relation in the Source panel if needed.", 5000)
 
     def link_to_transcript_selection(self) -> None:
         target = self._article_target()
         transcript = self.workspace.transcript
         if target is None or not transcript.document_id:
-            self.window.statusBar().showMessage(
+            self.window.show_status(
                 "Select a claim in the article and text (or a line) in the transcript, then press L.", 5000)
             return
         start, end = transcript.view.selection()
         if end <= start:
             line = transcript.view.line_at(start)
             if line is None:
-                self.window.statusBar().showMessage("Put the transcript's cursor on a source line first.", 4000)
+                self.window.show_status("Put the transcript's cursor on a source line first.", 4000)
                 return
             start, end = line.start, line.end
         start, end = self.session.trimmed(transcript.document_id, start, end)
         text = transcript.view.text[start:end]
-        self._link(target, [(transcript.document_id, start, end)], text)
+        self.link_ranges(target, [(transcript.document_id, start, end)], text)
 
     def mark_no_source(self) -> None:
         target = self._article_target()
@@ -221,17 +225,17 @@ class Linking(QObject):
             link = store.link(link_id)
             span = store.span(link.span_id)
             quote = span.quote if len(span.quote) < 60 else span.quote[:57] + "…"
-            action = menu.addAction(f"{outlet or titles.get(article, article)} — {link.relation}: “{quote}”")
+            # One entry per layer that links the line: the layer says whose reading it is.
+            action = menu.addAction(
+                f"{outlet or titles.get(article, article)} — {link.relation}: “{quote}” · layer {link.layer}")
             action.triggered.connect(lambda _c=False, a=article, s=span.id, k=link_id: self._jump(a, s, k))
         if not refs:
             menu.addAction("No article reports this line").setEnabled(False)
         view = self.workspace.transcript.view
         line = view.line(number)
         point = view.viewport().mapToGlobal(view.rect_of(line.start).bottomLeft()) if line else QCursor.pos()
-        if QApplication.platformName() == "offscreen":
-            menu.popup(point)
-        else:
-            menu.exec(point)
+        # Not modal: the window goes on (and a test can read the menu) while it is open.
+        menu.popup(point)
         self._last_menu = menu
 
     def _jump(self, article: str, span_id: str, link_id: str) -> None:
@@ -249,9 +253,11 @@ class Linking(QObject):
 
         article = self.workspace.article.document_id
         if not article or self.session.store.resolve_document(article).kind == TRANSCRIPT:
-            self.window.statusBar().showMessage("Open an article to see its proposed quotations.", 4000)
+            self.window.show_status("Open an article to see its proposed quotations.", 4000)
             return
         ProposeDialog(self, article, self.window).exec()
+        self.window.activateWindow()
+        self.workspace.article.view.setFocus()  # the keyboard goes back to the article
         self.refresh()
 
     def align_article(self) -> None:
@@ -259,8 +265,10 @@ class Linking(QObject):
 
         article = self.workspace.article.document_id
         if not article or self.session.store.resolve_document(article).kind == TRANSCRIPT:
-            self.window.statusBar().showMessage("Open an article to align it with its transcript.", 4000)
+            self.window.show_status("Open an article to align it with its transcript.", 4000)
             return
         AlignDialog(self, article, self.window).exec()
+        self.window.activateWindow()
+        self.workspace.article.view.setFocus()  # the keyboard goes back to the article
         self.refresh()
 

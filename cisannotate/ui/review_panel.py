@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QToolButton,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.compare import AGREED, DIFFERS, ONLY_A, ONLY_B, link_answer
+from ..core.compare import AGREED, DIFFERS, ONLY_A, ONLY_B, link_answer, relation_answer
 from ..core.model import Span
 from ..review import DECISION_NAMES, SIDE_A, SIDE_B, ReviewItem
 from .annotation_table import one_line
@@ -60,7 +61,7 @@ LAYER_VIEWS = (
 
 COLUMNS = ("Status", "Decision", "Document", "Text", "A", "B")
 COL_STATUS, COL_DECISION, COL_DOCUMENT, COL_TEXT, COL_A, COL_B = range(len(COLUMNS))
-ASPECTS = ("text", "boundaries", "category", "speaker", "mode", "channel", "links", "note")
+ASPECTS = ("text", "boundaries", "category", "speaker", "mode", "channel", "links", "relation", "note")
 TEXT_LIMIT = 70
 TITLE_LIMIT = 32
 
@@ -107,7 +108,7 @@ class Names:
         self.channels = channels
         self.documents = documents
 
-    def aspect(self, span: Span | None, aspect: str, targets: dict) -> str:
+    def aspect(self, span: Span | None, aspect: str, targets: dict, relations: dict | None = None) -> str:
         """How ``span`` answers one aspect, in words; "—" when the side has no annotation."""
         if span is None:
             return "—"
@@ -125,6 +126,8 @@ class Names:
             return self.channels.get(span.channel_id or "", "?") if span.channel_id else "no channel"
         if aspect == "links":
             return self.lines(link_answer(span, targets))
+        if aspect == "relation":
+            return relation_answer(span, targets, relations or {}) or "not linked"
         return span.note or "no note"
 
     def lines(self, answer: frozenset[tuple[str, int]] | None) -> str:
@@ -142,8 +145,8 @@ class Names:
             f"{one_line(self.documents.get(t, t), 20)}: {part}" for t, part in zip(by_transcript, parts)
         )
 
-    def summary(self, span: Span | None, targets: dict) -> str:
-        """A span's labels on one line: category · speaker, mode, channel · links."""
+    def summary(self, span: Span | None, targets: dict, relations: dict | None = None) -> str:
+        """A span's labels on one line: category · speaker, mode, channel · links (relation)."""
         if span is None:
             return "— (none)"
         parts = []
@@ -154,7 +157,9 @@ class Names:
             if span.channel_id:
                 who.append("via " + self.aspect(span, "channel", targets))
             parts.append(", ".join(who))
-        parts.append(self.aspect(span, "links", targets))
+        links = self.aspect(span, "links", targets)
+        relation = relation_answer(span, targets, relations or {})
+        parts.append(f"{links} ({relation})" if relation and relation != links else links)
         return " · ".join(parts)
 
 
@@ -166,12 +171,17 @@ class ReviewModel(QAbstractTableModel):
         self.items: list[ReviewItem] = []
         self.names = Names({}, {}, {}, {})
         self.targets: dict = {}
+        self.relations: dict = {}
         self.layers = ("A", "B")
 
-    def set_items(self, items: Sequence[ReviewItem], targets: dict, layers: tuple[str, str]) -> None:
+    def set_items(
+        self, items: Sequence[ReviewItem], targets: dict, layers: tuple[str, str], relations: dict | None = None
+    ) -> None:
         self.beginResetModel()
         self.items = list(items)
         self.targets = targets
+        if relations is not None:
+            self.relations = relations
         self.layers = layers
         self.endResetModel()
 
@@ -220,7 +230,7 @@ class ReviewModel(QAbstractTableModel):
             return one_line(self.names.documents.get(item.document_id, item.document_id), TITLE_LIMIT)
         if column == COL_TEXT:
             return one_line((item.a or item.b).quote, TEXT_LIMIT)
-        return self.names.summary(item.a if column == COL_A else item.b, self.targets)
+        return self.names.summary(item.a if column == COL_A else item.b, self.targets, self.relations)
 
 
 class ReviewPanel(QWidget):
@@ -255,15 +265,18 @@ class ReviewPanel(QWidget):
             top.addWidget(caption)
             top.addWidget(widget)
         top.addWidget(self.disagreements_only)
-        top.addStretch(1)
-        layout.addLayout(top)
-
+        # The panel lies along the bottom of the window: controls go in two rows and a column
+        # beside the list, so the list itself keeps the height for several rows.
         self.progress = QLabel(self)
         self.progress.setAccessibleName("Review progress")
-        layout.addWidget(self.progress)
+        top.addSpacing(12)
+        top.addWidget(self.progress, 1)
+        layout.addLayout(top)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        layout.addWidget(splitter, 1)
+        middle = QHBoxLayout()
+        layout.addLayout(middle, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        middle.addWidget(splitter, 1)
         self.model = ReviewModel(self)
         self.table = QTableView(splitter)
         self.table.setAccessibleName("Items compared")
@@ -277,6 +290,8 @@ class ReviewPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        # One line of text per row, with a little air: more items fit the panel's height.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
         header.setAccessibleName("Review columns")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -291,26 +306,35 @@ class ReviewPanel(QWidget):
         self.details.setRootIsDecorated(False)
         self.details.setHeaderLabels(["", "Aspect", "A", "B"])
         self.details.setAlternatingRowColors(True)
-        splitter.setSizes([260, 160])
+        # Both sides share the width (cut with "…"; the whole value is the cell's tooltip).
+        details_header = self.details.header()
+        details_header.setStretchLastSection(False)
+        for column, mode in ((0, QHeaderView.ResizeMode.ResizeToContents), (1, QHeaderView.ResizeMode.ResizeToContents),
+                             (2, QHeaderView.ResizeMode.Stretch), (3, QHeaderView.ResizeMode.Stretch)):
+            details_header.setSectionResizeMode(column, mode)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
 
-        decide_row = QHBoxLayout()
-        self.comment = QLineEdit(self)
-        self.comment.setAccessibleName("Comment on the decision")
-        self.comment.setPlaceholderText("Comment on the decision (optional)")
-        self.comment.setClearButtonEnabled(True)
-        decide_row.addWidget(self.comment, 1)
+        # The decisions, in a column beside the list.
         self.edit_side = QComboBox(self)
         self.edit_side.setAccessibleName("Edit starts from")
         self.edit_side.setToolTip("Which annotator's version Edit copies into the reviewed layer")
         self.edit_side.addItem("Edit from A", SIDE_A)
         self.edit_side.addItem("Edit from B", SIDE_B)
-        decide_row.addWidget(self.edit_side)
-        layout.addLayout(decide_row)
-        self.decision_buttons = QHBoxLayout()
+        self.decision_buttons = QVBoxLayout()
+        self.decision_buttons.setSpacing(2)
+        self.decision_buttons.addWidget(self.edit_side)
         self.decision_buttons.addStretch(1)
-        layout.addLayout(self.decision_buttons)
+        middle.addLayout(self.decision_buttons)
 
         view_row = QHBoxLayout()
+        self.comment = QLineEdit(self)
+        self.comment.setAccessibleName("Comment on the decision")
+        self.comment.setPlaceholderText("Comment on the decision (optional)")
+        self.comment.setClearButtonEnabled(True)
+        view_row.addWidget(self.comment, 1)
+        view_row.addSpacing(12)
         view_row.addWidget(QLabel("Show:", self))
         self.layer_views = QButtonGroup(self)
         self.layer_views.setExclusive(True)
@@ -324,7 +348,7 @@ class ReviewPanel(QWidget):
             view_row.addWidget(button)
         self.layer_views.buttonClicked.connect(lambda b: self.layer_view_chosen.emit(b.property("layer_view")))
         self.layer_view_row = view_row
-        view_row.addStretch(1)
+        view_row.addStretch(0)
         layout.addLayout(view_row)
 
     def _layer_combo(self, name: str, tip: str) -> QComboBox:
@@ -340,8 +364,12 @@ class ReviewPanel(QWidget):
     def add_action_button(self, action: QAction, *, beside_layer_views: bool = False) -> QToolButton:
         """Show a window action as a button under the list (or after the layer view toggles)."""
         button = action_button(action, self)
-        row = self.layer_view_row if beside_layer_views else self.decision_buttons
-        row.insertWidget(row.count() - 1, button)  # before the closing stretch
+        if beside_layer_views:
+            self.layer_view_row.insertWidget(self.layer_view_row.count() - 1, button)  # before the stretch
+        else:
+            # In the column beside the list, above "Edit from", as wide as the column.
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.decision_buttons.insertWidget(self.decision_buttons.count() - 2, button)
         return button
 
     # -------------------------------------------------------------- layers
@@ -370,11 +398,19 @@ class ReviewPanel(QWidget):
         self.model.names = names
         self._fill()
 
-    def show_items(self, items: Iterable[ReviewItem], targets: dict, layers: tuple[str, str], progress: str) -> None:
+    def show_items(
+        self,
+        items: Iterable[ReviewItem],
+        targets: dict,
+        layers: tuple[str, str],
+        progress: str,
+        relations: dict | None = None,
+    ) -> None:
         """Show a comparison; the selected item stays selected (without being chosen again)."""
         self._all_items = list(items)
         self.progress.setText(progress)
         self.model.layers = layers
+        self.model.relations = relations or {}
         self.details.setHeaderLabels(["", "Aspect", f"A: {layers[0]}", f"B: {layers[1]}"])
         self._fill(targets)
 
@@ -382,6 +418,7 @@ class ReviewPanel(QWidget):
         """Nothing to compare (fewer than two layers, or the same layer twice): say why."""
         self._all_items = []
         self.progress.setText(message)
+        self.model.relations = {}
         self._fill({})
 
     def _fill(self, targets: dict | None = None) -> None:
@@ -430,11 +467,11 @@ class ReviewPanel(QWidget):
         self.details.clear()
         if item is None:
             return
-        names, targets = self.model.names, self.model.targets
+        names, targets, relations = self.model.names, self.model.targets, self.model.relations
         differences = set(item.match.differences) | ({"text"} if "boundaries" in item.match.differences else set())
         for aspect in ASPECTS:
-            value_a = names.aspect(item.a, aspect, targets)
-            value_b = names.aspect(item.b, aspect, targets)
+            value_a = names.aspect(item.a, aspect, targets, relations)
+            value_b = names.aspect(item.b, aspect, targets, relations)
             if item.a is None or item.b is None:
                 differs = True
             elif aspect == "note":
@@ -452,5 +489,3 @@ class ReviewPanel(QWidget):
                 for column in range(4):
                     row.setFont(column, font)
             self.details.addTopLevelItem(row)
-        for column in range(3):
-            self.details.resizeColumnToContents(column)

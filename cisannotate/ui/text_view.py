@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -53,6 +54,22 @@ class SpanStyle:
     underline_color: QColor | None = None
     overline: bool = False
     bold: bool = False
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A box drawn around a stretch of text, over its highlight: how review shows where two layers differ.
+
+    Side "a" is boxed just outside the text with a solid pen, side "b" just
+    inside it with a dashed pen, so two spans over the same characters still
+    show as two boxes, told apart by line as well as by colour.
+    """
+
+    start: int
+    end: int
+    color: QColor
+    side: str  # "a" or "b"
+    layer: str = ""
 
 
 class SpanIndex:
@@ -113,6 +130,14 @@ class SpanIndex:
         return sorted(found, key=lambda s: s.end - s.start)
 
 
+GUTTER_LEGEND = (
+    "The gutter: the number of the source line that starts on each row (“21+”: more lines start "
+    "on that row); a filled box counts the articles that report the row's lines, a hollow red box "
+    "means no article reports them. Click a box to list the reports."
+)
+LINE_START_COLOR = QColor(120, 120, 120, 150)
+
+
 class Gutter(QWidget):
     """Source-line numbers (and coverage marks) beside a transcript."""
 
@@ -124,6 +149,7 @@ class Gutter(QWidget):
         self.setAccessibleName("Source line numbers")
         self.setMouseTracking(True)
         self._hits: list[tuple[QRect, int]] = []
+        self._rows: list[tuple[QRect, list[int]]] = []  # each painted row and the lines starting on it
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(self.view.gutter_width(), 0)
@@ -138,11 +164,16 @@ class Gutter(QWidget):
                 return
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        for rect, number in self._hits:
+        for rect, numbers in self._rows:
             if rect.contains(event.position().toPoint()):
-                QToolTip.showText(event.globalPosition().toPoint(), self.view.gutter_tooltip(number), self)
+                QToolTip.showText(event.globalPosition().toPoint(), self.view.row_tooltip(numbers), self)
                 return
         QToolTip.hideText()
+
+
+def _x_of(found: object) -> float:
+    """QTextLine.cursorToX's x (PySide returns it alone or with the adjusted position)."""
+    return float(found[0] if isinstance(found, tuple) else found)
 
 
 class TextView(QPlainTextEdit):
@@ -171,6 +202,7 @@ class TextView(QPlainTextEdit):
         self.selected_ids: set[str] = set()
         self.emphasised_ids: set[str] = set()  # e.g. both ends of a hovered connector
         self.marks: list[tuple[int, int, QColor]] = []  # ranges that are not spans: link ends, find hits
+        self.outlines: list[Outline] = []  # boxes around disagreeing spans while two layers are compared
         self._flash: tuple[str, int] | None = None
         self._flash_timer = QTimer(self, interval=180)
         self._flash_timer.timeout.connect(self._flash_step)
@@ -178,6 +210,7 @@ class TextView(QPlainTextEdit):
         self.show_coverage = False
         self.context_actions: list = []
         self._visible = (0, 0)
+        self._marks_cache: tuple[tuple, list[tuple[int, QRect]]] | None = None
         self.gutter = Gutter(self)
         self.gutter.clicked.connect(self.line_clicked)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
@@ -256,6 +289,12 @@ class TextView(QPlainTextEdit):
         end = end_cursor.block().position() + end_cursor.block().length()
         return self.from_qt(start), self.from_qt(min(end, self.document().characterCount() - 1))
 
+    def is_shown(self, start: int, end: int) -> bool:
+        """Whether the first row of ``[start, end)`` is drawn inside the viewport."""
+        top = self.rect_of(start)
+        viewport = self.viewport().rect()
+        return top.top() >= viewport.top() and top.bottom() <= viewport.bottom()
+
     def scroll_to(self, start: int, end: int | None = None) -> None:
         """Bring ``[start, end)`` into view, roughly centred, without moving the selection."""
         rect = self.range_rect(start, end if end is not None else start + 1)
@@ -284,6 +323,57 @@ class TextView(QPlainTextEdit):
         if marks != self.marks:
             self.marks = list(marks)
             self.refresh_highlights()
+
+    def set_outlines(self, outlines: Sequence[Outline]) -> None:
+        if list(outlines) != self.outlines:
+            self.outlines = list(outlines)
+            self.viewport().update()
+
+    def line_rects(self, start: int, end: int) -> list[QRectF]:
+        """Viewport rectangles of ``[start, end)`` (code points), one per laid-out line it touches."""
+        doc = self.document()
+        first, last = self.to_qt(start), self.to_qt(end)
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        rects = []
+        block = doc.findBlock(first)
+        while block.isValid() and block.position() < last:
+            if block.isVisible():
+                geometry = self.blockBoundingGeometry(block).translated(offset)
+                if geometry.top() > bottom:
+                    break
+                layout = block.layout()
+                base = block.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    line_start = base + line.textStart()
+                    a, b = max(first, line_start), min(last, line_start + line.textLength())
+                    if a >= b:
+                        continue
+                    x0 = _x_of(line.cursorToX(a - base))
+                    x1 = _x_of(line.cursorToX(b - base))
+                    box = line.rect()
+                    rects.append(QRectF(geometry.left() + x0, geometry.top() + box.top(), x1 - x0, box.height()))
+            block = block.next()
+        return rects
+
+    def _paint_outlines(self) -> None:
+        if not self.outlines:
+            return
+        start, end = self.visible_range()
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for outline in self.outlines:
+            if outline.end <= start or outline.start >= end:
+                continue
+            inner = outline.side == "b"
+            pen = QPen(outline.color, 2.0, Qt.PenStyle.DashLine if inner else Qt.PenStyle.SolidLine)
+            for rect in self.line_rects(max(outline.start, start), min(outline.end, end)):
+                box = rect.adjusted(1.5, 1, -1.5, -1) if inner else rect.adjusted(-1.5, -1, 1.5, 1)
+                painter.setPen(pen)
+                painter.drawRect(box)
+        painter.end()
 
     def flash(self, span_id: str) -> None:
         """Blink a span a few times so the eye finds it after a jump."""
@@ -408,6 +498,18 @@ class TextView(QPlainTextEdit):
             return self.lines[i]
         return next((ln for ln in self.lines if ln.number == number), None)
 
+    def row_tooltip(self, numbers: list[int]) -> str:
+        """What a gutter row says: which lines start on it, who reports them, how to read it."""
+        if len(numbers) > 1:
+            head = (f"Source lines {numbers[0]}–{numbers[-1]} start on this row (“{numbers[0]}+”): each starts "
+                    "at a thin mark in the text.")
+        else:
+            head = f"Source line {numbers[0]} starts on this row, at the thin mark in the text."
+        parts = [head] + [self.gutter_tooltip(n) for n in numbers]
+        if self.show_coverage:
+            parts.append(GUTTER_LEGEND)
+        return "\n".join(parts)
+
     def gutter_tooltip(self, number: int) -> str:
         refs = self.coverage.get(number, [])
         if not self.show_coverage:
@@ -426,6 +528,7 @@ class TextView(QPlainTextEdit):
         palette = self.palette()
         painter.fillRect(event.rect(), palette.alternateBase())
         gutter._hits = []
+        gutter._rows = []
         if not self.lines:
             return
         start, end = self.visible_range()
@@ -453,6 +556,7 @@ class TextView(QPlainTextEdit):
             # A click on the row lists the reports of its first reported line (or of its first line).
             target = next((line for line in row if self.coverage.get(line.number)), row[0])
             gutter._hits.append((QRect(0, y, width, metrics.height()), target.number))
+            gutter._rows.append((QRect(0, y, width, metrics.height()), [line.number for line in row]))
             painter.setPen(dim if not self.show_coverage else text_color)
             label = str(row[0].number) + ("+" if len(row) > 1 else "")
             painter.drawText(
@@ -472,6 +576,64 @@ class TextView(QPlainTextEdit):
                     painter.setPen(QColor("#c0392b"))
                     painter.drawRect(box.adjusted(0, 0, -1, -1))
         painter.end()
+
+    # -------------------------------------------------------------- line starts
+    def line_start_marks(self) -> list[tuple[int, QRect]]:
+        """(line number, viewport rectangle of its mark) for the source lines starting in view.
+
+        Walks the visible blocks only and reads their layout directly (no cursor per line),
+        finding each block's lines by bisection, so a transcript of 10,000 lines costs what a
+        short one does; repaints at the same place reuse the result.
+        """
+        if not self.lines:
+            return []
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        key = (self.verticalScrollBar().value(), offset.x(), offset.y(), self.viewport().width(), height,
+               self.document().revision(), self.font().pointSizeF())
+        if self._marks_cache is not None and self._marks_cache[0] == key:
+            return self._marks_cache[1]
+        marks: list[tuple[int, QRect]] = []
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            first = block.position()
+            lo = bisect_left(self._line_starts, self.from_qt(first))
+            hi = bisect_left(self._line_starts, self.from_qt(first + block.length()))
+            layout = block.layout()
+            for line in self.lines[lo:hi]:
+                position = self.to_qt(line.start) - first
+                row = layout.lineForTextPosition(position)
+                if not row.isValid():
+                    continue
+                x = row.cursorToX(position)
+                x = x[0] if isinstance(x, tuple) else x
+                top = geometry.top() + row.y()
+                marks.append((line.number, QRect(int(geometry.left() + x) - 1, int(top) + 1, 2,
+                                                 max(1, int(row.height()) - 2))))
+            block = block.next()
+        self._marks_cache = (key, marks)
+        return marks
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        self._paint_outlines()
+        self._paint_line_starts(event)
+
+    def _paint_line_starts(self, event: QPaintEvent) -> None:
+        if not self.lines:
+            return
+        # Where each source line begins, in the text itself: a thin bar before its first character.
+        area = event.rect()
+        rects = [rect for _number, rect in self.line_start_marks() if rect.intersects(area)]
+        if rects:
+            painter = QPainter(self.viewport())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(LINE_START_COLOR)
+            painter.drawRects(rects)
+            painter.end()
 
     # ------------------------------------------------------------------- events
     def _emit_selection(self) -> None:
