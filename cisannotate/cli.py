@@ -411,10 +411,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     return search(args)
 
 
-def _propose():
-    from . import proposals
+def cmd_propose(args: argparse.Namespace) -> int:
+    from .cli_propose import cmd_propose as propose
 
-    return proposals
+    return propose(args)
 
 
 # ------------------------------------------------------------------- parsing
@@ -440,8 +440,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "import-annotations": (_import_annotations,
                            "import annotations made in Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
-    "propose": (lambda args: _propose().cmd_propose(args),
-                "propose an article's quotations and reported speech as claims"),
+    "propose": (cmd_propose, "propose an article's quotations and reported speech as claims"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
     "report": (cmd_report, "write the findings (charts, agreement, distortions) as one self-contained HTML file"),
     "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
@@ -537,7 +536,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="event: the transcripts of the article's event (default); all: every transcript")
     p.add_argument("--json", action="store_true", help="one JSON object per span, on one line")
 
-    _propose().add_parser(sub, COMMANDS["propose"][1])
+    from .cli_propose import add_parser as add_propose_parser
+
+    add_propose_parser(sub, COMMANDS["propose"][1])
 
     p = sub.add_parser("agreement", help=COMMANDS["agreement"][1])
     p.add_argument("project")

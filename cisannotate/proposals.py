@@ -1,5 +1,6 @@
 """Pre-annotation in a project's terms: proposed claims with the project's speakers and
-channels (used by the window, the align walk-through and ``cisannotate propose``).
+channels (used by the window, the align walk-through and ``cisannotate propose``, whose
+handler is ``cli_propose.py``).
 
 ``core.propose`` finds the quotations and reported clauses; this module names their
 speakers and channels with the project's codebook (a surname resolves to a known
@@ -10,9 +11,6 @@ operations of one undoable step.
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -121,47 +119,3 @@ def accept_ops(item: Proposed, make_span: Callable[..., Span], store: Store) -> 
     ops.append(AddSpan(make_span(item.document_id, item.start, item.end, speaker_id=speaker_id,
                                  mode=item.mode, channel_id=channel_id)))
     return ops
-
-
-# --------------------------------------------------------------------------- command line
-
-def cmd_propose(args: argparse.Namespace) -> int:
-    """``cisannotate propose PROJECT DOCUMENT [--json]``: the proposals, nothing written."""
-    from .cli import CommandError, _open, _print_json_line, _shorten, _table
-
-    store = _open(args.project, read_only=True)
-    try:
-        try:
-            doc = store.resolve_document(args.document)
-        except KeyError as exc:
-            raise CommandError(f"{args.project}: {exc.args[0]}") from None
-        if doc.kind != "article":
-            raise CommandError(f"{args.project}: {doc.source_file or doc.id} is a transcript; "
-                               "proposals are made for articles")
-        items = Proposer(store).propose(doc.id)
-    finally:
-        store.close()
-    if args.json:
-        _print_json_line({"document": doc.id, "proposals": [i.to_json() for i in items]})
-        return 0
-    if not items:
-        print("no quotations or reported speech found")
-        return 0
-    rows = [(n, f"{i.start}-{i.end}", i.mode, _shorten(i.proposal.speaker or "?", 24)
-             + (" (new)" if i.new_speaker else ""), _shorten(i.proposal.channel, 18),
-             _shorten(i.proposal.text, 60)) for n, i in enumerate(items, 1)]
-    sys.stdout.write(_table(rows, ("#", "range", "mode", "speaker", "channel", "text")) + "\n")
-    return 0
-
-
-def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
-    p = sub.add_parser("propose", help=help_text,
-                       description="Propose an article's quotations and reported speech as "
-                                   "claims, with speaker, mode and channel (nothing is written; "
-                                   "accept them in the window).")
-    p.add_argument("project")
-    p.add_argument("document", help="the article (id or its start, file name or title)")
-    p.add_argument("--json", action="store_true", help="one JSON object on one line")
-
-
-__all__ = ["Proposed", "Proposer", "accept_ops", "cmd_propose", "add_parser", "json"]

@@ -232,7 +232,7 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
         return "", "", True
     if words[-1] in _ROLE_ACRONYMS:
         return "", "", True
-    caps_tail = []
+    caps_tail: list[str] = []
     for w in reversed(words):
         if w[:1].isupper():
             caps_tail.insert(0, w)
@@ -259,7 +259,7 @@ def _full_name(words: Sequence[str], ctx: _Context) -> str:
     for name in [*ctx.known_speakers, *ctx.persons]:
         if name.split() and name.split()[-1] == surname:
             return name
-    return " ".join(words[:-1] + [surname])
+    return " ".join([*words[:-1], surname])
 
 
 # ------------------------------------------------------------------------ frames
@@ -284,7 +284,7 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     region = cut + 1 if cut >= 0 else 0
     words = phrase.split()
     # Keep a run of capitalised words (a name with its titles), or the last 4 words.
-    caps = []
+    caps: list[str] = []
     for w in reversed(words):
         if w[:1].isupper() or w.lower() in ("of", "the"):
             caps.insert(0, w)
@@ -319,10 +319,10 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         who = rest[:stop.start()] if stop else rest
         speaker, channel, pronoun = _resolve(who, ctx)
         if m.start() <= 1:
-            clause = (m.end() + len(who) + 1, body_end)
+            according = (m.end() + len(who) + 1, body_end)
         else:
-            clause = (0, m.start())
-        frames.append(_Frame(speaker, pronoun, channel, _trim(sentence, clause, start),
+            according = (0, m.start())
+        frames.append(_Frame(speaker, pronoun, channel, _trim(sentence, according, start),
                              start + m.start(), sentence[m.start():m.end() + len(who)]))
 
     for m in _VERB_RE.finditer(sentence):
@@ -332,8 +332,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if m.group(2):  # ", saying (that) …": the sentence's speaker goes on
             after = sentence[m.end():]
             that = re.match(r"\s+that\s+", after)
-            clause = (m.end() + (that.end() if that else 0), body_end)
-            frames.append(_Frame("", True, "", _trim(sentence, clause, start), start + m.start(), verb))
+            participle = (m.end() + (that.end() if that else 0), body_end)
+            frames.append(_Frame("", True, "", _trim(sentence, participle, start), start + m.start(), verb))
             continue
         subject, region = _subject_before(sentence, m.start())
         speaker, channel, pronoun = _resolve(subject, ctx)
@@ -383,10 +383,10 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if channel and not speaker and clause is not None:
             # "Y reports that X VERB…": the person is the subject of the clause.
             inner = sentence[clause[0]:clause[1]].lstrip(" ,")
-            who = re.match(rf"((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s+"
-                           r"(?:also\s+|reportedly\s+)?[a-z]+(?:ed|id|ld|ote)\b", inner)
-            if who:
-                speaker, _, _ = _resolve(who.group(1), ctx)
+            subject_match = re.match(rf"((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s+"
+                                     r"(?:also\s+|reportedly\s+)?[a-z]+(?:ed|id|ld|ote)\b", inner)
+            if subject_match:
+                speaker, _, _ = _resolve(subject_match.group(1), ctx)
             if not speaker:
                 frames.append(_Frame("", False, channel, None, start + m.start(), ""))
                 continue
@@ -474,16 +474,16 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         for quote in here:
             done.add(id(quote))
             q = (quote.start, _strip_end(text, quote.start, quote.end))
-            host = next((f for f in frames if f.clause and f.clause[0] <= q[0] + 1
+            host = next((f.clause for f in frames if f.clause and f.clause[0] <= q[0] + 1
                          and q[1] <= f.clause[1] + 2), None)
             if host is not None:
-                outside = (text[host.clause[0]:q[0]] + " " + text[q[1]:host.clause[1]])
-                lead = text[host.clause[0]:q[0]].rstrip(" \u201c\"'\u2018")
+                outside = (text[host[0]:q[0]] + " " + text[q[1]:host[1]])
+                lead = text[host[0]:q[0]].rstrip(" \u201c\"'\u2018")
                 if lead.endswith(":") and len(lead.split()) >= 2:
-                    units.append((host.clause[0], host.clause[0] + len(lead) - 1, INDIRECT))
+                    units.append((host[0], host[0] + len(lead) - 1, INDIRECT))
                     units.append((q[0], q[1], DIRECT))
                 elif len(re.findall(r"\w+", outside)) >= 2:
-                    units.append((host.clause[0], host.clause[1], PARTIAL))
+                    units.append((host[0], host[1], PARTIAL))
                 else:
                     units.append((q[0], q[1], DIRECT))
             elif not frames:

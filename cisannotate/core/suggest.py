@@ -472,7 +472,7 @@ class SourceIndex:
         event, near = self.priors(context)
         columns = [word, char, window, cover, event, near]
         meaning = None
-        if self._vectors is not None:
+        if self._vectors is not None and self._embedder is not None:
             wanted = [text, *sentences] if len(sentences) > 1 else sentences
             meaning = np.clip((self._vectors @ self._embedder.embed(wanted).T).max(axis=1), 0, 1)
             columns.append(meaning)
@@ -507,7 +507,7 @@ class SourceIndex:
     def _merged(self, rows: list, text: str, query_stems: list[str], pair_word: np.ndarray,
                 pair_char: np.ndarray, event: np.ndarray, near: np.ndarray,
                 meaning: np.ndarray | None, allowed: np.ndarray,
-                sentence_best: set[int] = frozenset()) -> list[tuple[float, tuple[int, ...], np.ndarray]]:
+                sentence_best: Collection[int] = frozenset()) -> list[tuple[float, tuple[int, ...], np.ndarray]]:
         """Merged candidates: one of the best lines joined with its neighbour, when the
         neighbour covers at least ``MERGE_GAIN`` more of the span's stem weight than
         the better line alone, or when two sentences of the span each match one of the
@@ -533,7 +533,7 @@ class SourceIndex:
 
         best = {members[0]: (score, feats) for score, members, feats in rows}
         tried: set[int] = set()
-        merged = []
+        merged: list[tuple[float, tuple[int, ...], np.ndarray]] = []
         for _, (i,), _ in sorted(rows, key=lambda row: -row[0])[:MERGE_TRIES]:
             for first in (int(self._previous[i]), i):
                 second = int(self._next[first]) if first >= 0 else -1
@@ -544,18 +544,19 @@ class SourceIndex:
                 gain = covered([first, second]) - covered([better])
                 added = len(found([first, second]) - found([better]))
                 # One shared word is weak evidence: the other line must add two stems.
-                if (gain < MERGE_GAIN or added < 2) and not {first, second} <= sentence_best:
+                if (gain < MERGE_GAIN or added < 2) and not (first in sentence_best
+                                                              and second in sentence_best):
                     continue
-                z_best, feats = max((best[k] for k in (first, second) if k in best),
-                                    key=lambda item: item[0], default=(None, None))
-                if z_best is None:
+                options = [best[k] for k in (first, second) if k in best]
+                if not options:
                     continue
+                z_best, feats = max(options, key=lambda item: item[0])
                 joined = _stem_text(self.lines[first].text) + " " + _stem_text(self.lines[second].text)
                 fuzzy = max(fuzz.token_set_ratio(q, joined) for q in query_stems) / 100.0
                 merged_feats = np.asarray([pair_word[first], pair_char[first],
                                            max(pair_word[first], pair_char[first]), fuzzy,
                                            min(1.0, feats[4] + gain), event[first], near[first],
-                                           *([max(meaning[first], meaning[second])]
+                                           *([max(float(meaning[first]), float(meaning[second]))]
                                              if meaning is not None else [])])
                 merged.append((z_best + self.weights[4] * gain, (first, second), merged_feats))
         return merged

@@ -8,7 +8,7 @@ Ctrl+Z undoes, Esc closes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -25,13 +25,21 @@ from PySide6.QtWidgets import (
 from ..proposals import Proposed, Proposer, accept_ops
 
 if TYPE_CHECKING:
-    from .linking import Linking
+    from ..session import Session
+    from .workspace import Workspace
+
+
+class ProposeHost(Protocol):
+    """What the dialog needs of the linking feature that opens it."""
+
+    session: Session
+    workspace: Workspace
 
 ACCEPTED, REJECTED = "Accepted", "Rejected"
 
 
 class ProposeDialog(QDialog):
-    def __init__(self, linking: "Linking", article_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, linking: ProposeHost, article_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.linking = linking
         self.session = linking.session
