@@ -68,6 +68,9 @@ def language_name(code: str) -> str | None:
     return _LANGUAGES.get(base)
 
 
+_WORD_CACHE = 200_000  # words remembered per language's stemmer
+
+
 @lru_cache(maxsize=64)
 def _stemmer(name: str):
     import snowballstemmer  # uses PyStemmer's compiled stemmers when installed
@@ -75,8 +78,12 @@ def _stemmer(name: str):
     return snowballstemmer.stemmer(name)
 
 
+@lru_cache(maxsize=64)
 def stemmer_for(language: str) -> Callable[[str], str]:
-    """word -> stem for a document language (the folded word itself where no stemmer exists)."""
+    """word -> stem for a document language (the folded word itself where no stemmer exists).
+
+    One per language, so its word cache serves every document of a search, not only one.
+    """
     name = language_name(language)
     if name is None:
         return fold
@@ -87,6 +94,8 @@ def stemmer_for(language: str) -> Callable[[str], str]:
         folded = word.casefold()
         found = cache.get(folded)
         if found is None:
+            if len(cache) >= _WORD_CACHE:
+                cache.clear()  # bounded: a corpus's vocabulary can be large
             found = cache[folded] = fold(stem(folded))
         return found
 
@@ -102,7 +111,9 @@ def tokens(text: str) -> Iterator[tuple[int, int, str]]:
 def stems_of(text: str, language: str) -> str:
     """The text's words as stems, space separated: what the stem index holds for a document."""
     stem = stemmer_for(language)
-    return " ".join(stem(word) for word in WORD.findall(text))
+    words = WORD.findall(text)
+    stems = {word: stem(word) for word in set(words)}  # each distinct word once (imports index whole archives)
+    return " ".join(map(stems.__getitem__, words))
 
 
 # ------------------------------------------------------------------ parsing

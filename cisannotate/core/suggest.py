@@ -42,12 +42,19 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
 import snowballstemmer
-from rapidfuzz import fuzz, process
 
+from .lazy import lazy_import
 from .segment import segment_sentences
+
+if TYPE_CHECKING:
+    import numpy as np
+    import rapidfuzz as _rapidfuzz
+else:
+    np = lazy_import("numpy")  # loaded with the first index built, not with this module
+    _rapidfuzz = lazy_import("rapidfuzz")
 
 
 @dataclass(frozen=True)
@@ -487,8 +494,9 @@ class SourceIndex:
         pool = np.argpartition(-lexical, n_pool - 1)[:n_pool]
 
         query_stems = [_stem_text(s) for s in sentences]
-        fuzzy = process.cdist(query_stems, [_stem_text(self.lines[i].text) for i in pool],
-                              scorer=fuzz.token_set_ratio, dtype=np.float64).max(axis=0) / 100.0
+        fuzzy = _rapidfuzz.process.cdist(query_stems, [_stem_text(self.lines[i].text) for i in pool],
+                                         scorer=_rapidfuzz.fuzz.token_set_ratio,
+                                         dtype=np.float64).max(axis=0) / 100.0
         features = np.stack([word[pool], char[pool], window[pool], fuzzy, cover[pool],
                              event[pool], near[pool], *([meaning[pool]] if meaning is not None
                                                         else [])], axis=1)
@@ -552,7 +560,7 @@ class SourceIndex:
                     continue
                 z_best, feats = max(options, key=lambda item: item[0])
                 joined = _stem_text(self.lines[first].text) + " " + _stem_text(self.lines[second].text)
-                fuzzy = max(fuzz.token_set_ratio(q, joined) for q in query_stems) / 100.0
+                fuzzy = max(_rapidfuzz.fuzz.token_set_ratio(q, joined) for q in query_stems) / 100.0
                 merged_feats = np.asarray([pair_word[first], pair_char[first],
                                            max(pair_word[first], pair_char[first]), fuzzy,
                                            min(1.0, feats[4] + gain), event[first], near[first],
