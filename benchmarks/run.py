@@ -607,6 +607,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{ended[0]:.2f} {ended[1]:.2f} {ended[2]:.2f} at the end")
     print()
     print(table(ctx.rows))
+    if "suggest" in chosen:
+        # Quality, not speed: the held-out figures of suggestions and pre-annotation.
+        from suggest_bench import quality_report
+
+        print()
+        print(quality_report())
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "load": [started, ended], "rows": [
             {"name": r.name, "unit": r.unit, "samples": r.samples, "target": r.limit, "stat": r.stat,

@@ -341,7 +341,6 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CommandError(f"{args.project}: {exc}") from exc
         suggestion = suggester.suggest(document, args.start, args.end, top=args.top, scope=args.scope)
-        titles = {d.id: d.title for d in store.documents()}
     finally:
         store.close()
     if args.json:
@@ -352,10 +351,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         print(f"no candidates: no transcript in scope {args.scope!r}{hint}")
         return 0
     rows = [
-        (rank, f"{c.score:.3f}", _shorten(titles.get(c.document_id, c.document_id), 40), c.line, _shorten(c.text, 70))
+        (rank, f"{c.score:.3f}", _shorten(suggestion.speech(c), 48),
+         "–".join(map(str, (c.lines[0], c.lines[-1]) if c.merged else (c.line,))), _shorten(c.text, 70))
         for rank, c in enumerate(suggestion.candidates, start=1)
     ]
-    print(_table(rows, ("rank", "score", "transcript", "line", "text")))
+    print(_table(rows, ("rank", "score", "speech", "line", "text")))
     if suggestion.no_source:
         print("probably no source: no candidate scores high enough")
     return 0
@@ -426,6 +426,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     return search(args)
 
 
+def cmd_propose(args: argparse.Namespace) -> int:
+    from .cli_propose import cmd_propose as propose
+
+    return propose(args)
+
+
 # ------------------------------------------------------------------- parsing
 FOREIGN_FORMATS = ("labelstudio", "doccano", "brat", "webanno", "qdpx")  # io/formats
 
@@ -449,6 +455,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "import-annotations": (_import_annotations,
                            "import annotations made in Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
+    "propose": (cmd_propose, "propose an article's quotations and reported speech as claims"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
     "report": (cmd_report, "write the findings (charts, agreement, distortions) as one self-contained HTML file"),
     "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
@@ -544,6 +551,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scope", default="event", metavar="SCOPE",
                    help="event: the transcripts of the article's event (default); all: every transcript")
     p.add_argument("--json", action="store_true", help="one JSON object per span, on one line")
+
+    from .cli_propose import add_parser as add_propose_parser
+
+    add_propose_parser(sub, COMMANDS["propose"][1])
 
     p = sub.add_parser("agreement", help=COMMANDS["agreement"][1])
     p.add_argument("project")

@@ -2,16 +2,18 @@
 
 The index over every transcript's source lines is built on first use and
 rebuilt only when the corpus changes; scope "event" restricts a query to the
-transcripts of the article's event, scope "all" searches every transcript.
+transcripts of the article's event, scope "all" searches every transcript, the
+article's own event first, then transcripts close to the article's date. The window
+and ``cisannotate suggest`` both go through ``Suggester``, so they rank alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .core.segment import segment_sentences
-from .core.suggest import Candidate, LineRef, SourceIndex, is_no_source
+from .core.suggest import Candidate, Context, LineRef, SourceIndex, Speech, is_no_source
 from .storage import Store
 
 SCOPES = ("event", "all")
@@ -21,22 +23,36 @@ SCOPES = ("event", "all")
 class Suggestion:
     candidates: tuple[Candidate, ...]
     no_source: bool
+    # Which speech each candidate's transcript is: document id -> "title, date".
+    speeches: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def speech(self, candidate: Candidate) -> str:
+        return self.speeches.get(candidate.document_id, candidate.document_id)
 
     def to_json(self) -> dict:
         return {
             "candidates": [
-                {"document": c.document_id, "line": c.line, "start": c.start, "end": c.end,
-                 "text": c.text, "score": round(c.score, 4)}
+                {"document": c.document_id, "speech": self.speech(c), "line": c.line,
+                 "lines": list(c.lines), "start": c.start, "end": c.end,
+                 "ranges": [list(r) for r in c.ranges], "text": c.text,
+                 "score": round(c.score, 4)}
                 for c in self.candidates
             ],
             "no_source": self.no_source,
         }
 
 
+def speech_label(title: str, date: str) -> str:
+    """How the candidate list names a transcript: its title and date."""
+    title = title if len(title) <= 48 else title[:47] + "…"
+    return f"{title}, {date}" if date else title
+
+
 class Suggester:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._index: SourceIndex | None = None
+        self._speeches: dict[str, str] = {}
 
     def invalidate(self) -> None:
         self._index = None
@@ -45,14 +61,23 @@ class Suggester:
     def index(self) -> SourceIndex:
         if self._index is None:
             refs = []
+            speeches = {}
+            self._speeches = {}
             for transcript in self.store.transcripts():
                 text = self.store.text(transcript.id)
                 refs.extend(
                     LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end])
                     for ln in self.store.source_lines(transcript.id)
                 )
-            self._index = SourceIndex(refs)
+                speeches[transcript.id] = Speech(transcript.event, transcript.date)
+                self._speeches[transcript.id] = speech_label(transcript.title, transcript.date)
+            self._index = SourceIndex(refs, speeches=speeches)
         return self._index
+
+    def context(self, document_id: str) -> Context:
+        """The priors' view of an article: its event and date."""
+        doc = self.store.document(document_id)
+        return Context(doc.event, doc.date)
 
     def scope_documents(self, document_id: str, scope: str) -> list[str] | None:
         if scope not in SCOPES:
@@ -65,8 +90,10 @@ class Suggester:
         documents = self.scope_documents(document_id, scope)
         if documents == []:
             return Suggestion((), True)
-        candidates = tuple(self.index.query(text, top=top, documents=documents))
-        return Suggestion(candidates, is_no_source(candidates))
+        index = self.index
+        candidates = tuple(index.query(text, top=top, documents=documents,
+                                       context=self.context(document_id)))
+        return Suggestion(candidates, is_no_source(candidates), self._speeches)
 
     def suggest(self, document_id: str, start: int, end: int, *, top: int = 5, scope: str = "event") -> Suggestion:
         text = self.store.text(document_id)

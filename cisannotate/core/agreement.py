@@ -65,6 +65,8 @@ against the package on data where both apply.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -77,7 +79,10 @@ from .lazy import lazy_import
 from .model import RELATIONS, REVIEWED_LAYER, Span
 from .unitizing import Continuum, blocks, unitizing_alpha
 
-np = lazy_import("numpy")  # loaded with the first figure computed, not with the review panel
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    np = lazy_import("numpy")  # loaded with the first figure computed, not with the review panel
 
 # Span attribute of each nominal label, in report order.
 LABELS = (

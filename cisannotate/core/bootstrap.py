@@ -33,10 +33,12 @@ from typing import TYPE_CHECKING
 from .lazy import lazy_import
 from .unitizing import Continuum, _pair_disagreement, gaps
 
-np = lazy_import("numpy")  # loaded with the first figure computed
-
 if TYPE_CHECKING:
+    import numpy as np
+
     from .agreement import _Items
+else:
+    np = lazy_import("numpy")  # loaded with the first figure computed
 
 Pair = tuple[str, str]
 

@@ -31,4 +31,4 @@ def lazy_import(name: str) -> ModuleType:
 def is_loaded(name: str) -> bool:
     """Whether ``name`` is imported for real (not only bound by ``lazy_import``)."""
     module = sys.modules.get(name)
-    return module is not None and not isinstance(module, importlib.util._LazyModule)
+    return module is not None and not isinstance(module, importlib.util._LazyModule)  # type: ignore[attr-defined]

@@ -12,13 +12,17 @@ transcript, so exact matching finds little. Ranking is lexical, offline and fast
   line is also scored as part of a window with its neighbour, so a quote that
   merges two or three transcript sentences still ranks each of them high;
 * the best few dozen lines are re-ranked with a fuzzy token match (rapidfuzz),
-  which rewards shared word order in near-verbatim quotes.
+  which rewards shared word order in near-verbatim quotes;
+* priors a researcher would apply: in scope "all" the lines of the article's own
+  event come first, then those of transcripts close to the article's date;
+* a span that quotes across two consecutive lines also gets them as one merged
+  candidate, so a link can go to both at once.
 
 The features are combined by a logistic function whose coefficients were fitted
-on the hand-made gold set (``tests/data/suggest_gold.json``; refit with
-``python -m cisannotate.core.suggest_eval --fit GOLD CORPUS``), so
-``Candidate.score`` is an estimated probability that the line is a source of the
-span, and one threshold, ``NO_SOURCE_THRESHOLD``, tells "probably the source"
+on the hand-made gold sets of several events (refit with
+``python benchmarks/suggest_eval.py --fit``; measured there leaving one event out),
+so ``Candidate.score`` is an estimated probability that the candidate is a source of
+the span, and one threshold, ``NO_SOURCE_THRESHOLD``, tells "probably the source"
 from "no source here".
 
 Lexical matching cannot bridge pure synonyms ("provoke" / "incite"); such
@@ -34,16 +38,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import snowballstemmer
 
 from .lazy import lazy_import
+from .segment import segment_sentences
 
-np = lazy_import("numpy")  # loaded with the first index built, not with this module
-_rapidfuzz = lazy_import("rapidfuzz")
+if TYPE_CHECKING:
+    import numpy as np
+    import rapidfuzz as _rapidfuzz
+else:
+    np = lazy_import("numpy")  # loaded with the first index built, not with this module
+    _rapidfuzz = lazy_import("rapidfuzz")
 
 
 @dataclass(frozen=True)
@@ -58,8 +69,30 @@ class LineRef:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """What the index knows of a transcript besides its lines: its event and date."""
+
+    event: str = ""
+    date: str = ""  # ISO 8601 (YYYY-MM-DD); empty when unknown
+
+
+@dataclass(frozen=True)
+class Context:
+    """The article a query comes from: its event and date, for the priors."""
+
+    event: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
 class Candidate:
-    """A suggested source line; ``score`` is a calibrated probability in [0, 1]."""
+    """A suggested source; ``score`` is a calibrated probability in [0, 1].
+
+    Usually one line. A *merged* candidate joins consecutive lines of one
+    transcript that a span quotes across: ``line``/``start`` are its first line's,
+    ``end`` its last line's, ``text`` the lines joined, and ``parts`` holds each
+    line as ``(number, start, end)`` so a link can go to all of them at once.
+    """
 
     document_id: str
     line: int
@@ -67,6 +100,20 @@ class Candidate:
     end: int
     text: str
     score: float
+    parts: tuple[tuple[int, int, int], ...] = field(default=(), compare=False)
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(p[0] for p in self.parts) if self.parts else (self.line,)
+
+    @property
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        """The transcript ranges a link to this candidate covers, one per line."""
+        return tuple((p[1], p[2]) for p in self.parts) if self.parts else ((self.start, self.end),)
+
+    @property
+    def merged(self) -> bool:
+        return len(self.parts) > 1
 
 
 # The raw features of a (query, line) pair, each in [0, 1]:
@@ -74,28 +121,29 @@ class Candidate:
 #   char   - cosine of the character 4-gram TF-IDF vectors (likewise);
 #   window - best cosine of the query with the line joined to its previous or next line;
 #   fuzzy  - rapidfuzz token_set_ratio of the stem strings, best over the query's sentences;
-#   cover  - share of the query's stem weight (squared) on stems the line contains.
+#   cover  - share of the query's stem weight (squared) on stems the line contains;
+#   event  - 1 when the line's transcript belongs to the article's event, else 0;
+#   near   - 1 for the article's event, else exp(-days apart / DATE_SCALE_DAYS).
 # score = 1 / (1 + exp(-(BIAS + sum(WEIGHTS * features)))). The coefficients come from
-# ``suggest_eval.fit_calibration`` on all 72 spans of tests/data/suggest_gold.json with
-# the transcripts 003 and 004 of the sample corpus indexed together: a logistic
-# regression on the 20 best lines of every gold span (a line is positive when it
-# overlaps a gold source) gives the direction, and Platt scaling of the best line's
+# ``benchmarks/suggest_eval.py --fit`` on all 205 spans of the four events of the
+# evaluation (the real corpus, two fictional events, the bundled sample) with every
+# transcript indexed together (scope "all"): a logistic regression on the 20 best
+# candidates of every gold span (positive when it overlaps a gold source) gives the
+# direction, and Platt scaling of the best line's
 # combined score against "the best line is a source" gives the scale, so a top score
 # reads as the probability that the first suggestion is right. The Platt scaling
 # weighs sourced and no-source spans equally (how many spans of an article have a
 # source depends on the article, from none to nine in ten) and penalises its slope, so
 # the score is that probability for even prior odds, and it carries over to articles
 # not fitted on (see docs/suggestions.md, "Score and calibration" and "Figures").
-FEATURES = ("word", "char", "window", "fuzzy", "cover")
-WEIGHTS = (3.692, 3.832, 3.747, 2.546, 2.257)
-BIAS = -6.071
+FEATURES = ("word", "char", "window", "fuzzy", "cover", "event", "near")
+WEIGHTS = (4.15, 4.327, 3.224, 2.246, 1.82, 2.135, 1.32)
+BIAS = -8.996
 
 # Below this top score the span probably has no source among the indexed lines:
-# "more likely wrong than right" at even prior odds. Measured with calibrations fitted
-# on other articles only (leave one article out), 0.5 flags 23 of the 24 no-source
-# spans of the gold set and keeps 42 of the 48 sourced ones; the thresholds that would
-# have been best on each fold's own spans range from 0.29 to 0.70, so the natural
-# value is kept rather than one tuned on 72 spans.
+# "more likely wrong than right" at even prior odds. Not tuned: with calibrations
+# fitted on other events only (leave one event out) it flags 58 of the 60 no-source
+# spans and keeps 118 of the 145 sourced ones (docs/suggestions.md).
 NO_SOURCE_THRESHOLD = 0.5
 
 # How many lines (best by the index features) get the fuzzy re-ranking.
@@ -103,7 +151,17 @@ RERANK_POOL = 40
 
 _NGRAM = 4
 _WORD = re.compile(r"[^\W\d_]+|\d+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+")
+
+# The date prior: a transcript d days from the article's date gets exp(-d / scale).
+# Fixed a priori (a month), not fitted; its weight in WEIGHTS is fitted.
+DATE_SCALE_DAYS = 30.0
+
+# How many of the best single lines are tried with their neighbours as merged candidates.
+MERGE_TRIES = 8
+# ... and merged when the pair covers at least this much more of the span's (squared)
+# stem weight than its better line alone, with at least two more of its stems: a
+# fifth, fixed a priori, not fitted.
+MERGE_GAIN = 0.2
 
 # Function words, plus the verbs and adverbs with which articles attribute speech:
 # the attribution frame ("he said", "according to") is never part of the source.
@@ -169,8 +227,19 @@ def _stem_text(text: str) -> str:
 
 
 def _split_sentences(text: str) -> list[str]:
-    """Rough sentence split of a query: enough to score each sentence alone."""
-    return [s for s in _SENTENCE_END.split(text.strip()) if _content(_words(s))]
+    """The sentences of a query that have content words (the article segmenter's split)."""
+    parts = [text[s.start:s.end] for s in segment_sentences(text)]
+    return [p for p in parts if _content(_words(p))]
+
+
+def _day(value: str) -> float:
+    """Days since 1970 of an ISO date (a year-month counts from its 15th), or NaN."""
+    try:
+        if len(value) == 7:
+            value = value + "-15"
+        return float(date.fromisoformat(value[:10]).toordinal())
+    except (TypeError, ValueError):
+        return math.nan
 
 
 class _Field:
@@ -252,14 +321,19 @@ class _Field:
         return np.bincount(self.post_lines[positions], np.repeat(weights * weights, lengths),
                            minlength=self.n_lines)
 
-    def window(self, cos: np.ndarray) -> np.ndarray:
-        """Best cosine of a window (the line with its next or its previous line) per line."""
+    def pair(self, cos: np.ndarray) -> np.ndarray:
+        """Cosine of the query with each line joined to its next line (0 for a last line)."""
         following = self.next_line >= 0
         nxt = np.where(following, self.next_line, 0)
         dot = cos * self.norm
-        win = np.where(following, (dot + dot[nxt]) / np.maximum(self.window_norm, 1e-12), 0.0)
-        best = win.copy()
-        np.maximum.at(best, nxt[following], win[following])
+        return np.where(following, (dot + dot[nxt]) / np.maximum(self.window_norm, 1e-12), 0.0)
+
+    def window(self, pair: np.ndarray) -> np.ndarray:
+        """Best cosine of a window (the line with its next or its previous line) per line,
+        from the ``pair`` cosines."""
+        following = self.next_line >= 0
+        best = pair.copy()
+        np.maximum.at(best, self.next_line[following], pair[following])
         return best
 
 
@@ -269,16 +343,23 @@ class SourceIndex:
     Build it once per set of transcripts; queries only read it, so one index
     serves any number of queries.
 
+    ``speeches`` gives each transcript's event and date (``Speech``) for the
+    priors: a query's ``Context`` (the article's event and date) favours the lines
+    of the article's own event, then of transcripts close in date.
+
     ``weights`` (one per name in ``FEATURES``) and ``bias`` replace the shipped
     calibration ``WEIGHTS``/``BIAS`` for this index only; the held-out evaluation
     uses them to score with coefficients fitted on part of the gold set.
     """
 
     def __init__(self, lines: Iterable[LineRef], weights: Sequence[float] | None = None,
-                 bias: float | None = None) -> None:
+                 bias: float | None = None, speeches: Mapping[str, Speech] | None = None,
+                 embedder: "Embedder | None" = None) -> None:
         self.weights = np.asarray(WEIGHTS if weights is None else weights, dtype=np.float64)
-        if self.weights.shape != (len(FEATURES),):
-            raise ValueError(f"need one weight for each of {FEATURES}")
+        self.features = FEATURES + (("meaning",) if embedder is not None else ())
+        if self.weights.shape != (len(self.features),):
+            raise ValueError(f"need one weight for each of {self.features}")
+        self._embedder = embedder
         self.bias = float(BIAS if bias is None else bias)
         self.lines: list[LineRef] = list(lines)
         n = len(self.lines)
@@ -288,6 +369,13 @@ class SourceIndex:
         )
         self._doc_codes = doc_codes
         self._next = self._next_lines()
+        self._previous = np.full(n, -1, np.int64)
+        self._previous[self._next[self._next >= 0]] = np.nonzero(self._next >= 0)[0]
+
+        # Priors: each document's event (as a string) and day number (NaN when unknown).
+        speeches = speeches or {}
+        self._doc_event = [speeches.get(d, Speech()).event for d in doc_codes]
+        self._doc_day = np.asarray([_day(speeches.get(d, Speech()).date) for d in doc_codes])
 
         # Tokens as two parallel arrays (line, word type), so every later step is numpy.
         word_ids: dict[str, int] = {}
@@ -319,6 +407,8 @@ class SourceIndex:
                   + np.arange(int(token_counts.sum())))
         self._grams = _Field(n, np.repeat(t_line, token_counts), flat[gather], gram_vocab,
                              self._next)
+        self._vectors = (embedder.embed([r.text for r in self.lines])
+                         if embedder is not None and n else None)
 
     def _next_lines(self) -> np.ndarray:
         """For each line, the next line of the same document by number, or -1."""
@@ -332,26 +422,45 @@ class SourceIndex:
     def __len__(self) -> int:
         return len(self.lines)
 
-    def query(self, text: str, top: int = 5,
-              documents: Collection[str] | None = None) -> list[Candidate]:
-        """The ``top`` most likely source lines of ``text``, best first.
+    def priors(self, context: Context | None) -> tuple[np.ndarray, np.ndarray]:
+        """The ``event`` and ``near`` features of every line for a query's context.
+
+        event: 1 for the lines of the article's own event, else 0; near: 1 for the
+        own event, else exp(-days apart / DATE_SCALE_DAYS) (0 when a date is
+        unknown). Without a context (no article known) every line counts as the
+        article's own event, which is what scope "event" means.
+        """
+        if context is None:
+            ones = np.ones(len(self.lines))
+            return ones, ones
+        same = np.asarray([bool(context.event) and e == context.event for e in self._doc_event],
+                          np.float64)
+        apart = np.abs(self._doc_day - _day(context.date))
+        near = np.where(same > 0, 1.0, np.nan_to_num(np.exp(-apart / DATE_SCALE_DAYS), nan=0.0))
+        return same[self._doc], near[self._doc]
+
+    def query(self, text: str, top: int = 5, documents: Collection[str] | None = None,
+              context: Context | None = None) -> list[Candidate]:
+        """The ``top`` most likely sources of ``text``, best first.
 
         ``documents`` restricts the search to those transcript ids (scope
-        "event"); None searches every indexed line (scope "all"). A query without
-        content words, or sharing nothing with any line, has no candidates.
+        "event"); None searches every indexed line (scope "all"). ``context`` (the
+        article's event and date) sets the priors. A query without content words,
+        or sharing nothing with any line, has no candidates.
         """
-        return [candidate for candidate, _ in self.explain(text, top, documents)]
+        return [candidate for candidate, _ in self.explain(text, top, documents, context)]
 
-    def explain(self, text: str, top: int = 5, documents: Collection[str] | None = None
-                ) -> list[tuple[Candidate, dict[str, float]]]:
+    def explain(self, text: str, top: int = 5, documents: Collection[str] | None = None,
+                context: Context | None = None) -> list[tuple[Candidate, dict[str, float]]]:
         """Like ``query``, with the raw features behind each score (for review and refitting)."""
         sentences = _split_sentences(text)
         if top <= 0 or not self.lines or not sentences:
             return []
         n = len(self.lines)
-        word, char, window, cover = (np.zeros(n) for _ in range(4))
+        word, char, window, cover, pair_word, pair_char = (np.zeros(n) for _ in range(6))
         # Each line keeps its best match with the whole text or any one sentence.
-        for part in ([text, *sentences] if len(sentences) > 1 else sentences):
+        sentence_best: set[int] = set()  # the best line of each sentence, when several
+        for k, part in enumerate([text, *sentences] if len(sentences) > 1 else sentences):
             content = _content(_words(part))
             stem_query = self._stems.query_vector([_stem(t) for t in content])
             gram_query = self._grams.query_vector([g for t in content for g in _ngrams(t)])
@@ -359,13 +468,25 @@ class SourceIndex:
             c = self._grams.cosine(*gram_query)
             np.maximum(word, w, out=word)
             np.maximum(char, c, out=char)
+            if k > 0:
+                sentence_best.add(int(np.argmax(w + c)))
             np.maximum(cover, self._stems.coverage(*stem_query), out=cover)
-            np.maximum(window, self._stems.window(w), out=window)
-            np.maximum(window, self._grams.window(c), out=window)
+            pw, pc = self._stems.pair(w), self._grams.pair(c)
+            np.maximum(pair_word, pw, out=pair_word)
+            np.maximum(pair_char, pc, out=pair_char)
+            np.maximum(window, self._stems.window(pw), out=window)
+            np.maximum(window, self._grams.window(pc), out=window)
+        event, near = self.priors(context)
+        columns = [word, char, window, cover, event, near]
+        meaning = None
+        if self._vectors is not None and self._embedder is not None:
+            wanted = [text, *sentences] if len(sentences) > 1 else sentences
+            meaning = np.clip((self._vectors @ self._embedder.embed(wanted).T).max(axis=1), 0, 1)
+            columns.append(meaning)
 
         weights = self.weights
-        lexical = np.stack([word, char, window, cover], axis=1) @ weights[[0, 1, 2, 4]]
-        candidates = (lexical > 0) & self._allowed(documents)
+        lexical = np.stack(columns, axis=1) @ weights[[0, 1, 2, 4, 5, 6, *range(7, len(weights))]]
+        candidates = ((word > 0) | (char > 0) | (meaning is not None)) & self._allowed(documents)
         n_pool = min(max(RERANK_POOL, top), int(candidates.sum()))
         if n_pool == 0:
             return []
@@ -376,16 +497,91 @@ class SourceIndex:
         fuzzy = _rapidfuzz.process.cdist(query_stems, [_stem_text(self.lines[i].text) for i in pool],
                                          scorer=_rapidfuzz.fuzz.token_set_ratio,
                                          dtype=np.float64).max(axis=0) / 100.0
-        features = np.stack([word[pool], char[pool], window[pool], fuzzy, cover[pool]], axis=1)
+        features = np.stack([word[pool], char[pool], window[pool], fuzzy, cover[pool],
+                             event[pool], near[pool], *([meaning[pool]] if meaning is not None
+                                                        else [])], axis=1)
         z = self.bias + features @ weights
-        scores = 1.0 / (1.0 + np.exp(-z))
+        rows: list[tuple[float, tuple[int, ...], np.ndarray]] = [
+            (float(z[k]), (int(pool[k]),), features[k]) for k in range(len(pool))]
+        rows.extend(self._merged(rows, text, query_stems, pair_word, pair_char, event, near,
+                                 meaning, candidates, sentence_best))
+        rows.sort(key=lambda row: -row[0])
         result = []
-        for k in np.argsort(-z, kind="stable")[:top]:
-            ref = self.lines[int(pool[k])]
-            candidate = Candidate(ref.document_id, ref.number, ref.start, ref.end, ref.text,
-                                  float(scores[k]))
-            result.append((candidate, dict(zip(FEATURES, map(float, features[k])))))
+        for score_z, members, feats in rows[:top]:
+            result.append((self._candidate(members, 1.0 / (1.0 + math.exp(-score_z))),
+                           dict(zip(self.features, map(float, feats)))))
         return result
+
+    def _merged(self, rows: list, text: str, query_stems: list[str], pair_word: np.ndarray,
+                pair_char: np.ndarray, event: np.ndarray, near: np.ndarray,
+                meaning: np.ndarray | None, allowed: np.ndarray,
+                sentence_best: Collection[int] = frozenset()) -> list[tuple[float, tuple[int, ...], np.ndarray]]:
+        """Merged candidates: one of the best lines joined with its neighbour, when the
+        neighbour covers at least ``MERGE_GAIN`` more of the span's stem weight than
+        the better line alone, or when two sentences of the span each match one of the
+        two lines best (a span that quotes across both lines).
+
+        A merged candidate scores as its better line plus the ``cover`` weight times
+        the extra share of the span it covers, so it ranks above its lines exactly
+        when it adds to them.
+        """
+        ids, weights = self._stems.query_vector([_stem(t) for t in _content(_words(text))])
+        if not len(ids):
+            return []
+        share = dict(zip(ids.tolist(), (weights * weights).tolist()))
+
+        def found(members: Iterable[int]) -> set[int]:
+            stems: set[int] = set()
+            for i in members:
+                stems.update(self._stem_ids(i))
+            return stems & share.keys()
+
+        def covered(members: Iterable[int]) -> float:
+            return sum(share[k] for k in found(members))
+
+        best = {members[0]: (score, feats) for score, members, feats in rows}
+        tried: set[int] = set()
+        merged: list[tuple[float, tuple[int, ...], np.ndarray]] = []
+        for _, (i,), _ in sorted(rows, key=lambda row: -row[0])[:MERGE_TRIES]:
+            for first in (int(self._previous[i]), i):
+                second = int(self._next[first]) if first >= 0 else -1
+                if first < 0 or second < 0 or first in tried or not allowed[second]:
+                    continue
+                tried.add(first)
+                better = max((first, second), key=lambda k: covered([k]))
+                gain = covered([first, second]) - covered([better])
+                added = len(found([first, second]) - found([better]))
+                # One shared word is weak evidence: the other line must add two stems.
+                if (gain < MERGE_GAIN or added < 2) and not (first in sentence_best
+                                                              and second in sentence_best):
+                    continue
+                options = [best[k] for k in (first, second) if k in best]
+                if not options:
+                    continue
+                z_best, feats = max(options, key=lambda item: item[0])
+                joined = _stem_text(self.lines[first].text) + " " + _stem_text(self.lines[second].text)
+                fuzzy = max(_rapidfuzz.fuzz.token_set_ratio(q, joined) for q in query_stems) / 100.0
+                merged_feats = np.asarray([pair_word[first], pair_char[first],
+                                           max(pair_word[first], pair_char[first]), fuzzy,
+                                           min(1.0, feats[4] + gain), event[first], near[first],
+                                           *([max(float(meaning[first]), float(meaning[second]))]
+                                             if meaning is not None else [])])
+                merged.append((z_best + self.weights[4] * gain, (first, second), merged_feats))
+        return merged
+
+    def _stem_ids(self, line: int) -> set[int]:
+        vocab = self._stems.vocab
+        return {vocab[t] for t in (_stem(w) for w in _content(_words(self.lines[line].text)))
+                if t in vocab}
+
+    def _candidate(self, members: tuple[int, ...], score: float) -> Candidate:
+        refs = [self.lines[i] for i in members]
+        head = refs[0]
+        if len(refs) == 1:
+            return Candidate(head.document_id, head.number, head.start, head.end, head.text, score)
+        return Candidate(head.document_id, head.number, head.start, refs[-1].end,
+                         " ".join(r.text for r in refs), score,
+                         tuple((r.number, r.start, r.end) for r in refs))
 
     def _allowed(self, documents: Collection[str] | None) -> np.ndarray:
         if documents is None:
@@ -394,15 +590,23 @@ class SourceIndex:
         return np.isin(self._doc, np.asarray(codes, np.int32))
 
 
+class Embedder:
+    """A sentence embedding: ``embed(texts)`` gives one unit-length row per text."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
 def is_no_source(candidates: Sequence[Candidate]) -> bool:
     """True when the best candidate is too weak to be the span's source."""
     return not candidates or candidates[0].score < NO_SOURCE_THRESHOLD
 
 
 def rank_sentences(index: SourceIndex, sentences: Sequence[tuple[int, int, str]], top: int = 5,
-                   documents: Collection[str] | None = None) -> list[list[Candidate]]:
+                   documents: Collection[str] | None = None,
+                   context: Context | None = None) -> list[list[Candidate]]:
     """Candidates for each ``(start, end, text)`` sentence of an article, in order.
 
     Used to align a whole article with its transcript in one pass.
     """
-    return [index.query(text, top, documents) for _, _, text in sentences]
+    return [index.query(text, top, documents, context) for _, _, text in sentences]

@@ -2,7 +2,8 @@
 
 Enter accepts what is highlighted (the best suggestion, or "No source" when the
 scores say so), a digit picks another suggestion, N marks no source, S skips,
-Backspace goes back. Every step is an ordinary session action: Ctrl+Z undoes it
+Backspace goes back. P accepts the sentence's proposed quotation or reported speech
+(pre-annotation) as a claim with its speaker, mode and channel. Every step is an ordinary session action: Ctrl+Z undoes it
 here as in the window.
 """
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.suggest import NO_SOURCE_THRESHOLD
+from ..proposals import Proposer, accept_ops
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -58,6 +60,7 @@ class AlignDialog(QDialog):
         self.index = 0
         self.decisions: dict[int, str] = {}  # sentence index -> what was decided
         self.history: list[int] = []  # decided sentence indices, in the order of the undo stack
+        self.proposals = Proposer(self.session.store).propose(article_id, layer=self.session.annotator)
 
         layout = QVBoxLayout(self)
         self.progress = QProgressBar(self)
@@ -85,7 +88,8 @@ class AlignDialog(QDialog):
         layout.addWidget(self.choices, 1)
         help_text = QLabel(
             "Enter: accept the highlighted choice · 1–5: link to that line · N: no source · "
-            "S or →: skip · Backspace or ←: back · Ctrl+Z: undo · Esc: close", self)
+            "P: accept the proposed claim · S or →: skip · Backspace or ←: back · Ctrl+Z: undo · "
+            "Esc: close", self)
         help_text.setWordWrap(True)
         layout.addWidget(help_text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -99,6 +103,7 @@ class AlignDialog(QDialog):
         for i in range(5):
             QShortcut(QKeySequence(str(i + 1)), self, lambda i=i: self.accept_candidate(i))
         QShortcut(QKeySequence("N"), self, self.accept_no_source)
+        QShortcut(QKeySequence("P"), self, self.accept_proposal)
         QShortcut(QKeySequence("S"), self, lambda: self.go(1))
         QShortcut(QKeySequence(Qt.Key.Key_Right), self, lambda: self.go(1))
         QShortcut(QKeySequence(Qt.Key.Key_Backspace), self, lambda: self.go(-1))
@@ -122,10 +127,13 @@ class AlignDialog(QDialog):
         (start, end, text), suggestion = self.rows[self.index]
         self.position.setText(f"Sentence {self.index + 1} of {len(self.rows)} · {len(self.decisions)} handled")
         self.sentence.setText(text)
-        self.state.setText(self.decisions.get(self.index, "Not yet decided"))
+        proposed = self._proposed()
+        self.state.setText(self.decisions.get(self.index, "Not yet decided") + "".join(
+            f" · proposed: {p.describe()} (P)" for p in proposed[:1]))
         self.choices.clear()
         for i, c in enumerate(suggestion.candidates):
-            item = QListWidgetItem(f"{i + 1}  ·  line {c.line}  ·  {c.score:.2f}\n{c.text}")
+            lines = f"lines {c.lines[0]}–{c.lines[-1]}" if c.merged else f"line {c.line}"
+            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n{c.text}")
             if c.score < NO_SOURCE_THRESHOLD:
                 item.setForeground(Qt.GlobalColor.gray)
             self.choices.addItem(item)
@@ -167,8 +175,20 @@ class AlignDialog(QDialog):
         if i >= len(suggestion.candidates):
             return
         c = suggestion.candidates[i]
-        self.linking.link_ranges(self._target(), [(c.document_id, c.start, c.end)], c.text)
-        self._decided(f"Linked to line {c.line}")
+        self.linking.link_ranges(self._target(), [(c.document_id, s, e) for s, e in c.ranges], c.text)
+        self._decided(f"Linked to line{'s' if c.merged else ''} {', '.join(map(str, c.lines))}")
+
+    def _proposed(self) -> list:
+        (start, end, _text), _s = self.rows[self.index]
+        return [p for p in self.proposals if start <= p.start and p.end <= end]
+
+    def accept_proposal(self) -> None:
+        proposed = self._proposed() if self.rows else []
+        if proposed and self.session.execute(f"Accept proposed {proposed[0].mode}",
+                                             accept_ops(proposed[0], self.session.make_span,
+                                                        self.session.store)):
+            self.proposals.remove(proposed[0])
+            self.show_current()
 
     def accept_no_source(self) -> None:
         if not self.rows:
@@ -190,8 +210,12 @@ class AlignDialog(QDialog):
     def undo(self) -> None:
         stack = self.session.undo_stack
         if stack.canUndo():
+            proposal = stack.undoText().startswith("Accept proposed")
             stack.undo()
-            if self.history:
+            if proposal:  # an accepted proposal is offered again
+                self.proposals = Proposer(self.session.store).propose(
+                    self.article_id, layer=self.session.annotator)
+            elif self.history:
                 self.index = self.history.pop()
                 self.decisions.pop(self.index, None)
             self.show_current()

@@ -54,6 +54,9 @@ class Linking(QObject):
             self.accept_actions.append(action)
         self.act_align = a("&Align article…", self.align_article, "Ctrl+Shift+A", section="Link",
                            description="Walk through every sentence of the article with its suggestions")
+        self.act_propose = a("&Propose quotes and attributions…", self.propose_claims, "Ctrl+Shift+P",
+                             section="Link", description="Walk through the article's quotations and "
+                             "reported speech, proposed as claims with speaker, mode and channel")
 
         self.panel.accept_requested.connect(self.accept)
         self.panel.no_source_requested.connect(self.mark_no_source)
@@ -77,7 +80,7 @@ class Linking(QObject):
 
     def menu_actions(self) -> list[QAction | None]:
         return [self.act_suggest, self.act_link, self.act_no_source, None, *self.accept_actions, None,
-                self.act_scope, self.act_align]
+                self.act_scope, self.act_align, self.act_propose]
 
     # --------------------------------------------------------------- refresh
     def _selection_changed(self, start: int, end: int) -> None:
@@ -151,7 +154,8 @@ class Linking(QObject):
         candidate = suggestion.candidates[index]
         if candidate.document_id != self.workspace.transcript.document_id:
             self.workspace.show_transcript(candidate.document_id)
-        self.link_ranges(target, [(candidate.document_id, candidate.start, candidate.end)], candidate.text)
+        # A merged candidate links to each of its lines at once.
+        self.link_ranges(target, [(candidate.document_id, s, e) for s, e in candidate.ranges], candidate.text)
 
     def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
         document, start, end, span_id = target
@@ -244,6 +248,18 @@ class Linking(QObject):
         self.workspace.select_link(link_id)
 
     # ----------------------------------------------------------------- align
+    def propose_claims(self) -> None:
+        from .propose_dialog import ProposeDialog
+
+        article = self.workspace.article.document_id
+        if not article or self.session.store.resolve_document(article).kind == TRANSCRIPT:
+            self.window.show_status("Open an article to see its proposed quotations.", 4000)
+            return
+        ProposeDialog(self, article, self.window).exec()
+        self.window.activateWindow()
+        self.workspace.article.view.setFocus()  # the keyboard goes back to the article
+        self.refresh()
+
     def align_article(self) -> None:
         from .align_dialog import AlignDialog
 

@@ -859,7 +859,7 @@ class MainWindow(QMainWindow):
         for action in self.category_actions:
             action.setEnabled(writable)
         self.act_tag.setEnabled(writable)
-        for action in (self.linking.act_link, self.linking.act_no_source, self.linking.act_align,
+        for action in (self.linking.act_link, self.linking.act_no_source, self.linking.act_align, self.linking.act_propose,
                        *self.linking.accept_actions):
             action.setEnabled(writable)
 

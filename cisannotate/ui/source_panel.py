@@ -164,8 +164,11 @@ class SourcePanel(QWidget):
         self.suggestions.clear()
         for i, c in enumerate(suggestion.candidates):
             likely = c.score >= NO_SOURCE_THRESHOLD
-            item = QListWidgetItem(f"{i + 1}  ·  line {c.line}  ·  {c.score:.2f}\n{' '.join(c.text.split())}")
-            item.setToolTip(f"<p>Press {i + 1} to link to line {c.line}:</p><p>{html.escape(c.text)}</p>")
+            lines = f"lines {c.lines[0]}–{c.lines[-1]}" if c.merged else f"line {c.line}"
+            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n"
+                                   f"{' '.join(c.text.split())}")
+            item.setToolTip(f"<p>Press {i + 1} to link to {lines} of {html.escape(suggestion.speech(c))}:"
+                            f"</p><p>{html.escape(c.text)}</p>")
             if not likely:
                 item.setForeground(QColor("#808080"))
             self.suggestions.addItem(item)

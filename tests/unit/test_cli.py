@@ -10,11 +10,13 @@ command line.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import subprocess
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,13 +24,39 @@ import pytest
 from cisannotate.cli import run
 from cisannotate.core.agreement import agreement_report
 from cisannotate.core.model import REVIEWED_LAYER
-from cisannotate.core.suggest_eval import load_gold, span_sha1
 from cisannotate.review import copy_to_reviewed
 from cisannotate.storage import Store
 from cisannotate.suggestions import Suggester
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "tests" / "data" / "suggest_gold.json"
+
+
+@dataclass(frozen=True)
+class _Source:
+    file: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Span:
+    article: str
+    start: int
+    end: int
+    sha1: str
+    sources: tuple[_Source, ...]
+
+
+def load_gold(path: Path) -> list[_Span]:
+    """The real corpus's gold spans (tests/data/suggest_gold.json: offsets, no text)."""
+    return [_Span(s["article"], s["start"], s["end"], s["sha1"],
+                  tuple(_Source(g["file"], g["start"], g["end"]) for g in s["sources"]))
+            for s in json.loads(path.read_text(encoding="utf-8"))["spans"]]
+
+
+def span_sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 # Sample spans (by id in the sample project) and what their annotators linked them to.
 PATIENCE = "sample-span-063"  # report_meridian: "Nobody should mistake our patience for ignorance" -> line 25
@@ -109,7 +137,7 @@ def test_suggest_table_and_top(sample, capsys):
                          "--start", request["start"], "--end", request["end"], "--top", "2")
     assert (code, err) == (0, "")
     header, rule, first, second = out.splitlines()
-    assert header.split() == ["rank", "score", "transcript", "line", "text"]
+    assert header.split() == ["rank", "score", "speech", "line", "text"]
     assert set(rule.replace(" ", "")) == {"-"}
     assert first.split()[:3] == ["1", "1.000", title.split()[0]]
     assert " 25 " in first and "nobody should mistake our patience" in first
