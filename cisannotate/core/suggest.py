@@ -42,6 +42,8 @@ import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from .language import other_script, stem, stop_words
+
 
 @dataclass(frozen=True)
 class LineRef:
@@ -117,7 +119,7 @@ _STOP = frozenset(
     weren won shall may might must us let
     said say says saying stated noted added cited according reportedly told
     """.split()
-)
+) | stop_words("ru")
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -139,7 +141,7 @@ def _fold(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(_fold(word))
+    return stem(word) if other_script(word) else _STEMMER.stemWord(_fold(word))
 
 
 @lru_cache(maxsize=200_000)
@@ -152,7 +154,7 @@ def _ngrams(word: str) -> tuple[str, ...]:
 
 def _words(text: str) -> list[str]:
     """Lower-case word tokens; typographic apostrophes split like straight ones."""
-    return _WORD.findall(text.lower())
+    return _WORD.findall(text.lower().replace("ё", "е"))
 
 
 def _content(words: Iterable[str]) -> list[str]:
