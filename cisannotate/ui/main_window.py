@@ -37,6 +37,7 @@ from .icons import set_icon
 from .navigator import CorpusNavigator
 from .styles import Styler
 from .linking import Linking
+from .i18n import language_menu
 from .review import ReviewFeature
 from .team import TeamFeature
 from .tag_popup import TagPopup
@@ -305,6 +306,7 @@ class MainWindow(QMainWindow):
         appearance_menu = self.view_menu.addMenu("A&ppearance")
         for action in self.appearance_actions.values():
             appearance_menu.addAction(action)
+        self.view_menu.addMenu(language_menu(self, self.settings))
         navigate = bar.addMenu("&Navigate")
         for action in (self.act_next, self.act_prev, self.act_switch, self.act_focus_table, None,
                        self.act_next_doc, self.act_prev_doc):
