@@ -46,6 +46,7 @@ screenshots: $(VENV)/.installed
 	$(BIN)/cisannotate new build/sample.cisannotate --sample
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-light.png --size 1400x860
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-dark.png --size 1400x860 --appearance dark
+	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-findings.png --size 1400x860 --document report_meridian.txt --findings
 
 # A one-folder application bundle in dist/cisannotate (see docs/packaging.md).
 bundle: $(VENV)/.installed translations

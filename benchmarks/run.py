@@ -17,6 +17,7 @@ Measures (NAME for --only in brackets):
   one suggestion query at 10,000 source lines                [suggest]
   import 2,000 articles (~6 MB)                              [import]
   export 100,000 annotations (native JSON), merge them       [exchange]
+  findings of a 50,000-claim layer: figures, charts, report  [findings]
   peak memory of the window with the big document open       [open/add/scroll]
 """
 
@@ -39,7 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-MEASURES = ("launch", "open", "add", "scroll", "suggest", "import", "exchange")
+MEASURES = ("launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings")
 
 
 @dataclass
@@ -280,6 +281,45 @@ def measure_exchange(ctx: Context) -> None:
             error = f"merged {report.added['spans']} spans"
     ctx.rows.append(Row("merge them into an empty project", times, "s", 10, "median", load=load, error=error,
                         note=f"CPU {statistics.median(cpu):.2f} s"))
+
+
+def measure_findings(ctx: Context) -> None:
+    """The Findings of one layer of the exchange project (50,000 claims, 50,000 links, 2,000 source lines)."""
+    from exchange_bench import build
+
+    from cisannotate import findings
+    from cisannotate.charts.findings import build_all
+    from cisannotate.report import write_report
+    from cisannotate.storage import Store
+
+    store = Store.open(ctx.folder / "findings.cisannotate")
+    build(store, 100_000)
+    load = load1()
+    figures, charts, cpu_figures, cpu_charts = [], [], [], []
+    for _ in range(ctx.repeat(3)):
+        wall, proc = time.perf_counter(), time.process_time()
+        found = findings.compute(store, "amira")
+        figures.append(time.perf_counter() - wall)
+        cpu_figures.append(time.process_time() - proc)
+        wall, proc = time.perf_counter(), time.process_time()
+        build_all(found)
+        charts.append(time.perf_counter() - wall)
+        cpu_charts.append(time.process_time() - proc)
+    error = "" if len(found.claims) == 50_000 else f"{len(found.claims)} claims"
+    ctx.rows.append(Row("findings of a 50,000-claim layer (figures)", figures, "s", 3, "median", load=load,
+                        error=error, note=f"CPU {statistics.median(cpu_figures):.2f} s"))
+    ctx.rows.append(Row("draw its 6 charts (matplotlib, 2,000-line coverage)", charts, "s", 3, "median", load=load,
+                        note=f"CPU {statistics.median(cpu_charts):.2f} s"))
+    load = load1()
+    times, cpu = [], []
+    for i in range(ctx.repeat(3)):
+        wall, proc = time.perf_counter(), time.process_time()
+        write_report(store, ctx.folder / f"report-{i}.html", layer="amira")
+        times.append(time.perf_counter() - wall)
+        cpu.append(time.process_time() - proc)
+    ctx.rows.append(Row("write its HTML report (figures, SVG charts, agreement)", times, "s", 15, "median",
+                        load=load, note=f"CPU {statistics.median(cpu):.2f} s"))
+    store.close()
 
 
 def add_memory_row(ctx: Context) -> None:

@@ -117,6 +117,19 @@ def open_window(project: Path, parent=None, *, annotator: str | None = None, rea
     return window
 
 
+def confirm_new_project(project: Path) -> bool:
+    """Ask before making a new, empty project where the command line named one that does not exist."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        None, "cisannotate",
+        f"There is no project “{project.name}” in {project.resolve().parent}.\n\n"
+        "Create a new, empty project there?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def run_gui(argv: Sequence[str]) -> int:
     args = parse_gui_args(argv)
     if args.data_dir:
@@ -134,6 +147,10 @@ def run_gui(argv: Sequence[str]) -> int:
     except ProjectError as exc:
         print(f"cisannotate: {exc}", file=sys.stderr)
         return 1
+    if args.project and not project.exists() and not confirm_new_project(project):
+        # A misspelt name must not become an empty project silently.
+        print(f"cisannotate: {project}: no such project; nothing was created", file=sys.stderr)
+        return 1
     window = open_window(project, annotator=args.annotator, read_only=args.read_only)
     if window is None:
         return 1
@@ -148,6 +165,7 @@ def screenshot(
     document: str | None = None,
     size: tuple[int, int] = (1400, 860),
     appearance: str = "light",
+    findings: bool = False,
 ) -> Path:
     """Render the main window offscreen with ``document`` open, in the light or dark appearance, as PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -171,18 +189,22 @@ def screenshot(
         previous = paths.data_dir_override()
         paths.set_data_dir(Path(folder) / "data")
         try:
-            return _render(app, copy, out, document, size)
+            return _render(app, copy, out, document, size, findings)
         finally:
             paths.set_data_dir(previous)
 
 
-def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int]) -> Path:
+def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int],
+            findings: bool = False) -> Path:
     window = build_window(project, annotator="screenshot")
     window.persist_layout = False
     window.resize(*size)
     if document:
         window.open_document(window.session.store.resolve_document(document).id)
     window.show()
+    if findings:
+        window.findings.show()
+        window.findings.view.select("fidelity", "distortion")  # the claims behind a bar, listed and opened
     # Let the deferred work run (highlights for the viewport, the transcript following the article).
     deadline = time.monotonic() + 0.6
     while time.monotonic() < deadline:

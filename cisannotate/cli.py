@@ -12,9 +12,13 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, paths
 from .storage import ProjectError, Store
+
+if TYPE_CHECKING:
+    from .io.exchange import ExportOptions
 
 
 class CommandError(Exception):
@@ -81,7 +85,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     # a broken manifest must leave nothing behind.
     try:
         plan = prepare_imports(
-            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding
+            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding,
+            whole_page=args.whole_page,
         )
     except ImportProblem as exc:
         raise CommandError(f"{exc}; nothing was imported") from exc
@@ -90,7 +95,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = import_plan(store, plan)
     finally:
         store.close()
-    for message in report.added_lines() + report.duplicates + report.skipped:
+    for message in report.added_lines() + report.notes + report.duplicates + report.skipped:
         print(message)
     for message in report.problems:
         print(message, file=sys.stderr)
@@ -154,7 +159,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise CommandError(f"{project}: no such project")
     try:
         out = screenshot(project, Path(args.out), document=args.document, size=(width, height),
-                         appearance=args.appearance)
+                         appearance=args.appearance, findings=args.findings)
     except KeyError as exc:
         raise CommandError(f"{project}: {exc.args[0]}") from exc
     except OSError as exc:
@@ -164,16 +169,34 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .io.exchange import SUFFIXES, ExportOptions, render, write_atomic
+    from .io.exchange import FORMAT_ALIASES, SUFFIXES, ExportOptions, render, write_atomic
 
-    if args.with_text and args.format != "json":
-        raise CommandError("--with-text applies only to --format json (W3C and CSV name texts by their hash)")
+    fmt = FORMAT_ALIASES.get(args.format, args.format)
+    if fmt not in SUFFIXES:  # the format of another tool
+        from .formats_cli import export_command
+
+        return export_command(args)
+    if args.with_text and fmt != "json":
+        raise CommandError("--with-text applies only to --format json (W3C and the tables name texts by their hash)")
+    if fmt != "tables" and (args.excel or args.formula_cells):
+        raise CommandError("--excel and --formula-cells apply only to --format tables")
+    if fmt == "tables":
+        from .io.tables import TablesError, check_destination
+
+        try:
+            check_destination(args.out)
+        except TablesError as exc:
+            raise CommandError(str(exc)) from exc
     store = _open(args.project, read_only=True)
     try:
         if args.annotator is not None and args.annotator not in store.layers():
             layers = ", ".join(store.layers()) or "none"
             raise CommandError(f"{args.project}: no annotations in layer {args.annotator!r} (layers: {layers})")
-        body, counts = render(store, ExportOptions(args.format, args.with_text, args.annotator))
+        options = ExportOptions(fmt, args.with_text, args.annotator, excel=args.excel,
+                                formula_cells=args.formula_cells)
+        if fmt == "tables":
+            return _export_tables(store, Path(args.out), options)
+        body, counts = render(store, options)
     finally:
         store.close()
     if args.out == "-":
@@ -181,15 +204,35 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     out = Path(args.out)
     if out.is_dir():
-        raise CommandError(f"{out}: is a folder; name the file, e.g. {out / ('export' + SUFFIXES[args.format])}")
+        raise CommandError(f"{out}: is a folder; name the file, e.g. {out / ('export' + SUFFIXES[fmt])}")
     try:
         write_atomic(out, body)
     except OSError as exc:
         raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from exc
     print(
         f"wrote {out}: {counts['documents']} documents, {counts['spans']} annotations, {counts['links']} links "
-        f"({args.format}{', with texts' if args.with_text else ''}"
+        f"({fmt}{', with texts' if args.with_text else ''}"
         f"{', layer ' + args.annotator if args.annotator else ''})"
+    )
+    return 0
+
+
+def _export_tables(store: Store, out: Path, options: "ExportOptions") -> int:
+    from .io.tables import TablesError, is_zip_path, render_tables, write_tables
+
+    files, counts = render_tables(store, annotator=options.annotator, excel=options.excel,
+                                  formula_cells=options.formula_cells)
+    try:
+        write_tables(out, files)
+    except TablesError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+    print(
+        f"wrote {out} ({'zip' if is_zip_path(out) else 'folder'} of {', '.join(files)}): {counts['documents']} "
+        f"documents, {counts['spans']} annotations, {counts['links']} links"
+        f"{', for Excel' if options.excel else ''}"
+        f"{', layer ' + options.annotator if options.annotator else ''}"
     )
     return 0
 
@@ -348,6 +391,17 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import ReportError, run_report
+
+    try:
+        summary = run_report(args.project, args.out, args.layer, args.event)
+    except ReportError as exc:
+        raise CommandError(str(exc)) from exc
+    print(summary.line())
+    return 0
+
+
 def cmd_team(args: argparse.Namespace) -> int:
     from .cli_team import cmd_team as team
 
@@ -361,6 +415,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------- parsing
+FOREIGN_FORMATS = ("labelstudio", "doccano", "brat", "webanno", "qdpx")  # io/formats
+
+
+def _import_annotations(args: argparse.Namespace) -> int:
+    from .formats_cli import import_command
+
+    return import_command(args)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "new": (cmd_new, "create a project (empty, or holding the sample with --sample)"),
     "import": (cmd_import, "import text and HTML files or folders into a project"),
@@ -368,10 +431,14 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "search": (cmd_search, "search the corpus (inflected forms, prefix*, phrases, NEAR, regex) as a concordance"),
     "lines": (cmd_lines, "list a transcript's numbered source lines"),
     "screenshot": (cmd_screenshot, "render the window offscreen to a PNG file"),
-    "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation or CSV"),
+    "export": (cmd_export, "export annotations as JSON (to share or merge), W3C Web Annotation, CSV, "
+               "or for Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "merge": (cmd_merge, "merge a colleague's exported annotations (JSON) into a project"),
+    "import-annotations": (_import_annotations,
+                           "import annotations made in Label Studio, doccano, brat, INCEpTION or a QDA program"),
     "suggest": (cmd_suggest, "suggest the source lines an article's span reports"),
     "agreement": (cmd_agreement, "agreement between annotators' layers, per document and overall"),
+    "report": (cmd_report, "write the findings (charts, agreement, distortions) as one self-contained HTML file"),
     "team": (cmd_team, "work as a team through a shared git repository (init, join, sync, status)"),
 }
 
@@ -396,6 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--manifest", help="CSV with file,kind,title,outlet,date,event,language,notes")
     p.add_argument("--kind", choices=["article", "transcript"], help="kind of files the manifest does not describe")
     p.add_argument("--encoding", help="the files' encoding (e.g. cp1251) when it cannot be detected")
+    p.add_argument("--whole-page", action="store_true",
+                   help="of an HTML page, keep all its visible text (default: the article only, with what "
+                   "was left out listed)")
 
     p = sub.add_parser("documents", help=COMMANDS["documents"][1])
     p.add_argument("project")
@@ -417,13 +487,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1400x860", help="window size, WIDTHxHEIGHT (default 1400x860)")
     p.add_argument("--appearance", choices=("light", "dark"), default="light",
                    help="light (default) or dark appearance")
+    p.add_argument("--findings", action="store_true", help="with the Findings view open")
 
     p = sub.add_parser("export", help=COMMANDS["export"][1])
     p.add_argument("project")
-    p.add_argument("-o", "--out", required=True, metavar="FILE", help="the file to write (- for stdout)")
-    p.add_argument("--format", choices=["json", "w3c", "csv"], default="json",
+    p.add_argument("-o", "--out", required=True, metavar="FILE",
+                   help="the file to write (- for stdout); for tables, a folder or a file ending in .zip")
+    p.add_argument("--format", choices=["json", "w3c", "tables", "csv", *FOREIGN_FORMATS], default="json",
                    help="json: cisannotate's own format, for merge (default); w3c: W3C Web Annotation "
-                   "(JSON-LD); csv: one row per annotation and per link, for pandas or R")
+                   "(JSON-LD); tables: tidy CSV tables (documents, claims, links, lines) for pandas, R or a "
+                   "spreadsheet (csv is another name for it); "
+                   "labelstudio, doccano, brat, webanno (INCEpTION), qdpx (MAXQDA, ATLAS.ti, NVivo): "
+                   "those tools' formats, texts included (docs/formats.md)")
+    p.add_argument("--excel", action="store_true",
+                   help="tables for Excel: UTF-8 with a byte-order mark, formula-like cells quoted")
+    p.add_argument("--formula-cells", choices=["keep", "quote"],
+                   help="tables: cells starting with = + - @ kept as they are, or quoted with an apostrophe "
+                   "so a spreadsheet does not run them (default: quote with --excel, else keep)")
+    p.add_argument("--offsets", choices=["codepoints", "utf16"], default="codepoints",
+                   help="labelstudio: count offsets in UTF-16 units, as older Label Studio versions do")
     p.add_argument("--with-text", action="store_true",
                    help="include the documents' texts, so a project without them can take the merge")
     p.add_argument("--annotator", metavar="NAME", help="export only this annotator's layer (or 'reviewed')")
@@ -431,6 +513,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("merge", help=COMMANDS["merge"][1])
     p.add_argument("project")
     p.add_argument("file", metavar="FILE", help="a file written by cisannotate export --format json")
+
+    from .formats_cli import add_import_parser
+
+    add_import_parser(sub, COMMANDS["import-annotations"][1])
 
     p = sub.add_parser("suggest", help=COMMANDS["suggest"][1])
     p.add_argument("project")
@@ -451,6 +537,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the layers to compare (default: every layer except 'reviewed')")
     p.add_argument("--document", help="only this document (id or its start, file name or title)")
     p.add_argument("--json", action="store_true", help="the report as JSON, every figure with its n")
+
+    p = sub.add_parser("report", help=COMMANDS["report"][1])
+    p.add_argument("project")
+    p.add_argument("-o", "--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    p.add_argument("--layer", metavar="NAME", help="the layer to report (default: 'reviewed', else the first)")
+    p.add_argument("--event", metavar="ID", help="only this event (default: the whole project)")
 
     from .cli_team import add_parser as add_team_parser
 

@@ -20,6 +20,8 @@ from .workflows import import_files
 
 # Fixed times keep exports of the sample byte-identical from one build to the next.
 _EPOCH = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+# Likewise one id for the sample project wherever it is built: its exports' ids are the same.
+SAMPLE_PROJECT_ID = "5a3e1b0c-7d2f-4e61-9a48-c0ffee5a3b1e"
 
 
 class SampleError(Exception):
@@ -46,6 +48,7 @@ def _locate(text: str, quote: str, occurrence: int, where: str) -> tuple[int, in
 def build_sample(store: Store, folder: Path | None = None) -> None:
     """Import the sample texts into ``store`` and add the example annotations."""
     folder = folder or sample_dir()
+    store.set_meta("project_id", SAMPLE_PROJECT_ID)
     report = import_files(store, [folder], manifest=folder / "manifest.csv")
     if report.problems:
         raise SampleError("; ".join(report.problems))

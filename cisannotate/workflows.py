@@ -17,6 +17,7 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)  # messages: file and the document it repeats
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about documents added: e.g. what of a page was left out
 
     def added_lines(self) -> list[str]:
         """One line per document added: file, kind, event and its number of source lines."""
@@ -43,6 +44,7 @@ def import_plan(store: Store, plan: ImportPlan) -> ImportReport:
                 continue
             store.add_document(item.document, item.lines)
             report.added.append(store.resolve_document(item.document.id))
+            report.notes.extend(item.notes)
     return report
 
 
@@ -54,7 +56,9 @@ def import_files(
     kind: str | None = None,
     encoding: str | None = None,
     progress: Callable[[int, int, Path], bool] | None = None,
+    whole_page: bool = False,
 ) -> ImportReport:
     return import_plan(
-        store, prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=progress)
+        store, prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=progress,
+                               whole_page=whole_page)
     )

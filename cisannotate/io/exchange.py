@@ -1,10 +1,10 @@
-"""Exporting a project's annotations: native JSON, W3C Web Annotation, CSV.
+"""Exporting a project's annotations: native JSON, W3C Web Annotation, tidy tables.
 
 The native format (``{"format": "cisannotate", "version": 1, ...}``, described
 by ``resources/schema/cisannotate-export-1.schema.json``) is what colleagues
 exchange and ``cisannotate merge`` reads back. The W3C Web Annotation
-collection is for other annotation tools; the CSV is for analysis in pandas
-or R.
+collection is for other annotation tools; the tidy tables (``tables.py``) are
+for analysis in pandas or R.
 
 Building an export only reads through the Store. Two exports of the same
 project are byte-identical: records are in a stable order, keys are sorted,
@@ -15,14 +15,12 @@ complete or not at all.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
 import tempfile
-from bisect import bisect_left
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,44 +34,14 @@ from ..storage.exchange import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS, all_documents
 
 FORMAT_NAME = "cisannotate"
 FORMAT_VERSION = 1
-FORMATS = ("json", "w3c", "csv")
-SUFFIXES = {"json": ".json", "w3c": ".jsonld", "csv": ".csv"}
+FORMATS = ("json", "w3c", "tables")
+SUFFIXES = {"json": ".json", "w3c": ".jsonld", "tables": ".zip"}
+# Earlier names of formats: "csv" was one mixed table of spans and links, now the tidy tables.
+FORMAT_ALIASES = {"csv": "tables"}
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 # (done, total) -> keep going? Returning False cancels and leaves no file.
 Progress = Callable[[int, int], bool]
-
-CSV_COLUMNS = (
-    "record",  # "span" or "link"
-    "id",
-    "span_id",  # the span itself on span rows; the linked article span on link rows
-    "document_id",
-    "document_title",
-    "outlet",
-    "date",
-    "event",
-    "start",
-    "end",
-    "quote",
-    "category",
-    "speaker",
-    "speaker_role",
-    "mode",
-    "channel",
-    "no_source",
-    "note",  # on link rows, this and the next four describe the link, not its span
-    "layer",
-    "annotator",
-    "created",
-    "modified",
-    "relation",
-    "target_document_id",
-    "target_title",
-    "target_start",
-    "target_end",
-    "target_lines",  # source line numbers the target overlaps, separated by ";"
-    "target_text",
-)
 
 # How often (in records) the progress callback hears from an export.
 _REPORT_EVERY = 1000
@@ -88,6 +56,11 @@ class ExportOptions:
     format: str = "json"
     with_text: bool = False  # native format only: carry each document's text
     annotator: str | None = None  # limit the export to this layer
+    excel: bool = False  # tables only: UTF-8 with a byte-order mark, formula-like cells quoted by default
+    formula_cells: str | None = None  # tables only: "keep" or "quote" (default: quote for Excel, else keep)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "format", FORMAT_ALIASES.get(self.format, self.format))
 
 
 @dataclass(frozen=True)
@@ -121,7 +94,7 @@ class _Selection:
     """What one export covers: the layer filter applied once, shared by every format.
 
     For the native format (``rows=True`` in ``_select``) the spans and links are the plain
-    tuples of ``span_rows``/``link_rows``; for W3C and CSV they are Span and Link objects.
+    tuples of ``span_rows``/``link_rows``; for W3C and the tables they are Span and Link objects.
     """
 
     documents: list[Document]
@@ -136,9 +109,7 @@ class _Selection:
         """How many records the format writes, the scale of its progress."""
         if fmt == "json":
             return len(self.documents) + len(self.spans) + len(self.links) + len(self.reviews) + len(self.comments)
-        if fmt == "w3c":
-            return len(self.spans) + len(self.links) + len(self.comments)
-        return len(self.spans) + len(self.links)
+        return len(self.spans) + len(self.links) + len(self.comments) + len(self.reviews)
 
 
 def _select(store: Store, annotator: str | None, *, rows: bool = False) -> _Selection:
@@ -366,21 +337,81 @@ def dumps(value: dict[str, Any]) -> str:
 # --------------------------------------------------------------------- W3C
 _IRI_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 
+# Terms of cisannotate's own, for what the Web Annotation vocabulary has no word for: the layer
+# an annotation belongs to and what a review decision compared. Defined inline (nothing to
+# fetch), after the Web Annotation context, and none redefines one of its terms.
+W3C_VOCAB = "urn:cisannotate:vocab:"
+W3C_EXTENSION = {
+    "layer": W3C_VOCAB + "layer",
+    "itemA": {"@id": W3C_VOCAB + "itemA", "@type": "@id"},
+    "itemB": {"@id": W3C_VOCAB + "itemB", "@type": "@id"},
+    "result": {"@id": W3C_VOCAB + "result", "@type": "@id"},
+}
 
-def _iri(kind: str, ident: str) -> str:
-    # Ids are nearly always hex or simple names; only others need percent-encoding.
-    return f"urn:cisannotate:{kind}:{ident if _IRI_SAFE.fullmatch(ident) else url_quote(ident, safe='')}"
+# Languages written right to left (primary subtags); other texts are judged by their first letter.
+_RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
 
 
-def _text_target(doc: Document, start: int, end: int) -> dict[str, Any]:
+def text_direction(text: str, language: str = "") -> str | None:
+    """"rtl" or "ltr": from the language tag when it says, else from the first strong character."""
+    primary = language.split("-")[0].split("_")[0].lower()
+    if primary in _RTL_LANGUAGES:
+        return "rtl"
+    for char in text[:2000]:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
+
+
+class _Iris:
+    """The export's ids: ``urn:cisannotate:PROJECT:KIND:ID``, unique to the project they come from."""
+
+    def __init__(self, project_id: str) -> None:
+        self.base = f"urn:cisannotate:{project_id}:"
+
+    def __call__(self, kind: str, ident: str) -> str:
+        # Ids are nearly always hex or simple names; only others need percent-encoding.
+        return f"{self.base}{kind}:{ident if _IRI_SAFE.fullmatch(ident) else url_quote(ident, safe='')}"
+
+
+def _source(doc: Document) -> dict[str, Any]:
+    """The document as the source of a target: its URL when it has one, else its text's hash."""
+    hashed = f"urn:sha256:{doc.sha256}"
+    source: dict[str, Any] = {"id": doc.url or hashed, "type": "Text", "dcterms:identifier": hashed}
+    if not doc.url:
+        source["format"] = "text/plain"
+    if doc.title:
+        source["dcterms:title"] = doc.title
+    if doc.language:
+        source["language"] = doc.language
+    direction = text_direction(doc.text, doc.language)
+    if direction:
+        source["textDirection"] = direction
+    return source
+
+
+def _text_target(
+    doc: Document, start: int, end: int, ident: str | None = None, sources: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
     quote = quote_at(doc.text, start, end)
-    return {
-        "source": f"urn:sha256:{doc.sha256}",
+    if sources is None:
+        source = _source(doc)
+    elif (source := sources.get(doc.id)) is None:  # one description per document, not per annotation
+        source = sources[doc.id] = _source(doc)
+    target: dict[str, Any] = {
+        "type": "SpecificResource",
+        "source": source,
         "selector": [
             {"type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix},
             {"type": "TextPositionSelector", "start": start, "end": end},
         ],
     }
+    if ident is not None:
+        target["id"] = ident
+    return target
 
 
 def _body(value: str, purpose: str, ident: str | None = None) -> dict[str, Any]:
@@ -397,53 +428,65 @@ def _person(name: str) -> dict[str, str]:
 def w3c_export(store: Store, *, annotator: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
     """The annotations as a W3C Web Annotation collection (JSON-LD).
 
+    The collection holds its annotations in one AnnotationPage (``first``).
     One annotation per span (motivation "classifying" for a claim, "tagging"
     for a speaker tag, "highlighting" otherwise; each label is a body with its
-    own purpose), one "linking" annotation per link (the article span first,
-    the transcript range second), and one "replying" annotation per comment.
-    Targets carry both a TextQuoteSelector and a TextPositionSelector on the
-    document named by the SHA-256 of its text, which survives renaming.
+    own purpose). A link is shaped as the model's linking examples: its target
+    is the article span (the same resource, with the same id, as its claim's
+    target), one body is the transcript range (a SpecificResource with purpose
+    "linking") and another the relation (purpose "classifying"). A comment is
+    a "replying" annotation on the annotation it answers; a review decision an
+    "assessing" annotation on the items it settled. Every target names its
+    document by URL when it has one, else by the SHA-256 of its text (kept as
+    ``dcterms:identifier`` in both cases), with its title, language and text
+    direction. Ids carry the project's id, so two projects' exports never
+    share one; each annotation says its ``layer``.
     """
     sel = _select(store, annotator)
     return _w3c(store, sel, annotator, _Counter(sel.size("w3c"), progress))
 
 
 def _w3c(store: Store, sel: _Selection, annotator: str | None, counter: _Counter) -> dict[str, Any]:
+    iri = _Iris(store.project_id())
     docs = {d.id: d for d in sel.documents}
     categories = {c.id: c for c in store.categories()}
     speakers = {s.id: s for s in store.speakers()}
     channels = {c.id: c for c in store.channels()}
     spans_by_id = {s.id: s for s in sel.spans}
     items: list[dict[str, Any]] = []
+    sources: dict[str, dict[str, Any]] = {}
+
+    def span_target(span: Span) -> dict[str, Any]:
+        return _text_target(docs[span.document_id], span.start, span.end, iri("span", span.id) + "#target", sources)
 
     for span in sel.spans:
         bodies = []
         if span.category_id:
-            bodies.append(_body(categories[span.category_id].name, "classifying",
-                                _iri("category", span.category_id)))
+            bodies.append(_body(categories[span.category_id].name, "classifying", iri("category", span.category_id)))
         tagged = False
         if span.speaker_id:
-            bodies.append(_body(speakers[span.speaker_id].name, "tagging", _iri("speaker", span.speaker_id)))
+            bodies.append(_body(speakers[span.speaker_id].name, "tagging", iri("speaker", span.speaker_id)))
             tagged = True
         if span.mode:
-            bodies.append(_body(span.mode, "tagging", _iri("mode", span.mode)))
+            bodies.append(_body(span.mode, "tagging", iri("mode", span.mode)))
             tagged = True
         if span.channel_id:
-            bodies.append(_body(channels[span.channel_id].name, "tagging", _iri("channel", span.channel_id)))
+            bodies.append(_body(channels[span.channel_id].name, "tagging", iri("channel", span.channel_id)))
             tagged = True
         if span.no_source:
-            bodies.append(_body("no source in the transcript", "tagging", "urn:cisannotate:no-source"))
+            bodies.append(_body("no source in the transcript", "tagging", iri("flag", "no-source")))
         if span.note:
             bodies.append(_body(span.note, "commenting"))
         motivation = "classifying" if span.category_id else "tagging" if tagged else "highlighting"
         item: dict[str, Any] = {
             "type": "Annotation",
-            "id": _iri("span", span.id),
+            "id": iri("span", span.id),
             "motivation": motivation,
             "creator": _person(span.annotator),
+            "layer": span.layer,
             "created": span.created,
             "modified": span.modified,
-            "target": _text_target(docs[span.document_id], span.start, span.end),
+            "target": span_target(span),
         }
         if bodies:
             item["body"] = bodies
@@ -452,141 +495,118 @@ def _w3c(store: Store, sel: _Selection, annotator: str | None, counter: _Counter
 
     for link in sel.links:
         span = spans_by_id.get(link.span_id) or store.span(link.span_id)
-        bodies = [_body(link.relation, "classifying", _iri("relation", link.relation))]
+        source = _text_target(docs[link.target_document_id], link.target_start, link.target_end, sources=sources)
+        source["purpose"] = "linking"
+        bodies = [source, _body(link.relation, "classifying", iri("relation", link.relation))]
         if link.note:
             bodies.append(_body(link.note, "commenting"))
         items.append({
             "type": "Annotation",
-            "id": _iri("link", link.id),
+            "id": iri("link", link.id),
             "motivation": "linking",
             "creator": _person(link.annotator),
+            "layer": link.layer,
             "created": link.created,
             "modified": link.modified,
             "body": bodies,
-            "target": [
-                _text_target(docs[span.document_id], span.start, span.end),
-                _text_target(docs[link.target_document_id], link.target_start, link.target_end),
-            ],
+            "target": span_target(span),
         })
         counter.step()
 
+    def annotation_iri(ident: str) -> str:
+        return iri("span" if ident in spans_by_id or store.has_span(ident) else "link", ident)
+
     for comment in sel.comments:
-        kind = "span" if comment.target_id in spans_by_id or store.has_span(comment.target_id) else "link"
         items.append({
             "type": "Annotation",
-            "id": _iri("comment", comment.id),
+            "id": iri("comment", comment.id),
             "motivation": "replying",
             "creator": _person(comment.author),
             "created": comment.created,
             "body": _body(comment.text, "replying"),
-            "target": _iri(kind, comment.target_id),
+            "target": annotation_iri(comment.target_id),
         })
+        counter.step()
+
+    for review in sel.reviews:
+        compared = {"itemA": review.item_a, "itemB": review.item_b}
+        item = {
+            "type": "Annotation",
+            "id": iri("review", review.id),
+            "motivation": "assessing",
+            "creator": _person(review.reviewer),
+            "layer": "reviewed",
+            "created": review.created,
+            "body": [_body(review.decision, "assessing")]
+            + ([_body(review.comment, "commenting")] if review.comment else []),
+            "target": [annotation_iri(i) for i in compared.values() if i],
+        }
+        item.update({key: annotation_iri(i) for key, i in compared.items() if i})
+        if review.result_id:
+            item["result"] = annotation_iri(review.result_id)
+        items.append(item)
         counter.step()
 
     # The collection's id is derived from its items, so it is as stable as they are.
     digest = hashlib.sha256(_compact(items).encode("utf-8")).hexdigest()[:32]
-    return {
-        "@context": W3C_CONTEXT,
-        "id": _iri("collection", digest),
+    collection = iri("collection", digest)
+    result: dict[str, Any] = {
+        "@context": [W3C_CONTEXT, W3C_EXTENSION],
+        "id": collection,
         "type": "AnnotationCollection",
         "label": "cisannotate annotations" + (f" (layer {annotator})" if annotator else ""),
         "total": len(items),
-        "items": items,
     }
+    if items:  # a non-empty collection has exactly one first page; an empty one has none
+        result["first"] = {"id": collection + ":page:1", "type": "AnnotationPage", "partOf": collection,
+                           "startIndex": 0, "items": items}
+    return result
 
 
-# --------------------------------------------------------------------- CSV
-def _lines_overlapping(lines: list[SourceLine], starts: list[int], start: int, end: int) -> list[int]:
-    """Numbers of the (ordered, disjoint) source lines that overlap ``[start, end)``."""
-    numbers = []
-    at = bisect_left(starts, end) - 1
-    while at >= 0 and lines[at].end > start:
-        numbers.append(lines[at].number)
-        at -= 1
-    return numbers[::-1]
-
-
-def csv_export(store: Store, *, annotator: str | None = None, progress: Progress | None = None) -> str:
-    """One row per span and one per link, with the columns of ``CSV_COLUMNS``."""
-    sel = _select(store, annotator)
-    return _csv(store, sel, _Counter(sel.size("csv"), progress))
-
-
-def _csv(store: Store, sel: _Selection, counter: _Counter) -> str:
-    docs = {d.id: d for d in sel.documents}
-    categories = {c.id: c.name for c in store.categories()}
-    speakers = {s.id: s for s in store.speakers()}
-    channels = {c.id: c.name for c in store.channels()}
-    line_starts = {doc_id: [ln.start for ln in lines] for doc_id, lines in sel.lines.items()}
-    spans_by_id = {s.id: s for s in sel.spans}
-
-    def span_columns(span: Span) -> dict[str, Any]:
-        doc = docs[span.document_id]
-        speaker = speakers.get(span.speaker_id) if span.speaker_id else None
-        return {
-            "span_id": span.id,
-            "document_id": doc.id,
-            "document_title": doc.title,
-            "outlet": doc.outlet,
-            "date": doc.date,
-            "event": doc.event,
-            "start": span.start,
-            "end": span.end,
-            "quote": doc.text[span.start : span.end],
-            "category": categories.get(span.category_id, "") if span.category_id else "",
-            "speaker": speaker.name if speaker else "",
-            "speaker_role": speaker.role if speaker else "",
-            "mode": span.mode or "",
-            "channel": channels.get(span.channel_id, "") if span.channel_id else "",
-            "no_source": "true" if span.no_source else "false",
-        }
-
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, restval="")
-    writer.writeheader()
-    for span in sel.spans:
-        row = span_columns(span)
-        row.update(record="span", id=span.id, note=span.note, layer=span.layer, annotator=span.annotator,
-                   created=span.created, modified=span.modified)
-        writer.writerow(row)
-        counter.step()
-    for link in sel.links:
-        row = span_columns(spans_by_id.get(link.span_id) or store.span(link.span_id))
-        target = docs[link.target_document_id]
-        lines = sel.lines.get(target.id, [])
-        row.update(
-            record="link", id=link.id, note=link.note, layer=link.layer, annotator=link.annotator,
-            created=link.created, modified=link.modified, relation=link.relation,
-            target_document_id=target.id, target_title=target.title,
-            target_start=link.target_start, target_end=link.target_end,
-            target_lines=";".join(
-                str(n) for n in _lines_overlapping(lines, line_starts.get(target.id, []),
-                                                   link.target_start, link.target_end)
-            ),
-            target_text=target.text[link.target_start : link.target_end],
-        )
-        writer.writerow(row)
-        counter.step()
-    return out.getvalue()
+def dumps_w3c(value: dict[str, Any]) -> str:
+    """``dumps``'s layout for a collection: the page's annotations one a line, so diffs name them."""
+    page = value.get("first")
+    if not isinstance(page, dict) or not page.get("items"):
+        return dumps(value)
+    compact = _compact
+    parts = ["{\n"]
+    for n, key in enumerate(sorted(value)):
+        parts.append(",\n" if n else "")
+        if key != "first":
+            parts.append(f"  {compact(key)}: {compact(value[key])}")
+            continue
+        parts.append(f"  {compact(key)}: {{\n")
+        for m, field_name in enumerate(sorted(page)):
+            parts.append(",\n" if m else "")
+            if field_name == "items":
+                parts.append(f"    {compact(field_name)}: [\n      ")
+                parts.append(",\n      ".join([compact(item) for item in page["items"]]))
+                parts.append("\n    ]")
+            else:
+                parts.append(f"    {compact(field_name)}: {compact(page[field_name])}")
+        parts.append("\n  }")
+    parts.append("\n}\n")
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------- writing
 def render(store: Store, options: ExportOptions, progress: Progress | None = None) -> tuple[str, dict[str, int]]:
-    """The export as text, with how many documents, spans and links it holds.
+    """The export as text, with how many documents, spans and links it holds (JSON and W3C).
 
-    Raises ExportCancelled when ``progress`` says stop.
+    Raises ExportCancelled when ``progress`` says stop. The tables are several files:
+    ``tables.render_tables`` makes them.
     """
     if options.format not in FORMATS:
         raise ValueError(f"unknown export format {options.format!r} (expected one of {', '.join(FORMATS)})")
+    if options.format == "tables":
+        raise ValueError("the tables are several files: use cisannotate.io.tables.render_tables")
     sel = _select(store, options.annotator, rows=options.format == "json")
     # One more step than there are records: turning them into text, the last chance to cancel.
     counter = _Counter(sel.size(options.format) + 1, progress)
     if options.format == "json":
         body = dumps(_native(store, sel, options.with_text, options.annotator, counter))
-    elif options.format == "w3c":
-        body = dumps(_w3c(store, sel, options.annotator, counter))
     else:
-        body = _csv(store, sel, counter)
+        body = dumps_w3c(_w3c(store, sel, options.annotator, counter))
     counter.step()
     return body, {"documents": len(sel.documents), "spans": len(sel.spans), "links": len(sel.links)}
 
@@ -597,6 +617,11 @@ def write_atomic(path: Path, text: str) -> None:
     A crash, a full disk or a cancelled export leaves the old file (or none),
     never half of a new one.
     """
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """``write_atomic`` for bytes."""
     path = Path(path)
     handle = tempfile.NamedTemporaryFile(
         "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
@@ -604,7 +629,7 @@ def write_atomic(path: Path, text: str) -> None:
     temporary = Path(handle.name)
     try:
         with handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         # NamedTemporaryFile is private (0600); give the export the mode a new file would get.
@@ -624,10 +649,22 @@ def _umask() -> int:
 def export_project(
     store: Store, path: Path, options: ExportOptions, progress: Progress | None = None
 ) -> ExportSummary | None:
-    """Export to ``path``; None (and no file) when ``progress`` cancels."""
+    """Export to ``path``; None (and no file) when ``progress`` cancels.
+
+    The tables go to a folder, or to one file when ``path`` ends in .zip.
+    """
     try:
-        body, counts = render(store, options, progress)
+        if options.format == "tables":
+            from .tables import render_tables, write_tables
+
+            files, counts = render_tables(store, annotator=options.annotator, excel=options.excel,
+                                          formula_cells=options.formula_cells, progress=progress)
+        else:
+            body, counts = render(store, options, progress)
     except ExportCancelled:
         return None
-    write_atomic(Path(path), body)
+    if options.format == "tables":
+        write_tables(Path(path), files)
+    else:
+        write_atomic(Path(path), body)
     return ExportSummary(path=Path(path), format=options.format, **counts)

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..core.model import ARTICLE, KINDS, TRANSCRIPT, Document, SourceLine
 from ..core.segment import segment_transcript
 from ..core.text import sha256_text
+from .formats import refusal
 from .textfile import ImportProblem, read_document_file, read_manifest
 
 # Files a folder import picks up; a file named explicitly is read whatever its suffix.
@@ -27,6 +28,7 @@ class PreparedDocument:
     document: Document
     lines: tuple[SourceLine, ...]
     path: Path
+    notes: tuple[str, ...] = ()  # for the import report: e.g. what of an HTML page was left out
 
 
 @dataclass
@@ -69,10 +71,17 @@ def prepare_document(
     kind: str | None = None,
     encoding: str | None = None,
     metadata: dict[str, str] | None = None,
+    whole_page: bool = False,
 ) -> PreparedDocument:
-    """Read one file into a document (and source lines for a transcript). Raises ImportProblem."""
+    """Read one file into a document (and source lines for a transcript). Raises ImportProblem.
+
+    Of an HTML page, the article is kept unless ``whole_page``.
+    """
     metadata = dict(metadata or {})
-    text = read_document_file(path, encoding=encoding)
+    if (refused := refusal(path)) is not None:  # an annotation file of a known format, not a document
+        raise ImportProblem(refused)
+    notes: list[str] = []
+    text = read_document_file(path, encoding=encoding, whole_page=whole_page, notes=notes)
     kind = (metadata.pop("kind", "") or kind or ARTICLE).strip().lower()
     if kind not in KINDS:
         raise ImportProblem(f"{path.name}: unknown kind {kind!r} (expected article or transcript)")
@@ -103,7 +112,7 @@ def prepare_document(
         )
         if not lines:
             raise ImportProblem(f"{path.name}: no sentences found in this transcript")
-    return PreparedDocument(document, lines, path)
+    return PreparedDocument(document, lines, path, tuple(notes))
 
 
 def prepare_imports(
@@ -113,6 +122,7 @@ def prepare_imports(
     kind: str | None = None,
     encoding: str | None = None,
     progress: Callable[[int, int, Path], bool] | None = None,
+    whole_page: bool = False,
 ) -> ImportPlan:
     """Read every file; collect problems instead of stopping at the first.
 
@@ -137,7 +147,8 @@ def prepare_imports(
             continue
         try:
             plan.prepared.append(
-                prepare_document(path, kind=kind, encoding=encoding, metadata=rows.get(path.name))
+                prepare_document(path, kind=kind, encoding=encoding, metadata=rows.get(path.name),
+                                 whole_page=whole_page)
             )
         except ImportProblem as exc:
             plan.problems.append(str(exc))

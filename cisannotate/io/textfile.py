@@ -334,12 +334,16 @@ def _declared_charset(data: bytes) -> str | None:
     return declared
 
 
-def read_document_file(path: Path, encoding: str | None = None) -> str:
+def read_document_file(
+    path: Path, encoding: str | None = None, *, whole_page: bool = False, notes: list[str] | None = None
+) -> str:
     """Read an article or transcript from a .txt/.md or .html file as normalised text.
 
     The suffix says which it is; a file of another suffix, or a text file that
     starts like an HTML page, is judged by its content. An HTML file's own
-    <meta charset> is honoured unless the user named an encoding.
+    <meta charset> is honoured unless the user named an encoding. Of a page, the
+    article is kept unless ``whole_page`` (``article.py``); what was left out is
+    said in a line added to ``notes``.
     """
     path = Path(path)
     name = path.name
@@ -356,7 +360,12 @@ def read_document_file(path: Path, encoding: str | None = None) -> str:
         encoding = _declared_charset(data)
     text = decode_text(data, name, encoding)
     if is_html or _HTML_SNIFF_RE.match(text):
-        text = html_to_text(text)
+        from .article import page_text
+
+        page = page_text(text, whole_page=whole_page)
+        text = page.text
+        if notes is not None and (note := page.report(name)):
+            notes.append(note)
         if not text.strip():
             raise ImportProblem(f"{name}: the page has no visible text")
     return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,9 @@ from ..core.text import check_range
 from .project import ProjectError, is_read_only, open_database
 from .fulltext import index_stems
 
+# Namespace of the ids derived for projects made before ids were stored.
+_PROJECT_NAMESPACE = uuid.UUID("6b0f7a52-31d4-4c8e-9d3e-2f1c5a9e7b40")
+
 
 class ReadOnlyError(ProjectError):
     pass
@@ -60,6 +64,8 @@ class Store:
         store = cls(db, path, read_only)
         if not read_only and store.get_meta("created") is None:
             store.initialise()
+        if not read_only and store.get_meta("project_id") is None:
+            store.set_meta("project_id", store.project_id())  # a project from before ids were stored
         return store
 
     @classmethod
@@ -80,6 +86,7 @@ class Store:
         """Give a new project its default codebook."""
         with self.atomic():
             self.set_meta("created", now())
+            self.set_meta("project_id", str(uuid.uuid4()))
             for category in default_categories():
                 self.add_category(category)
 
@@ -99,6 +106,17 @@ class Store:
         return [dict(zip(names, row)) for row in cursor.fetchall()]  # type: ignore[misc]
 
     # -------------------------------------------------------------------- meta
+    def project_id(self) -> str:
+        """The project's own id (a UUID), stored once in its metadata; exports make their ids with it.
+
+        A project made before the id was stored gets one derived from its creation time, the same
+        whether it is opened read-only or not (``open`` stores it at the first writable opening).
+        """
+        stored = self.get_meta("project_id")
+        if stored:
+            return stored
+        return str(uuid.uuid5(_PROJECT_NAMESPACE, self.get_meta("created") or str(self.path or "")))
+
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None

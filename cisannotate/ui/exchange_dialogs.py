@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.changes import Changes
+from ..io import formats as foreign  # the formats of other tools (io/formats)
 from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary, export_project
+from ..io.tables import TablesError
 from ..io.merge import MergeCancelled, MergeError, MergeReport, merge_file
 from ..session import Session
 from ..storage.backup import take_backup
@@ -38,13 +40,16 @@ from .progress import Progress
 FORMAT_LABELS = {
     "json": "cisannotate JSON: to share with colleagues, who can merge it",
     "w3c": "W3C Web Annotation (JSON-LD): for other annotation tools",
-    "csv": "CSV table: one row per annotation and per link, for R, pandas or a spreadsheet",
+    "tables": "Tables: documents, claims, links and lines as CSV in a zip, for R, pandas or a spreadsheet",
 }
 FILE_FILTERS = {
     "json": "cisannotate JSON (*.json)",
     "w3c": "W3C Web Annotation (*.jsonld *.json)",
-    "csv": "CSV table (*.csv)",
+    "tables": "Tables, CSV files in a zip (*.zip)",
 }
+FORMAT_LABELS.update({fmt: f"{label}: {foreign.PURPOSES[fmt]}" for fmt, label in foreign.LABELS.items()})
+FILE_FILTERS.update({fmt: f"{foreign.LABELS[fmt]} (*{suffix})" for fmt, suffix in foreign.SUFFIXES.items()})
+SUFFIXES = {**SUFFIXES, **foreign.SUFFIXES}
 # The reason written into the name of the backup taken before a merge.
 BEFORE_MERGE = "before-merge"
 
@@ -58,10 +63,12 @@ class ExportDialog(QDialog):
         self.setAccessibleName("Export annotations")
         self.format_box = QComboBox(self)
         self.format_box.setAccessibleName("Format")
-        for fmt in FORMATS:
+        for fmt in (*FORMATS, *foreign.FORMAT_NAMES):
             self.format_box.addItem(FORMAT_LABELS[fmt], fmt)
         self.with_text = QCheckBox("Include the &texts (a colleague without them can still merge)", self)
         self.with_text.setAccessibleName("Include the texts")
+        self.excel = QCheckBox("For E&xcel (UTF-8 with a byte-order mark; cells starting with = + - @ quoted)", self)
+        self.excel.setAccessibleName("For Excel")
         self.layer_box = QComboBox(self)
         self.layer_box.setAccessibleName("Layer")
         self.layer_box.addItem("All layers", None)
@@ -74,6 +81,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(format_label, self.format_box)
         form.addRow(self.with_text)
+        form.addRow(self.excel)
         form.addRow(layer_label, self.layer_box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -93,12 +101,17 @@ class ExportDialog(QDialog):
         self.with_text.setEnabled(native)
         if not native:
             self.with_text.setChecked(False)
+        tables = self.format_box.currentData() == "tables"
+        self.excel.setEnabled(tables)
+        if not tables:
+            self.excel.setChecked(False)
 
     def options(self) -> ExportOptions:
         return ExportOptions(
             format=self.format_box.currentData(),
             with_text=self.with_text.isChecked(),
             annotator=self.layer_box.currentData(),
+            excel=self.excel.isChecked(),
         )
 
 
@@ -131,7 +144,8 @@ def ask_export_path(parent: QWidget | None, session: Session, options: ExportOpt
 def ask_merge_path(parent: QWidget | None, session: Session) -> Path | None:
     chosen, _ = QFileDialog.getOpenFileName(
         parent, "Import annotations", str(_start_folder(session)),
-        "cisannotate JSON (*.json);;All files (*)",
+        "cisannotate JSON (*.json);;Annotations of other tools (*.json *.jsonl *.zip *.qdpx *.xmi *.ann);;"
+        "All files (*)",
     )
     return Path(chosen) if chosen else None
 
@@ -146,8 +160,10 @@ def export_interactively(parent: QWidget | None, session: Session) -> ExportSumm
         return None
     progress = Progress(parent, f"Exporting annotations to {path.name}…")
     try:
+        if options.format in foreign.FORMAT_NAMES:
+            return foreign.export_format(session.store, path, options.format, annotator=options.annotator)
         return export_project(session.store, path, options, progress)
-    except OSError as exc:
+    except (OSError, TablesError) as exc:
         QMessageBox.warning(parent, "Export annotations", f"{path} could not be written:\n\n{exc}")
         return None
     finally:
@@ -252,10 +268,14 @@ def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport
         return None
     progress = Progress(parent, f"Merging annotations from {path.name}…")
     try:
-        report = merge_file(session.store, path, progress)
+        fmt = foreign.detect(path)
+        if fmt in foreign.FORMAT_NAMES:  # another tool's file: read into a merge, its layer named by the file
+            report = foreign.import_annotations(session.store, path, fmt, progress=progress)
+        else:
+            report = merge_file(session.store, path, progress)
     except MergeCancelled:
         return None
-    except MergeError as exc:
+    except (MergeError, foreign.FormatError) as exc:
         QMessageBox.warning(parent, "Import annotations", f"Nothing was merged from {path.name}.\n\n{exc}")
         return None
     finally:

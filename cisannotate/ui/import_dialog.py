@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -81,6 +82,11 @@ class ImportDialog(QDialog):
         form.addRow("&Manifest:", manifest_row)
         form.addRow("&Kind:", self.kind)
         form.addRow("&Encoding:", self.encoding)
+        self.whole_page = QCheckBox("Of a web page, keep the &whole page text (navigation, banners, footer)", self)
+        self.whole_page.setAccessibleName("Keep the whole page text")
+        self.whole_page.setToolTip("By default only the article is kept; the import report lists what was left "
+                                   "out. The text of a document cannot be changed after import.")
+        form.addRow(self.whole_page)
 
         hint = QLabel("A manifest CSV (file, kind, title, outlet, date, event, language, notes) gives each "
                       "file its metadata; a folder's manifest.csv is picked up when you add the folder.", self)
@@ -137,6 +143,9 @@ class ImportDialog(QDialog):
     def kind_value(self) -> str | None:
         return self.kind.currentData()
 
+    def whole_page_value(self) -> bool:
+        return self.whole_page.isChecked()
+
     def encoding_value(self) -> str | None:
         text = self.encoding.currentText().strip()
         return None if not text or text == "Detect" else text
@@ -150,6 +159,7 @@ def run_import(
     manifest: Path | None = None,
     kind: str | None = None,
     encoding: str | None = None,
+    whole_page: bool = False,
 ) -> ImportReport | None:
     """Import under a cancellable progress dialog; None if cancelled or refused (nothing written)."""
     progress = Progress(parent, "Reading files…", title="Import documents")
@@ -159,7 +169,8 @@ def run_import(
         return progress(done, total)
 
     try:
-        plan = prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=step)
+        plan = prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=step,
+                               whole_page=whole_page)
         if progress.dialog.wasCanceled():
             return None
         # The write is one transaction: it completes or changes nothing.
@@ -181,7 +192,7 @@ def run_import(
 
 
 def report_text(report: ImportReport) -> str:
-    return "\n".join(report.added_lines() + report.duplicates + report.skipped + report.problems)
+    return "\n".join(report.added_lines() + report.notes + report.duplicates + report.skipped + report.problems)
 
 
 def show_report(parent: QWidget | None, report: ImportReport) -> None:
@@ -220,12 +231,14 @@ def import_interactively(parent: QWidget | None, session: Session) -> ImportRepo
             return None
         paths, manifest = dialog.selected_paths(), dialog.manifest_path()
         kind, encoding = dialog.kind_value(), dialog.encoding_value()
+        whole_page = dialog.whole_page_value()
     finally:
         dialog.deleteLater()
     if manifest is not None and not manifest.is_file():
         QMessageBox.warning(parent, "Import documents", f"{manifest}: no such manifest file; nothing was imported.")
         return None
-    report = run_import(parent, session, paths, manifest=manifest, kind=kind, encoding=encoding)
+    report = run_import(parent, session, paths, manifest=manifest, kind=kind, encoding=encoding,
+                        whole_page=whole_page)
     if report is not None:
         show_report(parent, report)
     return report

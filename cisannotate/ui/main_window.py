@@ -33,6 +33,7 @@ from .annotation_table import AnnotationPanel
 from .codebook_dialog import CodebookDialog
 from .corpus_search import CorpusSearch
 from .dialogs import NoteDialog, ShortcutsDialog, ask_annotator_name
+from .findings_view import FindingsFeature
 from .icons import set_icon
 from .navigator import CorpusNavigator
 from .styles import Styler
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.linking = Linking(self)
         self.review = ReviewFeature(self)
+        self.findings = FindingsFeature(self)
         self.team = TeamFeature(self)
         for action, name in ((self.linking.act_suggest, "suggest"), (self.linking.act_link, "link"),
                              (self.linking.act_no_source, "no-source"), (self.linking.act_align, "align"),
@@ -269,7 +271,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         for action in (self.act_new_project, self.act_open_project, None, self.act_import, self.act_merge,
-                       self.act_export, None, self.act_backups, None, self.act_quit):
+                       self.act_export, self.findings.act_report, None, self.act_backups, None, self.act_quit):
             self.file_menu.addSeparator() if action is None else self.file_menu.addAction(action)
         # Alt+A, Alt+E and Alt+R decide review items, so no menu takes those letters.
         edit = bar.addMenu("E&dit")
@@ -294,6 +296,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.linking.dock.toggleViewAction())
         self.view_menu.addAction(self.review.dock.toggleViewAction())
         self.view_menu.addAction(self.review.comments_dock.toggleViewAction())
+        self.view_menu.addAction(self.findings.dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.act_layers_by_annotator)
         self.view_menu.addAction(self.act_follow)

@@ -4,10 +4,11 @@ says where, and a merge reloads the views and leaves a backup to go back to."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from cisannotate.core.changes import Changes
@@ -65,11 +66,27 @@ def test_export_dialog_offers_texts_only_for_the_native_format(qtbot):
 
 
 def test_export_writes_the_chosen_format_adding_its_suffix(sample_session, tmp_path, monkeypatch):
-    monkeypatch.setattr(exchange_dialogs, "ask_export_options", lambda parent, session: ExportOptions("csv"))
+    monkeypatch.setattr(exchange_dialogs, "ask_export_options", lambda parent, session: ExportOptions("tables"))
     answer_save(monkeypatch, tmp_path / "out")
     summary = export_interactively(None, sample_session)
-    assert summary is not None and summary.path == tmp_path / "out.csv" and summary.spans == 86
-    assert (tmp_path / "out.csv").read_bytes() == (GOLDEN / "sample.csv").read_bytes()
+    assert summary is not None and summary.path == tmp_path / "out.zip" and summary.spans == 86
+    with zipfile.ZipFile(tmp_path / "out.zip") as archive:
+        for name in archive.namelist():
+            assert archive.read(name) == (GOLDEN / "sample.tables" / name).read_bytes()
+
+
+def test_export_dialog_offers_excel_only_for_the_tables(qtbot):
+    dialog = ExportDialog(["amira"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("tables"))
+    assert dialog.excel.isEnabled()
+    qtbot.mouseClick(dialog.excel, Qt.MouseButton.LeftButton)
+    assert dialog.options() == ExportOptions("tables", excel=True)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("w3c"))
+    assert not dialog.excel.isEnabled() and not dialog.options().excel
 
 
 def test_a_cancelled_export_leaves_no_file(sample_session, tmp_path, monkeypatch):

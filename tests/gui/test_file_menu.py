@@ -56,7 +56,7 @@ def test_file_menu_offers_every_file_action(make_window, empty_project):
     window = make_window(empty_project)
     assert menu_texts(window.file_menu) == [
         "New project…", "Open project…", "Import documents…", "Import annotations…",
-        "Export annotations…", "Restore from backup…", "Quit",
+        "Export annotations…", "Write findings report…", "Restore from backup…", "Quit",
     ]
     assert window.act_import.shortcut().toString() == "Ctrl+I"
     assert window.act_export.shortcut().toString() == "Ctrl+E"

@@ -32,6 +32,9 @@ def shadowing_attributes() -> list[str]:
             for child in ast.walk(node):
                 targets = child.targets if isinstance(child, ast.Assign) else (
                     [child.target] if isinstance(child, ast.AnnAssign) else [])
+                if isinstance(child, ast.FunctionDef) and hasattr(qt_base, child.name) and any(
+                        isinstance(d, ast.Name) and d.id == "property" for d in child.decorator_list):
+                    found.append(f"{path.name}: property {node.name}.{child.name} shadows {qt_base.__name__}.{child.name}")
                 for target in targets:
                     if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
                             and target.value.id == "self" and hasattr(qt_base, target.attr)):

@@ -1,4 +1,6 @@
-"""Exports: native JSON (against its schema), W3C Web Annotation and CSV, pinned as golden files.
+"""Exports: native JSON (against its schema) and W3C Web Annotation, pinned as golden files.
+
+(The tidy tables are tested in test_tables.py, the W3C export's graph in test_w3c.py.)
 
 The golden files under tests/data/golden/ are the sample project's exports. After an intended
 change to the sample or to a format, regenerate them with
@@ -10,9 +12,7 @@ and review the diff (one record a line) before committing it.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import os
 from pathlib import Path
@@ -26,10 +26,8 @@ from cisannotate.core.model import Comment, Document, Review, Span
 from cisannotate.core.text import sha256_text
 from cisannotate.io import exchange
 from cisannotate.io.exchange import (
-    CSV_COLUMNS,
     W3C_CONTEXT,
     ExportOptions,
-    csv_export,
     export_project,
     native_export,
     render,
@@ -43,7 +41,7 @@ from cisannotate.storage import Store
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = REPO / "resources" / "schema" / "cisannotate-export-1.schema.json"
 GOLDEN = REPO / "tests" / "data" / "golden"
-GOLDEN_FILES = {"json": "sample.json", "w3c": "sample.w3c.jsonld", "csv": "sample.csv"}
+GOLDEN_FILES = {"json": "sample.json", "w3c": "sample.w3c.jsonld"}
 UPDATE = bool(os.environ.get("CISANNOTATE_UPDATE_GOLDEN"))
 
 
@@ -114,16 +112,18 @@ def test_golden_exports_of_the_sample(fmt):
 
 @pytest.mark.parametrize("options", [
     ExportOptions("json"), ExportOptions("json", with_text=True), ExportOptions("json", annotator="jonas"),
-    ExportOptions("w3c"), ExportOptions("csv"),
+    ExportOptions("w3c"), ExportOptions("tables"), ExportOptions("tables", excel=True),
 ])
 def test_two_exports_of_the_same_project_are_byte_identical(tmp_path, options):
     first, second = Store.memory(), Store.memory()
     build_sample(first)
     build_sample(second)
-    a, b = tmp_path / "a", tmp_path / "b"
+    a, b = tmp_path / "a.zip", tmp_path / "b.zip"
     export_project(first, a, options)
     export_project(second, b, options)
     assert a.read_bytes() == b.read_bytes()
+    if options.format == "tables":
+        return  # the files inside are checked in test_tables.py
     body = a.read_bytes()
     assert body.endswith(b"\n") and not body.startswith(b"\xef\xbb\xbf")
     body.decode("utf-8")
@@ -184,57 +184,39 @@ def test_schema_and_the_runtime_checks_describe_the_same_records():
 
 # ------------------------------------------------------------------ W3C
 def test_w3c_collection_has_the_context_and_both_selectors_per_target(reviewed_store):
-    data = json.loads(exchange.dumps(w3c_export(reviewed_store)))
-    assert data["@context"] == W3C_CONTEXT and data["type"] == "AnnotationCollection"
-    assert data["total"] == len(data["items"])
+    data = json.loads(exchange.dumps_w3c(w3c_export(reviewed_store)))
+    assert data["@context"][0] == W3C_CONTEXT and data["type"] == "AnnotationCollection"
+    assert "items" not in data and data["first"]["type"] == "AnnotationPage"
+    items = data["first"]["items"]
+    assert data["total"] == len(items)
     shas = {d.sha256 for d in reviewed_store.documents()}
+    base = f"urn:cisannotate:{reviewed_store.project_id()}:"
     motivations = set()
-    for item in data["items"]:
-        assert item["type"] == "Annotation" and item["id"].startswith("urn:cisannotate:")
+    for item in items:
+        assert item["type"] == "Annotation" and item["id"].startswith(base)
         assert item["creator"]["type"] == "Person" and item["created"]
         motivations.add(item["motivation"])
         targets = item["target"] if isinstance(item["target"], list) else [item["target"]]
         for target in targets:
-            if isinstance(target, str):  # a reply targets the annotation it answers
+            if isinstance(target, str):  # a reply or a decision targets the annotation it is about
                 continue
-            assert target["source"].removeprefix("urn:sha256:") in shas
+            assert target["source"]["dcterms:identifier"].removeprefix("urn:sha256:") in shas
             kinds = [s["type"] for s in target["selector"]]
             assert kinds == ["TextQuoteSelector", "TextPositionSelector"]
             quote, position = target["selector"]
             assert len(quote["exact"]) == position["end"] - position["start"]
             assert {"prefix", "suffix"} <= set(quote)
-    assert {"classifying", "tagging", "linking", "replying"} <= motivations
-    link = next(i for i in data["items"] if i["motivation"] == "linking")
-    assert len(link["target"]) == 2 and link["body"][0]["purpose"] == "classifying"
-    span_item = next(i for i in data["items"] if i["id"] == "urn:cisannotate:span:sample-span-001")
+    assert {"classifying", "tagging", "linking", "replying", "assessing"} <= motivations
+    link = next(i for i in items if i["motivation"] == "linking")
+    assert isinstance(link["target"], dict)
+    assert [b["purpose"] for b in link["body"][:2]] == ["linking", "classifying"]
+    span_item = next(i for i in items if i["id"] == base + "span:sample-span-001")
     purposes = {b["purpose"] for b in span_item["body"]}
     assert purposes >= {"classifying", "tagging"}
-    noted = next(i for i in data["items"] if i["id"] == "urn:cisannotate:span:rev-span-1")
+    noted = next(i for i in items if i["id"] == base + "span:rev-span-1")
+    assert noted["layer"] == "reviewed"
     assert {"purpose": "commenting", "type": "TextualBody", "value": "agreed on A", "format": "text/plain"} \
         in noted["body"]
-
-
-# ------------------------------------------------------------------ CSV
-def test_csv_has_a_row_per_span_and_per_link(reviewed_store):
-    text = csv_export(reviewed_store)
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert tuple(rows[0].keys()) == CSV_COLUMNS
-    assert sum(r["record"] == "span" for r in rows) == reviewed_store.count_spans()
-    assert sum(r["record"] == "link" for r in rows) == len(reviewed_store.links())
-    by_id = {d.id: reviewed_store.text(d.id) for d in reviewed_store.documents()}
-    for row in rows:
-        assert row["quote"] == by_id[row["document_id"]][int(row["start"]):int(row["end"])]
-        if row["record"] == "link":
-            target = by_id[row["target_document_id"]]
-            assert row["target_text"] == target[int(row["target_start"]):int(row["target_end"])]
-            numbers = [int(n) for n in row["target_lines"].split(";")]
-            assert numbers == reviewed_store.lines_in_range(row["target_document_id"], int(row["target_start"]),
-                                                            int(row["target_end"]))
-            assert row["relation"] and row["span_id"] != row["id"]
-        else:
-            assert row["span_id"] == row["id"] and row["no_source"] in ("true", "false")
-    first = next(r for r in rows if r["id"] == "sample-span-001")
-    assert first["category"] and first["speaker"] and first["speaker_role"] and first["outlet"]
 
 
 # -------------------------------------------------------------- writing
@@ -249,13 +231,13 @@ def test_cancelled_export_leaves_no_file_and_keeps_an_old_one(tmp_path):
     out = tmp_path / "new.json"
     assert export_project(store, out, ExportOptions("json"), cancel_midway) is None
     assert not out.exists() and list(tmp_path.iterdir()) == []
-    old = tmp_path / "old.csv"
+    old = tmp_path / "old.zip"
     old.write_text("previous")
-    assert export_project(store, old, ExportOptions("csv"), lambda d, t: False) is None
+    assert export_project(store, old, ExportOptions("tables"), lambda d, t: False) is None
     assert old.read_text() == "previous" and list(tmp_path.iterdir()) == [old]
 
 
-@pytest.mark.parametrize("fmt", ["json", "w3c", "csv"])
+@pytest.mark.parametrize("fmt", ["json", "w3c", "tables"])
 def test_progress_reaches_the_total(tmp_path, fmt):
     calls = []
     summary = export_project(sample_store(), tmp_path / "x", ExportOptions(fmt),
@@ -291,7 +273,7 @@ def project_file(tmp_path) -> Path:
 
 
 def test_cli_export_formats(project_file, tmp_path, capsys):
-    for fmt in ("json", "w3c", "csv"):
+    for fmt in ("json", "w3c"):
         out = tmp_path / f"out.{fmt}"
         assert run(["export", str(project_file), "-o", str(out), "--format", fmt]) == 0
         assert out.read_bytes() == (GOLDEN / GOLDEN_FILES[fmt]).read_bytes()
@@ -303,6 +285,7 @@ def test_cli_export_formats(project_file, tmp_path, capsys):
 
 @pytest.mark.parametrize("args, message", [
     (["--format", "csv", "--with-text"], "--with-text applies only to --format json"),
+    (["--format", "w3c", "--excel"], "--excel and --formula-cells apply only to --format tables"),
     (["--annotator", "nobody"], "no annotations in layer 'nobody' (layers: amira, jonas)"),
 ])
 def test_cli_export_refuses_with_a_message(project_file, tmp_path, capsys, args, message):
