@@ -306,7 +306,7 @@ def translate_tree(root: QWidget) -> None:
 
 
 def _translate_headers(model: QAbstractItemModel) -> None:
-    """Column headings: set on the model where it takes them, else translated as read."""
+    """Column headings: set on the model where it takes them (item widgets, standard models)."""
     horizontal = Qt.Orientation.Horizontal
     display = Qt.ItemDataRole.DisplayRole
     columns = model.columnCount(QModelIndex())
@@ -321,10 +321,9 @@ def _translate_headers(model: QAbstractItemModel) -> None:
             model.setProperty(key, source)
         translated = translate_text(source)
         model.setProperty(f"{key}_shown", translated)
-        if translated != value and not model.setHeaderData(column, horizontal, translated, display):
-            _wrap_header_data(type(model))
-            model.headerDataChanged.emit(horizontal, 0, columns - 1)
-            return
+        if translated != value:
+            # Models with headings fixed in code refuse this; they call tr() themselves.
+            model.setHeaderData(column, horizontal, translated, display)
 
 
 def _translate_items(tree: QTreeWidget) -> None:
@@ -338,22 +337,6 @@ def _translate_items(tree: QTreeWidget) -> None:
             translated = _known(text) if text else None
             if translated is not None:
                 item.setText(column, translated)
-
-
-def _wrap_header_data(cls: type) -> None:
-    """Make a model class whose headings are fixed in code return them translated."""
-    if cls.__dict__.get("_i18n_wrapped"):
-        return
-    original = cls.headerData
-
-    def header_data(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        value = original(self, section, orientation, role)
-        if role == Qt.ItemDataRole.DisplayRole and isinstance(value, str):
-            return translate_text(value)
-        return value
-
-    cls.headerData = header_data
-    cls._i18n_wrapped = True
 
 
 def _translate_status(bar, message: str) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import i18n
 
 # Texts made at run time from counts, names or files: not in the catalogue.
-_NOT_UI = re.compile(r"^\d+ annotations|^(Article|Transcript) · |^(English|Русский)$|^Annotator: |\(\d{4}-\d\d-\d\d\)$|^[AB]$|^[AB]: ")
+_NOT_UI = re.compile(r"^\d+ annotations|^(Article|Transcript) · |^(English|Русский)$|^Annotator: |\(\d{4}-\d\d-\d\d\)$|^[AB]$|^[AB]: |\d+ of \d+ settled")
 
 
 def collect(root) -> set[str]:

@@ -1434,5 +1434,77 @@ A OR B  любое из двух
             <source>Include the texts (a colleague without them can still merge)</source>
             <translation>Включить тексты (коллега без них всё равно сможет объединить)</translation>
         </message>
+        <message>
+            <source>&amp;Event:</source>
+            <translation>&amp;Событие:</translation>
+        </message>
+        <message>
+            <source>By default only the article is kept; the import report lists what was left out. The text of a document cannot be changed after import.</source>
+            <translation>По умолчанию сохраняется только статья; отчёт об импорте перечисляет, что было отброшено. Текст документа нельзя изменить после импорта.</translation>
+        </message>
+        <message>
+            <source>Claims: click a bar</source>
+            <translation>Утверждения: щёлкните по столбцу</translation>
+        </message>
+        <message>
+            <source>Findings</source>
+            <translation>Результаты</translation>
+        </message>
+        <message>
+            <source>For E&amp;xcel (UTF-8 with a byte-order mark; cells starting with = + - @ quoted)</source>
+            <translation>Для E&amp;xcel (UTF-8 с меткой порядка байтов; ячейки, начинающиеся с = + - @, в кавычках)</translation>
+        </message>
+        <message>
+            <source>INCEpTION / WebAnno (UIMA CAS XMI, zipped): for an INCEpTION project (article and transcript as its documents)</source>
+            <translation>INCEpTION / WebAnno (UIMA CAS XMI, в zip): для проекта INCEpTION (статья и стенограмма как его документы)</translation>
+        </message>
+        <message>
+            <source>La&amp;yer:</source>
+            <translation>&amp;Слой:</translation>
+        </message>
+        <message>
+            <source>Label Studio JSON: to label on in Label Studio, with all layers</source>
+            <translation>JSON Label Studio: чтобы продолжить разметку в Label Studio, со всеми слоями</translation>
+        </message>
+        <message>
+            <source>Of a web page, keep the &amp;whole page text (navigation, banners, footer)</source>
+            <translation>Для веб-страницы сохранить &amp;весь текст страницы (навигация, баннеры, подвал)</translation>
+        </message>
+        <message>
+            <source>REFI-QDA project (.qdpx: MAXQDA, ATLAS.ti, NVivo): codes, coded segments and memos for QDA programs</source>
+            <translation>Проект REFI-QDA (.qdpx: MAXQDA, ATLAS.ti, NVivo): коды, закодированные фрагменты и заметки для программ QDA</translation>
+        </message>
+        <message>
+            <source>Tables: documents, claims, links and lines as CSV in a zip, for R, pandas or a spreadsheet</source>
+            <translation>Таблицы: документы, утверждения, связи и строки в CSV внутри zip, для R, pandas или электронной таблицы</translation>
+        </message>
+        <message>
+            <source>Write findings &amp;report…</source>
+            <translation>Записать &amp;отчёт о результатах…</translation>
+        </message>
+        <message>
+            <source>Write findings report…</source>
+            <translation>Записать отчёт о результатах…</translation>
+        </message>
+        <message>
+            <source>Write the findings (charts, agreement, distortions) as one HTML file to share or print</source>
+            <translation>Записать результаты (графики, согласие, искажения) в один HTML-файл, чтобы поделиться или напечатать</translation>
+        </message>
+        <message>
+            <source>brat standoff (.txt + .ann, zipped): for brat and linguistics tools (one folder per layer)</source>
+            <translation>brat standoff (.txt + .ann, в zip): для brat и лингвистических программ (папка на слой)</translation>
+        </message>
+        <message>
+            <source>doccano JSONL: to label on in doccano (one line per text and layer)</source>
+            <translation>JSONL doccano: чтобы продолжить разметку в doccano (строка на текст и слой)</translation>
+        </message>
+        <message>
+            <source>Disagreements: %1 of %2 settled</source>
+            <translation>Расхождения: решено %1 из %2</translation>
+        </message>
+        <message>
+            <source>agreed: %1 of %2 settled</source>
+            <translation>совпадения: решено %1 из %2</translation>
+        </message>
     </context>
 </TS>
