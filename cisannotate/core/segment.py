@@ -20,8 +20,9 @@ surnames ("В. В. Путин"), speaker labels with lowercase role words ("Ми
 иностранных дел С. Лавров:") and direct speech opened by a dash; German numbers
 with a full stop are ordinals ("Am 3. Okt. 2022"). Every language shares the
 sentence marks of other scripts (the Arabic question mark, the CJK full stop),
-the closing „low-high“ quotes and the dash rule; a document without a language
-(or in English) keeps exactly the English rules.
+the closing „low-high“ quotes and the dash rule; a document in English, or
+without a language, keeps exactly the English rules, unless its text is mostly
+Cyrillic (then the Russian rules apply).
 """
 
 from __future__ import annotations
@@ -305,9 +306,18 @@ _BY_LANGUAGE = {"en": _ENGLISH, "": _ENGLISH, "ru": _RUSSIAN, "de": _GERMAN}
 _BY_LANGUAGE.update({code: _RUSSIAN for code in ("uk", "be", "bg", "kk", "ky", "tg", "mn")})
 
 
-def _rules_for(language: str) -> _Rules:
+def _rules_for(language: str, text: str = "") -> _Rules:
+    """The rules of ``language``; without one, Russian for a mostly Cyrillic text."""
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
+    if not code and _mostly_cyrillic(text):
+        return _RUSSIAN
     return _BY_LANGUAGE.get(code, _DEFAULT)
+
+
+def _mostly_cyrillic(text: str, sample: int = 4000) -> bool:
+    letters = [ch for ch in text[:sample] if ch.isalpha()]
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
+    return bool(letters) and cyrillic * 2 > len(letters)
 
 
 
@@ -320,7 +330,7 @@ def segment_sentences(text: str, language: str = "") -> list[Segment]:
     ``language`` (an ISO 639-1 code, "" for English) chooses the abbreviations and
     quotation rules.
     """
-    rules = _rules_for(language)
+    rules = _rules_for(language, text)
     segments: list[Segment] = []
     paragraph = 0
     for start, end in _blocks(text, rules):
@@ -342,7 +352,7 @@ def segment_transcript(text: str, language: str = "") -> list[Segment]:
     date/time lines, "2 of 3" gallery counters and the caption after them, and the
     short list lines after a section heading such as "Topics".
     """
-    rules = _rules_for(language)
+    rules = _rules_for(language, text)
     blocks = _blocks(text, rules)
     labels = [_speaker_label(text, s, e, rules) for s, e in blocks]
     single_word = _dialogue_single_word_labels(labels)

@@ -168,6 +168,16 @@ def test_english_rules_are_unchanged_without_a_language() -> None:
     assert texts(text, segment_sentences(text, "en-GB")) == expected
 
 
+def test_a_cyrillic_text_without_a_language_gets_the_russian_rules() -> None:
+    text = "Мы обсудили экономику, науку и т. д. Конец заседания. Выступил В. В. Путин."
+    expected = ["Мы обсудили экономику, науку и т. д.", "Конец заседания.", "Выступил В. В. Путин."]
+    assert texts(text, segment_sentences(text)) == expected
+    assert texts(text, segment_sentences(text, "ru")) == expected
+    # An English text quoting a little Russian keeps the English rules.
+    english = "He said “т. д.” twice. V. Putin left."
+    assert texts(english, segment_sentences(english)) == ["He said “т. д.” twice.", "V. Putin left."]
+
+
 def test_offsets_stay_code_points_in_mixed_scripts() -> None:
     text = "Он сказал 😀: «Мы готовы». 𝔘𝔫𝔦 — это тест. Path к файлу 🇷🇺. Конец."
     segments = segment_sentences(text, "ru")
