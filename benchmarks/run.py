@@ -15,6 +15,7 @@ Measures (NAME for --only in brackets):
   add a claim: key press to repainted highlight              [add]
   scroll a page / repaint with highlights and connectors     [scroll]
   one suggestion query at 10,000 source lines                [suggest]
+  sentences of 1 MB, English worst case and Russian          [segment]
   import 2,000 articles (~6 MB)                              [import]
   export 100,000 annotations (native JSON), merge them       [exchange]
   findings of a 50,000-claim layer: figures, charts, report  [findings]
@@ -40,7 +41,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-MEASURES = ("launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings")
+MEASURES = ("launch", "open", "add", "scroll", "suggest", "segment", "import", "exchange", "findings")
 
 
 @dataclass
@@ -224,6 +225,27 @@ def measure_suggest(ctx: Context) -> None:
         times.append((time.perf_counter() - start) * 1000)
     ctx.rows.append(Row(f"one suggestion query, {len(refs):,} source lines", times, "ms", 50, "median",
                         load=load))
+
+
+def measure_segment(ctx: Context) -> None:
+    from cisannotate.core.segment import segment_sentences, segment_transcript
+
+    # A dense worst case (one sentence per 20 characters, every rule exercised), and a
+    # Russian transcript with abbreviations, initials, dates and dialogue dashes.
+    english = ("Mr. Smith met the U.S. delegation on Sept. 29. “We will act,” he said. "
+               "Is it so? Yes! The talks... went on.\n")
+    russian = ("В.Путин: Об этом см. стр. 5 доклада, т. е. в гл. 3. Встреча прошла 3 окт. 2022 г. "
+               "в Москве. «Когда?» — спросил он. — Скоро. Участвовали С. К. Шойгу и др.\n")
+    for label, language, paragraph in (("English worst case", "en", english), ("Russian", "ru", russian)):
+        text = paragraph * (1_000_000 // len(paragraph))
+        for split in (segment_transcript, segment_sentences):
+            load = load1()
+            times = []
+            for _ in range(ctx.repeat(3)):
+                start = time.perf_counter()
+                split(text, language)
+                times.append(time.perf_counter() - start)
+            ctx.rows.append(Row(f"{split.__name__}, 1 MB, {label}", times, "s", 1.0, "median", load=load))
 
 
 def measure_import(ctx: Context) -> None:

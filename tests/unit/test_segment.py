@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -422,8 +421,9 @@ def test_segment_transcript_of_empty_or_blank_text() -> None:
     assert segment_sentences(" \n\t\n") == []
 
 
-def test_one_megabyte_is_fast() -> None:
-    # A dense worst case: one sentence per 20 characters, every rule exercised.
+def test_one_megabyte_segments_whole() -> None:
+    # A dense worst case: one sentence per 20 characters, every rule exercised. (Its speed
+    # is measured by `make bench`, "segment": tests assert no durations.)
     paragraph = (
         "Mr. Smith met the U.S. delegation on Sept. 29. “We will act,” he said. "
         "Is it so? Yes! The talks... went on.\n"
@@ -431,16 +431,11 @@ def test_one_megabyte_is_fast() -> None:
     text = "Vladimir Putin: Good afternoon.\n" + paragraph * (1_000_000 // len(paragraph))
     assert len(text) >= 990_000
     for split in (segment_transcript, segment_sentences):
-        started = time.perf_counter()
         segments = split(text)
-        elapsed = time.perf_counter() - started
         assert len(segments) == 1 + 5 * (1_000_000 // len(paragraph))
-        assert elapsed < 1.0, split.__name__
-    # Hard-wrapped lines are mended into one paragraph without quadratic cost.
+    # Hard-wrapped lines are mended into one paragraph (linearly: quadratic would take minutes).
     wrapped = "the meeting went on and\n" * 42_000
-    started = time.perf_counter()
     assert len(segment_sentences(wrapped)) == 1
-    assert time.perf_counter() - started < 1.0
 
 
 @settings(max_examples=300, deadline=None)
