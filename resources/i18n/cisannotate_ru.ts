@@ -1506,5 +1506,9 @@ A OR B  любое из двух
             <source>agreed: %1 of %2 settled</source>
             <translation>совпадения: решено %1 из %2</translation>
         </message>
+        <message>
+            <source>Quit (Ctrl+Q)</source>
+            <translation>Выход (Ctrl+Q)</translation>
+        </message>
     </context>
 </TS>
