@@ -47,6 +47,7 @@ screenshots: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-light.png --size 1400x860
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-dark.png --size 1400x860 --appearance dark
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-findings.png --size 1400x860 --document report_meridian.txt --findings
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshot_agreement.py build/sample.cisannotate docs/screenshot-agreement.png
 
 # A one-folder application bundle in dist/cisannotate (see docs/packaging.md).
 bundle: $(VENV)/.installed translations

@@ -19,6 +19,7 @@ Measures (NAME for --only in brackets):
   import 2,000 articles (~6 MB)                              [import]
   export 100,000 annotations (native JSON), merge them       [exchange]
   findings of a 50,000-claim layer: figures, charts, report  [findings]
+  agreement report with 95% intervals, 50 documents x 3 annotators  [agreement]
   peak memory of the window with the big document open       [open/add/scroll]
 """
 
@@ -41,7 +42,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-MEASURES = ("launch", "open", "add", "scroll", "suggest", "segment", "import", "exchange", "findings")
+MEASURES = ("launch", "open", "add", "scroll", "suggest", "segment", "import", "exchange", "findings",
+            "agreement")
 
 
 @dataclass
@@ -246,6 +248,45 @@ def measure_segment(ctx: Context) -> None:
                 split(text, language)
                 times.append(time.perf_counter() - start)
             ctx.rows.append(Row(f"{split.__name__}, 1 MB, {label}", times, "s", 1.0, "median", load=load))
+
+
+def measure_agreement(ctx: Context) -> None:
+    """The agreement report with 1,000 bootstrap resamples, and as a ratio to the same report without intervals."""
+    import random
+
+    from cisannotate.core.agreement import agreement_report
+    from cisannotate.core.model import RELATIONS, Span
+
+    rng = random.Random(16)
+    spans, targets, relations = [], {}, {}
+    for d in range(50):
+        for c in range(40):
+            for who in ("ann", "bob", "cy"):
+                if rng.random() < 0.1:
+                    continue
+                span = Span(id=f"{who}-{d}-{c}", document_id=f"d{d}", start=100 * c + rng.randint(0, 3),
+                            end=100 * c + 60 + rng.randint(0, 3), annotator=who, layer=who,
+                            category_id=rng.choice("abcdefg"), speaker_id=rng.choice(["s1", "s2", "s3"]),
+                            mode=rng.choice(["paraphrase", "direct quote"]), no_source=rng.random() < 0.1)
+                spans.append(span)
+                if not span.no_source:
+                    targets[span.id] = frozenset({("t", c)})
+                    relations[span.id] = rng.choice(RELATIONS)
+    lengths = {f"d{d}": 4100 for d in range(50)}
+    load = load1()
+    with_intervals, floor, cpu = [], [], []
+    for _ in range(1 if ctx.quick else (ctx.runs or 3)):
+        start = time.perf_counter()
+        agreement_report(spans, targets, relations=relations, document_lengths=lengths, bootstrap=0)
+        floor.append(time.perf_counter() - start)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        agreement_report(spans, targets, relations=relations, document_lengths=lengths)
+        with_intervals.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    ratio = statistics.median(with_intervals) / max(statistics.median(floor), 1e-9)
+    ctx.rows.append(Row(f"agreement report, 1,000 resamples, {len(spans):,} spans in 50 documents",
+                        with_intervals, "s", 10.0, "median", load=load,
+                        note=f"CPU {statistics.median(cpu):.2f} s; {ratio:.1f}x the report without intervals"))
 
 
 def measure_import(ctx: Context) -> None:

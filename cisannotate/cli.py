@@ -354,7 +354,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     from .core.model import REVIEWED_LAYER
-    from .review import compute_report, report_data
+    from .review import compute_report, report_data, value_names
 
     store = _open(args.project, read_only=True)
     try:
@@ -380,14 +380,17 @@ def cmd_agreement(args: argparse.Namespace) -> int:
                 document_id = store.resolve_document(args.document).id
             except KeyError as exc:
                 raise CommandError(f"{args.project}: {exc.args[0]}") from exc
-        report = compute_report(store, annotators, document_id=document_id)
+        if args.bootstrap < 0:
+            raise CommandError(f"--bootstrap must be 0 or more, not {args.bootstrap}")
+        report = compute_report(store, annotators, document_id=document_id, bootstrap=args.bootstrap)
         titles = {d.id: d.title for d in store.documents()}
+        names = value_names(store)
     finally:
         store.close()
     if args.json:
-        _print_json(report_data(report, titles), sort_keys=True)
+        _print_json(report_data(report, titles, names), sort_keys=True)
     else:
-        print(report.format_table(titles))
+        print(report.format_table(titles, names))
     return 0
 
 
@@ -536,7 +539,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotators", nargs="+", metavar="NAME",
                    help="the layers to compare (default: every layer except 'reviewed')")
     p.add_argument("--document", help="only this document (id or its start, file name or title)")
-    p.add_argument("--json", action="store_true", help="the report as JSON, every figure with its n")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                   help="resamples for the 95%% intervals (default 1000; 0: no intervals)")
+    p.add_argument("--json", action="store_true",
+                   help="the report as JSON, every figure with its value, n, 95%% interval (low, high) and flag")
 
     p = sub.add_parser("report", help=COMMANDS["report"][1])
     p.add_argument("project")

@@ -191,7 +191,8 @@ def _agreement_section(store: Store) -> list[str]:
         out.append(f'<p class="note">Agreement needs at least two annotators\' layers; this project has '
                    f"{len(annotators)}.</p>")
         return out
-    report = compute_report(store, annotators)
+    # The table shows value and n only: no bootstrap intervals to compute.
+    report = compute_report(store, annotators, bootstrap=0)
     out.append(f'<p class="note">Over the whole project, layers {_e(", ".join(annotators))}. Every figure with '
                "the number of items it rests on (n); n/a where it is undefined.</p>")
     out.append("<table><thead><tr><th>figure</th><th>annotators</th><th>value</th><th>n</th></tr></thead><tbody>")

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .commands.ops import AddLink, AddReview, AddSpan, DeleteLink, DeleteReview, DeleteSpan, Op
-from .core.agreement import AgreementReport, agreement_report
-from .core.compare import AGREED, LinkTargets, SourceLine, SpanMatch, match_document
+from .core.agreement import BOOTSTRAP_RESAMPLES, AgreementReport, agreement_report
+from .core.compare import AGREED, LinkRelations, LinkTargets, SourceLine, SpanMatch, match_document, span_relation
 from .core.model import DECISIONS, REVIEWED_LAYER, Link, Review, Span, new_id, now
 from .storage import Store
 
@@ -143,13 +143,32 @@ class SourceLines:
         return {span_id: frozenset(lines) for span_id, lines in found.items()}
 
 
-def link_targets(store: Store, spans: Sequence[Span], lines: SourceLines | None = None) -> LinkTargets:
-    """Source lines of the given spans' links, as core.compare and core.agreement expect them."""
-    lines = lines or SourceLines(store)
+def link_relations(links: Iterable[Link]) -> dict[str, str]:
+    """For each linked span, the relation of its links (the least faithful one when they differ)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for link in links:
+        found[link.span_id].append(link.relation)
+    return {span_id: relation for span_id, relations in found.items() if (relation := span_relation(relations))}
+
+
+def _links_of(store: Store, spans: Sequence[Span]) -> list[Link]:
     wanted = {span.id for span in spans}
     documents = {span.document_id for span in spans}
-    links = [link for doc in sorted(documents) for link in store.links(article_id=doc) if link.span_id in wanted]
-    return lines.targets(links)
+    return [link for doc in sorted(documents) for link in store.links(article_id=doc) if link.span_id in wanted]
+
+
+def link_targets(store: Store, spans: Sequence[Span], lines: SourceLines | None = None) -> LinkTargets:
+    """Source lines of the given spans' links, as core.compare and core.agreement expect them."""
+    return link_data(store, spans, lines)[0]
+
+
+def link_data(
+    store: Store, spans: Sequence[Span], lines: SourceLines | None = None
+) -> tuple[LinkTargets, LinkRelations]:
+    """Source lines and relation of the given spans' links, as core.compare and core.agreement expect them."""
+    lines = lines or SourceLines(store)
+    links = _links_of(store, spans)
+    return lines.targets(links), link_relations(links)
 
 
 def compute_report(
@@ -158,18 +177,51 @@ def compute_report(
     lines: SourceLines | None = None,
     *,
     document_id: str | None = None,
+    bootstrap: int = BOOTSTRAP_RESAMPLES,
 ) -> AgreementReport:
     """The agreement report of ``annotators`` over the whole project, or over one document."""
+    return agreement_report(**report_inputs(store, annotators, lines, document_id=document_id), bootstrap=bootstrap)
+
+
+def report_inputs(
+    store: Store, annotators: Sequence[str], lines: SourceLines | None = None, *, document_id: str | None = None
+) -> dict[str, Any]:
+    """What core.agreement.agreement_report needs, read from the store (keyword arguments).
+
+    Reading is quick and needs the store; the computation that follows needs
+    neither, so the window can run it off the GUI thread.
+    """
     spans = store.spans(document_id, layers=list(annotators))
-    return agreement_report(
-        spans, link_targets(store, spans, lines), annotators=list(annotators), document_id=document_id
-    )
+    targets, relations = link_data(store, spans, lines)
+    lengths = {summary.id: summary.length for summary in store.documents()}
+    return {
+        "spans": spans, "link_targets": targets, "annotators": list(annotators), "document_id": document_id,
+        "relations": relations, "document_lengths": lengths,
+    }
 
 
-def report_data(report: AgreementReport, titles: Mapping[str, str]) -> dict[str, Any]:
-    """The report as a JSON-ready dict, with the titles of the documents it names (the report keys them by id)."""
+def value_names(store: Store) -> dict[str, dict[str, str]]:
+    """Codebook names of the ids the per-value figures are keyed by (categories, speakers, channels)."""
+    return {
+        "category": {c.id: c.name for c in store.categories()},
+        "speaker": {s.id: s.name for s in store.speakers()},
+        "channel": {c.id: c.name for c in store.channels()},
+    }
+
+
+def report_data(
+    report: AgreementReport, titles: Mapping[str, str], names: Mapping[str, Mapping[str, str]] | None = None
+) -> dict[str, Any]:
+    """The report as a JSON-ready dict, with the titles of the documents it names (the report keys them by id)
+    and the codebook names of the values its per-value figures name."""
     data = report.to_dict()
     data["document_titles"] = {doc: titles.get(doc, doc) for doc in sorted(report.documents)}
+    if names is not None:
+        data["value_names"] = {
+            label: {value: names.get(label, {}).get(value, value) for value in sorted(values)}
+            for label, values in report.overall.per_value.items()
+            if label in names
+        }
     return data
 
 
@@ -197,6 +249,7 @@ class LayerReview:
         self.lines = lines or SourceLines(store)
         self._matches: dict[str, list[SpanMatch]] = {}
         self._targets: dict[str, LinkTargets] = {}
+        self._relations: dict[str, LinkRelations] = {}
         self._reviews: dict[frozenset[str], Review] = {}
         self._order: dict[str, int] = {}
         self._items: list[ReviewItem] | None = None
@@ -213,12 +266,14 @@ class LayerReview:
             wanted = set(self._order) if self.document_ids is None else set(self.document_ids)
             self._matches = {}
             self._targets = {}
+            self._relations = {}
         else:
             wanted = set(document_ids) if self.document_ids is None else set(document_ids) & self.document_ids
         wanted &= set(self._order)
         for doc in wanted:
             self._matches.pop(doc, None)
             self._targets.pop(doc, None)
+            self._relations.pop(doc, None)
         if wanted:
             self._load(wanted)
         self.reload_reviews()
@@ -228,15 +283,16 @@ class LayerReview:
             spans = self.store.spans(layers=self.layers)
         else:
             spans = [span for doc in sorted(documents) for span in self.store.spans(doc, layers=self.layers)]
-        targets = link_targets(self.store, spans, self.lines)
+        targets, relations = link_data(self.store, spans, self.lines)
         by_document: dict[str, tuple[list[Span], list[Span]]] = defaultdict(lambda: ([], []))
         for span in spans:
             by_document[span.document_id][0 if span.layer == self.layer_a else 1].append(span)
         for doc, (side_a, side_b) in by_document.items():
-            rows = match_document(side_a, side_b, link_targets=targets)
+            rows = match_document(side_a, side_b, link_targets=targets, relations=relations)
             rows.sort(key=_position)
             self._matches[doc] = rows
             self._targets[doc] = {span.id: targets[span.id] for span in side_a + side_b if span.id in targets}
+            self._relations[doc] = {span.id: relations[span.id] for span in side_a + side_b if span.id in relations}
 
     def reload_reviews(self) -> None:
         """Re-read the review rows; the latest row for an item settles it."""
@@ -249,6 +305,11 @@ class LayerReview:
     def targets(self) -> dict[str, frozenset[SourceLine]]:
         """The source lines each compared span links to (spans without links are absent)."""
         return {span_id: lines for targets in self._targets.values() for span_id, lines in targets.items()}
+
+    @property
+    def relations(self) -> dict[str, str]:
+        """The relation of each compared span's links (spans without links are absent)."""
+        return {span_id: relation for found in self._relations.values() for span_id, relation in found.items()}
 
     @property
     def items(self) -> list[ReviewItem]:

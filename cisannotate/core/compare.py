@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import Span
+from .model import RELATIONS, Span
 
 AGREED = "agreed"
 DIFFERS = "differs"
@@ -29,11 +29,18 @@ ONLY_B = "only_b"
 STATUSES = (AGREED, DIFFERS, ONLY_A, ONLY_B)
 
 # The aspects in which two matched spans can differ, in the order they are reported.
-DIFFERENCES = ("boundaries", "category", "speaker", "mode", "channel", "links")
+DIFFERENCES = ("boundaries", "category", "speaker", "mode", "channel", "links", "relation")
+
+# What a claim says about how faithful it is: its links' relation, or "no source".
+NO_SOURCE = "no source"
+# Relations from most to least faithful; a claim is judged by its least faithful link.
+RELATION_ORDER = (*RELATIONS, NO_SOURCE)
 
 # (transcript document id, source line number)
 SourceLine = tuple[str, int]
 LinkTargets = Mapping[str, frozenset[SourceLine]]
+# span id -> the relation of its links (the least faithful one when they differ)
+LinkRelations = Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,30 @@ def link_answer(span: Span, link_targets: LinkTargets) -> frozenset[SourceLine] 
     return frozenset() if span.no_source else None
 
 
+def span_relation(relations: Iterable[str]) -> str | None:
+    """The relation a claim's links give it: the least faithful of them (None without links).
+
+    A claim that reports one source line faithfully and distorts another is a
+    distortion; judging it by its best link would hide exactly what review is for.
+    Relations outside the known scale (a newer codebook) rank after the known ones.
+    """
+    ranked = sorted(relations, key=lambda r: (RELATIONS.index(r) if r in RELATIONS else len(RELATIONS), r))
+    return ranked[-1] if ranked else None
+
+
+def relation_answer(span: Span, link_targets: LinkTargets, relations: LinkRelations) -> str | None:
+    """What a span says about fidelity: its links' relation, "no source", or None when not linked yet.
+
+    Follows link_answer: links win over a stale ``no_source`` flag.
+    """
+    answer = link_answer(span, link_targets)
+    if answer is None:
+        return None
+    if not answer:
+        return NO_SOURCE
+    return relations.get(span.id)
+
+
 def span_overlap(a: Span, b: Span) -> float:
     """Jaccard index of two character ranges of the same document (0.0 when disjoint or empty)."""
     shared = min(a.end, b.end) - max(a.start, b.start)
@@ -84,8 +115,17 @@ def span_overlap(a: Span, b: Span) -> float:
     return shared / (max(a.end, b.end) - min(a.start, b.start))
 
 
-def span_differences(a: Span, b: Span, link_targets: LinkTargets | None = None) -> tuple[str, ...]:
-    """The aspects in which two spans differ, in DIFFERENCES order; links only when targets are given."""
+def span_differences(
+    a: Span, b: Span, link_targets: LinkTargets | None = None, relations: LinkRelations | None = None
+) -> tuple[str, ...]:
+    """The aspects in which two spans differ, in DIFFERENCES order.
+
+    Links are compared only when targets are given, the relation only when
+    relations are given too. The relation differs when the two spans' links
+    carry different relations, or when one side says "no source" and the other
+    links (then "links" differs as well); a side not linked yet has no relation
+    to differ in.
+    """
     found = []
     if a.start != b.start or a.end != b.end:
         found.append("boundaries")
@@ -99,6 +139,11 @@ def span_differences(a: Span, b: Span, link_targets: LinkTargets | None = None) 
         found.append("channel")
     if link_targets is not None and link_answer(a, link_targets) != link_answer(b, link_targets):
         found.append("links")
+    if link_targets is not None and relations is not None:
+        relation_a = relation_answer(a, link_targets, relations)
+        relation_b = relation_answer(b, link_targets, relations)
+        if relation_a is not None and relation_b is not None and relation_a != relation_b:
+            found.append("relation")
     return tuple(found)
 
 
@@ -107,6 +152,7 @@ def match_spans(
     b: Sequence[Span],
     *,
     link_targets: LinkTargets | None = None,
+    relations: LinkRelations | None = None,
     min_overlap: float = 0.0,
 ) -> list[SpanMatch]:
     """Match side ``a``'s spans to side ``b``'s, one to one within each document.
@@ -128,6 +174,7 @@ def match_spans(
                 by_document_a.get(document_id, []),
                 by_document_b.get(document_id, []),
                 link_targets=link_targets,
+                relations=relations,
                 min_overlap=min_overlap,
             )
         )
@@ -140,20 +187,23 @@ def match_document(
     b: Sequence[Span],
     *,
     link_targets: LinkTargets | None = None,
+    relations: LinkRelations | None = None,
     min_overlap: float = 0.0,
 ) -> list[SpanMatch]:
     """Match two sides' spans of one document (unsorted); see match_spans."""
-    pairs, rest_a, rest_b = _exact_pairs(a, b, link_targets)
-    overlap_pairs, rest_a, rest_b = _overlap_pairs(rest_a, rest_b, link_targets, min_overlap)
+    pairs, rest_a, rest_b = _exact_pairs(a, b, link_targets, relations)
+    overlap_pairs, rest_a, rest_b = _overlap_pairs(rest_a, rest_b, link_targets, relations, min_overlap)
     pairs.extend(overlap_pairs)
-    rows = [_matched_row(sa, sb, score, link_targets) for sa, sb, score in pairs]
+    rows = [_matched_row(sa, sb, score, link_targets, relations) for sa, sb, score in pairs]
     rows.extend(SpanMatch(span, None, False, ONLY_A, ()) for span in rest_a)
     rows.extend(SpanMatch(None, span, False, ONLY_B, ()) for span in rest_b)
     return rows
 
 
-def _matched_row(a: Span, b: Span, overlap: float, link_targets: LinkTargets | None) -> SpanMatch:
-    differences = span_differences(a, b, link_targets)
+def _matched_row(
+    a: Span, b: Span, overlap: float, link_targets: LinkTargets | None, relations: LinkRelations | None
+) -> SpanMatch:
+    differences = span_differences(a, b, link_targets, relations)
     exact = (a.start, a.end) == (b.start, b.end)
     return SpanMatch(a, b, exact, DIFFERS if differences else AGREED, differences, overlap)
 
@@ -190,14 +240,14 @@ def _pair_greedily(
 
 
 def _exact_pairs(
-    a: Sequence[Span], b: Sequence[Span], link_targets: LinkTargets | None
+    a: Sequence[Span], b: Sequence[Span], link_targets: LinkTargets | None, relations: LinkRelations | None
 ) -> tuple[list[tuple[Span, Span, float]], list[Span], list[Span]]:
     """Pair spans with identical ranges; among duplicates, the pair with fewest differences first."""
     ranges_b: dict[tuple[int, int], list[Span]] = defaultdict(list)
     for span in b:
         ranges_b[(span.start, span.end)].append(span)
     candidates = [
-        ((len(span_differences(sa, sb, link_targets)),) + _span_order(sa) + (sb.id,), sa, sb, 1.0)
+        ((len(span_differences(sa, sb, link_targets, relations)),) + _span_order(sa) + (sb.id,), sa, sb, 1.0)
         for sa in a
         for sb in ranges_b.get((sa.start, sa.end), ())
     ]
@@ -210,14 +260,18 @@ def _exact_pairs(
 
 
 def _overlap_pairs(
-    a: Sequence[Span], b: Sequence[Span], link_targets: LinkTargets | None, min_overlap: float
+    a: Sequence[Span],
+    b: Sequence[Span],
+    link_targets: LinkTargets | None,
+    relations: LinkRelations | None,
+    min_overlap: float,
 ) -> tuple[list[tuple[Span, Span, float]], list[Span], list[Span]]:
     """Pair overlapping spans by descending Jaccard overlap (ties: fewer differences, then position)."""
     candidates = []
     for sa, sb in _overlapping(a, b):
         score = span_overlap(sa, sb)
         if score > min_overlap:
-            key = (-score, len(span_differences(sa, sb, link_targets))) + _span_order(sa) + _span_order(sb)
+            key = (-score, len(span_differences(sa, sb, link_targets, relations))) + _span_order(sa) + _span_order(sb)
             candidates.append((key, sa, sb, score))
     pairs, used_a, used_b = _pair_greedily(candidates)
     return (

@@ -124,6 +124,9 @@ class LinkCanvas(QWidget):
         self.selected_link = ""
         self.hovered_link = ""
         self.visible_layers: set[str] | None = None
+        # Review: link id -> (text, colour, side "a" or "b") written on the band where two layers'
+        # relations differ, A's above the band's middle and B's below.
+        self.labels: dict[str, tuple[str, QColor, str]] = {}
         self._drawn: list[_Drawn] = []
         self._bundles = (0, 0)  # links with both ends above / below the view
         self._across = 0  # links with both ends out of view, one above and one below
@@ -146,6 +149,11 @@ class LinkCanvas(QWidget):
         self.span_ranges = span_ranges
         self._index = None
         self.update()
+
+    def set_labels(self, labels: dict[str, tuple[str, QColor, str]]) -> None:
+        if labels != self.labels:
+            self.labels = dict(labels)
+            self.update()
 
     def shown_links(self) -> list[Link]:
         return [
@@ -274,6 +282,7 @@ class LinkCanvas(QWidget):
             painter.setPen(pen)
             painter.drawPath(centre)
             self._drawn.append(_Drawn(link, path, centre))
+        self._draw_labels(painter)
         self._bundles = (above, below)
         self._across = across
         painter.setPen(self.palette().text().color())
@@ -285,6 +294,33 @@ class LinkCanvas(QWidget):
         if below:
             painter.drawText(QRectF(0, self.height() - 18, width, 16), int(Qt.AlignmentFlag.AlignCenter), f"↓ {below}")
         painter.end()
+
+    def _draw_labels(self, painter: QPainter) -> None:
+        """The relation of each labelled band, in a box at the band's middle (A above, B below)."""
+        if not self.labels:
+            return
+        font = painter.font()
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        width = float(self.width())
+        base = self.palette().base().color()
+        for drawn in self._drawn:
+            label = self.labels.get(drawn.link.id)
+            if label is None:
+                continue
+            text, color, side = label
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width) - 6)
+            middle = drawn.centre.pointAtPercent(0.5)
+            box_height = metrics.height() + 2
+            top = middle.y() - box_height - 1 if side == "a" else middle.y() + 1
+            box = QRectF(3, top, width - 6, box_height)
+            painter.setPen(QPen(color, 1.5, Qt.PenStyle.SolidLine if side == "a" else Qt.PenStyle.DashLine))
+            painter.setBrush(base)
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(self.palette().text().color())
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     # -------------------------------------------------------------------- mouse
     def link_at(self, point: QPointF) -> Link | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget
 
 from ..core.changes import Changes
@@ -21,6 +22,11 @@ from .agreement_dialog import AgreementDialog
 from .comments_panel import CommentsPanel
 from .icons import set_icon
 from .review_panel import SCOPE_SHOWN, Names, ReviewPanel
+from .styles import ANNOTATOR_COLORS, annotator_color
+from .text_view import Outline
+
+# Short relation names for the labels on the connectors (the band between the panes is narrow).
+SHORT_RELATIONS = {"close paraphrase": "close", "loose paraphrase": "loose"}
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -147,6 +153,7 @@ class ReviewFeature(QObject):
 
     def _no_review(self, message: str) -> None:
         self.review = None
+        self.workspace.set_review_marks({}, {})
         self.panel.show_message(message)
         self.progress_changed.emit("")
         self._update_actions()
@@ -170,17 +177,59 @@ class ReviewFeature(QObject):
     def _show(self) -> None:
         assert self.review is not None
         text = self.review.progress().text
-        self.panel.show_items(self.review.items, self.review.targets, self.layers, text)
+        self.panel.show_items(self.review.items, self.review.targets, self.layers, text, self.review.relations)
         self.progress_changed.emit(text)
         self._update_actions()
+        self.mark_disagreements()
+
+    def side_colors(self) -> tuple["QColor", "QColor"]:
+        """The colours of A's and B's boxes: their annotator colours, B's moved on when both are the same."""
+        color_a, color_b = annotator_color(self.layers[0]), annotator_color(self.layers[1])
+        if color_a == color_b:
+            index = ANNOTATOR_COLORS.index(color_b.name().lower())
+            color_b = QColor(ANNOTATOR_COLORS[(index + 1) % len(ANNOTATOR_COLORS)])
+        return color_a, color_b
+
+    def mark_disagreements(self) -> None:
+        """Box both sides of every disagreement on screen, in the article and at the link ends in the
+        transcript, and write each side's relation on the connectors where relations or links differ."""
+        if self.review is None or not self.dock.isVisible():
+            self.workspace.set_review_marks({}, {})
+            return
+        store = self.session.store
+        shown = set(self.workspace.shown_ids())
+        colors = dict(zip("ab", self.side_colors()))
+        outlines: dict[str, list[Outline]] = {}
+        labels: dict[str, tuple[str, QColor, str]] = {}
+        for item in self.review.items:
+            if not item.disagreement or item.document_id not in shown:
+                continue
+            link_differs = {"relation", "links"} & set(item.match.differences) or item.a is None or item.b is None
+            for side, span in (("a", item.a), ("b", item.b)):
+                if span is None:
+                    continue
+                color = colors[side]
+                outlines.setdefault(span.document_id, []).append(Outline(span.start, span.end, color, side, span.layer))
+                if not link_differs:
+                    continue
+                for link in store.links_for_span(span.id):
+                    outlines.setdefault(link.target_document_id, []).append(
+                        Outline(link.target_start, link.target_end, color, side, link.layer))
+                    relation = SHORT_RELATIONS.get(link.relation, link.relation)
+                    labels[link.id] = (f"{side.upper()}: {relation}", color, side)
+        self.workspace.set_review_marks(outlines, labels)
 
     def _visibility_changed(self, visible: bool) -> None:
         if visible and self._stale:
             self.reload()
+        else:
+            self.mark_disagreements()
 
     def _documents_shown(self) -> None:
         if self.panel.scope_value() == SCOPE_SHOWN:
             self._refresh_later_or_now()
+        else:
+            self.mark_disagreements()
 
     def _refresh_later_or_now(self) -> None:
         self._stale = True

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.compare import AGREED, DIFFERS, ONLY_A, ONLY_B, link_answer
+from ..core.compare import AGREED, DIFFERS, ONLY_A, ONLY_B, link_answer, relation_answer
 from ..core.model import Span
 from ..review import DECISION_NAMES, SIDE_A, SIDE_B, ReviewItem
 from .annotation_table import one_line
@@ -61,7 +61,7 @@ LAYER_VIEWS = (
 
 COLUMNS = ("Status", "Decision", "Document", "Text", "A", "B")
 COL_STATUS, COL_DECISION, COL_DOCUMENT, COL_TEXT, COL_A, COL_B = range(len(COLUMNS))
-ASPECTS = ("text", "boundaries", "category", "speaker", "mode", "channel", "links", "note")
+ASPECTS = ("text", "boundaries", "category", "speaker", "mode", "channel", "links", "relation", "note")
 TEXT_LIMIT = 70
 TITLE_LIMIT = 32
 
@@ -108,7 +108,7 @@ class Names:
         self.channels = channels
         self.documents = documents
 
-    def aspect(self, span: Span | None, aspect: str, targets: dict) -> str:
+    def aspect(self, span: Span | None, aspect: str, targets: dict, relations: dict | None = None) -> str:
         """How ``span`` answers one aspect, in words; "—" when the side has no annotation."""
         if span is None:
             return "—"
@@ -126,6 +126,8 @@ class Names:
             return self.channels.get(span.channel_id or "", "?") if span.channel_id else "no channel"
         if aspect == "links":
             return self.lines(link_answer(span, targets))
+        if aspect == "relation":
+            return relation_answer(span, targets, relations or {}) or "not linked"
         return span.note or "no note"
 
     def lines(self, answer: frozenset[tuple[str, int]] | None) -> str:
@@ -143,8 +145,8 @@ class Names:
             f"{one_line(self.documents.get(t, t), 20)}: {part}" for t, part in zip(by_transcript, parts)
         )
 
-    def summary(self, span: Span | None, targets: dict) -> str:
-        """A span's labels on one line: category · speaker, mode, channel · links."""
+    def summary(self, span: Span | None, targets: dict, relations: dict | None = None) -> str:
+        """A span's labels on one line: category · speaker, mode, channel · links (relation)."""
         if span is None:
             return "— (none)"
         parts = []
@@ -155,7 +157,9 @@ class Names:
             if span.channel_id:
                 who.append("via " + self.aspect(span, "channel", targets))
             parts.append(", ".join(who))
-        parts.append(self.aspect(span, "links", targets))
+        links = self.aspect(span, "links", targets)
+        relation = relation_answer(span, targets, relations or {})
+        parts.append(f"{links} ({relation})" if relation and relation != links else links)
         return " · ".join(parts)
 
 
@@ -167,12 +171,17 @@ class ReviewModel(QAbstractTableModel):
         self.items: list[ReviewItem] = []
         self.names = Names({}, {}, {}, {})
         self.targets: dict = {}
+        self.relations: dict = {}
         self.layers = ("A", "B")
 
-    def set_items(self, items: Sequence[ReviewItem], targets: dict, layers: tuple[str, str]) -> None:
+    def set_items(
+        self, items: Sequence[ReviewItem], targets: dict, layers: tuple[str, str], relations: dict | None = None
+    ) -> None:
         self.beginResetModel()
         self.items = list(items)
         self.targets = targets
+        if relations is not None:
+            self.relations = relations
         self.layers = layers
         self.endResetModel()
 
@@ -221,7 +230,7 @@ class ReviewModel(QAbstractTableModel):
             return one_line(self.names.documents.get(item.document_id, item.document_id), TITLE_LIMIT)
         if column == COL_TEXT:
             return one_line((item.a or item.b).quote, TEXT_LIMIT)
-        return self.names.summary(item.a if column == COL_A else item.b, self.targets)
+        return self.names.summary(item.a if column == COL_A else item.b, self.targets, self.relations)
 
 
 class ReviewPanel(QWidget):
@@ -371,11 +380,19 @@ class ReviewPanel(QWidget):
         self.model.names = names
         self._fill()
 
-    def show_items(self, items: Iterable[ReviewItem], targets: dict, layers: tuple[str, str], progress: str) -> None:
+    def show_items(
+        self,
+        items: Iterable[ReviewItem],
+        targets: dict,
+        layers: tuple[str, str],
+        progress: str,
+        relations: dict | None = None,
+    ) -> None:
         """Show a comparison; the selected item stays selected (without being chosen again)."""
         self._all_items = list(items)
         self.progress.setText(progress)
         self.model.layers = layers
+        self.model.relations = relations or {}
         self.details.setHeaderLabels(["", "Aspect", f"A: {layers[0]}", f"B: {layers[1]}"])
         self._fill(targets)
 
@@ -383,6 +400,7 @@ class ReviewPanel(QWidget):
         """Nothing to compare (fewer than two layers, or the same layer twice): say why."""
         self._all_items = []
         self.progress.setText(message)
+        self.model.relations = {}
         self._fill({})
 
     def _fill(self, targets: dict | None = None) -> None:
@@ -431,11 +449,11 @@ class ReviewPanel(QWidget):
         self.details.clear()
         if item is None:
             return
-        names, targets = self.model.names, self.model.targets
+        names, targets, relations = self.model.names, self.model.targets, self.model.relations
         differences = set(item.match.differences) | ({"text"} if "boundaries" in item.match.differences else set())
         for aspect in ASPECTS:
-            value_a = names.aspect(item.a, aspect, targets)
-            value_b = names.aspect(item.b, aspect, targets)
+            value_a = names.aspect(item.a, aspect, targets, relations)
+            value_b = names.aspect(item.b, aspect, targets, relations)
             if item.a is None or item.b is None:
                 differs = True
             elif aspect == "note":

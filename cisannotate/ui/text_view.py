@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -53,6 +54,22 @@ class SpanStyle:
     underline_color: QColor | None = None
     overline: bool = False
     bold: bool = False
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A box drawn around a stretch of text, over its highlight: how review shows where two layers differ.
+
+    Side "a" is boxed just outside the text with a solid pen, side "b" just
+    inside it with a dashed pen, so two spans over the same characters still
+    show as two boxes, told apart by line as well as by colour.
+    """
+
+    start: int
+    end: int
+    color: QColor
+    side: str  # "a" or "b"
+    layer: str = ""
 
 
 class SpanIndex:
@@ -145,6 +162,11 @@ class Gutter(QWidget):
         QToolTip.hideText()
 
 
+def _x_of(found: object) -> float:
+    """QTextLine.cursorToX's x (PySide returns it alone or with the adjusted position)."""
+    return float(found[0] if isinstance(found, tuple) else found)
+
+
 class TextView(QPlainTextEdit):
     """Shows one document. Reports selections and clicks in code points."""
 
@@ -171,6 +193,7 @@ class TextView(QPlainTextEdit):
         self.selected_ids: set[str] = set()
         self.emphasised_ids: set[str] = set()  # e.g. both ends of a hovered connector
         self.marks: list[tuple[int, int, QColor]] = []  # ranges that are not spans: link ends, find hits
+        self.outlines: list[Outline] = []  # boxes around disagreeing spans while two layers are compared
         self._flash: tuple[str, int] | None = None
         self._flash_timer = QTimer(self, interval=180)
         self._flash_timer.timeout.connect(self._flash_step)
@@ -284,6 +307,58 @@ class TextView(QPlainTextEdit):
         if marks != self.marks:
             self.marks = list(marks)
             self.refresh_highlights()
+
+    def set_outlines(self, outlines: Sequence[Outline]) -> None:
+        if list(outlines) != self.outlines:
+            self.outlines = list(outlines)
+            self.viewport().update()
+
+    def line_rects(self, start: int, end: int) -> list[QRectF]:
+        """Viewport rectangles of ``[start, end)`` (code points), one per laid-out line it touches."""
+        doc = self.document()
+        first, last = self.to_qt(start), self.to_qt(end)
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        rects = []
+        block = doc.findBlock(first)
+        while block.isValid() and block.position() < last:
+            if block.isVisible():
+                geometry = self.blockBoundingGeometry(block).translated(offset)
+                if geometry.top() > bottom:
+                    break
+                layout = block.layout()
+                base = block.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    line_start = base + line.textStart()
+                    a, b = max(first, line_start), min(last, line_start + line.textLength())
+                    if a >= b:
+                        continue
+                    x0 = _x_of(line.cursorToX(a - base))
+                    x1 = _x_of(line.cursorToX(b - base))
+                    box = line.rect()
+                    rects.append(QRectF(geometry.left() + x0, geometry.top() + box.top(), x1 - x0, box.height()))
+            block = block.next()
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        if not self.outlines:
+            return
+        start, end = self.visible_range()
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for outline in self.outlines:
+            if outline.end <= start or outline.start >= end:
+                continue
+            inner = outline.side == "b"
+            pen = QPen(outline.color, 2.0, Qt.PenStyle.DashLine if inner else Qt.PenStyle.SolidLine)
+            for rect in self.line_rects(max(outline.start, start), min(outline.end, end)):
+                box = rect.adjusted(1.5, 1, -1.5, -1) if inner else rect.adjusted(-1.5, -1, 1.5, 1)
+                painter.setPen(pen)
+                painter.drawRect(box)
+        painter.end()
 
     def flash(self, span_id: str) -> None:
         """Blink a span a few times so the eye finds it after a jump."""

@@ -16,7 +16,7 @@ from ..session import Session
 from .document_pane import DocumentPane
 from .link_canvas import LinkCanvas
 from .styles import Styler
-from .text_view import TextView
+from .text_view import Outline, TextView
 
 LINK_END_COLOR = QColor(31, 111, 178, 70)
 
@@ -42,6 +42,8 @@ class Workspace(QSplitter):
         self.setChildrenCollapsible(False)
         self.current_span = ""
         self.current_link = ""
+        # Where two compared layers disagree (set by the review): boxes per document, labels per link.
+        self.review_outlines: dict[str, list[Outline]] = {}
         for pane in (self.article, self.transcript):
             view = pane.view
             view.style_for = self.styler.style
@@ -102,6 +104,21 @@ class Workspace(QSplitter):
         store = self.session.store
         summary = store.resolve_document(document_id)
         pane.show_document(summary, store.text(document_id), store.source_lines(document_id), store.spans(document_id))
+        self._apply_outlines(pane)
+
+    def set_review_marks(self, outlines: dict[str, list[Outline]], labels: dict) -> None:
+        """Show where two layers disagree: boxes around both sides' spans, relations on the connectors."""
+        self.review_outlines = outlines
+        self.canvas.set_labels(labels)
+        for pane in self.panes():
+            self._apply_outlines(pane)
+
+    def _apply_outlines(self, pane: DocumentPane) -> None:
+        visible = self.styler.visible_layers
+        pane.view.set_outlines([
+            outline for outline in self.review_outlines.get(pane.document_id, [])
+            if visible is None or outline.layer in visible
+        ])
 
     def _reload_links(self) -> None:
         article, transcript = self.article.document_id, self.transcript.document_id
@@ -128,6 +145,7 @@ class Workspace(QSplitter):
         self.canvas.visible_layers = self.styler.visible_layers
         for pane in self.panes():
             pane.view.refresh_highlights()
+            self._apply_outlines(pane)
         self.refresh_coverage()
         self.canvas.update()
 

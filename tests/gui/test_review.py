@@ -88,6 +88,17 @@ def source_lines(store, spans):
     return {span_id: frozenset(lines) for span_id, lines in targets.items()}
 
 
+def link_relations(store, spans):
+    """Each linked span's relation, the least faithful of its links', computed here."""
+    scale = ["verbatim", "close paraphrase", "loose paraphrase", "distortion"]
+    found = defaultdict(set)
+    ids = {s.id for s in spans}
+    for link in store.links():
+        if link.span_id in ids:
+            found[link.span_id].add(link.relation)
+    return {span_id: max(relations, key=scale.index) for span_id, relations in found.items()}
+
+
 def test_review_keys_belong_to_the_review_actions_only(sample):
     window, review, _path = sample
     claimed = defaultdict(list)
@@ -109,9 +120,9 @@ def test_compare_step_accept_a_and_undo(sample, qtbot):
     panel = review.panel
     assert (panel.combo_a.currentText(), panel.combo_b.currentText()) == ("amira", "jonas")
     assert panel.disagreements_only.isChecked()
-    assert panel.progress.text() == "Disagreements: 0 of 10 settled · agreed: 0 of 35 settled"
+    assert panel.progress.text() == "Disagreements: 0 of 12 settled · agreed: 0 of 33 settled"
     assert window.review_label.text() == panel.progress.text()
-    assert len(panel.model.items) == 10
+    assert len(panel.model.items) == 12
     statuses = {panel.model.index(r, 0).data() for r in range(panel.model.rowCount())}
     assert {text.split(":")[0] for text in statuses} == {"≠ differs", "◀ only in A", "▶ only in B"}
 
@@ -145,7 +156,7 @@ def test_compare_step_accept_a_and_undo(sample, qtbot):
     qtbot.waitUntil(lambda: drawn(pane.view).count((start, end)) == before + 1)
     assert panel.current_item().key == item.key
     assert panel.model.index(0, 1).data() == "✔ settled: accepted A"
-    assert panel.progress.text().startswith("Disagreements: 1 of 10 settled")
+    assert panel.progress.text().startswith("Disagreements: 1 of 12 settled")
     assert window.review_label.text() == panel.progress.text()
     assert window.act_undo.text().replace("&", "") == "Undo Review: accept amira's annotation"
 
@@ -155,7 +166,7 @@ def test_compare_step_accept_a_and_undo(sample, qtbot):
     assert result_id not in pane.view.spans.by_id
     qtbot.waitUntil(lambda: drawn(pane.view).count((start, end)) == before)
     assert panel.model.index(0, 1).data() == "○ open"
-    assert panel.progress.text().startswith("Disagreements: 0 of 10 settled")
+    assert panel.progress.text().startswith("Disagreements: 0 of 12 settled")
 
 
 def test_settle_every_disagreement_then_all_agreed(sample, qtbot):
@@ -184,8 +195,8 @@ def test_settle_every_disagreement_then_all_agreed(sample, qtbot):
         else:
             press(qtbot, window, Qt.Key.Key_B if plan == "accept_b" else Qt.Key.Key_A, ALT)
         expected[item.key] = plan
-    assert len(set(seen)) == len(seen) == 10
-    assert panel.progress.text() == "Disagreements: 10 of 10 settled · agreed: 0 of 35 settled"
+    assert len(set(seen)) == len(seen) == 12
+    assert panel.progress.text() == "Disagreements: 12 of 12 settled · agreed: 0 of 33 settled"
     assert window.review_label.text() == panel.progress.text()
     decided = {frozenset(filter(None, (a, b))): (d, c) for a, b, d, c in
                rows(path, "SELECT item_a, item_b, decision, comment FROM reviews")}
@@ -201,17 +212,17 @@ def test_settle_every_disagreement_then_all_agreed(sample, qtbot):
     assert window.workspace.current_span == accepted.a.id
     press(qtbot, window, Qt.Key.Key_R, ALT)
     assert panel.current_item().decision == "reject"
-    assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 10
+    assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 12
     assert rows(path, "SELECT count(*) FROM spans WHERE layer = 'reviewed'")[0][0] == reviewed - 1
     window.session.undo_stack.undo()
     assert rows(path, "SELECT count(*) FROM spans WHERE layer = 'reviewed'")[0][0] == reviewed
 
     review.act_accept_agreed.trigger()
-    assert panel.progress.text() == "Disagreements: 10 of 10 settled · agreed: 35 of 35 settled"
+    assert panel.progress.text() == "Disagreements: 12 of 12 settled · agreed: 33 of 33 settled"
     assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 45
-    assert window.act_undo.text().replace("&", "") == "Undo Review: accept 35 agreed items"
+    assert window.act_undo.text().replace("&", "") == "Undo Review: accept 33 agreed items"
     window.session.undo_stack.undo()
-    assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 10
+    assert rows(path, "SELECT count(*) FROM reviews")[0][0] == 12
 
 
 def test_filter_scope_and_layer_toggles(sample, qtbot):
@@ -225,7 +236,7 @@ def test_filter_scope_and_layer_toggles(sample, qtbot):
     shown = set(window.workspace.shown_ids())
     assert panel.model.items and {item.document_id for item in panel.model.items} <= shown
     panel.scope.setCurrentIndex(panel.scope.findData("corpus"))
-    assert len(panel.model.items) == 10
+    assert len(panel.model.items) == 12
 
     buttons = {b.text(): b for b in panel.layer_views.buttons()}
     qtbot.mouseClick(buttons["Only A"], Qt.MouseButton.LeftButton)
@@ -256,17 +267,34 @@ def test_agreement_report_matches_core_agreement(sample, qtbot, tmp_path):
     dialog = review.agreement_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.chosen() == ["amira", "jonas"]
+    # The figures show at once; the intervals are computed off the GUI thread and fill in.
+    assert "Computing the 95% intervals" in dialog.summary.text() or dialog.intervals_ready
+    qtbot.waitUntil(lambda: dialog.intervals_ready, timeout=60_000)
+    assert "Computing" not in dialog.summary.text()
 
     store = window.session.store
     spans = store.spans(layers=["amira", "jonas"])
-    expected = agreement_report(spans, source_lines(store, spans), annotators=["amira", "jonas"])
+    lengths = {d.id: len(store.document(d.id).text) for d in store.documents()}
+    expected = agreement_report(spans, source_lines(store, spans), annotators=["amira", "jonas"],
+                                relations=link_relations(store, spans), document_lengths=lengths)
     overall = dialog.table.topLevelItem(0)
     assert overall.text(0) == "All documents"
     children = [overall.child(i) for i in range(overall.childCount())]
     figures = {child.data(0, Qt.ItemDataRole.UserRole): child for child in children}
-    for name in ("category_kappa", "span_overlap_f1", "link_f1", "link_alpha"):
+    for name in ("category_kappa", "span_overlap_f1", "link_f1", "link_alpha", "relation_kappa", "relation_alpha",
+                 "relation_ordinal_alpha", "boundary_alpha"):
         figure = expected.overall.pairs[("amira", "jonas")].get(name) or expected.overall.group[name]
-        assert (figures[name].text(2), figures[name].text(3)) == (f"{figure.value:.3f}", str(figure.n))
+        interval = f"[{figure.low:.3f}, {figure.high:.3f}]"
+        assert [figures[name].text(c) for c in (2, 3, 4)] == [f"{figure.value:.3f}", interval, str(figure.n)]
+    # The sample's channel figures rest on 8 items: flagged.
+    assert figures["channel_kappa"].text(4) == "8" and figures["channel_kappa"].text(5) == "n < 10"
+    assert figures["category_kappa"].text(5) == ""
+    # Per value, one against the rest, by codebook name.
+    per_value = next(child for child in children if child.text(0).startswith("Per value"))
+    rows = {per_value.child(i).text(0): per_value.child(i) for i in range(per_value.childCount())}
+    distortion = expected.overall.per_value["relation"]["distortion"].group
+    assert rows["relation = distortion, alpha"].text(2) == f"{distortion.value:.3f}"
+    assert "category = Accusation, kappa" in rows
     kappa = expected.overall.pairs[("amira", "jonas")]["category_kappa"]
     assert (round(kappa.value, 3), kappa.n) == (0.968, 38)
     titles = {d.id: d.title for d in store.documents()}
@@ -274,11 +302,27 @@ def test_agreement_report_matches_core_agreement(sample, qtbot, tmp_path):
     assert scopes[1:] == sorted(titles[doc] for doc in expected.documents)
 
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
-    assert QApplication.clipboard().text() == expected.format_table(titles)
+    names = {"category": {c.id: c.name for c in store.categories()},
+             "speaker": {s.id: s.name for s in store.speakers()},
+             "channel": {c.id: c.name for c in store.channels()}}
+    assert QApplication.clipboard().text() == expected.format_table(titles, names)
     dialog.save_json(tmp_path / "agreement.json")
     saved = json.loads((tmp_path / "agreement.json").read_text(encoding="utf-8"))
     assert saved["overall"] == expected.to_dict()["overall"]
     assert set(saved["document_titles"].values()) <= set(titles.values())
+
+    # The chart: drawn when its tab is shown, saved as PNG and SVG.
+    assert dialog.chart_figure is None
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # the Chart tab's mnemonic
+    assert dialog.tabs.currentIndex() == 1
+    assert dialog.chart_figure is not None and dialog.canvas is not None and dialog.canvas.isVisible()
+    dialog.save_chart(tmp_path / "chart.png")
+    dialog.save_chart(tmp_path / "chart.svg")
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
+    svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "distortion" in svg and "n &lt; 10" in svg
     dialog.close()
 
 

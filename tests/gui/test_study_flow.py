@@ -38,7 +38,7 @@ def test_two_exports_merge_review_and_export_the_reviewed_layer(tmp_path, make_w
     review.compare("amira", "jonas")
     panel = review.panel
     disagreements = [item for item in panel.model.items if item.status != "agreed"]
-    assert len(disagreements) == 10
+    assert len(disagreements) == 12
     # The reviewer reads the agreement report (Ctrl+Shift+R).
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dialog = review.agreement_dialog
@@ -50,15 +50,15 @@ def test_two_exports_merge_review_and_export_the_reviewed_layer(tmp_path, make_w
         item = panel.current_item()
         key = Qt.Key.Key_B if item.a is None else Qt.Key.Key_A
         qtbot.keyClick(window.focusWidget() or window, key, ALT)
-    assert panel.progress.text().startswith("Disagreements: 10 of 10 settled")
+    assert panel.progress.text().startswith("Disagreements: 12 of 12 settled")
     window.close()
 
     out = tmp_path / "reviewed.json"
     assert run(["export", str(study), "-o", str(out), "--annotator", "reviewed"]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {s["layer"] for s in data["spans"]} == {"reviewed"}
-    assert len(data["spans"]) == 10
-    assert len(data["reviews"]) == 10
+    assert len(data["spans"]) == 12
+    assert len(data["reviews"]) == 12
     assert all(r["reviewer"] == "reviewer" for r in data["reviews"])
     # The agreement figures of the merged layers are those of the sample the files came from.
     figures = []

@@ -429,16 +429,24 @@ def test_to_dict_and_table() -> None:
     report = agreement_report(spans, {})
     data = report.to_dict()
     assert json.loads(json.dumps(data, allow_nan=False)) == data
-    assert list(data) == ["annotators", "documents", "overall", "set_distance"]
+    # The shape grew: a bootstrap description, figures per value, and every figure's interval and flag.
+    assert list(data) == ["annotators", "bootstrap", "documents", "overall", "set_distance"]
+    assert data["bootstrap"] == {"level": 0.95, "resamples": 1000, "seed": 20040601}
     assert data["annotators"] == ["ann", "bob"]
-    assert list(data["overall"]) == ["all", "pairs"]
+    assert list(data["overall"]) == ["all", "pairs", "per_value"]
     assert list(data["overall"]["pairs"]) == ["ann|bob"]
     assert list(data["overall"]["pairs"]["ann|bob"]) == sorted(PAIR_FIGURES)
     assert list(data["documents"]["d1"]["all"]) == sorted(GROUP_FIGURES)
-    assert data["overall"]["pairs"]["ann|bob"]["span_exact_f1"] == {"n": 3, "value": pytest.approx(2 / 3)}
+    exact = data["overall"]["pairs"]["ann|bob"]["span_exact_f1"]
+    assert list(exact) == ["flag", "high", "low", "n", "value"]
+    assert (exact["n"], exact["value"], exact["flag"]) == (3, pytest.approx(2 / 3), "n < 10")
+    assert 0.0 <= exact["low"] <= exact["value"] <= exact["high"] <= 1.0
     # One unit (y, x): n = 2 values; sum_o = 2; sum_e = 4 - 2 = 2; alpha = 1 - 1 * 2/2 = 0.
-    assert data["overall"]["all"]["category_alpha"] == {"n": 1, "value": 0.0}
+    assert (data["overall"]["all"]["category_alpha"]["n"], data["overall"]["all"]["category_alpha"]["value"]) == (1, 0.0)
+    assert set(data["overall"]["per_value"]["category"]) == {"x", "y"}
+    assert set(data["overall"]["per_value"]["category"]["x"]) == {"alpha", "kappa"}
 
     table = report.format_table({"d1": "Press briefing"})
     assert "Document Press briefing" in table
-    assert any(line.split()[-3:] == ["ann|bob", "0.667", "3"] for line in table.splitlines())
+    rows = [line.split() for line in table.splitlines()]
+    assert any(row[-8:-5] == ["ann|bob", "0.667", "[0.000,"] and row[-3:] == ["n", "<", "10"] for row in rows)

@@ -276,16 +276,23 @@ def test_suggest_end_to_end_in_a_subprocess(sample, tmp_path):
 
 # ---------------------------------------------------------------- agreement
 def independent_report(store: Store, annotators: list[str], document_id: str | None = None):
-    """The core report, with link targets gathered here rather than by cisannotate.review."""
+    """The core report, with link targets, relations and lengths gathered here rather than by cisannotate.review."""
     spans = store.spans(layers=annotators)
     targets = defaultdict(set)
+    relations = defaultdict(set)
     ids = {span.id for span in spans}
     for link in store.links():
         if link.span_id in ids:
+            relations[link.span_id].add(link.relation)
             for number in store.lines_in_range(link.target_document_id, link.target_start, link.target_end):
                 targets[link.span_id].add((link.target_document_id, number))
     targets = {span_id: frozenset(lines) for span_id, lines in targets.items()}
-    return agreement_report(spans, targets, annotators=annotators, document_id=document_id)
+    # A claim's relation is its least faithful link's.
+    scale = ["verbatim", "close paraphrase", "loose paraphrase", "distortion"]
+    relations = {span_id: max(found, key=scale.index) for span_id, found in relations.items()}
+    lengths = {d.id: len(store.document(d.id).text) for d in store.documents()}
+    return agreement_report(spans, targets, annotators=annotators, document_id=document_id,
+                            relations=relations, document_lengths=lengths)
 
 
 def test_agreement_json_matches_the_core_and_is_stable(sample, capsys):
@@ -297,9 +304,12 @@ def test_agreement_json_matches_the_core_and_is_stable(sample, capsys):
     store = Store.open(sample, read_only=True)
     expected = independent_report(store, ["amira", "jonas"])
     titles = {d.id: d.title for d in store.documents()}
-    store.close()
     data = json.loads(first)
     titles_in_report = data.pop("document_titles")
+    names = data.pop("value_names")
+    assert names["category"] == {c.id: c.name for c in store.categories()
+                                 if c.id in data["overall"]["per_value"]["category"]}
+    store.close()
     assert data == json.loads(json.dumps(expected.to_dict()))
     assert titles_in_report == {doc: titles[doc] for doc in expected.documents}
     assert data["annotators"] == ["amira", "jonas"]
@@ -307,9 +317,16 @@ def test_agreement_json_matches_the_core_and_is_stable(sample, capsys):
     overall = data["overall"]["pairs"]["amira|jonas"]
     assert overall["category_kappa"]["n"] == 38 and round(overall["category_kappa"]["value"], 3) == 0.968
     assert overall["span_exact_f1"]["n"] == 86  # every span of the two layers
+    # The relation differs on two of the sample's matched claims: below 1, but not by much.
+    assert overall["relation_kappa"]["n"] == 33 and 0.8 < overall["relation_kappa"]["value"] < 1
     for figures in [data["overall"]["all"], *(scope["all"] for scope in data["documents"].values())]:
-        assert set(figures) == {"category_alpha", "speaker_alpha", "mode_alpha", "channel_alpha", "link_alpha"}
-        assert all(set(figure) == {"n", "value"} for figure in figures.values())
+        assert set(figures) == {"category_alpha", "speaker_alpha", "mode_alpha", "channel_alpha", "relation_alpha",
+                                "relation_ordinal_alpha", "link_alpha", "boundary_alpha"}
+        # Every figure carries value, n, its 95% interval and a flag for fewer than ten items.
+        assert all(set(figure) == {"value", "n", "low", "high", "flag"} for figure in figures.values())
+        assert all(figure["flag"] == ("n < 10" if figure["n"] < 10 else None) for figure in figures.values())
+        assert all(figure["value"] is None or figure["low"] <= figure["value"] <= figure["high"]
+                   for figure in figures.values() if figure["low"] is not None)
 
 
 def test_agreement_table(sample, capsys):
@@ -318,12 +335,19 @@ def test_agreement_table(sample, capsys):
     store = Store.open(sample, read_only=True)
     expected = independent_report(store, ["amira", "jonas"])
     titles = {d.id: d.title for d in store.documents()}
+    names = {
+        "category": {c.id: c.name for c in store.categories()},
+        "speaker": {s.id: s.name for s in store.speakers()},
+        "channel": {c.id: c.name for c in store.channels()},
+    }
     store.close()
-    assert out == expected.format_table(titles) + "\n"
+    assert out == expected.format_table(titles, names) + "\n"
     lines = out.splitlines()
     assert lines[0].startswith("Annotators: amira, jonas")
     kappa = next(line for line in lines if "category, Cohen's kappa" in line)
-    assert kappa.split()[-2:] == ["0.968", "38"]
+    value, low, high, n = kappa.split()[-4:]
+    assert (value, n) == ("0.968", "38") and low.startswith("[0.") and high == "1.000]"
+    assert "category = Accusation, one vs rest, kappa" in out
     for doc, title in titles.items():
         assert (f"Document {title}" in out) == (doc in expected.documents)
 
@@ -359,7 +383,7 @@ def test_agreement_leaves_the_reviewed_layer_out_unless_named(sample, capsys):
     assert code == 0 and data["annotators"] == ["amira", REVIEWED_LAYER]
     pair = data["overall"]["pairs"][f"amira|{REVIEWED_LAYER}"]
     assert pair["span_exact_f1"]["n"] == amira_spans + 1
-    assert pair["link_f1"] == {"n": 2, "value": 1.0}  # the copy's one link, on both sides
+    assert pair["link_f1"] == {"n": 2, "value": 1.0, "low": 1.0, "high": 1.0, "flag": "n < 10"}  # the copy's one link
 
 
 @pytest.mark.parametrize("args, message", [
