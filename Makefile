@@ -40,12 +40,13 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py $(ARGS)
 
-# The README's pictures: the bundled sample in the light and the dark appearance.
+# The README's pictures: the bundled sample in the light and the dark appearance, and the Review panel.
 screenshots: $(VENV)/.installed
 	mkdir -p build && rm -f build/sample.cisannotate build/sample.cisannotate-*
 	$(BIN)/cisannotate new build/sample.cisannotate --sample
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-light.png --size 1400x860
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-dark.png --size 1400x860 --appearance dark
+	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-review.png --size 1400x860 --review
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-findings.png --size 1400x860 --document report_meridian.txt --findings
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshot_agreement.py build/sample.cisannotate docs/screenshot-agreement.png
 

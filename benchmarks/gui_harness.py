@@ -14,6 +14,9 @@ add      with ARG open, mark a claim in the transcript ($BENCH_N times): key
 scroll   with ARG open, scroll article and transcript by a page ($BENCH_N
          times each) to the repainted highlights and connectors; and time
          ``workspace.repaint()`` alone.
+navigator
+         build the corpus tree of PROJECT (its 2,000 documents) and refresh it
+         once; each beside the one ``Store.documents()`` query it rests on.
 
 Every mode also reports the process's peak resident memory (ru_maxrss).
 """
@@ -191,6 +194,32 @@ def scroll(project: str, data_dir: str, article: str) -> None:
     _emit({"samples": result, "connectors_drawn": drawn, "highlights_in_view": spans_in_view})
 
 
+def navigator(project: str, data_dir: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from cisannotate import paths
+    from cisannotate.app import make_application
+    from cisannotate.storage import Store
+    from cisannotate.ui.navigator import CorpusNavigator
+
+    paths.set_data_dir(data_dir)
+    make_application()
+    store = Store.open(Path(project), read_only=True)
+    started = time.perf_counter()
+    store.documents()
+    query = time.perf_counter() - started
+    started = time.perf_counter()
+    tree = CorpusNavigator(store)
+    tree.show()
+    QApplication.processEvents()
+    build = time.perf_counter() - started
+    started = time.perf_counter()
+    tree.refresh()
+    QApplication.processEvents()
+    refresh = time.perf_counter() - started
+    _emit({"query": query, "build": build, "refresh": refresh})
+
+
 def main() -> None:
     mode, project, data_dir = sys.argv[1:4]
     arg = sys.argv[4] if len(sys.argv) > 4 else ""
@@ -202,6 +231,8 @@ def main() -> None:
         add(project, data_dir, arg)
     elif mode == "scroll":
         scroll(project, data_dir, arg)
+    elif mode == "navigator":
+        navigator(project, data_dir)
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 

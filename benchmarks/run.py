@@ -15,11 +15,14 @@ Measures (NAME for --only in brackets):
   add a claim: key press to repainted highlight              [add]
   scroll a page / repaint with highlights and connectors     [scroll]
   one suggestion query at 10,000 source lines                [suggest]
-  sentences of 1 MB, English worst case and Russian          [segment]
   import 2,000 articles (~6 MB)                              [import]
   export 100,000 annotations (native JSON), merge them       [exchange]
   findings of a 50,000-claim layer: figures, charts, report  [findings]
   agreement report with 95% intervals, 50 documents x 3 annotators  [agreement]
+  segment 1 MB of dense sentences, mend wrapped lines         [text]
+  import one 21 MB line as a transcript                       [text]
+  corpus tree of 2,000 documents: build and refresh           [navigator]
+  (these three as a ratio to a floor measured in the same run: see text_bench.py)
   peak memory of the window with the big document open       [open/add/scroll]
 """
 
@@ -42,8 +45,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-MEASURES = ("launch", "open", "add", "scroll", "suggest", "segment", "import", "exchange", "findings",
-            "agreement")
+MEASURES = ("launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings", "agreement", "text",
+            "navigator")
 
 
 @dataclass
@@ -229,27 +232,6 @@ def measure_suggest(ctx: Context) -> None:
                         load=load))
 
 
-def measure_segment(ctx: Context) -> None:
-    from cisannotate.core.segment import segment_sentences, segment_transcript
-
-    # A dense worst case (one sentence per 20 characters, every rule exercised), and a
-    # Russian transcript with abbreviations, initials, dates and dialogue dashes.
-    english = ("Mr. Smith met the U.S. delegation on Sept. 29. “We will act,” he said. "
-               "Is it so? Yes! The talks... went on.\n")
-    russian = ("В.Путин: Об этом см. стр. 5 доклада, т. е. в гл. 3. Встреча прошла 3 окт. 2022 г. "
-               "в Москве. «Когда?» — спросил он. — Скоро. Участвовали С. К. Шойгу и др.\n")
-    for label, language, paragraph in (("English worst case", "en", english), ("Russian", "ru", russian)):
-        text = paragraph * (1_000_000 // len(paragraph))
-        for split in (segment_transcript, segment_sentences):
-            load = load1()
-            times = []
-            for _ in range(ctx.repeat(3)):
-                start = time.perf_counter()
-                split(text, language)
-                times.append(time.perf_counter() - start)
-            ctx.rows.append(Row(f"{split.__name__}, 1 MB, {label}", times, "s", 1.0, "median", load=load))
-
-
 def measure_agreement(ctx: Context) -> None:
     """The agreement report with 1,000 bootstrap resamples, and as a ratio to the same report without intervals."""
     import random
@@ -385,6 +367,36 @@ def measure_findings(ctx: Context) -> None:
     store.close()
 
 
+def measure_text(ctx: Context) -> None:
+    import text_bench
+
+    load = load1()
+    for label, seconds, ratio in text_bench.segment_ratios(ctx.repeat(3)):
+        ctx.rows.append(Row(f"{label}, × a regex pass over its words", [ratio], "x", 15, "median", load=load,
+                            note=f"{seconds:.2f} s"))
+    load = load1()
+    label, seconds, ratio = text_bench.huge_line_ratio(ctx.folder)
+    ctx.rows.append(Row(f"{label}, × reading and hashing it", [ratio], "x", 50, "median", load=load,
+                        note=f"{seconds:.2f} s"))
+
+
+def measure_navigator(ctx: Context) -> None:
+    from synthetic import build_corpus_project
+
+    corpus = ctx.folder / "corpus2000.cisannotate"
+    if not corpus.exists():
+        build_corpus_project(corpus)
+    load = load1()
+    results = [child("navigator", corpus, ctx) for _ in range(ctx.repeat(3))]
+    good = [r for r in results if "error" not in r]
+    error = "; ".join(r["error"] for r in results if "error" in r)
+    for key, label in (("build", "build"), ("refresh", "refresh")):
+        ratios = [r[key] / max(r["query"], 1e-6) for r in good]
+        note = f"{statistics.median([r[key] for r in good]):.2f} s" if good else ""
+        ctx.rows.append(Row(f"corpus tree of 2,000 documents: {label}, × its documents() query", ratios, "x",
+                            15, "median", load=load, error=error, note=note))
+
+
 def add_memory_row(ctx: Context) -> None:
     rss = ctx.cache.get("rss")
     if rss:
@@ -398,6 +410,8 @@ def _fmt(value: float, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "ms":
         return f"{value:.1f} ms"
+    if unit == "x":
+        return f"{value:.1f}×"
     return f"{value:.0f} MB"
 
 

@@ -165,11 +165,18 @@ def screenshot(
     document: str | None = None,
     size: tuple[int, int] = (1400, 860),
     appearance: str = "light",
+    review: bool = False,
     findings: bool = False,
 ) -> Path:
-    """Render the main window offscreen with ``document`` open, in the light or dark appearance, as PNG."""
+    """Render the main window offscreen with ``document`` open, in the light or dark appearance, as PNG.
+
+    A claim with links is selected, so the Source panel shows its work; with ``review``
+    the Review panel is raised at the first disagreement; with ``findings`` the Findings
+    view is shown.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
+    _quiet_size_hints()
     from .ui.theme import apply_appearance
 
     apply_appearance(app, appearance)
@@ -189,13 +196,37 @@ def screenshot(
         previous = paths.data_dir_override()
         paths.set_data_dir(Path(folder) / "data")
         try:
-            return _render(app, copy, out, document, size, findings)
+            return _render(app, copy, out, document, size, review, findings)
         finally:
             paths.set_data_dir(previous)
 
 
+def _quiet_size_hints() -> None:
+    """Drop the offscreen platform's "does not support propagateSizeHints()" warnings; keep the rest."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(kind, context, message):
+        if "propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+
+
+def _settle(app, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int],
-            findings: bool = False) -> Path:
+            review: bool = False, findings: bool = False) -> Path:
     window = build_window(project, annotator="screenshot")
     window.persist_layout = False
     window.resize(*size)
@@ -206,10 +237,19 @@ def _render(app, project: Path, out: Path, document: str | None, size: tuple[int
         window.findings.show()
         window.findings.view.select("fidelity", "distortion")  # the claims behind a bar, listed and opened
     # Let the deferred work run (highlights for the viewport, the transcript following the article).
-    deadline = time.monotonic() + 0.6
-    while time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
+    _settle(app, 0.4)
+    # A claim with links selected: the Source panel shows its suggestions, links and comparison.
+    article = window.workspace.article
+    linked = set(window.workspace.canvas.span_ranges)
+    claim = next((s for s in article.view.spans.ordered if s.id in linked), None)
+    if claim is not None and not findings:
+        window.workspace.select_span(claim.id, scroll=True)
+    if review:
+        window.review.dock.show()
+        window.review.dock.raise_()
+        _settle(app, 0.3)
+        window.review.step(1)
+    _settle(app, 0.6)
     image = window.grab()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out)):

@@ -53,6 +53,11 @@ def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def _one_line(text: str) -> str:
+    """``text`` on one terminal line: backslash, line breaks and tabs written as escapes."""
+    return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
 # ------------------------------------------------------------------ commands
 def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.project)
@@ -78,16 +83,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .io.textfile import ImportProblem
     from .workflows import import_plan
 
-    manifest = Path(args.manifest) if args.manifest else None
+    from .io.folders import folder_manifest
+
+    paths = [Path(p) for p in args.paths]
+    # Without --manifest, a folder's manifest.csv describes it: the same rule as the window's.
+    manifest = Path(args.manifest) if args.manifest else folder_manifest(paths)
     if manifest is not None and not manifest.is_file():
         raise CommandError(f"{manifest}: no such manifest file")
+    if manifest is not None and not args.manifest:
+        print(f"using the manifest {manifest}")
     # Read the manifest and the files before the project is opened (or created):
     # a broken manifest must leave nothing behind.
     try:
-        plan = prepare_imports(
-            [Path(p) for p in args.paths], manifest=manifest, kind=args.kind, encoding=args.encoding,
-            whole_page=args.whole_page,
-        )
+        plan = prepare_imports(paths, manifest=manifest, kind=args.kind, encoding=args.encoding,
+                               whole_page=args.whole_page)
     except ImportProblem as exc:
         raise CommandError(f"{exc}; nothing was imported") from exc
     store = _open(args.project, create=True)
@@ -115,7 +124,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
         return 0
     rows = [
         (d.id, d.kind, d.event or "-", d.date or "-", d.outlet or "-", d.source_lines, d.annotations,
-         d.source_file or "-", d.title[:50])
+         d.source_file or "-", d.title if len(d.title) <= 50 else d.title[:49].rstrip() + "…")
         for d in documents
     ]
     print(_table(rows, ("id", "kind", "event", "date", "outlet", "lines", "annotations", "file", "title")))
@@ -143,7 +152,8 @@ def cmd_lines(args: argparse.Namespace) -> int:
         _print_json(records)
     else:
         for r in records:
-            print(f"{r['number']:>5}  {r['text']}")
+            # One line per source line: a line break inside the text is shown escaped.
+            print(f"{r['number']:>5}  {_one_line(r['text'])}")
     return 0
 
 
@@ -159,7 +169,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise CommandError(f"{project}: no such project")
     try:
         out = screenshot(project, Path(args.out), document=args.document, size=(width, height),
-                         appearance=args.appearance, findings=args.findings)
+                         appearance=args.appearance, review=args.review, findings=args.findings)
     except KeyError as exc:
         raise CommandError(f"{project}: {exc.args[0]}") from exc
     except OSError as exc:
@@ -490,6 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1400x860", help="window size, WIDTHxHEIGHT (default 1400x860)")
     p.add_argument("--appearance", choices=("light", "dark"), default="light",
                    help="light (default) or dark appearance")
+    p.add_argument("--review", action="store_true", help="show the Review panel at the first disagreement")
     p.add_argument("--findings", action="store_true", help="with the Findings view open")
 
     p = sub.add_parser("export", help=COMMANDS["export"][1])

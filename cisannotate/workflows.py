@@ -20,9 +20,10 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)  # about documents added: e.g. what of a page was left out
 
     def added_lines(self) -> list[str]:
-        """One line per document added: file, kind, event and its number of source lines."""
+        """One line per document added: file, kind, event, and a transcript's number of source lines."""
         return [
-            f"imported {d.source_file}: {d.kind}, event {d.event or '-'}, {d.source_lines} source lines"
+            f"imported {d.source_file}: {d.kind}, event {d.event or '-'}"
+            + (f", {d.source_lines} source lines" if d.kind == "transcript" else "")
             for d in self.added
         ]
 

@@ -58,6 +58,7 @@ _QUESTION_MARKS = "!?\u061f\uff01\uff1f\u203c\u203d\u2047\u2048\u2049"
 _WIDE_TERMINATORS = "\u3002\uff01\uff1f"
 _FULL_STOPS = "\u06d4\u0964\u0589\u1362\u3002"
 _QUESTION_SET = frozenset(_QUESTION_MARKS)
+_WIDE_SET = frozenset(_WIDE_TERMINATORS)
 _CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
 _OPENERS = "\"'\u201c\u2018\u00ab\u2039\u201e\u201a([{\u00bf\u00a1"
 _WORD_CHAR_RE = re.compile(r"[^\W_]")
@@ -472,6 +473,8 @@ def _split_block(text: str, start: int, end: int, rules: _Rules = _ENGLISH) -> l
     sentence_start = start
     for match in _end_re(rules.closers).finditer(text, start, end):
         following = match.end()
+        if following == match.end(1) and _WIDE_SET.isdisjoint(match.group(1)):
+            continue  # no space after the mark ("3.5", "example.com"), except in CJK
         if following < end and _is_boundary(text, sentence_start, match, following, rules):
             ranges.append((sentence_start, match.end(1)))
             sentence_start = following
@@ -483,9 +486,10 @@ def _split_block(text: str, start: int, end: int, rules: _Rules = _ENGLISH) -> l
 @lru_cache(maxsize=8)
 def _end_re(closers: str) -> re.Pattern[str]:
     """A run of sentence-final marks with the closing quotes/brackets glued to it, then
-    the whitespace before whatever comes next (none after a CJK full stop)."""
-    marks, closing, wide = (re.escape(x) for x in (_TERMINATORS, closers, _WIDE_TERMINATORS))
-    return re.compile(f"([{marks}]*[{wide}][{closing}]*(?=\\S)|[{marks}]+[{closing}]*(?=\\s))\\s*")
+    the whitespace before whatever comes next (none after a CJK full stop). The
+    pattern opens with a character class, so the engine skips ahead to the marks."""
+    marks, closing = re.escape(_TERMINATORS), re.escape(closers)
+    return re.compile(f"([{marks}]+[{closing}]*)\\s*")
 
 
 def _is_boundary(text: str, sentence_start: int, match: re.Match[str], following: int,

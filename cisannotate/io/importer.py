@@ -15,6 +15,7 @@ from pathlib import Path
 from ..core.model import ARTICLE, KINDS, TRANSCRIPT, Document, SourceLine
 from ..core.segment import segment_transcript
 from ..core.text import sha256_text
+from .folders import unimported_files
 from .formats import refusal
 from .textfile import ImportProblem, read_document_file, read_manifest
 
@@ -131,7 +132,9 @@ def prepare_imports(
     """
     plan = ImportPlan()
     rows = read_manifest(manifest) if manifest else {}
+    paths = [Path(p) for p in paths]
     files = find_files(paths)
+    plan.skipped.extend(unimported_files(paths, IMPORTABLE_SUFFIXES, manifest))
     for index, (path, explicit) in enumerate(files):
         if progress is not None and progress(index, len(files), path) is False:
             plan.prepared.clear()

@@ -65,7 +65,9 @@ class AlignDialog(QDialog):
         self.choices = QListWidget(self)
         self.choices.setWordWrap(True)
         self.choices.setAccessibleName("Candidate source lines")
-        self.choices.itemActivated.connect(lambda _item: self.accept_current())
+        # One key press, one decision: Return reaches keyPressEvent below (the list passes it on
+        # after emitting itemActivated), so only a double click is taken from the list itself.
+        self.choices.itemDoubleClicked.connect(lambda _item: self.accept_current())
         layout.addWidget(self.choices, 1)
         help_text = QLabel(
             "Enter: accept the highlighted choice · 1–5: link to that line · N: no source · "

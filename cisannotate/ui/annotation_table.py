@@ -458,7 +458,9 @@ class AnnotationModel(QAbstractTableModel):
         if not self._doc_ids:
             return
         if changes.codebook or changes.corpus:
-            self.set_documents(self._doc_ids)
+            # Documents may have gone (a merge undone): keep those still in the project.
+            present = {d.id for d in self._session.store.documents()} if changes.corpus else None
+            self.set_documents([d for d in self._doc_ids if present is None or d in present])
             return
         if changes.documents and self._doc_order.keys().isdisjoint(changes.documents):
             return  # another document's annotations: nothing here to re-read

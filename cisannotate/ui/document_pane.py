@@ -124,6 +124,9 @@ class DocumentPane(QWidget):
         self.chooser = QComboBox(self)
         self.chooser.setAccessibleName(f"Choose the {role.lower()}")
         self.chooser.setToolTip("Transcripts to read this article against")
+        # The pane's width is the documents', not the longest transcript title's.
+        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(14)
         self.chooser.hide()
         self.chooser.activated.connect(lambda i: self.transcript_chosen.emit(self.chooser.itemData(i)))
         header.addWidget(self.chooser)
@@ -131,6 +134,7 @@ class DocumentPane(QWidget):
         self.meta = QLabel(self)
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.meta.setContentsMargins(6, 0, 6, 2)
+        self.meta.setWordWrap(True)  # a long outlet or file name must not widen the pane
         self.meta.setAccessibleName(f"{role} details")
         palette = self.meta.palette()
         palette.setColor(self.meta.foregroundRole(), palette.placeholderText().color())
@@ -163,12 +167,13 @@ class DocumentPane(QWidget):
         self.meta.setText("")
         self.view.set_content("")
 
-    def set_choices(self, documents: list[DocumentSummary], current: str | None) -> None:
+    def set_choices(self, documents: list[DocumentSummary], current: str | None, *, always: bool = False) -> None:
+        """Offer ``documents`` in the chooser (shown when there is a choice, or ``always``); none chosen if None."""
         self.chooser.clear()
         for doc in documents:
             self.chooser.addItem(f"{doc.title[:40]} ({doc.date or doc.event or doc.kind})", doc.id)
-        self.chooser.setVisible(len(documents) > 1)
-        if current is not None:
-            index = self.chooser.findData(current)
-            if index >= 0:
-                self.chooser.setCurrentIndex(index)
+        self.chooser.setVisible(len(documents) > 1 or (always and bool(documents)))
+        index = self.chooser.findData(current) if current is not None else -1
+        self.chooser.setCurrentIndex(index)
+        if index < 0:
+            self.chooser.setPlaceholderText("Choose a transcript…")

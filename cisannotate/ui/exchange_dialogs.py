@@ -176,10 +176,9 @@ def confirm_merge(parent: QWidget | None, path: Path, backed_up: bool) -> bool:
     box.setWindowTitle("Import annotations")
     box.setText(f"Merge the annotations in “{path.name}” into this project?")
     box.setInformativeText(
-        "A merge cannot be undone with Undo, and it clears the undo history. "
-        + ("A backup copy of the project is taken first: restoring that copy is the way back."
-           if backed_up else
-           "Restoring a backup of the project is the way back.")
+        "The merge is one step you can undo (Edit ▸ Undo, Ctrl+Z) like any other. "
+        + ("A backup copy of the project is also taken first (File ▸ Restore from backup)."
+           if backed_up else "")
         + "\n\nAnnotations whose text is missing or changed beyond recognition are listed afterwards, "
         "not guessed at; where the project already has a colleague's annotation in another version, "
         "the project's version is kept."
@@ -266,6 +265,9 @@ def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport
         return None
     if has_file and not _backup(parent, session):
         return None
+    from .merge_undo import MergeUndo
+
+    undo = MergeUndo(session, path.name)  # the project as it is now: where Undo goes back to
     progress = Progress(parent, f"Merging annotations from {path.name}…")
     try:
         fmt = foreign.detect(path)
@@ -274,14 +276,18 @@ def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport
         else:
             report = merge_file(session.store, path, progress)
     except MergeCancelled:
+        undo.discard()
         return None
     except (MergeError, foreign.FormatError) as exc:
+        undo.discard()
         QMessageBox.warning(parent, "Import annotations", f"Nothing was merged from {path.name}.\n\n{exc}")
         return None
     finally:
         progress.close()
     if report.changed:
-        session.undo_stack.clear()
+        undo.push()  # one step: Edit > Undo takes the whole merge back
         session.changed.emit(Changes(corpus=True, codebook=True), None)
+    else:
+        undo.discard()
     show_merge_report(parent, path, report)
     return report

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.changes import Changes
+from ..io.folders import folder_manifest
 from ..io.importer import prepare_imports
 from ..io.textfile import ImportProblem
 from ..session import Session
@@ -79,7 +80,9 @@ class ImportDialog(QDialog):
         self.encoding.setAccessibleName("Encoding")
         self.encoding.addItems(["Detect", "utf-8", "windows-1251", "koi8-r", "iso-8859-1", "windows-1252"])
         form = QFormLayout()
-        form.addRow("&Manifest:", manifest_row)
+        manifest_label = QLabel("&Manifest:", self)
+        manifest_label.setBuddy(self.manifest)  # a label beside a layout has no buddy of its own
+        form.addRow(manifest_label, manifest_row)
         form.addRow("&Kind:", self.kind)
         form.addRow("&Encoding:", self.encoding)
         self.whole_page = QCheckBox("Of a web page, keep the &whole page text (navigation, banners, footer)", self)
@@ -108,8 +111,9 @@ class ImportDialog(QDialog):
 
     def add_path(self, path: Path) -> None:
         self.paths.addItem(str(path))
-        if path.is_dir() and not self.manifest.text() and (path / "manifest.csv").is_file():
-            self.manifest.setText(str(path / "manifest.csv"))
+        manifest = folder_manifest([path])  # the command line's rule, from the same function
+        if manifest is not None and not self.manifest.text():
+            self.manifest.setText(str(manifest))
         self._update()
 
     def add_files(self) -> None:

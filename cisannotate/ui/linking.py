@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCursor
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 
 from ..core.changes import Changes
 from ..core.fidelity import compare, suggest_relation
@@ -149,9 +149,9 @@ class Linking(QObject):
             self.window.statusBar().showMessage("No suggestion to accept: select a claim in the article.", 4000)
             return
         candidate = suggestion.candidates[index]
-        self._link(target, [(candidate.document_id, candidate.start, candidate.end)], candidate.text)
         if candidate.document_id != self.workspace.transcript.document_id:
             self.workspace.show_transcript(candidate.document_id)
+        self._link(target, [(candidate.document_id, candidate.start, candidate.end)], candidate.text)
 
     def _link(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
         document, start, end, span_id = target
@@ -165,6 +165,10 @@ class Linking(QObject):
             if span is not None:
                 self.workspace.article.view.select_range(end, end)
                 self.workspace.select_span(span.id, scroll=False)
+        # The new connector stays on screen: its source is brought into view.
+        shown = [(s, e) for d, s, e in ranges if d == self.workspace.transcript.document_id]
+        if shown:
+            self.workspace.reveal_source(*shown[0])
         self.window.statusBar().showMessage(
             f"Linked as {relation}. Change the relation in the Source panel if needed.", 5000)
 
@@ -217,17 +221,17 @@ class Linking(QObject):
             link = store.link(link_id)
             span = store.span(link.span_id)
             quote = span.quote if len(span.quote) < 60 else span.quote[:57] + "…"
-            action = menu.addAction(f"{outlet or titles.get(article, article)} — {link.relation}: “{quote}”")
+            # One entry per layer that links the line: the layer says whose reading it is.
+            action = menu.addAction(
+                f"{outlet or titles.get(article, article)} — {link.relation}: “{quote}” · layer {link.layer}")
             action.triggered.connect(lambda _c=False, a=article, s=span.id, k=link_id: self._jump(a, s, k))
         if not refs:
             menu.addAction("No article reports this line").setEnabled(False)
         view = self.workspace.transcript.view
         line = view.line(number)
         point = view.viewport().mapToGlobal(view.rect_of(line.start).bottomLeft()) if line else QCursor.pos()
-        if QApplication.platformName() == "offscreen":
-            menu.popup(point)
-        else:
-            menu.exec(point)
+        # Not modal: the window goes on (and a test can read the menu) while it is open.
+        menu.popup(point)
         self._last_menu = menu
 
     def _jump(self, article: str, span_id: str, link_id: str) -> None:
@@ -248,5 +252,7 @@ class Linking(QObject):
             self.window.statusBar().showMessage("Open an article to align it with its transcript.", 4000)
             return
         AlignDialog(self, article, self.window).exec()
+        self.window.activateWindow()
+        self.workspace.article.view.setFocus()  # the keyboard goes back to the article
         self.refresh()
 

@@ -35,6 +35,7 @@ from .corpus_search import CorpusSearch
 from .dialogs import NoteDialog, ShortcutsDialog, ask_annotator_name
 from .findings_view import FindingsFeature
 from .icons import set_icon
+from .keys import native, redo_keys, undo_keys, unique_keys
 from .navigator import CorpusNavigator
 from .styles import Styler
 from .linking import Linking
@@ -44,6 +45,20 @@ from .team import TeamFeature
 from .tag_popup import TagPopup
 from .theme import MODES, ZoomController, appearance, save_mode, saved_mode
 from .workspace import Workspace
+
+
+EMPTY_PROJECT_HINT = (
+    "This project has no documents yet. Import transcripts and articles with File ▸ Import documents… "
+    "(Ctrl+I), or try everything on fictional texts with File ▸ Open the sample project…"
+)
+
+
+def user_documents_folder() -> Path:
+    """The user's Documents folder if there is one, else the home folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,9 @@ class MainWindow(QMainWindow):
                                   section="File", description="Open another project file (it takes the place of this one)")
         self.act_import = a("&Import documents…", self.import_documents, "Ctrl+I", section="File",
                             description="Add transcripts and articles (text or HTML files, folders, a manifest)")
+        self.act_open_sample = a("Open the &sample project…", self.open_sample, None, section="File",
+                                 description="Save a copy of the bundled sample (fictional texts, two "
+                                             "annotators) and open it, to try everything out")
         self.act_merge = a("Import &annotations…", self.merge_annotations, "Ctrl+Shift+I", section="File",
                            description="Merge a colleague's exported annotations as their layer")
         self.act_export = a("&Export annotations…", self.export_annotations, "Ctrl+E", section="File",
@@ -170,14 +188,15 @@ class MainWindow(QMainWindow):
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit, section="File",
                           description="Close the window; everything is already saved")
         self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_undo.setShortcuts(undo_keys())
         self.act_redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
-        for action, name in ((self.act_undo, "Undo"), (self.act_redo, "Redo")):
+        # Ctrl+Y and Ctrl+Shift+Z on every platform, each key once (a repeated key is ambiguous to Qt).
+        self.act_redo.setShortcuts(redo_keys())
+        # The list shows the keys the documentation promises (the platform may add others).
+        for action, name, keys in ((self.act_undo, "Undo", native(unique_keys("Ctrl+Z"))),
+                                   (self.act_redo, "Redo", native(unique_keys("Ctrl+Y", "Ctrl+Shift+Z")))):
             self.addAction(action)
-            self.shortcut_table.append(ShortcutInfo(
-                "Edit", name, action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                f"{name} the last action (the menu names it)"))
+            self.shortcut_table.append(ShortcutInfo("Edit", name, keys, f"{name} the last action (the menu names it)"))
         self.act_delete = a("&Delete annotation", self.delete_current, QKeySequence.StandardKey.Delete,
                             section="Edit", description="Delete the selected annotation and its links")
         self.act_note = a("Edit &note…", self.edit_note, "Ctrl+Return", section="Edit",
@@ -231,6 +250,8 @@ class MainWindow(QMainWindow):
         self.appearance_actions[saved_mode(self.settings)].setChecked(True)
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                                section="Help", description="This list")
+        self.act_reading = a("&Reading the transcript", self.show_reading_help, None, section="Help",
+                             description="What the gutter's numbers and boxes and the marks in the text mean")
         self.act_about = a("&About cisannotate", self.show_about, None, section="Help")
         self.category_actions: list[QAction] = []
         self._build_category_actions()
@@ -270,8 +291,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
-        for action in (self.act_new_project, self.act_open_project, None, self.act_import, self.act_merge,
-                       self.act_export, self.findings.act_report, None, self.act_backups, None, self.act_quit):
+        for action in (self.act_new_project, self.act_open_project, self.act_open_sample, None, self.act_import,
+                       self.act_merge, self.act_export, self.findings.act_report, None, self.act_backups, None,
+                       self.act_quit):
             self.file_menu.addSeparator() if action is None else self.file_menu.addAction(action)
         # Alt+A, Alt+E and Alt+R decide review items, so no menu takes those letters.
         edit = bar.addMenu("E&dit")
@@ -310,6 +332,11 @@ class MainWindow(QMainWindow):
         for action in self.appearance_actions.values():
             appearance_menu.addAction(action)
         self.view_menu.addMenu(language_menu(self, self.settings))
+        # A checkable entry with an icon shows the icon where its check mark belongs: here the
+        # check mark is what matters (the toolbars keep the icons).
+        for action in self.view_menu.actions():
+            if action.isCheckable():
+                action.setIconVisibleInMenu(False)
         navigate = bar.addMenu("&Navigate")
         for action in (self.act_next, self.act_prev, self.act_switch, self.act_focus_table, None,
                        self.act_next_doc, self.act_prev_doc):
@@ -319,6 +346,7 @@ class MainWindow(QMainWindow):
             team_menu.addSeparator() if action is None else team_menu.addAction(action)
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.act_shortcuts)
+        self.help_menu.addAction(self.act_reading)
         self.help_menu.addAction(self.act_about)
         context = [self.claim_menu, self.act_tag, None, self.linking.act_suggest, self.linking.act_link,
                    self.linking.act_no_source, None, self.act_note, self.review.act_comment, self.act_delete]
@@ -421,6 +449,9 @@ class MainWindow(QMainWindow):
             start = documents[0].id
         if start:
             self.open_document(start)
+        elif not documents:
+            self.workspace.article.show_empty(EMPTY_PROJECT_HINT)
+            self.workspace.transcript.show_empty("Transcripts appear here, beside the articles that report them.")
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -428,8 +459,11 @@ class MainWindow(QMainWindow):
             # First run: the documents get most of the window, the panels what they need
             # (docks take their sizes once the window has its own).
             self._first_layout = False
-            self.resizeDocks([self.navigator_dock, self.linking.dock], [250, 300], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.annotations_dock], [max(180, self.height() // 4)], Qt.Orientation.Vertical)
+            # At 1400x860 the corpus tree shows whole event names, the Source panel its claim and
+            # several suggestions, the Review panel several disagreements (tests/gui/test_dock_layout.py).
+            self.resizeDocks([self.navigator_dock, self.linking.dock], [265, 330], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.annotations_dock], [max(200, self.height() * 3 // 10)], Qt.Orientation.Vertical)
+            self.annotations_dock.raise_()  # of the docks sharing the bottom, the table comes first
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -513,6 +547,9 @@ class MainWindow(QMainWindow):
         rect = pane.view.rect_of(start if end > start else initial.start)
         at = pane.view.viewport().mapToGlobal(rect.bottomLeft())
         choice = TagPopup.ask(self, self.session, initial, at)
+        # The keyboard goes back to the text the user was tagging.
+        self.activateWindow()
+        pane.view.setFocus()
         if choice is None:
             return
         fields = dict(speaker_id=choice.speaker_id, mode=choice.mode, channel_id=choice.channel_id)
@@ -628,6 +665,27 @@ class MainWindow(QMainWindow):
                 return
             self.switch_to(path)
 
+    def open_sample(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ..sample import SampleError, create_sample_project
+
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the sample project as", str(self._project_folder() / "sample.cisannotate"),
+            "cisannotate projects (*.cisannotate);;All files (*)")
+        if not name:
+            return
+        path = Path(name) if Path(name).suffix else Path(name).with_suffix(".cisannotate")
+        if path.exists() and path.stat().st_size > 0:
+            QMessageBox.warning(self, "Open the sample project", f"{path} already exists; choose another name.")
+            return
+        try:
+            create_sample_project(path).close()
+        except (SampleError, OSError) as exc:
+            QMessageBox.warning(self, "Open the sample project", f"The sample could not be written to {path}: {exc}")
+            return
+        self.switch_to(path)
+
     def open_project_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
@@ -637,7 +695,17 @@ class MainWindow(QMainWindow):
             self.switch_to(Path(name))
 
     def _project_folder(self) -> Path:
-        return self.session.store.path.parent if self.session.store.path else Path.home()
+        """Where the file dialogs start: the current project's folder, unless that is the app's own
+        (hidden) data folder, where the default project lives; then the user's Documents or home."""
+        from .. import paths
+
+        path = self.session.store.path
+        if path is not None:
+            try:
+                path.resolve().relative_to(paths.data_dir().resolve())
+            except ValueError:
+                return path.parent
+        return user_documents_folder()
 
     def switch_to(self, path: Path, *, closed: bool = False) -> "MainWindow | None":
         """Open ``path`` in a new window that takes this one's place; None if it was refused.
@@ -734,10 +802,29 @@ class MainWindow(QMainWindow):
             # Documents came or went (an import, a merge): the corpus list shows them at once.
             self._navigator_timer.stop()
             self.navigator.refresh()
+            self._show_existing_documents()
         elif changes.documents:
             self._navigator_timer.start()  # counts follow a burst of annotating, once
         self._update_status()
         self._update_actions()
+
+    def _show_existing_documents(self) -> None:
+        """A document on screen that is no longer in the project (a merge undone) makes way."""
+        documents = self.session.store.documents()
+        ids = {d.id for d in documents}
+        if all(shown in ids for shown in self.workspace.shown_ids()):
+            return
+        article = self.workspace.article.document_id
+        if article in ids:
+            self.open_document(article)
+        elif documents:
+            self.open_document(next((d.id for d in documents if d.kind != TRANSCRIPT), documents[0].id))
+        else:
+            self.workspace.select_span("")
+            self.workspace.article.show_empty(EMPTY_PROJECT_HINT)
+            self.workspace.transcript.show_empty("Transcripts appear here, beside the articles that report them.")
+            self.workspace.transcript.set_choices([], None)
+            self.workspace.documents_changed.emit()
 
     def _update_status(self) -> None:
         shown = self.workspace.shown_ids()
@@ -767,6 +854,21 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(
             [(s.section, s.name, s.keys, s.description) for s in self.shortcut_table], self
         ).exec()
+
+    def show_reading_help(self) -> None:
+        from .text_view import GUTTER_LEGEND
+
+        box = QMessageBox(QMessageBox.Icon.Information, "Reading the transcript",
+                          "<p>A transcript is cut into numbered source lines (sentences).</p>"
+                          f"<p>{GUTTER_LEGEND}</p>"
+                          "<p>In the text, a thin grey bar marks where each source line begins, "
+                          "also in the middle of a row.</p>"
+                          "<p>Between the panes, a connector joins a claim to its source: solid green for "
+                          "verbatim, dashed blue for close, dotted amber for loose paraphrase, dash-dotted red for "
+                          "distortion.</p>", QMessageBox.StandardButton.Close, self)
+        box.setAccessibleName("Reading the transcript")
+        box.open()
+        self._reading_help = box
 
     def show_about(self) -> None:
         from .. import __version__

@@ -18,7 +18,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.model import TRANSCRIPT, DocumentSummary
 from ..session import Session
@@ -32,10 +40,14 @@ NO_EVENT = "No event"
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole
 EVENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# A text marker beside the kind, so the kind reads without colour or icons:
-# a filled square for the source transcript, an open one for an article.
-KIND_LABELS = {TRANSCRIPT: "■ Transcript", "article": "□ Article"}
+# The kind as a marker that reads without colour or icons and fits a narrow panel:
+# a filled square for the source transcript, an open one for an article (the words
+# are its tooltip and what a screen reader says).
+KIND_LABELS = {TRANSCRIPT: "■", "article": "□"}
 KIND_NAMES = {TRANSCRIPT: "Transcript", "article": "Article"}
+# Shown at first: what fits a panel of 250 pixels. Outlet and date are in each title's
+# tooltip; a right click on the header shows or hides any column.
+HIDDEN_AT_FIRST = (COL_OUTLET, COL_DATE)
 
 
 def group_by_event(documents: list[DocumentSummary]) -> list[tuple[str, list[DocumentSummary]]]:
@@ -102,6 +114,16 @@ class _DocumentTree(QTreeView):
         super().keyPressEvent(event)
 
 
+class _ElideDelegate(QStyledItemDelegate):
+    """Events of a series share the start of their names, so a name too long for the panel keeps
+    its end ("cis-secu…2022-09"); a document's title keeps its start."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt override)
+        super().initStyleOption(option, index)
+        option.textElideMode = (Qt.TextElideMode.ElideMiddle if not index.parent().isValid()
+                                else Qt.TextElideMode.ElideRight)
+
+
 class CorpusNavigator(QWidget):
     """Pick the document to read: click or Enter on a row emits ``document_chosen``."""
 
@@ -136,17 +158,23 @@ class CorpusNavigator(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setExpandsOnDoubleClick(True)
+        self.tree.setIndentation(14)
+        self.tree.setItemDelegate(_ElideDelegate(self.tree))
         header = self.tree.header()
         header.setAccessibleName("Document columns")
         header.setStretchLastSection(False)
-        em = self.fontMetrics().horizontalAdvance("m")
-        # The title is what identifies a document: it keeps a readable width in a narrow panel
-        # (the other columns scroll into view).
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(COL_TITLE, 16 * em)
-        for column, width in ((COL_KIND, 8), (COL_OUTLET, 9), (COL_DATE, 7), (COL_ANNOTATIONS, 6)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.tree.setColumnWidth(column, width * em)
+        # The title is what identifies a document: it takes the width the short columns leave,
+        # which keep the width of their header words, so no header is cut.
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in HIDDEN_AT_FIRST:
+            header.setSectionHidden(column, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self.model.setHeaderData(COL_ANNOTATIONS, Qt.Orientation.Horizontal, "#", Qt.ItemDataRole.DisplayRole)
+        self.model.setHeaderData(COL_ANNOTATIONS, Qt.Orientation.Horizontal, "Annotations",
+                                 Qt.ItemDataRole.ToolTipRole)
         self.tree.clicked.connect(self._choose)
         self.tree.enter_pressed.connect(self._enter)
 
@@ -169,6 +197,7 @@ class CorpusNavigator(QWidget):
         groups = group_by_event(self._store.documents())
         for event, documents in groups:
             self.model.appendRow(self._event_row(event, documents))
+        self._span_event_rows()
         self._restore_expansion(expanded)
         self._known_events = {event for event, _ in groups}
         if current:
@@ -204,7 +233,8 @@ class CorpusNavigator(QWidget):
         title = QStandardItem(f"{event or NO_EVENT} ({len(documents)})")
         title.setData(event, EVENT_ROLE)
         title.setToolTip(
-            f"{event or NO_EVENT}: {transcripts} transcript(s), {len(documents) - transcripts} article(s)"
+            f"{event or NO_EVENT}: {transcripts} transcript(s), {len(documents) - transcripts} article(s), "
+            f"{annotations} annotation(s)"
         )
         font = title.font()
         font.setBold(True)
@@ -219,12 +249,15 @@ class CorpusNavigator(QWidget):
     def _document_row(self, doc: DocumentSummary) -> list[QStandardItem]:
         title = QStandardItem(doc.title or doc.source_file or doc.id)
         title.setData(doc.id, DOC_ID_ROLE)
+        described = " · ".join(v for v in (KIND_NAMES.get(doc.kind, doc.kind), doc.outlet, doc.date) if v)
         title.setToolTip(
-            f"{doc.title}\n{doc.source_file}\n{doc.length:,} characters, {doc.annotations} annotations, "
-            f"{doc.links} links" + (f", {doc.source_lines} source lines" if doc.kind == TRANSCRIPT else "")
+            f"{doc.title}\n{described}\n{doc.source_file}\n{doc.length:,} characters, {doc.annotations} "
+            f"annotations, {doc.links} links" + (f", {doc.source_lines} source lines" if doc.kind == TRANSCRIPT else "")
         )
         kind = QStandardItem(KIND_LABELS.get(doc.kind, doc.kind))
         kind.setData(KIND_NAMES.get(doc.kind, doc.kind), Qt.ItemDataRole.AccessibleTextRole)
+        kind.setToolTip(KIND_NAMES.get(doc.kind, doc.kind))
+        kind.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         if doc.kind == TRANSCRIPT:
             font = title.font()
             font.setBold(True)
@@ -240,6 +273,27 @@ class CorpusNavigator(QWidget):
         item = QStandardItem(str(value))
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
+
+    def _span_event_rows(self) -> None:
+        """An event's name takes the whole row: events differ at the end of their names."""
+        for row in range(self.proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+
+    def _column_menu(self, point) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        header = self.tree.header()
+        menu = QMenu(self)
+        menu.setAccessibleName("Columns")
+        for column in (COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS):
+            name = self.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) \
+                or self.model.headerData(column, Qt.Orientation.Horizontal)
+            action = menu.addAction(str(name))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.popup(header.mapToGlobal(point))
+        self._column_menu_shown = menu
 
     # --------------------------------------------------------------- expansion
     def _expanded_events(self) -> set[str]:
@@ -261,6 +315,7 @@ class CorpusNavigator(QWidget):
     # ------------------------------------------------------------------ events
     def _apply_filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
+        self._span_event_rows()
         if text.strip():
             # Matches inside closed events would otherwise stay out of sight.
             self.tree.expandAll()

@@ -54,7 +54,7 @@ class ReviewFeature(QObject):
         self._pending_timer.timeout.connect(self._apply_pending)
 
         self.panel = ReviewPanel(window)
-        self.dock = window._dock("Review", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea, scroll=True)
+        self.dock = window._dock("Review", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.comments = CommentsPanel(self.session, window)
         self.comments_dock = window._dock("Comments", self.comments, Qt.DockWidgetArea.RightDockWidgetArea)
         self._tabify(self.dock)

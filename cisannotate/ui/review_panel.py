@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QToolButton,
@@ -265,15 +266,18 @@ class ReviewPanel(QWidget):
             top.addWidget(caption)
             top.addWidget(widget)
         top.addWidget(self.disagreements_only)
-        top.addStretch(1)
-        layout.addLayout(top)
-
+        # The panel lies along the bottom of the window: controls go in two rows and a column
+        # beside the list, so the list itself keeps the height for several rows.
         self.progress = QLabel(self)
         self.progress.setAccessibleName("Review progress")
-        layout.addWidget(self.progress)
+        top.addSpacing(12)
+        top.addWidget(self.progress, 1)
+        layout.addLayout(top)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        layout.addWidget(splitter, 1)
+        middle = QHBoxLayout()
+        layout.addLayout(middle, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        middle.addWidget(splitter, 1)
         self.model = ReviewModel(self)
         self.table = QTableView(splitter)
         self.table.setAccessibleName("Items compared")
@@ -287,6 +291,8 @@ class ReviewPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        # One line of text per row, with a little air: more items fit the panel's height.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
         header.setAccessibleName("Review columns")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -301,26 +307,35 @@ class ReviewPanel(QWidget):
         self.details.setRootIsDecorated(False)
         self.details.setHeaderLabels(["", "Aspect", "A", "B"])
         self.details.setAlternatingRowColors(True)
-        splitter.setSizes([260, 160])
+        # Both sides share the width (cut with "…"; the whole value is the cell's tooltip).
+        details_header = self.details.header()
+        details_header.setStretchLastSection(False)
+        for column, mode in ((0, QHeaderView.ResizeMode.ResizeToContents), (1, QHeaderView.ResizeMode.ResizeToContents),
+                             (2, QHeaderView.ResizeMode.Stretch), (3, QHeaderView.ResizeMode.Stretch)):
+            details_header.setSectionResizeMode(column, mode)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
 
-        decide_row = QHBoxLayout()
-        self.comment = QLineEdit(self)
-        self.comment.setAccessibleName("Comment on the decision")
-        self.comment.setPlaceholderText("Comment on the decision (optional)")
-        self.comment.setClearButtonEnabled(True)
-        decide_row.addWidget(self.comment, 1)
+        # The decisions, in a column beside the list.
         self.edit_side = QComboBox(self)
         self.edit_side.setAccessibleName("Edit starts from")
         self.edit_side.setToolTip("Which annotator's version Edit copies into the reviewed layer")
         self.edit_side.addItem("Edit from A", SIDE_A)
         self.edit_side.addItem("Edit from B", SIDE_B)
-        decide_row.addWidget(self.edit_side)
-        layout.addLayout(decide_row)
-        self.decision_buttons = QHBoxLayout()
+        self.decision_buttons = QVBoxLayout()
+        self.decision_buttons.setSpacing(2)
+        self.decision_buttons.addWidget(self.edit_side)
         self.decision_buttons.addStretch(1)
-        layout.addLayout(self.decision_buttons)
+        middle.addLayout(self.decision_buttons)
 
         view_row = QHBoxLayout()
+        self.comment = QLineEdit(self)
+        self.comment.setAccessibleName("Comment on the decision")
+        self.comment.setPlaceholderText("Comment on the decision (optional)")
+        self.comment.setClearButtonEnabled(True)
+        view_row.addWidget(self.comment, 1)
+        view_row.addSpacing(12)
         view_row.addWidget(QLabel("Show:", self))
         self.layer_views = QButtonGroup(self)
         self.layer_views.setExclusive(True)
@@ -334,7 +349,7 @@ class ReviewPanel(QWidget):
             view_row.addWidget(button)
         self.layer_views.buttonClicked.connect(lambda b: self.layer_view_chosen.emit(b.property("layer_view")))
         self.layer_view_row = view_row
-        view_row.addStretch(1)
+        view_row.addStretch(0)
         layout.addLayout(view_row)
 
     def _layer_combo(self, name: str, tip: str) -> QComboBox:
@@ -350,8 +365,12 @@ class ReviewPanel(QWidget):
     def add_action_button(self, action: QAction, *, beside_layer_views: bool = False) -> QToolButton:
         """Show a window action as a button under the list (or after the layer view toggles)."""
         button = action_button(action, self)
-        row = self.layer_view_row if beside_layer_views else self.decision_buttons
-        row.insertWidget(row.count() - 1, button)  # before the closing stretch
+        if beside_layer_views:
+            self.layer_view_row.insertWidget(self.layer_view_row.count() - 1, button)  # before the stretch
+        else:
+            # In the column beside the list, above "Edit from", as wide as the column.
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.decision_buttons.insertWidget(self.decision_buttons.count() - 2, button)
         return button
 
     # -------------------------------------------------------------- layers
@@ -471,5 +490,3 @@ class ReviewPanel(QWidget):
                 for column in range(4):
                     row.setFont(column, font)
             self.details.addTopLevelItem(row)
-        for column in range(3):
-            self.details.resizeColumnToContents(column)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -59,6 +60,15 @@ def fidelity_html(comparison: Comparison) -> str:
     return f"<p>{' '.join(parts)}</p>{summary}{legend}"
 
 
+class _FitWidthDelegate(QStyledItemDelegate):
+    """Rows as wide as the list, so each line of a suggestion is cut with "…" instead of scrolling."""
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt override)
+        size = super().sizeHint(option, index)
+        size.setWidth(1)
+        return size
+
+
 class SourcePanel(QWidget):
     accept_requested = Signal(int)  # index of the suggestion (0-based)
     no_source_requested = Signal()
@@ -71,17 +81,21 @@ class SourcePanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        top = QHBoxLayout()
+        # The claim has the panel's whole width; where to look sits on a row of its own.
         self.heading = QLabel("Select a claim in the article to see where it comes from.", self)
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("Source panel heading")
-        top.addWidget(self.heading, 1)
+        layout.addWidget(self.heading)
+        top = QHBoxLayout()
         self.scope = QComboBox(self)
         self.scope.addItem("This event's transcript", "event")
         self.scope.addItem("All transcripts", "all")
         self.scope.setAccessibleName("Where to look for sources")
         self.scope.currentIndexChanged.connect(lambda _i: self.scope_changed.emit(self.scope.currentData()))
-        top.addWidget(self.scope)
+        scope_label = QLabel("Look in:", self)
+        scope_label.setBuddy(self.scope)
+        top.addWidget(scope_label)
+        top.addWidget(self.scope, 1)
         layout.addLayout(top)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -96,7 +110,12 @@ class SourcePanel(QWidget):
         box_layout.addWidget(self.verdict)
         self.suggestions = QListWidget(box)
         self.suggestions.setAccessibleName("Suggested source lines")
-        self.suggestions.setWordWrap(True)
+        # Two rows per suggestion (number, line, score; then the line's start), so five fit:
+        # the whole line is in the tooltip and in the transcript beside.
+        self.suggestions.setWordWrap(False)
+        self.suggestions.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.suggestions.setItemDelegate(_FitWidthDelegate(self.suggestions))
+        self.suggestions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.suggestions.setAlternatingRowColors(True)
         self.suggestions.itemActivated.connect(lambda item: self.accept_requested.emit(self.suggestions.row(item)))
         box_layout.addWidget(self.suggestions, 1)
@@ -113,14 +132,17 @@ class SourcePanel(QWidget):
 
         self.links = QTreeWidget(splitter)
         self.links.setAccessibleName("Links of the selected claim")
-        self.links.setHeaderLabels(["Source line", "Relation", "Layer", ""])
+        self.links.setHeaderLabels(["Line", "Relation", "Layer", ""])  # short: the panel is narrow
         self.links.setRootIsDecorated(False)
         self.links.itemSelectionChanged.connect(self._link_selected)
 
         self.fidelity = QTextBrowser(splitter)
         self.fidelity.setAccessibleName("Fidelity comparison")
-        self.fidelity.setPlaceholderText("Choose a link to compare the article's words with the source's.")
-        splitter.setSizes([260, 120, 200])
+        self.fidelity.setPlaceholderText("Choose a link to compare its words.")
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([330, 70, 110])
         self.current: Suggestion | None = None
         self._span_text = ""
         self._target_texts: dict[str, str] = {}
@@ -142,8 +164,8 @@ class SourcePanel(QWidget):
         self.suggestions.clear()
         for i, c in enumerate(suggestion.candidates):
             likely = c.score >= NO_SOURCE_THRESHOLD
-            item = QListWidgetItem(f"{i + 1}  ·  line {c.line}  ·  {c.score:.2f}\n{c.text}")
-            item.setToolTip(f"Press {i + 1} to link to line {c.line}")
+            item = QListWidgetItem(f"{i + 1}  ·  line {c.line}  ·  {c.score:.2f}\n{' '.join(c.text.split())}")
+            item.setToolTip(f"<p>Press {i + 1} to link to line {c.line}:</p><p>{html.escape(c.text)}</p>")
             if not likely:
                 item.setForeground(QColor("#808080"))
             self.suggestions.addItem(item)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -119,7 +119,7 @@ class TagPopup(QDialog):
             button.setCheckable(True)
             button.setAutoDefault(False)
             button.setAccessibleName(f"{mode}, key {key}")
-            button.setToolTip(f"Press {key} (outside the text boxes) to choose {mode}")
+            button.setToolTip(f"Press {key} (outside the name boxes) to choose {mode}")
             button.toggled.connect(lambda on, chosen=mode: self._mode_toggled(chosen, on))
             grid.addWidget(button, i // 3, i % 3)
             self.mode_buttons[mode] = button
@@ -142,19 +142,26 @@ class TagPopup(QDialog):
         speaker_label.setBuddy(self.speaker_box)
         channel_label = QLabel("C&hannel", frame)
         channel_label.setBuddy(self.channel_box)
+        # Top to bottom in the order Tab visits: the two names, then the mode.
         form.addRow(speaker_label, self.speaker_box)
-        form.addRow(QLabel("Mode", frame), modes)
         form.addRow(channel_label, self.channel_box)
+        form.addRow(QLabel("Mode", frame), modes)
         layout = QVBoxLayout(frame)
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.notice)
         layout.addWidget(buttons)
 
-        QWidget.setTabOrder(self.speaker_box, self.mode_buttons[MODES[0]])
+        QWidget.setTabOrder(self.speaker_box, self.channel_box)
+        QWidget.setTabOrder(self.channel_box, self.mode_buttons[MODES[0]])
         for before, after in zip(MODES, MODES[1:]):
             QWidget.setTabOrder(self.mode_buttons[before], self.mode_buttons[after])
-        QWidget.setTabOrder(self.mode_buttons[MODES[-1]], self.channel_box)
+        # A word typed outside the name boxes is a name typed in the wrong place, not a run of
+        # mode keys: after its first letter that is no mode key, letters (and Space, which would
+        # toggle the focused button) do nothing until the focus moves.
+        self._typing = False
+        for button in self.mode_buttons.values():
+            button.installEventFilter(self)
 
         self.speaker_box.editTextChanged.connect(self._forget_pending)
         self.channel_box.editTextChanged.connect(self._forget_pending)
@@ -222,11 +229,25 @@ class TagPopup(QDialog):
             self.reject()
             return
         letter = event.text().upper()
-        if plain and letter in MODE_KEYS and not _is_text_field(self.focusWidget()):
-            self.set_mode(MODE_KEYS[letter])
-            self.mode_buttons[MODE_KEYS[letter]].setFocus()
+        shifted = (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) == Qt.KeyboardModifier.ShiftModifier
+        if (plain or shifted) and letter.isalpha() and not _is_text_field(self.focusWidget()):
+            if plain and letter in MODE_KEYS and not self._typing:
+                self.set_mode(MODE_KEYS[letter])
+                self.mode_buttons[MODE_KEYS[letter]].setFocus()
+            else:
+                self._typing = True
+                self._show_notice("Letters here pick the mode (D P I A U). Type names in the Speaker or "
+                                  "Channel box: Alt+S, Alt+H or Tab.")
             return
         super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._typing = False
+        elif (event.type() == QEvent.Type.KeyPress and self._typing and isinstance(event, QKeyEvent)
+              and event.key() == Qt.Key.Key_Space):
+            return True
+        return super().eventFilter(watched, event)
 
     def _mode_toggled(self, mode: str, on: bool) -> None:
         """Modes exclude each other, but none at all is allowed (click the chosen one again)."""

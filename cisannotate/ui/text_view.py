@@ -130,6 +130,14 @@ class SpanIndex:
         return sorted(found, key=lambda s: s.end - s.start)
 
 
+GUTTER_LEGEND = (
+    "The gutter: the number of the source line that starts on each row (“21+”: more lines start "
+    "on that row); a filled box counts the articles that report the row's lines, a hollow red box "
+    "means no article reports them. Click a box to list the reports."
+)
+LINE_START_COLOR = QColor(120, 120, 120, 150)
+
+
 class Gutter(QWidget):
     """Source-line numbers (and coverage marks) beside a transcript."""
 
@@ -141,6 +149,7 @@ class Gutter(QWidget):
         self.setAccessibleName("Source line numbers")
         self.setMouseTracking(True)
         self._hits: list[tuple[QRect, int]] = []
+        self._rows: list[tuple[QRect, list[int]]] = []  # each painted row and the lines starting on it
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(self.view.gutter_width(), 0)
@@ -155,9 +164,9 @@ class Gutter(QWidget):
                 return
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        for rect, number in self._hits:
+        for rect, numbers in self._rows:
             if rect.contains(event.position().toPoint()):
-                QToolTip.showText(event.globalPosition().toPoint(), self.view.gutter_tooltip(number), self)
+                QToolTip.showText(event.globalPosition().toPoint(), self.view.row_tooltip(numbers), self)
                 return
         QToolTip.hideText()
 
@@ -201,6 +210,7 @@ class TextView(QPlainTextEdit):
         self.show_coverage = False
         self.context_actions: list = []
         self._visible = (0, 0)
+        self._marks_cache: tuple[tuple, list[tuple[int, QRect]]] | None = None
         self.gutter = Gutter(self)
         self.gutter.clicked.connect(self.line_clicked)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
@@ -278,6 +288,12 @@ class TextView(QPlainTextEdit):
         end_cursor = self.cursorForPosition(QPoint(viewport.right(), viewport.bottom()))
         end = end_cursor.block().position() + end_cursor.block().length()
         return self.from_qt(start), self.from_qt(min(end, self.document().characterCount() - 1))
+
+    def is_shown(self, start: int, end: int) -> bool:
+        """Whether the first row of ``[start, end)`` is drawn inside the viewport."""
+        top = self.rect_of(start)
+        viewport = self.viewport().rect()
+        return top.top() >= viewport.top() and top.bottom() <= viewport.bottom()
 
     def scroll_to(self, start: int, end: int | None = None) -> None:
         """Bring ``[start, end)`` into view, roughly centred, without moving the selection."""
@@ -483,6 +499,18 @@ class TextView(QPlainTextEdit):
             return self.lines[i]
         return next((ln for ln in self.lines if ln.number == number), None)
 
+    def row_tooltip(self, numbers: list[int]) -> str:
+        """What a gutter row says: which lines start on it, who reports them, how to read it."""
+        if len(numbers) > 1:
+            head = (f"Source lines {numbers[0]}–{numbers[-1]} start on this row (“{numbers[0]}+”): each starts "
+                    "at a thin mark in the text.")
+        else:
+            head = f"Source line {numbers[0]} starts on this row, at the thin mark in the text."
+        parts = [head] + [self.gutter_tooltip(n) for n in numbers]
+        if self.show_coverage:
+            parts.append(GUTTER_LEGEND)
+        return "\n".join(parts)
+
     def gutter_tooltip(self, number: int) -> str:
         refs = self.coverage.get(number, [])
         if not self.show_coverage:
@@ -501,6 +529,7 @@ class TextView(QPlainTextEdit):
         palette = self.palette()
         painter.fillRect(event.rect(), palette.alternateBase())
         gutter._hits = []
+        gutter._rows = []
         if not self.lines:
             return
         start, end = self.visible_range()
@@ -528,6 +557,7 @@ class TextView(QPlainTextEdit):
             # A click on the row lists the reports of its first reported line (or of its first line).
             target = next((line for line in row if self.coverage.get(line.number)), row[0])
             gutter._hits.append((QRect(0, y, width, metrics.height()), target.number))
+            gutter._rows.append((QRect(0, y, width, metrics.height()), [line.number for line in row]))
             painter.setPen(dim if not self.show_coverage else text_color)
             label = str(row[0].number) + ("+" if len(row) > 1 else "")
             painter.drawText(
@@ -547,6 +577,60 @@ class TextView(QPlainTextEdit):
                     painter.setPen(QColor("#c0392b"))
                     painter.drawRect(box.adjusted(0, 0, -1, -1))
         painter.end()
+
+    # -------------------------------------------------------------- line starts
+    def line_start_marks(self) -> list[tuple[int, QRect]]:
+        """(line number, viewport rectangle of its mark) for the source lines starting in view.
+
+        Walks the visible blocks only and reads their layout directly (no cursor per line),
+        finding each block's lines by bisection, so a transcript of 10,000 lines costs what a
+        short one does; repaints at the same place reuse the result.
+        """
+        if not self.lines:
+            return []
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        key = (self.verticalScrollBar().value(), offset.x(), offset.y(), self.viewport().width(), height,
+               self.document().revision(), self.font().pointSizeF())
+        if self._marks_cache is not None and self._marks_cache[0] == key:
+            return self._marks_cache[1]
+        marks: list[tuple[int, QRect]] = []
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            first = block.position()
+            lo = bisect_left(self._line_starts, self.from_qt(first))
+            hi = bisect_left(self._line_starts, self.from_qt(first + block.length()))
+            layout = block.layout()
+            for line in self.lines[lo:hi]:
+                position = self.to_qt(line.start) - first
+                row = layout.lineForTextPosition(position)
+                if not row.isValid():
+                    continue
+                x = row.cursorToX(position)
+                x = x[0] if isinstance(x, tuple) else x
+                top = geometry.top() + row.y()
+                marks.append((line.number, QRect(int(geometry.left() + x) - 1, int(top) + 1, 2,
+                                                 max(1, int(row.height()) - 2))))
+            block = block.next()
+        self._marks_cache = (key, marks)
+        return marks
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self.lines:
+            return
+        # Where each source line begins, in the text itself: a thin bar before its first character.
+        area = event.rect()
+        rects = [rect for _number, rect in self.line_start_marks() if rect.intersects(area)]
+        if rects:
+            painter = QPainter(self.viewport())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(LINE_START_COLOR)
+            painter.drawRects(rects)
+            painter.end()
 
     # ------------------------------------------------------------------- events
     def _emit_selection(self) -> None:

@@ -83,14 +83,20 @@ class Workspace(QSplitter):
         else:
             self._load(self.article, summary.id)
             transcripts = store.transcripts_for(summary.id)
-            choices = transcripts or store.transcripts()
-            current = self.transcript.document_id if self.transcript.document_id in {t.id for t in choices} else None
-            target = current or (transcripts[0].id if transcripts else None)
-            self.transcript.set_choices(choices, target)
-            if target:
+            if transcripts:
+                current = self.transcript.document_id if self.transcript.document_id in {t.id for t in transcripts} else None
+                target = current or transcripts[0].id
+                self.transcript.set_choices(transcripts, target)
                 self.show_transcript(target)
             else:
-                self.transcript.show_empty("No transcript for this event")
+                # Another event's transcript beside this article would read as its source: the pane
+                # says why it is empty, and the chooser offers every transcript to pick one on purpose.
+                everything = store.transcripts()
+                self.transcript.set_choices(everything, None, always=True)
+                event = f"“{summary.event}”" if summary.event else "this article (it has no event)"
+                self.transcript.show_empty(
+                    f"No transcript for {event}" + (": choose one above to read it against"
+                                                     if everything else ""))
                 self._reload_links()
         self.documents_changed.emit()
 
@@ -249,10 +255,22 @@ class Workspace(QSplitter):
                  if start <= self.canvas.span_ranges[k.span_id][0] < end]
         if not shown:
             return
-        first = min(shown, key=lambda k: (self.canvas.span_ranges[k.span_id][0], k.target_start))
-        t_start, t_end = view.visible_range()
-        if not (t_start <= first.target_start < t_end):
+        # The claim the user works on comes first: a link just made must not scroll away
+        # in favour of an older one higher up in the article.
+        current = [k for k in shown if k.span_id == self.current_span]
+        if current:
+            if any(view.is_shown(k.target_start, k.target_end) for k in current):
+                return
+            first = min(current, key=lambda k: k.target_start)
+        else:
+            first = min(shown, key=lambda k: (self.canvas.span_ranges[k.span_id][0], k.target_start))
+        if not view.is_shown(first.target_start, first.target_end):
             view.scroll_to(first.target_start, first.target_end)
+
+    def reveal_source(self, start: int, end: int) -> None:
+        """Bring a range of the shown transcript into view (the source of a link just made)."""
+        if self.transcript.document_id:
+            self.transcript.view.scroll_to(start, end)
 
     def _line_clicked(self, number: int) -> None:
         if self.line_activated is not None:

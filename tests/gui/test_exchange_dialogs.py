@@ -121,7 +121,9 @@ def test_merge_reloads_the_views_and_leaves_a_backup(empty_session, colleague_fi
     report = merge_interactively(None, empty_session)
     assert report is not None and report.added["spans"] == 86 and shown == [report]
     assert emitted[-1] == Changes(corpus=True, codebook=True)
-    assert empty_session.undo_stack.count() == 0
+    # The merge is one step on the undo stack, after what was there.
+    assert empty_session.undo_stack.count() == 2
+    assert empty_session.undo_stack.undoText() == "Merge annotations from colleague.json"
     assert empty_session.store.count_spans() == 86
     backups = list_backups(empty_session.store.path)
     assert "before-merge" in {b.reason for b in backups}
@@ -149,7 +151,7 @@ def test_a_cancelled_merge_changes_nothing(empty_session, colleague_file, monkey
     assert empty_session.store.documents() == [] and empty_session.store.count_spans() == 0
 
 
-def test_the_prompt_says_a_merge_cannot_be_undone_and_names_the_way_back(qapp, tmp_path):
+def test_the_prompt_says_a_merge_is_one_undoable_step_and_names_the_backup(qapp, tmp_path):
     seen = {}
 
     def answer():
@@ -160,7 +162,8 @@ def test_the_prompt_says_a_merge_cannot_be_undone_and_names_the_way_back(qapp, t
     QTimer.singleShot(0, answer)
     assert confirm_merge(None, tmp_path / "colleague.json", backed_up=True) is False
     assert "colleague.json" in seen["text"]
-    assert "cannot be undone" in seen["text"] and "backup copy" in seen["text"]
+    assert "one step you can undo" in seen["text"] and "backup copy" in seen["text"]
+    assert "cannot be undone" not in seen["text"]
 
 
 def test_the_report_lists_conflicts_and_unplaced_annotations(qtbot, tmp_path):

@@ -55,7 +55,7 @@ def fill_import_dialog(monkeypatch, corpus: Path, *, with_manifest: bool = True)
 def test_file_menu_offers_every_file_action(make_window, empty_project):
     window = make_window(empty_project)
     assert menu_texts(window.file_menu) == [
-        "New project…", "Open project…", "Import documents…", "Import annotations…",
+        "New project…", "Open project…", "Open the sample project…", "Import documents…", "Import annotations…",
         "Export annotations…", "Write findings report…", "Restore from backup…", "Quit",
     ]
     assert window.act_import.shortcut().toString() == "Ctrl+I"

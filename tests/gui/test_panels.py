@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass, replace
 
 import pytest
@@ -457,8 +456,11 @@ def test_navigator_groups_by_event(store, qtbot, qtmodeltester):
     summit = model.index(1, COL_TITLE)
     titles = [model.index(r, COL_TITLE, summit).data() for r in range(model.rowCount(summit))]
     assert titles == ["Summit transcript", "Another view", "Summit coverage"]
-    kinds = [model.index(r, COL_KIND, summit).data() for r in range(model.rowCount(summit))]
-    assert kinds[0].endswith("Transcript") and kinds[1].endswith("Article") and kinds[0][0] != kinds[1][0]
+    kinds = [model.index(r, COL_KIND, summit).data(Qt.ItemDataRole.AccessibleTextRole)
+             for r in range(model.rowCount(summit))]
+    assert kinds[:2] == ["Transcript", "Article"]
+    markers = [model.index(r, COL_KIND, summit).data() for r in range(2)]
+    assert markers[0] != markers[1]
     assert model.index(2, 4, summit).data() == "1"
     assert nav.tree.isExpanded(summit)
 
@@ -510,7 +512,8 @@ def test_navigator_choose_refresh_and_filter(store, qtbot):
     assert nav.filter_edit.text() == ""
 
 
-def test_navigator_loads_two_thousand_documents_fast(store, qtbot, monkeypatch):
+def test_navigator_loads_two_thousand_documents_without_a_query_per_row(store, qtbot, monkeypatch):
+    # How long it takes is measured by `make bench` (navigator), not asserted here.
     with store.atomic():
         for i in range(2000):
             store.add_document(
@@ -520,16 +523,13 @@ def test_navigator_loads_two_thousand_documents_fast(store, qtbot, monkeypatch):
     session = Session(store, "ann")
     for name in ("document", "spans", "text", "count_spans"):
         monkeypatch.setattr(store, name, lambda *a, _n=name, **k: pytest.fail(f"per-row query {_n}"))
-    started = time.perf_counter()
     nav = CorpusNavigator(session)
     qtbot.addWidget(nav)
     nav.show()
     QApplication.processEvents()
-    assert time.perf_counter() - started < 2.0
     assert nav.proxy.rowCount() == 80
-    started = time.perf_counter()
     nav.refresh()
-    assert time.perf_counter() - started < 2.0
+    assert nav.proxy.rowCount() == 80
 
 
 # ------------------------------------------------------------------ tag popup

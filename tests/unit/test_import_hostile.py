@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -136,9 +135,7 @@ def test_a_huge_single_line_is_imported_whole_or_not_at_all(project, tmp_path):
     line = ("word " * 4_200_000).strip()  # 21 MB, no line break
     path.write_text(line)
     before = counts(project)
-    started = time.monotonic()
-    report = import_files(project, [path], kind="transcript")
-    assert time.monotonic() - started < 30
+    report = import_files(project, [path], kind="transcript")  # its speed: `make bench` (text)
     if report.added:
         (doc,) = report.added
         assert project.text(doc.id) == line and doc.source_lines >= 1

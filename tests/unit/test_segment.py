@@ -421,9 +421,9 @@ def test_segment_transcript_of_empty_or_blank_text() -> None:
     assert segment_sentences(" \n\t\n") == []
 
 
-def test_one_megabyte_segments_whole() -> None:
-    # A dense worst case: one sentence per 20 characters, every rule exercised. (Its speed
-    # is measured by `make bench`, "segment": tests assert no durations.)
+def test_one_megabyte_of_dense_sentences() -> None:
+    # A dense worst case: one sentence per 20 characters, every rule exercised. How long it
+    # takes is measured by `make bench` (text), not asserted here.
     paragraph = (
         "Mr. Smith met the U.S. delegation on Sept. 29. “We will act,” he said. "
         "Is it so? Yes! The talks... went on.\n"
@@ -433,7 +433,7 @@ def test_one_megabyte_segments_whole() -> None:
     for split in (segment_transcript, segment_sentences):
         segments = split(text)
         assert len(segments) == 1 + 5 * (1_000_000 // len(paragraph))
-    # Hard-wrapped lines are mended into one paragraph (linearly: quadratic would take minutes).
+    # Hard-wrapped lines are mended into one paragraph.
     wrapped = "the meeting went on and\n" * 42_000
     assert len(segment_sentences(wrapped)) == 1
 
