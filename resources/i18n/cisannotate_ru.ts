@@ -1510,5 +1510,41 @@ A OR B  любое из двух
             <source>Quit (Ctrl+Q)</source>
             <translation>Выход (Ctrl+Q)</translation>
         </message>
+        <message>
+            <source>&amp;Reading the transcript</source>
+            <translation>&amp;Как читать стенограмму</translation>
+        </message>
+        <message>
+            <source>Choose a link to compare its words.</source>
+            <translation>Выберите связь, чтобы сравнить её слова.</translation>
+        </message>
+        <message>
+            <source>Line</source>
+            <translation>Строка</translation>
+        </message>
+        <message>
+            <source>Look in:</source>
+            <translation>Искать в:</translation>
+        </message>
+        <message>
+            <source>Open the &amp;sample project…</source>
+            <translation>Открыть &amp;пример проекта…</translation>
+        </message>
+        <message>
+            <source>Open the sample project…</source>
+            <translation>Открыть пример проекта…</translation>
+        </message>
+        <message>
+            <source>Reading the transcript</source>
+            <translation>Как читать стенограмму</translation>
+        </message>
+        <message>
+            <source>Save a copy of the bundled sample (fictional texts, two annotators) and open it, to try everything out</source>
+            <translation>Сохранить копию встроенного примера (вымышленные тексты, два аннотатора) и открыть её, чтобы всё попробовать</translation>
+        </message>
+        <message>
+            <source>What the gutter's numbers and boxes and the marks in the text mean</source>
+            <translation>Что означают номера и квадратики на полях и пометки в тексте</translation>
+        </message>
     </context>
 </TS>
