@@ -151,9 +151,13 @@ class _Translator(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         # In English there is nothing to do (switching back retranslates the open windows).
-        if self.language != "en" and event.type() == QEvent.Type.Show \
-                and isinstance(obj, QWidget) and obj.isWindow():
-            translate_tree(obj)
+        # A window is translated whole; a widget shown later inside one (a row's button,
+        # a panel filled in on demand) by itself.
+        if self.language != "en" and event.type() == QEvent.Type.Show and isinstance(obj, QWidget):
+            if obj.isWindow():
+                translate_tree(obj)
+            else:
+                translate_widget(obj)
         return False
 
 
@@ -264,45 +268,49 @@ def _translate_action(action: QAction) -> None:
 
 def translate_tree(root: QWidget) -> None:
     """Translate the texts of ``root`` and everything inside it."""
-    widgets = [root, *root.findChildren(QWidget)]
-    for widget in widgets:
-        _swap(widget, "window", widget.windowTitle, widget.setWindowTitle)
-        _swap(widget, "tooltip", widget.toolTip, widget.setToolTip)
-        for action in widget.actions():
-            _translate_action(action)
-        if isinstance(widget, QMenu):
-            _swap(widget, "title", widget.title, widget.setTitle)
-            _translate_action(widget.menuAction())
-        if isinstance(widget, QDockWidget):
-            _translate_action(widget.toggleViewAction())
-        if isinstance(widget, QMessageBox):
-            _swap(widget, "text", widget.text, widget.setText)
-            _swap(widget, "info", widget.informativeText, widget.setInformativeText)
-        elif isinstance(widget, QLabel):
-            _swap(widget, "text", widget.text, widget.setText)
-        elif isinstance(widget, QAbstractButton):
-            _swap(widget, "text", widget.text, widget.setText)
-        elif isinstance(widget, QGroupBox):
-            _swap(widget, "title", widget.title, widget.setTitle)
-        elif isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
-            _swap(widget, "placeholder", widget.placeholderText, widget.setPlaceholderText)
-        elif isinstance(widget, QComboBox) and not widget.isEditable():
-            # (an editable box's text is what the user typed: the program reads it back)
-            for i in range(widget.count()):
-                _swap(widget, f"item{i}", lambda w=widget, i=i: w.itemText(i),
-                      lambda text, w=widget, i=i: w.setItemText(i, text))
-        elif isinstance(widget, (QTableView, QTreeView)) and widget.model() is not None:
-            _translate_headers(widget.model())
-            if isinstance(widget, QTreeWidget):
-                _translate_items(widget)
-        elif isinstance(widget, QTabWidget):
-            for i in range(widget.count()):
-                _swap(widget.widget(i), "tab", lambda w=widget, i=i: w.tabText(i),
-                      lambda text, w=widget, i=i: w.setTabText(i, text))
-        if isinstance(widget, QMainWindow) and not widget.property("i18n_status"):
-            widget.setProperty("i18n_status", True)
-            bar = widget.statusBar()
-            bar.messageChanged.connect(lambda message, bar=bar: _translate_status(bar, message))
+    for widget in [root, *root.findChildren(QWidget)]:
+        translate_widget(widget)
+
+
+def translate_widget(widget: QWidget) -> None:
+    """Translate the texts of one widget (not of the widgets inside it)."""
+    _swap(widget, "window", widget.windowTitle, widget.setWindowTitle)
+    _swap(widget, "tooltip", widget.toolTip, widget.setToolTip)
+    for action in widget.actions():
+        _translate_action(action)
+    if isinstance(widget, QMenu):
+        _swap(widget, "title", widget.title, widget.setTitle)
+        _translate_action(widget.menuAction())
+    if isinstance(widget, QDockWidget):
+        _translate_action(widget.toggleViewAction())
+    if isinstance(widget, QMessageBox):
+        _swap(widget, "text", widget.text, widget.setText)
+        _swap(widget, "info", widget.informativeText, widget.setInformativeText)
+    elif isinstance(widget, QLabel):
+        _swap(widget, "text", widget.text, widget.setText)
+    elif isinstance(widget, QAbstractButton):
+        _swap(widget, "text", widget.text, widget.setText)
+    elif isinstance(widget, QGroupBox):
+        _swap(widget, "title", widget.title, widget.setTitle)
+    elif isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
+        _swap(widget, "placeholder", widget.placeholderText, widget.setPlaceholderText)
+    elif isinstance(widget, QComboBox) and not widget.isEditable():
+        # (an editable box's text is what the user typed: the program reads it back)
+        for i in range(widget.count()):
+            _swap(widget, f"item{i}", lambda w=widget, i=i: w.itemText(i),
+                  lambda text, w=widget, i=i: w.setItemText(i, text))
+    elif isinstance(widget, (QTableView, QTreeView)) and widget.model() is not None:
+        _translate_headers(widget.model())
+        if isinstance(widget, QTreeWidget):
+            _translate_items(widget)
+    elif isinstance(widget, QTabWidget):
+        for i in range(widget.count()):
+            _swap(widget.widget(i), "tab", lambda w=widget, i=i: w.tabText(i),
+                  lambda text, w=widget, i=i: w.setTabText(i, text))
+    if isinstance(widget, QMainWindow) and not widget.property("i18n_status"):
+        widget.setProperty("i18n_status", True)
+        bar = widget.statusBar()
+        bar.messageChanged.connect(lambda message, bar=bar: _translate_status(bar, message))
 
 
 def _translate_headers(model: QAbstractItemModel) -> None:

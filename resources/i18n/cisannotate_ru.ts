@@ -1546,5 +1546,13 @@ A OR B  любое из двух
             <source>What the gutter's numbers and boxes and the marks in the text mean</source>
             <translation>Что означают номера и квадратики на полях и пометки в тексте</translation>
         </message>
+        <message>
+            <source>Claim:</source>
+            <translation>Утверждение:</translation>
+        </message>
+        <message>
+            <source>Press 1–5 to link to a suggestion, N if it has no source.</source>
+            <translation>Нажмите 1–5, чтобы связать с предложением, или N, если источника нет.</translation>
+        </message>
     </context>
 </TS>
