@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test bench screenshots bundle translations check-python clean
+.PHONY: run test lint bench screenshots bundle translations check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cisannotate needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -36,6 +36,12 @@ resources/i18n/%.qm: resources/i18n/%.ts $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The layer contracts (import-linter), ruff, and mypy on the Qt-free packages (pyproject.toml).
+lint: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py $(ARGS)

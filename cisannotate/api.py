@@ -140,7 +140,7 @@ class Project:
         if len(chosen) < 2:
             raise ValueError(f"agreement needs at least two annotators' layers; found {chosen or 'none'}")
         report = compute_report(self.store, chosen)
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         scopes = [(None, report.overall)] + sorted(report.documents.items())
         for document_id, scope in scopes:
             for name, figure in sorted(scope.group.items()):

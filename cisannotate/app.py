@@ -70,7 +70,7 @@ def build_window(project: Path, *, annotator: str | None = None, read_only: bool
         name = (ask_annotator_name(None, default_annotator()) if ask_name else None) or default_annotator()
         settings.setValue("annotator/name", name)
     session = Session(store, name)
-    return MainWindow(session, settings)
+    return MainWindow(session, settings, opener=open_window)
 
 
 def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:

@@ -15,18 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, paths
+from .cli_common import CommandError
+from .cli_common import open_store as _open
+from .cli_common import shorten as _shorten
 from .storage import ProjectError, Store
 
 if TYPE_CHECKING:
     from .io.exchange import ExportOptions
-
-
-class CommandError(Exception):
-    """A problem to report to the user (stderr, exit status 1)."""
-
-
-def _open(path: str, *, create: bool = False, read_only: bool = False) -> Store:
-    return Store.open(Path(path), create=create, read_only=read_only)
 
 
 def _print_json(value: object, *, sort_keys: bool = False) -> None:
@@ -37,12 +32,6 @@ def _print_json(value: object, *, sort_keys: bool = False) -> None:
 def _print_json_line(value: object) -> None:
     """One JSON value on one line (JSON lines, for pipelines)."""
     sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
-
-
-def _shorten(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
@@ -79,39 +68,33 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .io.importer import prepare_imports
-    from .io.textfile import ImportProblem
-    from .workflows import import_plan
-
     from .io.folders import folder_manifest
+    from .services import ServiceError, importing
 
     paths = [Path(p) for p in args.paths]
     # Without --manifest, a folder's manifest.csv describes it: the same rule as the window's.
     manifest = Path(args.manifest) if args.manifest else folder_manifest(paths)
-    if manifest is not None and not manifest.is_file():
-        raise CommandError(f"{manifest}: no such manifest file")
     if manifest is not None and not args.manifest:
         print(f"using the manifest {manifest}")
     # Read the manifest and the files before the project is opened (or created):
     # a broken manifest must leave nothing behind.
     try:
-        plan = prepare_imports(paths, manifest=manifest, kind=args.kind, encoding=args.encoding,
-                               whole_page=args.whole_page)
-    except ImportProblem as exc:
+        plan = importing.read(paths, manifest=manifest, kind=args.kind, encoding=args.encoding,
+                              whole_page=args.whole_page)
+    except ServiceError as exc:
         raise CommandError(f"{exc}; nothing was imported") from exc
     store = _open(args.project, create=True)
     try:
-        report = import_plan(store, plan)
+        report = importing.write(store, plan)
+    except ServiceError as exc:
+        raise CommandError(f"{args.project}: {exc}; nothing was imported") from exc
     finally:
         store.close()
     for message in report.added_lines() + report.notes + report.duplicates + report.skipped:
         print(message)
     for message in report.problems:
         print(message, file=sys.stderr)
-    print(
-        f"{len(report.added)} imported, {len(report.duplicates)} already present, "
-        f"{len(report.problems)} failed" + (f", {len(report.skipped)} skipped" if report.skipped else "")
-    )
+    print(report.summary())
     return 1 if report.problems else 0
 
 
@@ -179,7 +162,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .io.exchange import FORMAT_ALIASES, SUFFIXES, ExportOptions, render, write_atomic
+    from .io.exchange import FORMAT_ALIASES, SUFFIXES, ExportOptions
+    from .services import ServiceError, exporting
 
     fmt = FORMAT_ALIASES.get(args.format, args.format)
     if fmt not in SUFFIXES:  # the format of another tool
@@ -199,26 +183,24 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CommandError(str(exc)) from exc
     store = _open(args.project, read_only=True)
     try:
-        if args.annotator is not None and args.annotator not in store.layers():
-            layers = ", ".join(store.layers()) or "none"
-            raise CommandError(f"{args.project}: no annotations in layer {args.annotator!r} (layers: {layers})")
         options = ExportOptions(fmt, args.with_text, args.annotator, excel=args.excel,
                                 formula_cells=args.formula_cells)
+        exporting.check_options(store, options)
         if fmt == "tables":
             return _export_tables(store, Path(args.out), options)
-        body, counts = render(store, options)
+        body, counts = exporting.render_text(store, options)
+    except ServiceError as exc:
+        raise CommandError(f"{args.project}: {exc}") from exc
     finally:
         store.close()
     if args.out == "-":
         sys.stdout.write(body)
         return 0
     out = Path(args.out)
-    if out.is_dir():
-        raise CommandError(f"{out}: is a folder; name the file, e.g. {out / ('export' + SUFFIXES[fmt])}")
     try:
-        write_atomic(out, body)
-    except OSError as exc:
-        raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+        exporting.write(out, body, fmt)
+    except ServiceError as exc:
+        raise CommandError(str(exc)) from exc
     print(
         f"wrote {out}: {counts['documents']} documents, {counts['spans']} annotations, {counts['links']} links "
         f"({fmt}{', with texts' if args.with_text else ''}"
@@ -248,17 +230,19 @@ def _export_tables(store: Store, out: Path, options: "ExportOptions") -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from .io.merge import MergeError, merge_file
+    from .services import ServiceError, merging
 
     store = _open(args.project)
     try:
-        report = merge_file(store, args.file)
-    except MergeError as exc:
+        result = merging.merge(store, args.file)
+    except ServiceError as exc:
         raise CommandError(f"{args.file}: {exc}; nothing was merged") from exc
     finally:
         store.close()
     print(f"merged {args.file} into {args.project}")
-    for line in report.lines():
+    if result.backup is not None:
+        print(f"backup taken first: {result.backup}")
+    for line in result.report.lines():
         print(line)
     return 0
 

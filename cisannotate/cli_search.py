@@ -25,7 +25,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .cli import CommandError, _open, _shorten
+    from .cli_common import CommandError
+    from .cli_common import open_store as _open
+    from .cli_common import shorten as _shorten
     from .core import kwic
     from .search import QueryError, concordance
 

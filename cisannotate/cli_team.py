@@ -41,7 +41,7 @@ def _default_project(repo: str) -> Path:
 
 
 def cmd_team(args: argparse.Namespace) -> int:
-    from .cli import CommandError
+    from .cli_common import CommandError
     from .storage import Store
     from .team import TeamError, config, conflicts, init_team, join_team, sync
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import CommandError
-from .io.formats import FORMAT_NAMES, SUFFIXES, FormatError, detect, export_format, import_annotations
+from .cli_common import CommandError
+from .io.formats import FORMAT_NAMES, SUFFIXES, detect, export_format
 
 
 def _error(message: str) -> Exception:
@@ -49,8 +49,8 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
+    from .services import ServiceError, merging
     from .storage import Store
-    from .io.merge import MergeError, merge_file
 
     path = Path(args.file)
     if not path.exists():
@@ -67,15 +67,16 @@ def import_command(args: argparse.Namespace) -> int:
         if fmt in ("json", "cisannotate"):
             if args.annotator or args.offsets != "auto":
                 raise _error("--annotator and --offsets apply to the formats of other tools, not to cisannotate JSON")
-            report = merge_file(store, path)
+            result = merging.merge(store, path)
         else:
-            report = import_annotations(store, path, fmt, annotator=args.annotator, offsets=args.offsets)
-    except FormatError as exc:
-        raise _error(f"{exc}; nothing was imported") from exc
-    except MergeError as exc:
-        raise _error(f"{path}: {exc}; nothing was imported") from exc
+            result = merging.merge(store, path, fmt=fmt, annotator=args.annotator, offsets=args.offsets)
+    except ServiceError as exc:
+        # The same backup and the same refusals as a merge in the window (services/merging.py).
+        raise _error(f"{exc}; nothing was imported" if exc.names_file
+                     else f"{path}: {exc}; nothing was imported") from exc
     finally:
         store.close()
+    report = result.report
     print(f"imported {path} ({fmt}) into {args.project}")
     for line in report.lines():
         print(line)

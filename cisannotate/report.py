@@ -159,7 +159,7 @@ def render_html(store: Store, found: Findings) -> tuple[str, int]:
         "img-src data:\">",
         f"<title>Findings: {_e(project)} ({_e(found.layer)} layer)</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>What the media did with the speech</h1>",
+        "<h1>What the media did with the speech</h1>",
         f'<p class="meta">Project <b>{_e(project)}</b> · layer <b>{_e(found.layer)}</b> · {_e(scope)} · '
         f"written {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M')} UTC by cisannotate {_e(__version__)}</p>",
         '<ul class="figures">',

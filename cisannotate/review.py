@@ -24,7 +24,7 @@ from typing import Any
 
 from .commands.ops import AddLink, AddReview, AddSpan, DeleteLink, DeleteReview, DeleteSpan, Op
 from .core.agreement import BOOTSTRAP_RESAMPLES, AgreementReport, agreement_report
-from .core.compare import AGREED, LinkRelations, LinkTargets, SourceLine, SpanMatch, match_document, span_relation
+from .core.compare import AGREED, LineRef, LinkRelations, LinkTargets, SpanMatch, match_document, span_relation
 from .core.model import DECISIONS, REVIEWED_LAYER, Link, Review, Span, new_id, now
 from .storage import Store
 
@@ -102,7 +102,7 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
-class Progress:
+class ReviewProgress:
     """How far the review of a comparison has come; disagreements are the work, agreed items the rest."""
 
     disagreements: int
@@ -135,9 +135,9 @@ class SourceLines:
             self._lines[key] = tuple(self.store.lines_in_range(*key))
         return self._lines[key]
 
-    def targets(self, links: Iterable[Link]) -> dict[str, frozenset[SourceLine]]:
+    def targets(self, links: Iterable[Link]) -> dict[str, frozenset[LineRef]]:
         """For each linked span, the (transcript id, source line number) pairs its links reach."""
-        found: dict[str, set[SourceLine]] = defaultdict(set)
+        found: dict[str, set[LineRef]] = defaultdict(set)
         for link in links:
             found[link.span_id].update((link.target_document_id, number) for number in self.of_link(link))
         return {span_id: frozenset(lines) for span_id, lines in found.items()}
@@ -302,7 +302,7 @@ class LayerReview:
         self._items = None
 
     @property
-    def targets(self) -> dict[str, frozenset[SourceLine]]:
+    def targets(self) -> dict[str, frozenset[LineRef]]:
         """The source lines each compared span links to (spans without links are absent)."""
         return {span_id: lines for targets in self._targets.values() for span_id, lines in targets.items()}
 
@@ -323,11 +323,11 @@ class LayerReview:
             ]
         return self._items
 
-    def progress(self) -> Progress:
+    def progress(self) -> ReviewProgress:
         items = self.items
         disagreements = [item for item in items if item.disagreement]
         agreed = [item for item in items if not item.disagreement]
-        return Progress(
+        return ReviewProgress(
             disagreements=len(disagreements),
             settled_disagreements=sum(item.settled for item in disagreements),
             agreed=len(agreed),

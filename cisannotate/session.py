@@ -1,52 +1,26 @@
-"""The one object the window talks to: store, undo stack, and the current annotator.
+"""The one object the window talks to: the Qt adapter over the editor.
 
-Views never write to the store. They call a verb here; the verb validates,
-builds the operations, applies them in one transaction, pushes them on the
-undo stack, and announces ``changed(changes, initiator)`` so that every view
-refreshes only what the change touched.
+Views never write to the store. They call a verb here; the verb asks the
+``Editor`` (Qt-free: validate, build the operations, apply them in one
+transaction), pushes the operations on the undo stack, and announces
+``changed(changes, initiator)`` so that every view refreshes only what the
+change touched. A refused request or a failed write is announced on ``error``.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from .commands.ops import (
-    AddComment,
-    AddLink,
-    AddReview,
-    AddSpan,
-    DeleteLink,
-    DeleteSpan,
-    Op,
-    SetCategory,
-    SetChannel,
-    SetSpeaker,
-    UpdateLink,
-    UpdateSpan,
-    apply_all,
-)
+from .commands.ops import Op
 from .commands.undo import StoreCommand
 from .core.changes import Changes
-from .core.model import (
-    RELATIONS,
-    Category,
-    Channel,
-    Comment,
-    Link,
-    Review,
-    Span,
-    Speaker,
-    new_id,
-    now,
-)
-from .core.text import OffsetError, quote_at
+from .core.model import Category, Channel, Link, Review, Span, Speaker
+from .editor import Edit, EditRefused, Editor, WriteFailed
 from .storage import ReadOnlyError, Store
-
-_SPAN_FIELDS = {"category_id", "speaker_id", "mode", "channel_id", "note", "no_source", "start", "end"}
 
 
 class Session(QObject):
@@ -57,28 +31,21 @@ class Session(QObject):
     def __init__(self, store: Store, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self._annotator = annotator
+        self.editor = Editor(store, annotator)
         self.undo_stack = QUndoStack(self)
-        if not store.read_only:
-            store.ensure_annotator(annotator)
 
     # ---------------------------------------------------------------- identity
     @property
     def annotator(self) -> str:
-        return self._annotator
+        return self.editor.annotator
 
     @property
     def read_only(self) -> bool:
         return self.store.read_only
 
     def set_annotator(self, name: str) -> None:
-        name = name.strip()
-        if not name or name == self._annotator:
-            return
-        if not self.read_only:
-            self.store.ensure_annotator(name)
-        self._annotator = name
-        self.annotator_changed.emit(name)
+        if self.editor.set_annotator(name):
+            self.annotator_changed.emit(self.editor.annotator)
 
     # -------------------------------------------------------------- execution
     def execute(self, text: str, ops: list[Op], initiator: object = None) -> bool:
@@ -93,13 +60,12 @@ class Session(QObject):
 
     def _run(self, ops: list[Op], why: str, initiator: object) -> Changes | None:
         try:
-            changes = apply_all(self.store, ops)
+            changes = self.editor.apply(ops)
         except ReadOnlyError as exc:
             self.error.emit(str(exc))
             return None
-        except (sqlite3.Error, OffsetError, KeyError) as exc:
-            # The transaction was rolled back: the project is as it was before.
-            message = f"The change could not be saved: {exc}. Your earlier work is intact."
+        except WriteFailed as exc:
+            message = str(exc)
             if why != "do":
                 # The undo history no longer matches the file; keep the file, drop the history.
                 self.undo_stack.clear()
@@ -109,65 +75,37 @@ class Session(QObject):
         self.changed.emit(changes, initiator)
         return changes
 
+    def _do(self, edit: Edit | None, initiator: object = None) -> bool:
+        return edit is not None and self.execute(edit.label, edit.ops, initiator)
+
+    def _result(self, edit: Edit, initiator: object = None) -> Any:
+        return edit.result if self._do(edit, initiator) else None
+
+    def _refused(self, exc: EditRefused) -> None:
+        self.error.emit(str(exc))
+
     # ------------------------------------------------------------------ spans
-    def make_span(self, document_id: str, start: int, end: int, **fields) -> Span:
-        text = self.store.text(document_id)
-        quote = quote_at(text, start, end)
-        stamp = now()
-        return Span(
-            id=new_id(), document_id=document_id, start=start, end=end, annotator=self.annotator,
-            layer=self.annotator, quote=quote.exact, prefix=quote.prefix, suffix=quote.suffix,
-            created=stamp, modified=stamp, **fields,
-        )
+    def make_span(self, document_id: str, start: int, end: int, **fields: Any) -> Span:
+        return self.editor.make_span(document_id, start, end, **fields)
 
     def trimmed(self, document_id: str, start: int, end: int) -> tuple[int, int]:
         """The range without whitespace at either end: a selection's edges are never meant to include it."""
-        text = self.store.text(document_id)
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return start, end
+        return self.editor.trimmed(document_id, start, end)
 
-    def add_span(self, document_id: str, start: int, end: int, *, initiator: object = None, **fields) -> Span | None:
+    def add_span(self, document_id: str, start: int, end: int, *, initiator: object = None, **fields: Any) -> Span | None:
         """Mark ``[start, end)`` (code points) with the given labels; returns the new span."""
-        start, end = self.trimmed(document_id, start, end)
-        if start >= end:
-            self.error.emit("Select some text first.")
+        try:
+            edit = self.editor.add_span(document_id, start, end, **fields)
+        except EditRefused as exc:
+            self._refused(exc)
             return None
-        span = self.make_span(document_id, start, end, **fields)
-        label = self._span_label(span)
-        return span if self.execute(f"Mark {label}", [AddSpan(span)], initiator) else None
+        return self._result(edit, initiator)
 
-    def _span_label(self, span: Span) -> str:
-        if span.category_id:
-            names = {c.id: c.name for c in self.store.categories()}
-            return f"claim “{names.get(span.category_id, '?')}”"
-        if span.speaker_id:
-            return "speaker tag"
-        return "span"
-
-    def edit_span(self, span_id: str, *, label: str = "Edit annotation", initiator: object = None, **fields) -> bool:
-        unknown = set(fields) - _SPAN_FIELDS
-        if unknown:
-            raise TypeError(f"cannot edit {', '.join(sorted(unknown))} of a span")
-        old = self.store.span(span_id)
-        new = old.with_changes(**fields, modified=now())
-        if (new.start, new.end) != (old.start, old.end):
-            quote = quote_at(self.store.text(old.document_id), new.start, new.end)
-            new = new.with_changes(quote=quote.exact, prefix=quote.prefix, suffix=quote.suffix)
-        if new.with_changes(modified=old.modified) == old:
-            return False
-        return self.execute(label, [UpdateSpan(old, new)], initiator)
+    def edit_span(self, span_id: str, *, label: str = "Edit annotation", initiator: object = None, **fields: Any) -> bool:
+        return self._do(self.editor.edit_span(span_id, label=label, **fields), initiator)
 
     def delete_spans(self, span_ids: Iterable[str], initiator: object = None) -> bool:
-        ops: list[Op] = []
-        span_ids = list(dict.fromkeys(span_ids))
-        for span_id in span_ids:
-            ops.extend(DeleteLink(link) for link in self.store.links_for_span(span_id))
-            ops.append(DeleteSpan(self.store.span(span_id)))
-        label = "Delete annotation" if len(span_ids) == 1 else f"Delete {len(span_ids)} annotations"
-        return self.execute(label, ops, initiator)
+        return self._do(self.editor.delete_spans(span_ids), initiator)
 
     # ------------------------------------------------------------------ links
     def link(
@@ -180,23 +118,7 @@ class Session(QObject):
         initiator: object = None,
     ) -> list[Link]:
         """Link an article span to transcript ranges (a source line, several, or part of one)."""
-        if relation not in RELATIONS:
-            raise ValueError(f"unknown relation {relation!r}")
-        span = self.store.span(span_id)
-        stamp = now()
-        links = [
-            Link(
-                id=new_id(), span_id=span_id, target_document_id=doc, target_start=start, target_end=end,
-                relation=relation, annotator=self.annotator, layer=span.layer or self.annotator,
-                note=note, created=stamp, modified=stamp,
-            )
-            for doc, start, end in targets
-        ]
-        ops: list[Op] = [AddLink(link) for link in links]
-        if span.no_source:
-            ops.insert(0, UpdateSpan(span, span.with_changes(no_source=False, modified=stamp)))
-        label = f"Link as {relation}" if len(links) == 1 else f"Link to {len(links)} source lines as {relation}"
-        return links if self.execute(label, ops, initiator) else []
+        return self._result(self.editor.link(span_id, targets, relation, note=note), initiator) or []
 
     def add_span_with_links(
         self,
@@ -207,66 +129,45 @@ class Session(QObject):
         relation: str,
         *,
         initiator: object = None,
-        **fields,
+        **fields: Any,
     ) -> Span | None:
         """Mark a span and link it in one undoable step (accepting a suggestion for a fresh selection)."""
-        if relation not in RELATIONS:
-            raise ValueError(f"unknown relation {relation!r}")
-        start, end = self.trimmed(document_id, start, end)
-        if start >= end:
-            self.error.emit("Select some text first.")
+        try:
+            edit = self.editor.add_span_with_links(document_id, start, end, targets, relation, **fields)
+        except EditRefused as exc:
+            self._refused(exc)
             return None
-        span = self.make_span(document_id, start, end, **fields)
-        ops: list[Op] = [AddSpan(span)]
-        for doc, t_start, t_end in targets:
-            ops.append(AddLink(Link(
-                id=new_id(), span_id=span.id, target_document_id=doc, target_start=t_start, target_end=t_end,
-                relation=relation, annotator=self.annotator, layer=self.annotator,
-                created=span.created, modified=span.created,
-            )))
-        return span if self.execute(f"Mark and link as {relation}", ops, initiator) else None
+        return self._result(edit, initiator)
 
-    def edit_link(self, link_id: str, *, initiator: object = None, **fields) -> bool:
-        old = self.store.link(link_id)
-        new = old.with_changes(**fields, modified=now())
-        return self.execute("Edit link", [UpdateLink(old, new)], initiator)
+    def edit_link(self, link_id: str, *, initiator: object = None, **fields: Any) -> bool:
+        return self._do(self.editor.edit_link(link_id, **fields), initiator)
 
     def delete_links(self, link_ids: Iterable[str], initiator: object = None) -> bool:
-        ops: list[Op] = [DeleteLink(self.store.link(i)) for i in dict.fromkeys(link_ids)]
-        return self.execute("Delete link" if len(ops) == 1 else f"Delete {len(ops)} links", ops, initiator)
+        return self._do(self.editor.delete_links(link_ids), initiator)
 
     def mark_no_source(self, span_id: str, initiator: object = None) -> bool:
         """The claim has no source in the transcript: its links go, the flag is set."""
-        span = self.store.span(span_id)
-        ops: list[Op] = [DeleteLink(link) for link in self.store.links_for_span(span_id)]
-        ops.append(UpdateSpan(span, span.with_changes(no_source=True, modified=now())))
-        return self.execute("Mark as having no source", ops, initiator)
+        return self._do(self.editor.mark_no_source(span_id), initiator)
 
     # --------------------------------------------------------------- codebook
     def save_category(self, category: Category) -> bool:
-        old = next((c for c in self.store.categories() if c.id == category.id), None)
-        return self.execute("Add category" if old is None else "Edit category", [SetCategory(old, category)])
+        return self._do(self.editor.save_category(category))
 
     def delete_category(self, category_id: str) -> bool:
-        old = next(c for c in self.store.categories() if c.id == category_id)
-        return self.execute(f"Delete category “{old.name}”", [SetCategory(old, None)])
+        return self._do(self.editor.delete_category(category_id))
 
     def add_speaker(self, name: str, role: str = "") -> Speaker | None:
-        speaker = Speaker(id=new_id(), name=name.strip(), role=role.strip())
-        return speaker if self.execute(f"Add speaker {speaker.name}", [SetSpeaker(None, speaker)]) else None
+        return self._result(self.editor.add_speaker(name, role))
 
     def save_speaker(self, speaker: Speaker) -> bool:
-        old = next((s for s in self.store.speakers() if s.id == speaker.id), None)
-        return self.execute("Edit speaker", [SetSpeaker(old, speaker)])
+        return self._do(self.editor.save_speaker(speaker))
 
     def add_channel(self, name: str) -> Channel | None:
-        channel = Channel(id=new_id(), name=name.strip())
-        return channel if self.execute(f"Add channel {channel.name}", [SetChannel(None, channel)]) else None
+        return self._result(self.editor.add_channel(name))
 
     # ----------------------------------------------------------------- review
     def add_comment(self, target_id: str, text: str) -> bool:
-        comment = Comment(id=new_id(), target_id=target_id, author=self.annotator, text=text.strip(), created=now())
-        return self.execute("Add comment", [AddComment(comment)])
+        return self._do(self.editor.add_comment(target_id, text))
 
     def record_review(self, review: Review, ops: list[Op], label: str) -> bool:
-        return self.execute(label, ops + [AddReview(review)])
+        return self._do(self.editor.record_review(review, ops, label))

@@ -137,10 +137,12 @@ class SetCategory:
     new: Category | None
 
     def apply(self, store: Store) -> Changes:
+        if self.new is None:
+            if self.old is None:
+                raise ValueError("a codebook change needs an old or a new value")
+            return store.delete_category(self.old.id)
         if self.old is None:
             return store.add_category(self.new)
-        if self.new is None:
-            return store.delete_category(self.old.id)
         return store.update_category(self.new)
 
     def inverse(self) -> "Op":
@@ -153,10 +155,12 @@ class SetSpeaker:
     new: Speaker | None
 
     def apply(self, store: Store) -> Changes:
+        if self.new is None:
+            if self.old is None:
+                raise ValueError("a codebook change needs an old or a new value")
+            return store.delete_speaker(self.old.id)
         if self.old is None:
             return store.add_speaker(self.new)
-        if self.new is None:
-            return store.delete_speaker(self.old.id)
         return store.update_speaker(self.new)
 
     def inverse(self) -> "Op":
@@ -169,10 +173,12 @@ class SetChannel:
     new: Channel | None
 
     def apply(self, store: Store) -> Changes:
+        if self.new is None:
+            if self.old is None:
+                raise ValueError("a codebook change needs an old or a new value")
+            return store.delete_channel(self.old.id)
         if self.old is None:
             return store.add_channel(self.new)
-        if self.new is None:
-            return store.delete_channel(self.old.id)
         return store.update_channel(self.new)
 
     def inverse(self) -> "Op":

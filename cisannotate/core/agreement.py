@@ -73,7 +73,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .compare import LinkRelations, LinkTargets, SourceLine, link_answer, match_document, relation_answer
+from .compare import LineRef, LinkRelations, LinkTargets, link_answer, match_document, relation_answer
 from .model import RELATIONS, REVIEWED_LAYER, Span
 from .bootstrap import cluster_weights, item_weights, replicates
 from .unitizing import Continuum, blocks, unitizing_alpha
@@ -635,7 +635,7 @@ def _layer(span: Span) -> str:
     return span.layer or span.annotator
 
 
-def _link_item(span: Span, link_targets: LinkTargets, no_source: NoSourcePolicy) -> frozenset[SourceLine] | None:
+def _link_item(span: Span, link_targets: LinkTargets, no_source: NoSourcePolicy) -> frozenset[LineRef] | None:
     """The span's set of source lines when it is a link item, else None (see the module docstring)."""
     answer = link_answer(span, link_targets)
     if answer is not None and not answer and no_source == "ignore":

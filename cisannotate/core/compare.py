@@ -36,9 +36,10 @@ NO_SOURCE = "no source"
 # Relations from most to least faithful; a claim is judged by its least faithful link.
 RELATION_ORDER = (*RELATIONS, NO_SOURCE)
 
-# (transcript document id, source line number)
-SourceLine = tuple[str, int]
-LinkTargets = Mapping[str, frozenset[SourceLine]]
+# A source line a link reaches: (transcript document id, line number). Not core.model.SourceLine,
+# which is the line itself (its offsets and speaker).
+LineRef = tuple[str, int]
+LinkTargets = Mapping[str, frozenset[LineRef]]
 # span id -> the relation of its links (the least faithful one when they differ)
 LinkRelations = Mapping[str, str]
 
@@ -70,7 +71,7 @@ class SpanMatch:
         return span.document_id
 
 
-def link_answer(span: Span, link_targets: LinkTargets) -> frozenset[SourceLine] | None:
+def link_answer(span: Span, link_targets: LinkTargets) -> frozenset[LineRef] | None:
     """What a span says about its source: the linked lines, the empty set, or None.
 
     The empty set means the annotator decided there is no source line

@@ -30,7 +30,8 @@ from urllib.parse import quote as url_quote
 from ..core.model import Comment, Document, Review, SourceLine, Span
 from ..core.text import CONTEXT_CHARS, quote_at
 from ..storage import Store
-from ..storage.exchange import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS, all_documents, all_source_lines, link_rows, span_rows
+from ..storage.bulk import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS, all_documents, all_source_lines, link_rows, span_rows
+from ..storage.columns import chunked
 
 FORMAT_NAME = "cisannotate"
 FORMAT_VERSION = 1
@@ -40,8 +41,8 @@ SUFFIXES = {"json": ".json", "w3c": ".jsonld", "tables": ".zip"}
 FORMAT_ALIASES = {"csv": "tables"}
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
-# (done, total) -> keep going? Returning False cancels and leaves no file.
-Progress = Callable[[int, int], bool]
+ProgressCheck = Callable[[int, int], bool]
+"""``(done, total) -> keep going?`` Returning False cancels: an export leaves no file, a merge writes nothing."""
 
 # How often (in records) the progress callback hears from an export.
 _REPORT_EVERY = 1000
@@ -75,7 +76,7 @@ class ExportSummary:
 class _Counter:
     """Calls the progress callback every few records and turns a refusal into ExportCancelled."""
 
-    def __init__(self, total: int, progress: Progress | None) -> None:
+    def __init__(self, total: int, progress: ProgressCheck | None) -> None:
         self.total = max(total, 1)
         self.done = 0
         self.progress = progress
@@ -117,6 +118,8 @@ def _select(store: Store, annotator: str | None, *, rows: bool = False) -> _Sele
     documents = all_documents(store)
     lines = all_source_lines(store)
     layers = None if annotator is None else [annotator]
+    spans: list[Any]
+    links: list[Any]
     if rows:
         spans, links = span_rows(store, layers), link_rows(store, layers)
         span_ids = {s[0] for s in spans}
@@ -151,7 +154,7 @@ def native_export(
     *,
     with_text: bool = False,
     annotator: str | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCheck | None = None,
 ) -> dict[str, Any]:
     """The project as the native exchange format (a JSON-ready dict)."""
     sel = _select(store, annotator, rows=True)
@@ -191,62 +194,34 @@ def _native(
         counter.step()
 
     # Spans and links go from plain rows (span_rows, link_rows) straight into records: a Span or
-    # Link object for each first took longer than the JSON encoding. The quotes are sliced here
-    # rather than by quote_at: the stored offsets were checked on the way in, and 150,000 Quote
-    # objects were a tenth of the time of an export. Keys are written in sorted order, which
-    # makes the encoder's sort cheap; the order in the file comes from that sort, not from here.
+    # Link object for each first took longer than the JSON encoding. A row's column names are the
+    # record's keys (SPAN_ROW_COLUMNS, LINK_ROW_COLUMNS, from the one column map of each table).
+    # The quotes are sliced here rather than by quote_at: the stored offsets were checked on the
+    # way in, and 150,000 Quote objects were a tenth of the time of an export.
     context = CONTEXT_CHARS
     spans: list[dict[str, Any]] = []
     add = spans.append
-    for at in range(0, len(sel.spans), _REPORT_EVERY):
-        chunk = sel.spans[at : at + _REPORT_EVERY]
-        for (ident, document_id, start, end, category_id, speaker_id, mode, channel_id, note, no_source,
-             layer, author, created, modified) in chunk:
-            text = texts[document_id]
-            add({
-                "annotator": author,
-                "category_id": category_id,
-                "channel_id": channel_id,
-                "created": created,
-                "document_id": document_id,
-                "end": end,
-                "id": ident,
-                "layer": layer,
-                "mode": mode,
-                "modified": modified,
-                "no_source": True if no_source else False,
-                "note": note,
-                "prefix": text[start - context if start > context else 0 : start],
-                "quote": text[start:end],
-                "speaker_id": speaker_id,
-                "start": start,
-                "suffix": text[end : end + context],
-            })
+    for chunk in chunked(sel.spans, _REPORT_EVERY):
+        for row in chunk:
+            record = dict(zip(SPAN_ROW_COLUMNS, row))
+            text, start, end = texts[record["document_id"]], record["start"], record["end"]
+            record["no_source"] = True if record["no_source"] else False
+            record["prefix"] = text[start - context if start > context else 0 : start]
+            record["quote"] = text[start:end]
+            record["suffix"] = text[end : end + context]
+            add(record)
         counter.step(len(chunk))
 
     links: list[dict[str, Any]] = []
     add = links.append
-    for at in range(0, len(sel.links), _REPORT_EVERY):
-        chunk = sel.links[at : at + _REPORT_EVERY]
-        for (ident, span_id, document_id, start, end, relation, note, layer, author, created,
-             modified) in chunk:
-            text = texts[document_id]
-            add({
-                "annotator": author,
-                "created": created,
-                "id": ident,
-                "layer": layer,
-                "modified": modified,
-                "note": note,
-                "relation": relation,
-                "span_id": span_id,
-                "target_document_id": document_id,
-                "target_end": end,
-                "target_prefix": text[start - context if start > context else 0 : start],
-                "target_quote": text[start:end],
-                "target_start": start,
-                "target_suffix": text[end : end + context],
-            })
+    for chunk in chunked(sel.links, _REPORT_EVERY):
+        for row in chunk:
+            record = dict(zip(LINK_ROW_COLUMNS, row))
+            text, start, end = texts[record["target_document_id"]], record["target_start"], record["target_end"]
+            record["target_prefix"] = text[start - context if start > context else 0 : start]
+            record["target_quote"] = text[start:end]
+            record["target_suffix"] = text[end : end + context]
+            add(record)
         counter.step(len(chunk))
 
     reviews = [
@@ -397,10 +372,13 @@ def _text_target(
     doc: Document, start: int, end: int, ident: str | None = None, sources: dict[str, dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     quote = quote_at(doc.text, start, end)
-    if sources is None:
+    known = sources.get(doc.id) if sources is not None else None  # one description per document
+    if known is not None:
+        source = known
+    else:
         source = _source(doc)
-    elif (source := sources.get(doc.id)) is None:  # one description per document, not per annotation
-        source = sources[doc.id] = _source(doc)
+        if sources is not None:
+            sources[doc.id] = source
     target: dict[str, Any] = {
         "type": "SpecificResource",
         "source": source,
@@ -425,7 +403,7 @@ def _person(name: str) -> dict[str, str]:
     return {"type": "Person", "name": name}
 
 
-def w3c_export(store: Store, *, annotator: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+def w3c_export(store: Store, *, annotator: str | None = None, progress: ProgressCheck | None = None) -> dict[str, Any]:
     """The annotations as a W3C Web Annotation collection (JSON-LD).
 
     The collection holds its annotations in one AnnotationPage (``first``).
@@ -590,7 +568,7 @@ def dumps_w3c(value: dict[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------- writing
-def render(store: Store, options: ExportOptions, progress: Progress | None = None) -> tuple[str, dict[str, int]]:
+def render(store: Store, options: ExportOptions, progress: ProgressCheck | None = None) -> tuple[str, dict[str, int]]:
     """The export as text, with how many documents, spans and links it holds (JSON and W3C).
 
     Raises ExportCancelled when ``progress`` says stop. The tables are several files:
@@ -647,7 +625,7 @@ def _umask() -> int:
 
 
 def export_project(
-    store: Store, path: Path, options: ExportOptions, progress: Progress | None = None
+    store: Store, path: Path, options: ExportOptions, progress: ProgressCheck | None = None
 ) -> ExportSummary | None:
     """Export to ``path``; None (and no file) when ``progress`` cancels.
 

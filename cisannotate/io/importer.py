@@ -145,7 +145,7 @@ def prepare_imports(
             continue
         if rows and path.name not in rows:
             # A manifest describes the corpus: files it does not list are not guessed at.
-            message = f"{path.name}: not listed in {manifest.name}; skipped"
+            message = f"{path.name}: not listed in {manifest.name if manifest else 'the manifest'}; skipped"
             (plan.problems if explicit else plan.skipped).append(message)
             continue
         try:

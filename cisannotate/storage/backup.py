@@ -39,6 +39,8 @@ BEFORE_UPGRADE = "before-upgrade"
 BEFORE_RESTORE = "before-restore"
 DAMAGED = "damaged"
 """A raw copy of a project SQLite could not read, kept before a restore replaced it."""
+BEFORE_MERGE = "before-merge"
+"""The way back from a merge of a colleague's annotations, which Undo cannot take back."""
 
 _SUFFIX = ".cisannotate"
 _PARTIAL = ".partial"
@@ -50,7 +52,7 @@ class Backup:
     path: Path
     taken: datetime  # UTC
     size: int  # bytes
-    reason: str  # ON_OPEN, BEFORE_UPGRADE, BEFORE_RESTORE or DAMAGED
+    reason: str  # ON_OPEN, BEFORE_UPGRADE, BEFORE_RESTORE, BEFORE_MERGE or DAMAGED
 
 
 @dataclass(frozen=True)

@@ -22,20 +22,17 @@ from sqlite_utils import Database
 from ..core.changes import Changes
 from ..core.codebook import default_categories
 from ..core.model import (
-    Category,
-    Channel,
-    Comment,
     Document,
     DocumentSummary,
     Link,
-    Review,
     SourceLine,
     Span,
-    Speaker,
     TRANSCRIPT,
     now,
 )
 from ..core.text import check_range
+from .codebook_rows import CodebookRows
+from .columns import LINKS, SOURCE_LINES, SPANS, chunked, placeholders
 from .project import ProjectError, is_read_only, open_database
 from .fulltext import index_stems
 
@@ -43,11 +40,23 @@ from .fulltext import index_stems
 _PROJECT_NAMESPACE = uuid.UUID("6b0f7a52-31d4-4c8e-9d3e-2f1c5a9e7b40")
 
 
+def document_from_row(row: sqlite3.Row) -> Document:
+    """The Document of a ``SELECT *`` row of the documents table (read by column name)."""
+    return Document(
+        id=row["id"], kind=row["kind"], title=row["title"], text=row["text"], sha256=row["sha256"],
+        outlet=row["outlet"], date=row["date"], event=row["event"], language=row["language"],
+        url=row["url"], source_file=row["source_file"], notes=row["notes"],
+        extra=json.loads(row["extra"]), created=row["created"],
+    )
+
+
 class ReadOnlyError(ProjectError):
     pass
 
 
-class Store:
+class Store(CodebookRows):
+    """A project's rows; the codebook and the review threads are in codebook_rows.py."""
+
     def __init__(self, db: Database, path: Path | None = None, read_only: bool = False) -> None:
         self.db = db
         self.path = path
@@ -168,7 +177,7 @@ class Store:
         rows = self._rows("SELECT * FROM documents WHERE id = ?", [document_id])
         if not rows:
             raise KeyError(f"no document {document_id!r} in the project")
-        return self._document(rows[0])
+        return document_from_row(rows[0])
 
     def text(self, document_id: str) -> str:
         """A document's text; cached, since texts never change."""
@@ -178,15 +187,6 @@ class Store:
                 raise KeyError(f"no document {document_id!r} in the project")
             self._text_cache[document_id] = row[0]
         return self._text_cache[document_id]
-
-    @staticmethod
-    def _document(row: dict) -> Document:
-        return Document(
-            id=row["id"], kind=row["kind"], title=row["title"], text=row["text"], sha256=row["sha256"],
-            outlet=row["outlet"], date=row["date"], event=row["event"], language=row["language"],
-            url=row["url"], source_file=row["source_file"], notes=row["notes"],
-            extra=json.loads(row["extra"]), created=row["created"],
-        )
 
     def _summaries(self, where: str = "", params: Sequence[Any] = ()) -> list[DocumentSummary]:
         rows = self._rows(
@@ -231,12 +231,10 @@ class Store:
         return self._summaries("WHERE d.kind = ?", [TRANSCRIPT])
 
     def source_lines(self, document_id: str) -> list[SourceLine]:
-        return [
-            SourceLine(r["document_id"], r["number"], r["char_start"], r["char_end"], r["paragraph"], r["speaker"])
-            for r in self._rows(
-                "SELECT * FROM source_lines WHERE document_id = ? ORDER BY number", [document_id]
-            )
-        ]
+        cursor = self.db.execute(
+            f"SELECT {SOURCE_LINES.select()} FROM source_lines WHERE document_id = ? ORDER BY number", [document_id]
+        )
+        return [SOURCE_LINES.read(r) for r in cursor.fetchall()]
 
     def _longest_line(self, document_id: str) -> int:
         """The length of the document's longest source line (lines never change once stored)."""
@@ -273,67 +271,7 @@ class Store:
         except QueryError:
             return []
 
-    # ----------------------------------------------------------------- codebook
-    def categories(self) -> list[Category]:
-        return [Category(**r) for r in self._rows("SELECT * FROM categories ORDER BY position, name")]
-
-    def add_category(self, category: Category) -> Changes:
-        with self.atomic():
-            self.db.execute(
-                "INSERT INTO categories (id, name, color, shortcut, description, position) VALUES (?, ?, ?, ?, ?, ?)",
-                [category.id, category.name, category.color, category.shortcut, category.description, category.position],
-            )
-        return Changes(codebook=True)
-
-    def update_category(self, category: Category) -> Changes:
-        with self.atomic():
-            self.db.execute(
-                "UPDATE categories SET name = ?, color = ?, shortcut = ?, description = ?, position = ? WHERE id = ?",
-                [category.name, category.color, category.shortcut, category.description, category.position, category.id],
-            )
-        return Changes(codebook=True)
-
-    def delete_category(self, category_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM categories WHERE id = ?", [category_id])
-        return Changes(codebook=True)
-
-    def speakers(self) -> list[Speaker]:
-        return [Speaker(**r) for r in self._rows("SELECT * FROM speakers ORDER BY name")]
-
-    def add_speaker(self, speaker: Speaker) -> Changes:
-        with self.atomic():
-            self.db.execute("INSERT INTO speakers (id, name, role) VALUES (?, ?, ?)", [speaker.id, speaker.name, speaker.role])
-        return Changes(codebook=True)
-
-    def update_speaker(self, speaker: Speaker) -> Changes:
-        with self.atomic():
-            self.db.execute("UPDATE speakers SET name = ?, role = ? WHERE id = ?", [speaker.name, speaker.role, speaker.id])
-        return Changes(codebook=True)
-
-    def delete_speaker(self, speaker_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM speakers WHERE id = ?", [speaker_id])
-        return Changes(codebook=True)
-
-    def channels(self) -> list[Channel]:
-        return [Channel(**r) for r in self._rows("SELECT * FROM channels ORDER BY name")]
-
-    def add_channel(self, channel: Channel) -> Changes:
-        with self.atomic():
-            self.db.execute("INSERT INTO channels (id, name) VALUES (?, ?)", [channel.id, channel.name])
-        return Changes(codebook=True)
-
-    def update_channel(self, channel: Channel) -> Changes:
-        with self.atomic():
-            self.db.execute("UPDATE channels SET name = ? WHERE id = ?", [channel.name, channel.id])
-        return Changes(codebook=True)
-
-    def delete_channel(self, channel_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM channels WHERE id = ?", [channel_id])
-        return Changes(codebook=True)
-
+    # ---------------------------------------------------------- annotators
     def annotators(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM annotators ORDER BY name").fetchall()]
 
@@ -354,35 +292,19 @@ class Store:
             )
 
     # -------------------------------------------------------------------- spans
-    _SPAN_COLUMNS = (
-        "id, document_id, char_start, char_end, quote, prefix, suffix, category_id, speaker_id, mode, "
-        "channel_id, note, no_source, layer, annotator, created, modified"
-    )
-
     @staticmethod
-    def _span(r: Sequence[Any]) -> Span:
-        return Span(
-            id=r[0], document_id=r[1], start=r[2], end=r[3], quote=r[4], prefix=r[5], suffix=r[6],
-            category_id=r[7], speaker_id=r[8], mode=r[9], channel_id=r[10], note=r[11],
-            no_source=bool(r[12]), layer=r[13], annotator=r[14], created=r[15], modified=r[16],
-        )
-
-    def _span_values(self, span: Span) -> list[Any]:
-        return [
-            span.id, span.document_id, span.start, span.end, span.quote, span.prefix, span.suffix,
-            span.category_id, span.speaker_id, span.mode, span.channel_id, span.note, int(span.no_source),
-            span.layer or span.annotator, span.annotator, span.created or now(), span.modified or span.created or now(),
-        ]
+    def _span_values(span: Span) -> list[Any]:
+        """The row of ``span`` in ``SPANS`` column order, with the defaults a stored span gets."""
+        created = span.created or now()
+        return SPANS.values(span, layer=span.layer or span.annotator, created=created,
+                            modified=span.modified or created)
 
     def add_span(self, span: Span) -> Changes:
         """Insert ``span`` exactly as given (its id, quote and times are kept, so undo/redo is exact)."""
         check_range(self.text(span.document_id), span.start, span.end)
         with self.atomic():
             self.ensure_annotator(span.annotator)
-            self.db.execute(
-                f"INSERT INTO spans ({self._SPAN_COLUMNS}) VALUES ({', '.join('?' * 17)})",
-                self._span_values(span),
-            )
+            self.db.execute(SPANS.insert(), self._span_values(span))
         return Changes(documents={span.document_id}, spans={span.id})
 
     def add_spans(self, spans: Iterable[Span]) -> Changes:
@@ -395,11 +317,9 @@ class Store:
             changes.documents.add(span.document_id)
             changes.spans.add(span.id)
         with self.atomic():
-            for annotator in {r[14] for r in rows}:
+            for annotator in {r[SPANS.index("annotator")] for r in rows}:
                 self.ensure_annotator(annotator)
-            self.db.conn.executemany(
-                f"INSERT INTO spans ({self._SPAN_COLUMNS}) VALUES ({', '.join('?' * 17)})", rows
-            )
+            self.db.conn.executemany(SPANS.insert(), rows)
         return changes
 
     def update_span(self, span: Span) -> Changes:
@@ -407,12 +327,7 @@ class Store:
         check_range(self.text(span.document_id), span.start, span.end)
         with self.atomic():
             self.ensure_annotator(span.annotator)
-            cursor = self.db.execute(
-                "UPDATE spans SET document_id = ?, char_start = ?, char_end = ?, quote = ?, prefix = ?, "
-                "suffix = ?, category_id = ?, speaker_id = ?, mode = ?, channel_id = ?, note = ?, "
-                "no_source = ?, layer = ?, annotator = ?, created = ?, modified = ? WHERE id = ?",
-                self._span_values(span)[1:] + [span.id],
-            )
+            cursor = self.db.execute(SPANS.update(), self._span_values(span)[1:] + [span.id])
             if cursor.rowcount != 1:
                 raise KeyError(f"no span {span.id!r} in the project")
         return Changes(documents={span.document_id}, spans={span.id})
@@ -425,10 +340,10 @@ class Store:
         return Changes(documents={span.document_id}, spans={span_id})
 
     def span(self, span_id: str) -> Span:
-        row = self.db.execute(f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
+        row = self.db.execute(f"SELECT {SPANS.select()} FROM spans WHERE id = ?", [span_id]).fetchone()
         if row is None:
             raise KeyError(f"no span {span_id!r} in the project")
-        return self._span(row)
+        return SPANS.read(row)
 
     def has_span(self, span_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone() is not None
@@ -442,23 +357,24 @@ class Store:
         end: int | None = None,
     ) -> list[Span]:
         """Spans in position order; optionally of one document, some layers, overlapping [start, end)."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if document_id is not None:
             where.append("document_id = ?")
             params.append(document_id)
         if layers is not None:
             layers = list(layers)
-            where.append(f"layer IN ({', '.join('?' * len(layers))})")
+            where.append(f"layer IN ({placeholders(len(layers))})")
             params.extend(layers)
         if start is not None and end is not None:
             where.append("char_start < ? AND char_end > ?")
             params.extend([end, start])
         clause = ("WHERE " + " AND ".join(where)) if where else ""
         cursor = self.db.execute(
-            f"SELECT {self._SPAN_COLUMNS} FROM spans {clause} ORDER BY document_id, char_start, char_end, id",
+            f"SELECT {SPANS.select()} FROM spans {clause} ORDER BY document_id, char_start, char_end, id",
             params,
         )
-        return [self._span(r) for r in cursor.fetchall()]
+        return [SPANS.read(r) for r in cursor.fetchall()]
 
     def span_positions(self, document_id: str) -> list[tuple[str, int, int, str]]:
         """(id, start, end, layer) of a document's spans in position order: what a list needs to order rows."""
@@ -488,23 +404,12 @@ class Store:
         return self.db.execute("SELECT count(*) FROM spans WHERE document_id = ?", [document_id]).fetchone()[0]
 
     # -------------------------------------------------------------------- links
-    _LINK_COLUMNS = (
-        "id, span_id, target_document_id, char_start, char_end, relation, note, layer, annotator, created, modified"
-    )
-
     @staticmethod
-    def _link(r: Sequence[Any]) -> Link:
-        return Link(
-            id=r[0], span_id=r[1], target_document_id=r[2], target_start=r[3], target_end=r[4],
-            relation=r[5], note=r[6], layer=r[7], annotator=r[8], created=r[9], modified=r[10],
-        )
-
-    def _link_values(self, link: Link) -> list[Any]:
-        return [
-            link.id, link.span_id, link.target_document_id, link.target_start, link.target_end,
-            link.relation, link.note, link.layer or link.annotator, link.annotator,
-            link.created or now(), link.modified or link.created or now(),
-        ]
+    def _link_values(link: Link) -> list[Any]:
+        """The row of ``link`` in ``LINKS`` column order, with the defaults a stored link gets."""
+        created = link.created or now()
+        return LINKS.values(link, layer=link.layer or link.annotator, created=created,
+                            modified=link.modified or created)
 
     def add_link(self, link: Link) -> Changes:
         return self.add_links([link])
@@ -519,28 +424,20 @@ class Store:
             changes.spans.add(link.span_id)
             changes.documents.add(link.target_document_id)
         with self.atomic():
-            for annotator in {r[8] for r in rows}:
+            for annotator in {r[LINKS.index("annotator")] for r in rows}:
                 self.ensure_annotator(annotator)
-            self.db.conn.executemany(
-                f"INSERT INTO links ({self._LINK_COLUMNS}) VALUES ({', '.join('?' * 11)})", rows
-            )
+            self.db.conn.executemany(LINKS.insert(), rows)
             # The documents of the linked spans, a query per 500 spans rather than one per link.
-            span_ids = sorted(changes.spans)
-            for at in range(0, len(span_ids), 500):
-                chunk = span_ids[at : at + 500]
+            for chunk in chunked(sorted(changes.spans)):
                 changes.documents.update(r[0] for r in self.db.execute(
-                    f"SELECT DISTINCT document_id FROM spans WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                    f"SELECT DISTINCT document_id FROM spans WHERE id IN ({placeholders(len(chunk))})", list(chunk)
                 ).fetchall())
         return changes
 
     def update_link(self, link: Link) -> Changes:
         check_range(self.text(link.target_document_id), link.target_start, link.target_end)
         with self.atomic():
-            cursor = self.db.execute(
-                "UPDATE links SET span_id = ?, target_document_id = ?, char_start = ?, char_end = ?, "
-                "relation = ?, note = ?, layer = ?, annotator = ?, created = ?, modified = ? WHERE id = ?",
-                self._link_values(link)[1:] + [link.id],
-            )
+            cursor = self.db.execute(LINKS.update(), self._link_values(link)[1:] + [link.id])
             if cursor.rowcount != 1:
                 raise KeyError(f"no link {link.id!r} in the project")
         return Changes(links={link.id}, spans={link.span_id},
@@ -554,16 +451,16 @@ class Store:
                        documents={link.target_document_id, self.span(link.span_id).document_id})
 
     def link(self, link_id: str) -> Link:
-        row = self.db.execute(f"SELECT {self._LINK_COLUMNS} FROM links WHERE id = ?", [link_id]).fetchone()
+        row = self.db.execute(f"SELECT {LINKS.select()} FROM links WHERE id = ?", [link_id]).fetchone()
         if row is None:
             raise KeyError(f"no link {link_id!r} in the project")
-        return self._link(row)
+        return LINKS.read(row)
 
     def links_for_span(self, span_id: str) -> list[Link]:
         cursor = self.db.execute(
-            f"SELECT {self._LINK_COLUMNS} FROM links WHERE span_id = ? ORDER BY char_start, id", [span_id]
+            f"SELECT {LINKS.select()} FROM links WHERE span_id = ? ORDER BY char_start, id", [span_id]
         )
-        return [self._link(r) for r in cursor.fetchall()]
+        return [LINKS.read(r) for r in cursor.fetchall()]
 
     def links(
         self,
@@ -582,16 +479,15 @@ class Store:
             params.append(target_id)
         if layers is not None:
             layers = list(layers)
-            where.append(f"k.layer IN ({', '.join('?' * len(layers))})")
+            where.append(f"k.layer IN ({placeholders(len(layers))})")
             params.extend(layers)
         clause = ("WHERE " + " AND ".join(where)) if where else ""
-        cols = ", ".join("k." + c.strip() for c in self._LINK_COLUMNS.split(","))
         cursor = self.db.execute(
-            f"SELECT {cols} FROM links k JOIN spans s ON s.id = k.span_id {clause} "
+            f"SELECT {LINKS.select('k')} FROM links k JOIN spans s ON s.id = k.span_id {clause} "
             "ORDER BY s.document_id, s.char_start, k.char_start, k.id",
             params,
         )
-        return [self._link(r) for r in cursor.fetchall()]
+        return [LINKS.read(r) for r in cursor.fetchall()]
 
     def coverage(self, transcript_id: str, layers: Iterable[str] | None = None) -> dict[int, list[tuple[str, str, str]]]:
         """For each source line of a transcript: (article id, outlet, link id) of every link reaching it."""
@@ -599,7 +495,7 @@ class Store:
         layer_clause = ""
         if layers is not None:
             layers = list(layers)
-            layer_clause = f"AND k.layer IN ({', '.join('?' * len(layers))})"
+            layer_clause = f"AND k.layer IN ({placeholders(len(layers))})"
             params.extend(layers)
         cursor = self.db.execute(
             "SELECT l.number, s.document_id, d.outlet, k.id FROM links k "
@@ -616,53 +512,3 @@ class Store:
         for number, article, outlet, link_id in cursor.fetchall():
             result.setdefault(number, []).append((article, outlet, link_id))
         return result
-
-    # ------------------------------------------------------- reviews, comments
-    def add_review(self, review: Review) -> Changes:
-        with self.atomic():
-            self.ensure_annotator(review.reviewer)
-            self.db.execute(
-                "INSERT INTO reviews (id, item_a, item_b, decision, reviewer, result_id, comment, created) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [review.id, review.item_a, review.item_b, review.decision, review.reviewer,
-                 review.result_id, review.comment, review.created or now()],
-            )
-        return Changes(reviews={review.id})
-
-    def delete_review(self, review_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
-        return Changes(reviews={review_id})
-
-    def reviews(self) -> list[Review]:
-        return [
-            Review(**r)
-            for r in self._rows(
-                "SELECT id, item_a, item_b, decision, reviewer, result_id, comment, created "
-                "FROM reviews ORDER BY created, id"
-            )
-        ]
-
-    def add_comment(self, comment: Comment) -> Changes:
-        with self.atomic():
-            self.ensure_annotator(comment.author)
-            self.db.execute(
-                "INSERT INTO comments (id, target_id, author, text, created) VALUES (?, ?, ?, ?, ?)",
-                [comment.id, comment.target_id, comment.author, comment.text, comment.created or now()],
-            )
-        return Changes(comments={comment.id})
-
-    def delete_comment(self, comment_id: str) -> Changes:
-        with self.atomic():
-            self.db.execute("DELETE FROM comments WHERE id = ?", [comment_id])
-        return Changes(comments={comment_id})
-
-    def comments(self, target_id: str | None = None) -> list[Comment]:
-        if target_id is None:
-            rows = self._rows("SELECT id, target_id, author, text, created FROM comments ORDER BY created, id")
-        else:
-            rows = self._rows(
-                "SELECT id, target_id, author, text, created FROM comments WHERE target_id = ? ORDER BY created, id",
-                [target_id],
-            )
-        return [Comment(**r) for r in rows]

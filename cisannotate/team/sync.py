@@ -57,7 +57,7 @@ META_CONFLICTS = "team.conflicts"
 META_SYNCED = "team.synced"
 
 # A step of the sync, in words, for a progress display.
-Progress = Callable[[str], None]
+StepMessage = Callable[[str], None]  # one line of what a sync is doing
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -185,7 +185,7 @@ def _git_errors(remote: str):
 
 
 def init_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
-              progress: Progress | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
+              progress: StepMessage | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
     """Start a team in the (empty) repository ``remote`` from this project."""
     _check_member(member)
     if config(store) is not None:
@@ -203,7 +203,7 @@ def init_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
 
 
 def join_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
-              progress: Progress | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
+              progress: StepMessage | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
     """Join the team at ``remote`` with this project, taking the corpus, codebook and every layer."""
     _check_member(member)
     if config(store) is not None:
@@ -256,7 +256,7 @@ def _save_config(store: Store, team: TeamConfig) -> None:
 
 
 # ------------------------------------------------------------------ sync
-def sync(store: Store, *, progress: Progress | None = None, runner: Runner = run_blocking,
+def sync(store: Store, *, progress: StepMessage | None = None, runner: Runner = run_blocking,
          prompt: bool = False, first: bool = False) -> SyncReport:
     """Send this project's layers and receive everyone else's; see the module's docstring."""
     team = config(store)

@@ -8,7 +8,7 @@ here as in the window.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -26,13 +26,27 @@ from PySide6.QtWidgets import (
 from ..core.suggest import NO_SOURCE_THRESHOLD
 
 if TYPE_CHECKING:
-    from .linking import Linking
+    from ..session import Session
+    from ..suggestions import Suggester
+    from .workspace import Workspace
+
+
+class AlignHost(Protocol):
+    """What the dialog needs of the linking feature that opens it."""
+
+    session: Session
+    workspace: Workspace
+    suggester: Suggester
+    scope: str
+
+    def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]],
+                    source_text: str) -> None: ...
 
 NO_SOURCE_ROW = "No source in the transcript (N)"
 
 
 class AlignDialog(QDialog):
-    def __init__(self, linking: "Linking", article_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, linking: "AlignHost", article_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.linking = linking
         self.session = linking.session
@@ -153,7 +167,7 @@ class AlignDialog(QDialog):
         if i >= len(suggestion.candidates):
             return
         c = suggestion.candidates[i]
-        self.linking._link(self._target(), [(c.document_id, c.start, c.end)], c.text)
+        self.linking.link_ranges(self._target(), [(c.document_id, c.start, c.end)], c.text)
         self._decided(f"Linked to line {c.line}")
 
     def accept_no_source(self) -> None:

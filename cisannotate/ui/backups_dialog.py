@@ -24,17 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..storage.backup import (
-    BEFORE_RESTORE,
-    BEFORE_UPGRADE,
-    DAMAGED,
-    ON_OPEN,
-    Backup,
-    list_backups,
-    read_backup,
-    restore_backup,
-)
-from ..storage.errors import ProjectError
+from ..services import ServiceError, restoring
+from ..storage.backup import BEFORE_RESTORE, BEFORE_UPGRADE, DAMAGED, ON_OPEN, Backup
 
 REASONS = {
     ON_OPEN: "When opened",
@@ -105,17 +96,16 @@ class BackupsDialog(QDialog):
 
     def reload(self) -> None:
         self.table.clear()
-        for backup in list_backups(self.project_path):
+        for entry in restoring.backups(self.project_path):
+            backup, contents = entry.backup, entry.contents
             item = QTreeWidgetItem(
                 [backup.taken.astimezone().strftime("%Y-%m-%d %H:%M:%S"), REASONS.get(backup.reason, backup.reason),
                  size_text(backup.size)]
             )
-            try:
-                contents = read_backup(backup.path)
-            except ProjectError as exc:
+            if contents is None:
                 for column in range(3, len(COLUMNS)):
                     item.setText(column, "—")
-                item.setToolTip(0, str(exc))
+                item.setToolTip(0, entry.problem)
                 item.setData(0, _BACKUP, None)
             else:
                 for column, value in enumerate((contents.documents, contents.annotations, contents.links), start=3):
@@ -159,8 +149,8 @@ class BackupsDialog(QDialog):
             self.close_project()
             self.restored_path = self.project_path
         try:
-            restore_backup(backup.path, self.project_path)
-        except ProjectError as exc:
+            restoring.restore(backup.path, self.project_path)
+        except ServiceError as exc:
             QMessageBox.warning(self, "Restore from backup", f"Nothing was restored.\n\n{exc}")
             self.reload()
             return self.restored_path

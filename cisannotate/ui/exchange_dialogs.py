@@ -1,7 +1,7 @@
 """File > Export… and File > Import annotations…: the window's side of exchanging annotations.
 
-Both run the same functions as ``cisannotate export`` and ``cisannotate merge``
-under a progress dialog that can be cancelled: a cancelled export leaves no
+Both run the same services as ``cisannotate export`` and ``cisannotate merge``,
+in a worker thread under a progress dialog that can be cancelled: a cancelled export leaves no
 file, a cancelled merge leaves the project as it was. A merge is not an
 undoable action (it can add thousands of records to a shared history), so
 the prompt before it says so, a backup copy of the project is taken first,
@@ -11,7 +11,6 @@ describe the project's state.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -30,12 +29,11 @@ from PySide6.QtWidgets import (
 
 from ..core.changes import Changes
 from ..io import formats as foreign  # the formats of other tools (io/formats)
-from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary, export_project
-from ..io.tables import TablesError
-from ..io.merge import MergeCancelled, MergeError, MergeReport, merge_file
+from ..io.exchange import FORMATS, SUFFIXES, ExportOptions, ExportSummary
+from ..io.merge import MergeReport
+from ..services import Cancelled, ServiceError, exporting, merging
 from ..session import Session
-from ..storage.backup import take_backup
-from .progress import Progress
+from .worker import Feedback, run_in_worker
 
 FORMAT_LABELS = {
     "json": "cisannotate JSON: to share with colleagues, who can merge it",
@@ -50,8 +48,7 @@ FILE_FILTERS = {
 FORMAT_LABELS.update({fmt: f"{label}: {foreign.PURPOSES[fmt]}" for fmt, label in foreign.LABELS.items()})
 FILE_FILTERS.update({fmt: f"{foreign.LABELS[fmt]} (*{suffix})" for fmt, suffix in foreign.SUFFIXES.items()})
 SUFFIXES = {**SUFFIXES, **foreign.SUFFIXES}
-# The reason written into the name of the backup taken before a merge.
-BEFORE_MERGE = "before-merge"
+BEFORE_MERGE = merging.BEFORE_MERGE  # the reason in the name of the backup taken before a merge
 
 
 class ExportDialog(QDialog):
@@ -158,16 +155,17 @@ def export_interactively(parent: QWidget | None, session: Session) -> ExportSumm
     path = ask_export_path(parent, session, options)
     if path is None:
         return None
-    progress = Progress(parent, f"Exporting annotations to {path.name}…")
     try:
-        if options.format in foreign.FORMAT_NAMES:
-            return foreign.export_format(session.store, path, options.format, annotator=options.annotator)
-        return export_project(session.store, path, options, progress)
-    except (OSError, TablesError) as exc:
-        QMessageBox.warning(parent, "Export annotations", f"{path} could not be written:\n\n{exc}")
+        return run_in_worker(
+            parent, f"Exporting annotations to {path.name}…",
+            lambda feedback: exporting.export(session.store, path, options, on_progress=feedback.progress,
+                                              is_cancelled=feedback.cancelled),
+        )
+    except Cancelled:
         return None
-    finally:
-        progress.close()
+    except ServiceError as exc:
+        QMessageBox.warning(parent, "Export annotations", f"{path.name} could not be written.\n\n{exc}")
+        return None
 
 
 def confirm_merge(parent: QWidget | None, path: Path, backed_up: bool) -> bool:
@@ -190,18 +188,14 @@ def confirm_merge(parent: QWidget | None, path: Path, backed_up: bool) -> bool:
     return box.clickedButton() is merge
 
 
-def _backup(parent: QWidget | None, session: Session) -> bool:
-    """Take the copy that is the way back from the merge; False if it failed and the user stops."""
-    try:
-        take_backup(session.store.db.conn, session.store.path, BEFORE_MERGE)
-        return True
-    except (OSError, sqlite3.Error) as exc:
-        answer = QMessageBox.warning(
-            parent, "Import annotations",
-            f"No backup copy of the project could be taken ({exc}).\n\nMerge anyway, without a way back?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+def _merge_without_backup(parent: QWidget | None, problem: ServiceError) -> bool:
+    """The backup before the merge failed: go on without a way back? (No is the default.)"""
+    answer = QMessageBox.warning(
+        parent, "Import annotations",
+        f"No backup copy of the project could be taken ({problem}).\n\nMerge anyway, without a way back?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class MergeReportDialog(QDialog):
@@ -260,30 +254,31 @@ def merge_interactively(parent: QWidget | None, session: Session) -> MergeReport
     path = ask_merge_path(parent, session)
     if path is None:
         return None
-    has_file = session.store.path is not None
-    if not confirm_merge(parent, path, backed_up=has_file):
+    if not confirm_merge(parent, path, backed_up=session.store.path is not None):
         return None
-    if has_file and not _backup(parent, session):
-        return None
+
+    fmt = foreign.detect(path)  # another tool's file is read into a merge, its layer named by the file
     from .merge_undo import MergeUndo
 
     undo = MergeUndo(session, path.name)  # the project as it is now: where Undo goes back to
-    progress = Progress(parent, f"Merging annotations from {path.name}…")
+
+    def work(feedback: Feedback) -> merging.MergeResult:
+        return merging.merge(
+            session.store, path, fmt=fmt,
+            if_no_backup=lambda problem: feedback.on_gui(lambda: _merge_without_backup(parent, problem)),
+            on_progress=feedback.progress, is_cancelled=feedback.cancelled,
+        )
+
     try:
-        fmt = foreign.detect(path)
-        if fmt in foreign.FORMAT_NAMES:  # another tool's file: read into a merge, its layer named by the file
-            report = foreign.import_annotations(session.store, path, fmt, progress=progress)
-        else:
-            report = merge_file(session.store, path, progress)
-    except MergeCancelled:
+        result = run_in_worker(parent, f"Merging annotations from {path.name}…", work)
+    except Cancelled:
         undo.discard()
         return None
-    except (MergeError, foreign.FormatError) as exc:
+    except ServiceError as exc:
         undo.discard()
         QMessageBox.warning(parent, "Import annotations", f"Nothing was merged from {path.name}.\n\n{exc}")
         return None
-    finally:
-        progress.close()
+    report = result.report
     if report.changed:
         undo.push()  # one step: Edit > Undo takes the whole merge back
         session.changed.emit(Changes(corpus=True, codebook=True), None)

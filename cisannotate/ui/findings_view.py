@@ -42,7 +42,7 @@ from ..core.changes import Changes
 if TYPE_CHECKING:
     from ..charts.findings import Chart, Pick
     from ..session import Session
-    from .main_window import MainWindow
+    from .host import FeatureHost
 
 WHOLE_PROJECT = ""
 _ROLE_SPAN = Qt.ItemDataRole.UserRole
@@ -326,19 +326,19 @@ def _tab_title(key: str) -> str:
 class FindingsFeature(QObject):
     """The Findings dock and the report action, hooked into the main window."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: "FeatureHost") -> None:
         super().__init__(window)
         self.window = window
         self.session = window.session
         self.view = FindingsView(self.session, window)
-        self.dock = window._dock("Findings", self.view, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.dock = window.add_dock("Findings", self.view, Qt.DockWidgetArea.BottomDockWidgetArea)
         # Behind the annotation table, so opening it does not squeeze the documents further.
         window.tabifyDockWidget(window.annotations_dock, self.dock)
         self.dock.hide()  # opened from the View menu; drawing waits until then
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=500)
         self._timer.timeout.connect(self.refresh)
-        self.act_report = window._action(
+        self.act_report = window.add_action(
             "Write findings &report…", self.write_report, None, section="File",
             description="Write the findings (charts, agreement, distortions) as one HTML file to share or print")
         self.view.claim_chosen.connect(window.activate_span)

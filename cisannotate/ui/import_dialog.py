@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
 
 from ..core.changes import Changes
 from ..io.folders import folder_manifest
-from ..io.importer import prepare_imports
-from ..io.textfile import ImportProblem
+from ..services import Cancelled, ServiceError, importing
+from ..services.importing import ImportReport
 from ..session import Session
-from ..workflows import ImportReport, import_plan
-from .progress import Progress
+from .worker import Feedback, run_in_worker
 
 FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm);;All files (*)"
 KINDS = (("Decide by the manifest or the file (article unless a manifest says)", None),
@@ -165,31 +164,29 @@ def run_import(
     encoding: str | None = None,
     whole_page: bool = False,
 ) -> ImportReport | None:
-    """Import under a cancellable progress dialog; None if cancelled or refused (nothing written)."""
-    progress = Progress(parent, "Reading files…", title="Import documents")
+    """Import under a cancellable progress dialog; None if cancelled or refused (nothing written).
 
-    def step(done: int, total: int, path: Path) -> bool:
-        progress.set_label(f"Reading {path.name} ({done + 1} of {total})…")
-        return progress(done, total)
+    Reading and writing run in a worker thread (see ``worker.py``).
+    """
+
+    def work(feedback: Feedback) -> ImportReport:
+        def step(done: int, total: int, path: Path) -> None:
+            feedback.label(f"Reading {path.name} ({done + 1} of {total})…")
+            feedback.progress(done, total)
+
+        plan = importing.read(paths, manifest=manifest, kind=kind, encoding=encoding, whole_page=whole_page,
+                              on_file=step, is_cancelled=feedback.cancelled)
+        # The write is one transaction: it completes or changes nothing.
+        feedback.cannot_cancel(f"Writing {len(plan.prepared)} documents…")
+        return importing.write(session.store, plan)
 
     try:
-        plan = prepare_imports(paths, manifest=manifest, kind=kind, encoding=encoding, progress=step,
-                               whole_page=whole_page)
-        if progress.dialog.wasCanceled():
-            return None
-        # The write is one transaction: it completes or changes nothing.
-        progress.cannot_cancel(f"Writing {len(plan.prepared)} documents…")
-        report = import_plan(session.store, plan)
-    except ImportProblem as exc:
-        progress.close()
+        report = run_in_worker(parent, "Reading files…", work, title="Import documents")
+    except Cancelled:
+        return None
+    except ServiceError as exc:
         QMessageBox.warning(parent, "Import documents", f"Nothing was imported.\n\n{exc}")
         return None
-    except OSError as exc:
-        progress.close()
-        QMessageBox.warning(parent, "Import documents", f"Nothing was imported: the project could not be written.\n\n{exc}")
-        return None
-    finally:
-        progress.close()
     if report.added:
         session.changed.emit(Changes(corpus=True), None)
     return report
@@ -238,9 +235,6 @@ def import_interactively(parent: QWidget | None, session: Session) -> ImportRepo
         whole_page = dialog.whole_page_value()
     finally:
         dialog.deleteLater()
-    if manifest is not None and not manifest.is_file():
-        QMessageBox.warning(parent, "Import documents", f"{manifest}: no such manifest file; nothing was imported.")
-        return None
     report = run_import(parent, session, paths, manifest=manifest, kind=kind, encoding=encoding,
                         whole_page=whole_page)
     if report is not None:

@@ -19,11 +19,11 @@ from ..suggestions import Suggester
 from .source_panel import SourcePanel
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .host import FeatureHost
 
 
 class Linking(QObject):
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: "FeatureHost") -> None:
         super().__init__(window)
         self.window = window
         self.session = window.session
@@ -31,12 +31,12 @@ class Linking(QObject):
         self.suggester = Suggester(self.session.store)
         self.scope = "event"
         self.panel = SourcePanel(window)
-        self.dock = window._dock("Source", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock = window.add_dock("Source", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self._target: tuple[str, int, int, str] | None = None  # (document, start, end, span id or "")
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.refresh)
 
-        a = window._action
+        a = window.add_action
         self.act_suggest = a("&Suggest source lines", self.refresh, "G", section="Link",
                              description="Rank the transcript's lines as sources of the selection or claim")
         self.act_link = a("&Link to transcript selection", self.link_to_transcript_selection, "L", section="Link",
@@ -146,14 +146,14 @@ class Linking(QObject):
         suggestion = self.panel.current
         target = self._target
         if suggestion is None or target is None or index >= len(suggestion.candidates):
-            self.window.statusBar().showMessage("No suggestion to accept: select a claim in the article.", 4000)
+            self.window.show_status("No suggestion to accept: select a claim in the article.", 4000)
             return
         candidate = suggestion.candidates[index]
         if candidate.document_id != self.workspace.transcript.document_id:
             self.workspace.show_transcript(candidate.document_id)
-        self._link(target, [(candidate.document_id, candidate.start, candidate.end)], candidate.text)
+        self.link_ranges(target, [(candidate.document_id, candidate.start, candidate.end)], candidate.text)
 
-    def _link(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
+    def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
         document, start, end, span_id = target
         span_text = self.session.store.text(document)[start:end]
         relation = suggest_relation(compare(source_text, span_text))
@@ -169,26 +169,26 @@ class Linking(QObject):
         shown = [(s, e) for d, s, e in ranges if d == self.workspace.transcript.document_id]
         if shown:
             self.workspace.reveal_source(*shown[0])
-        self.window.statusBar().showMessage(
+        self.window.show_status(
             f"Linked as {relation}. Change the relation in the Source panel if needed.", 5000)
 
     def link_to_transcript_selection(self) -> None:
         target = self._article_target()
         transcript = self.workspace.transcript
         if target is None or not transcript.document_id:
-            self.window.statusBar().showMessage(
+            self.window.show_status(
                 "Select a claim in the article and text (or a line) in the transcript, then press L.", 5000)
             return
         start, end = transcript.view.selection()
         if end <= start:
             line = transcript.view.line_at(start)
             if line is None:
-                self.window.statusBar().showMessage("Put the transcript's cursor on a source line first.", 4000)
+                self.window.show_status("Put the transcript's cursor on a source line first.", 4000)
                 return
             start, end = line.start, line.end
         start, end = self.session.trimmed(transcript.document_id, start, end)
         text = transcript.view.text[start:end]
-        self._link(target, [(transcript.document_id, start, end)], text)
+        self.link_ranges(target, [(transcript.document_id, start, end)], text)
 
     def mark_no_source(self) -> None:
         target = self._article_target()
@@ -249,7 +249,7 @@ class Linking(QObject):
 
         article = self.workspace.article.document_id
         if not article or self.session.store.resolve_document(article).kind == TRANSCRIPT:
-            self.window.statusBar().showMessage("Open an article to align it with its transcript.", 4000)
+            self.window.show_status("Open an article to align it with its transcript.", 4000)
             return
         AlignDialog(self, article, self.window).exec()
         self.window.activateWindow()

@@ -70,10 +70,20 @@ class ShortcutInfo:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        opener: "Callable[[Path, QWidget], MainWindow | None] | None" = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.settings = settings
+        # Opens a project in a new window (File > Open, a restore); passed in by the app, which
+        # knows how windows are built, so this module never imports it.
+        self.opener = opener
         self.shortcut_table: list[ShortcutInfo] = []
         self.persist_layout = True  # off for offscreen renderings, which must not move the user's window
         self._closed = False
@@ -126,7 +136,8 @@ class MainWindow(QMainWindow):
         store = self.session.store
         return Styler(store.categories(), store.speakers(), store.channels())
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, *, scroll: bool = False) -> QDockWidget:
+    # ------------------------------------------------ the host of the features (ui/host.py)
+    def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, *, scroll: bool = False) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title.lower()}")
         if scroll:
@@ -143,7 +154,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(
+    def add_action(
         self,
         text: str,
         handler: Callable[[], object],
@@ -167,6 +178,12 @@ class MainWindow(QMainWindow):
                          action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), description)
         )
         return action
+
+    def show_status(self, text: str, timeout_ms: int = 4000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    _dock = add_dock  # the names the window's own set-up uses
+    _action = add_action
 
     def _build_actions(self) -> None:
         a = self._action
@@ -654,7 +671,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         name, _ = QFileDialog.getSaveFileName(
-            self, "New project", str(self._project_folder() / "untitled.cisannotate"),
+            self, "New project", str(self.project_folder() / "untitled.cisannotate"),
             "cisannotate projects (*.cisannotate);;All files (*)")
         if name:
             path = Path(name)
@@ -671,7 +688,7 @@ class MainWindow(QMainWindow):
         from ..sample import SampleError, create_sample_project
 
         name, _ = QFileDialog.getSaveFileName(
-            self, "Save the sample project as", str(self._project_folder() / "sample.cisannotate"),
+            self, "Save the sample project as", str(self.project_folder() / "sample.cisannotate"),
             "cisannotate projects (*.cisannotate);;All files (*)")
         if not name:
             return
@@ -689,12 +706,12 @@ class MainWindow(QMainWindow):
     def open_project_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        name, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._project_folder()),
+        name, _ = QFileDialog.getOpenFileName(self, "Open project", str(self.project_folder()),
                                               "cisannotate projects (*.cisannotate);;All files (*)")
         if name:
             self.switch_to(Path(name))
 
-    def _project_folder(self) -> Path:
+    def project_folder(self) -> Path:
         """Where the file dialogs start: the current project's folder, unless that is the app's own
         (hidden) data folder, where the default project lives; then the user's Documents or home."""
         from .. import paths
@@ -707,20 +724,20 @@ class MainWindow(QMainWindow):
                 return path.parent
         return user_documents_folder()
 
+    _project_folder = project_folder  # its earlier name
+
     def switch_to(self, path: Path, *, closed: bool = False) -> "MainWindow | None":
         """Open ``path`` in a new window that takes this one's place; None if it was refused.
 
         ``closed``: this window's project was already closed (a restore), so the
         new window is the only way on, and this one closes whatever happens.
         """
-        from ..app import open_window
-
         current = self.session.store.path
         if not closed and current is not None and path.resolve() == current.resolve():
             return self
         if not closed:
             self.save_layout()
-        window = open_window(path, self)
+        window = self.opener(path, self) if self.opener is not None else None
         if window is None:
             if closed:
                 self.close()

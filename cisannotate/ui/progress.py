@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 
-class Progress:
+class ProgressDialog:
     """A window-modal progress dialog as a ``progress(done, total) -> bool`` callback (False: cancelled)."""
 
     def __init__(self, parent: QWidget | None, label: str, *, title: str = "cisannotate") -> None:

@@ -31,13 +31,13 @@ SHORT_RELATIONS = {"close paraphrase": "close", "loose paraphrase": "loose"}
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
-    from .main_window import MainWindow
+    from .host import FeatureHost
 
 
 class ReviewFeature(QObject):
     progress_changed = Signal(str)  # "Disagreements: N of M settled · …", or "" when nothing is compared
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: "FeatureHost") -> None:
         super().__init__(window)
         self.window = window
         self.session = window.session
@@ -54,13 +54,13 @@ class ReviewFeature(QObject):
         self._pending_timer.timeout.connect(self._apply_pending)
 
         self.panel = ReviewPanel(window)
-        self.dock = window._dock("Review", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.dock = window.add_dock("Review", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.comments = CommentsPanel(self.session, window)
-        self.comments_dock = window._dock("Comments", self.comments, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.comments_dock = window.add_dock("Comments", self.comments, Qt.DockWidgetArea.RightDockWidgetArea)
         self._tabify(self.dock)
         self._tabify(self.comments_dock)
 
-        a = window._action
+        a = window.add_action
         self.act_next = a("Next disagreement", lambda: self.step(1), "F8", section="Review",
                           description="Go to the next item the two annotators disagree on")
         self.act_prev = a("Previous disagreement", lambda: self.step(-1), "Shift+F8", section="Review",

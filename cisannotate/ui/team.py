@@ -24,7 +24,7 @@ from ..team import TeamError, config, conflicts, init_team, join_team, settle, s
 from ..team.gitrepo import GitError
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .host import FeatureHost
 
 TITLE = "Team"
 
@@ -171,10 +171,10 @@ class ConflictsDialog(QDialog):
 class TeamFeature(QObject):
     """Team ▸ Start a team…, Join a team…, Sync with the team, Settle codebook conflicts…"""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: "FeatureHost") -> None:
         super().__init__(window)
         self.window = window
-        a = window._action
+        a = window.add_action
         self.act_sync = a("&Sync with the Team", self.sync, "Ctrl+Shift+Y", section="Team",
                           description="Send your layer to the team's repository and take everyone else's")
         self.act_conflicts = a("Settle &Codebook Conflicts…", self.settle_conflicts, section="Team",
@@ -214,7 +214,7 @@ class TeamFeature(QObject):
 
     def start(self) -> None:
         dialog = TeamDialog(self.window, join=False, name=self.window.session.annotator,
-                            folder=self.window._project_folder())
+                            folder=self.window.project_folder())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         repo, name, reviewer = dialog.repo.text().strip(), dialog.name.text().strip(), dialog.reviewer.isChecked()
@@ -225,7 +225,7 @@ class TeamFeature(QObject):
         from ..storage import ProjectError, Store
 
         dialog = TeamDialog(self.window, join=True, name=self.window.session.annotator,
-                            folder=self.window._project_folder())
+                            folder=self.window.project_folder())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         path = Path(dialog.project.text().strip()).expanduser()

@@ -357,8 +357,7 @@ class TextView(QPlainTextEdit):
             block = block.next()
         return rects
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        super().paintEvent(event)
+    def _paint_outlines(self) -> None:
         if not self.outlines:
             return
         start, end = self.visible_range()
@@ -618,8 +617,12 @@ class TextView(QPlainTextEdit):
         self._marks_cache = (key, marks)
         return marks
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         super().paintEvent(event)
+        self._paint_outlines()
+        self._paint_line_starts(event)
+
+    def _paint_line_starts(self, event: QPaintEvent) -> None:
         if not self.lines:
             return
         # Where each source line begins, in the text itself: a thin bar before its first character.

@@ -11,12 +11,12 @@ recognises these files (and cisannotate's own exports) when they are given to
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..exchange import ProgressCheck
 from .common import APPROXIMATE_TIME, MAX_FILE_BYTES, UNKNOWN_TIME, FormatError, ReadOptions, fill_times, write_bytes_atomic
 
 __all__ = [
@@ -43,24 +43,31 @@ PURPOSES = {
 }
 SUFFIXES = {"labelstudio": ".json", "doccano": ".jsonl", "brat": ".zip", "webanno": ".zip", "qdpx": ".qdpx"}
 
-Progress = Callable[[int, int], bool]
 
 
 def module(fmt: str) -> ModuleType:
     """The module of a format, imported when first needed (statically, so a bundle finds it)."""
     if fmt == "labelstudio":
-        from . import labelstudio as mod
-    elif fmt == "doccano":
-        from . import doccano as mod
-    elif fmt == "brat":
-        from . import brat as mod
-    elif fmt == "webanno":
-        from . import webanno as mod
-    elif fmt == "qdpx":
-        from . import qdpx as mod
-    else:
-        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMAT_NAMES)})")
-    return mod
+        from . import labelstudio
+
+        return labelstudio
+    if fmt == "doccano":
+        from . import doccano
+
+        return doccano
+    if fmt == "brat":
+        from . import brat
+
+        return brat
+    if fmt == "webanno":
+        from . import webanno
+
+        return webanno
+    if fmt == "qdpx":
+        from . import qdpx
+
+        return qdpx
+    raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMAT_NAMES)})")
 
 
 @dataclass(frozen=True)
@@ -135,11 +142,12 @@ def _brat_files(path: Path) -> dict[str, bytes]:
 
 
 def import_annotations(store: Any, path: Path, fmt: str, *, annotator: str | None = None, offsets: str = "auto",
-                       progress: Progress | None = None) -> Any:
+                       progress: ProgressCheck | None = None, before_write: Any = None) -> Any:
     """Bring a file of another tool into the project as a merge: one transaction, a MergeReport.
 
     Raises FormatError when the file cannot be read as ``fmt`` and MergeError
-    when the project cannot take it; either way nothing is written.
+    when the project cannot take it; either way nothing is written. ``before_write``
+    is the merge's (called just before a write that changes something).
     """
     from ...core.model import now
     from ...storage import exchange as bulk
@@ -155,7 +163,7 @@ def import_annotations(store: Any, path: Path, fmt: str, *, annotator: str | Non
         for ident, link in bulk.links_by_id(store, unknown).items():
             existing[ident] = (link.created, link.modified)
     fill_times(native, existing, now())
-    return merge_data(store, native, progress)
+    return merge_data(store, native, progress, before_write)
 
 
 # ---------------------------------------------------------------- recognising

@@ -33,7 +33,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ...core.model import MODES
-from .common import FormatError, NativeBuilder, ReadOptions, by_key, decode_utf8, read_zip, slug, zip_bytes
+from .common import FormatError, NativeBuilder, ReadOptions, by_key, decode_utf8, read_zip, slug, zip_bytes, as_dict
 
 NAME = "brat"
 SUFFIX = ".zip"
@@ -233,12 +233,12 @@ def read_members(members: dict[str, bytes], options: ReadOptions) -> dict[str, A
     if not anns:
         raise FormatError(f"{name}: holds no .ann file (a brat collection has NAME.txt and NAME.ann per document)")
     builder = NativeBuilder(options.annotator or PurePosixPath(name).stem or "imported")
-    c_docs = companion.get("documents") if isinstance(companion.get("documents"), dict) else {}
-    c_cats = companion.get("categories") if isinstance(companion.get("categories"), dict) else {}
-    c_speakers = companion.get("speakers") if isinstance(companion.get("speakers"), dict) else {}
-    c_channels = companion.get("channels") if isinstance(companion.get("channels"), dict) else {}
-    c_layers = companion.get("layers") if isinstance(companion.get("layers"), dict) else {}
-    c_spans = companion.get("spans") if isinstance(companion.get("spans"), dict) else {}
+    c_docs = as_dict(companion.get("documents"))
+    c_cats = as_dict(companion.get("categories"))
+    c_speakers = as_dict(companion.get("speakers"))
+    c_channels = as_dict(companion.get("channels"))
+    c_layers = as_dict(companion.get("layers"))
+    c_spans = as_dict(companion.get("spans"))
     for slugged, record in c_cats.items():
         if isinstance(record, dict) and isinstance(record.get("name"), str):
             builder.category(record["name"], where=f"{name}: {COMPANION}", color=str(record.get("color") or ""),
@@ -260,7 +260,7 @@ def read_members(members: dict[str, bytes], options: ReadOptions) -> dict[str, A
         if txt_name not in members:
             raise FormatError(f"{where}: no {path.with_suffix('.txt').name} beside it holds its text")
         text = decode_utf8(members[txt_name], f"{name}: {txt_name}")
-        meta = c_docs.get(stem) if isinstance(c_docs.get(stem), dict) else {}
+        meta = as_dict(c_docs.get(stem))
         doc_id = builder.document(text, where=where, kind=str(meta.get("kind") or "article"),
                                   title=str(meta.get("title") or stem), meta=meta)
         base = PurePosixPath(folder).name if folder else ""
@@ -290,7 +290,7 @@ def read_members(members: dict[str, bytes], options: ReadOptions) -> dict[str, A
                     else unslug(value)
         for tid, span in spans.items():
             extra = c_spans.get(f"{base}/{stem}/{tid}") if base else c_spans.get(f"/{stem}/{tid}")
-            extra = extra if isinstance(extra, dict) else {}
+            extra = as_dict(extra)
             note = notes.get(tid, "")
             if extra.get("note") and _one_line(str(extra["note"])) == note:
                 note = str(extra["note"])

@@ -66,6 +66,11 @@ def as_uuid(ident: str) -> str:
         return str(uuid.uuid5(_UUID_NAMESPACE, ident))
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one (a file's optional parts)."""
+    return value if isinstance(value, dict) else {}
+
+
 def slug(value: str) -> str:
     """A name as a token with no spaces (brat types and attribute values, XML-safe names)."""
     out = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in value.strip())
@@ -111,7 +116,7 @@ class NativeBuilder:
                 for s in segment_transcript(text, str(meta.get("language") or ""))
             ]
         extra = meta.get("extra")
-        record = {
+        record: dict[str, Any] = {
             "id": sha[:16],
             "sha256": sha,
             "kind": kind,
@@ -123,7 +128,7 @@ class NativeBuilder:
             "url": str(meta.get("url") or ""),
             "source_file": str(meta.get("source_file") or ""),
             "notes": str(meta.get("notes") or ""),
-            "extra": extra if isinstance(extra, dict) else {},
+            "extra": as_dict(extra),
             "length": len(text),
             "source_lines": list(source_lines or []),
             "text": text,

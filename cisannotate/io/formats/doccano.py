@@ -82,8 +82,8 @@ def looks_like(record: Any) -> bool:
     )
 
 
-def _labels(record: dict[str, Any], where: str) -> list[tuple[Any, Any, str]]:
-    out: list[tuple[Any, Any, str]] = []
+def _labels(record: dict[str, Any], where: str) -> list[tuple[Any, Any, Any]]:
+    out: list[tuple[Any, Any, Any]] = []  # (start, end, label) as the file gives them; the builder checks them
     if isinstance(record.get("entities"), list):
         for k, entity in enumerate(record["entities"]):
             if not isinstance(entity, dict):
@@ -160,8 +160,9 @@ def read(data: bytes, options: ReadOptions) -> dict[str, Any]:
     for span_id, link, where in pending:
         if not isinstance(link, dict) or link.get("document_id") not in doc_refs:
             raise FormatError(f"{where}: names no document of the file")
+        relation: Any = link.get("relation")  # the builder checks it
         builder.link(span_id, doc_refs[link["document_id"]], link.get("start"), link.get("end"),
-                     link.get("relation"), where=where, id=_text(link.get("id")), note=_text(link.get("note")) or "",
+                     relation, where=where, id=_text(link.get("id")), note=_text(link.get("note")) or "",
                      created=_text(link.get("created")), modified=_text(link.get("modified")))
     return builder.build()
 

@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from ...core.text import Utf16Map
-from .common import FormatError, NativeBuilder, ReadOptions, by_key
+from .common import FormatError, NativeBuilder, ReadOptions, by_key, as_dict
 
 NAME = "labelstudio"
 SUFFIX = ".json"
@@ -51,7 +51,7 @@ def write(project: dict[str, Any], *, offsets: str = "codepoints") -> bytes:
         text = doc["text"]
         convert = Utf16Map(text).to_utf16 if offsets == "utf16" else (lambda n: n)
         layers = by_key(spans_by_doc.get(doc["id"], []), "layer")
-        annotations = []
+        annotations: list[dict[str, Any]] = []
         for layer, spans in sorted(layers.items()):
             results: list[dict[str, Any]] = []
             for span in spans:
@@ -164,7 +164,7 @@ def read(data: bytes, options: ReadOptions) -> dict[str, Any]:
         doc_id = builder.document(text, where=where, kind=str(payload.get("kind") or "article"),
                                   title=str(payload.get("title") or ""), meta=meta)
         doc_refs[doc_id] = doc_id
-        roles = payload.get("speaker_roles") if isinstance(payload.get("speaker_roles"), dict) else {}
+        roles = as_dict(payload.get("speaker_roles"))
         for speaker, role in roles.items():
             if isinstance(speaker, str) and isinstance(role, str):
                 builder.speaker(speaker, where=where, role=role)

@@ -73,9 +73,9 @@ def write(project: dict[str, Any]) -> bytes:
         "mode": [(m, m, "") for m in MODES],
         "channel": [(c["id"], c["name"], "") for c in project["channels"]],
     }
-    for kind, members in groups.items():
+    for kind, group in groups.items():
         parent = E("Code", codes_el, guid=as_uuid(f"group:{kind}"), name=PARENTS[kind], isCodable="false")
-        for ident, name, description in members:
+        for ident, name, description in group:
             guid = codes[(kind, ident)] = as_uuid(f"{kind}:{name}")
             code = E("Code", parent, guid=guid, name=name, isCodable="true")
             if description:

@@ -1,0 +1,25 @@
+"""What the command-line handlers share: the error they raise and small helpers.
+
+Its own module, so that command modules beside ``cli.py`` (``cli_team``, ``cli_search``,
+``formats_cli``) import it without importing ``cli``, which imports them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .storage import Store
+
+
+class CommandError(Exception):
+    """A problem to report to the user (stderr, exit status 1)."""
+
+
+def open_store(path: str, *, create: bool = False, read_only: bool = False) -> Store:
+    return Store.open(Path(path), create=create, read_only=read_only)
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
