@@ -436,12 +436,12 @@ def _continues(text: str, block: list[int], previous_end: int, start: int,
                closers: str = _CLOSERS) -> bool:
     first = text[start]
     if first in _CONTINUATION:
-        return not _ends_sentence(text, *block, closers)
+        return not _ends_sentence(text, block[0], block[1], closers)
     if not first.islower() or text[block[1] - 1] == ":":
         return False
     gap = text[previous_end:start].replace("\r\n", "\n")
     single_break = sum(ch in _BREAKS for ch in gap) == 1
-    return single_break and not _ends_sentence(text, *block, closers)
+    return single_break and not _ends_sentence(text, block[0], block[1], closers)
 
 
 def _ends_sentence(text: str, start: int, end: int, closers: str = _CLOSERS) -> bool:

@@ -181,7 +181,7 @@ _recorder: set[str] | None = None
 
 
 def install_recorder(texts: set[str] | None) -> None:
-    """Collect every text looked up from now on into ``texts`` (None stops); for i18n_update."""
+    """Collect every text looked up from now on into ``texts`` (None stops); for cisannotate.i18n_update."""
     global _recorder
     _recorder = texts
 

@@ -104,7 +104,7 @@ def test_catalogue_without_compiled_file_is_read_directly(qapp, tmp_path: Path, 
 
 
 def test_every_text_of_the_window_has_a_russian_translation(qapp) -> None:
-    from cisannotate.ui.i18n_update import window_texts
+    from cisannotate.i18n_update import window_texts
 
     done = i18n.read_ts(paths.resources_dir() / "i18n" / "cisannotate_ru.ts")
     missing = sorted(t for t in window_texts() if (i18n.CONTEXT, t) not in done)

@@ -1,7 +1,7 @@
 """Refresh the translation catalogues from the window (the role pyside6-lupdate plays
 for code that wraps its strings).
 
-``python -m cisannotate.ui.i18n_update`` builds the main window offscreen over a
+``python -m cisannotate.i18n_update`` builds the main window offscreen over a
 copy of the sample project, shows its menus, docks and the dialogs named in
 ``DIALOGS``, collects every text the translator would look up, and merges them
 into ``resources/i18n/cisannotate_<lang>.ts``: new texts are added as
@@ -20,7 +20,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from . import i18n
+from .ui import i18n
 
 # Texts made at run time from counts, names or files: not in the catalogue.
 _NOT_UI = re.compile(r"^\d+ annotations|^(Article|Transcript) · |^(English|Русский)$|^Annotator: |\(\d{4}-\d\d-\d\d\)$|^[AB]$|^[AB]: |\d+ of \d+ settled")
@@ -43,9 +43,9 @@ def collect(root) -> set[str]:
 
 def window_texts() -> set[str]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .. import paths
-    from ..app import build_window, make_application
-    from ..sample import create_sample_project
+    from . import paths
+    from .app import build_window, make_application
+    from .sample import create_sample_project
 
     app = make_application()
     texts: set[str] = set()
@@ -74,9 +74,9 @@ def window_texts() -> set[str]:
 
 def _dialogs(window) -> list:
     """The most visible dialogs, built (not shown) over the window."""
-    from .dialogs import AnnotatorNameDialog, ShortcutsDialog
-    from .exchange_dialogs import ExportDialog
-    from .import_dialog import ImportDialog
+    from .ui.dialogs import AnnotatorNameDialog, ShortcutsDialog
+    from .ui.exchange_dialogs import ExportDialog
+    from .ui.import_dialog import ImportDialog
 
     rows = [(s.section, s.name, s.keys, s.description) for s in window.shortcut_table]
     return [
