@@ -34,8 +34,11 @@ translations: $(TS:.ts=.qm)
 resources/i18n/%.qm: resources/i18n/%.ts $(VENV)/.installed
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+
 test: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The layer contracts (import-linter), ruff, and mypy on the Qt-free packages (pyproject.toml).
 lint: $(VENV)/.installed-test

@@ -14,6 +14,8 @@ add      with ARG open, mark a claim in the transcript ($BENCH_N times): key
 scroll   with ARG open, scroll article and transcript by a page ($BENCH_N
          times each) to the repainted highlights and connectors; and time
          ``workspace.repaint()`` alone.
+filter   type "report 12" into the corpus navigator's filter and erase it, a
+         key at a time: key press to the repainted list.
 navigator
          build the corpus tree of PROJECT (its 2,000 documents) and refresh it
          once; each beside the one ``Store.documents()`` query it rests on.
@@ -194,6 +196,30 @@ def scroll(project: str, data_dir: str, article: str) -> None:
     _emit({"samples": result, "connectors_drawn": drawn, "highlights_in_view": spans_in_view})
 
 
+def filter_navigator(project: str, data_dir: str) -> None:
+    """Type a query into the corpus navigator's filter, one key at a time (then erase it):
+    key press to the repainted list, each."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    app, window = _window(project, data_dir)
+    navigator = window.navigator
+    navigator.filter_edit.setFocus()
+    tree = navigator.tree.viewport()
+    samples = []
+    keys = list("report 12") + [None] * 9  # None: Backspace
+    for key in keys:
+        start = time.perf_counter()
+        if key is None:
+            QTest.keyClick(navigator.filter_edit, Qt.Key.Key_Backspace)
+        else:
+            QTest.keyClicks(navigator.filter_edit, key)
+        app.processEvents()
+        tree.repaint()
+        samples.append((time.perf_counter() - start) * 1000)
+    _emit({"samples": samples, "documents": navigator.model.document_count()})
+
+
 def navigator(project: str, data_dir: str) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -220,6 +246,8 @@ def navigator(project: str, data_dir: str) -> None:
     _emit({"query": query, "build": build, "refresh": refresh})
 
 
+
+
 def main() -> None:
     mode, project, data_dir = sys.argv[1:4]
     arg = sys.argv[4] if len(sys.argv) > 4 else ""
@@ -231,6 +259,8 @@ def main() -> None:
         add(project, data_dir, arg)
     elif mode == "scroll":
         scroll(project, data_dir, arg)
+    elif mode == "filter":
+        filter_navigator(project, data_dir)
     elif mode == "navigator":
         navigator(project, data_dir)
     else:

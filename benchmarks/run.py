@@ -10,7 +10,11 @@ ran on. ``--quick`` makes one run of each measure and fewer repetitions of the
 interactive ones; the data sizes stay the same, so the targets still apply.
 
 Measures (NAME for --only in brackets):
-  launch to first paint, sample project / 2,000 documents   [launch]
+  cold start of `cisannotate --help` and `documents`, floor `python -c pass`  [start]
+  open and paint a 1 MB transcript (`cisannotate screenshot`), floor a bare
+    PySide6 window loading the same text into a QPlainTextEdit and grabbing it  [paint]
+  launch to first paint, sample project (floor: the bare window's first paint)
+    / 2,000 documents                                       [launch]
   open a 1 MB transcript (10,000 annotations, 2,000 links)  [open]
   add a claim: key press to repainted highlight              [add]
   scroll a page / repaint with highlights and connectors     [scroll]
@@ -45,8 +49,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-MEASURES = ("launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings", "agreement", "text",
-            "navigator")
+MEASURES = ("start", "paint", "launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings",
+            "agreement", "text", "navigator")
 
 
 @dataclass
@@ -54,12 +58,19 @@ class Row:
     name: str
     samples: list[float]  # in the row's unit
     unit: str  # "s", "ms" or "MB"
-    limit: float
+    limit: float | None  # absolute target of the statistic ``stat`` (None: only a ratio to the floor)
     stat: str = "median"  # which statistic the target applies to: median, p95 or worst
     runs: int | None = None
     load: float = 0.0
     note: str = ""
     error: str = ""
+    floor: list[float] | None = None  # samples of the floor, same unit, measured alternately in the same run
+    ratio_limit: float | None = None  # target as a ratio of the median to the floor's median
+
+    def ratio(self) -> float | None:
+        if not self.floor or not self.samples:
+            return None
+        return self.value("median") / statistics.median(self.floor)
 
     def value(self, stat: str) -> float:
         data = sorted(self.samples)
@@ -71,7 +82,11 @@ class Row:
         return data[max(0, -(-95 * len(data) // 100) - 1)]
 
     def passed(self) -> bool:
-        return not self.error and bool(self.samples) and self.value(self.stat) < self.limit
+        if self.error or not self.samples:
+            return False
+        if self.limit is not None and not self.value(self.stat) < self.limit:
+            return False
+        return self.ratio_limit is None or (self.ratio() is not None and self.ratio() < self.ratio_limit)
 
 
 @dataclass
@@ -139,7 +154,7 @@ def big_project(ctx: Context):
 def child(mode: str, project: Path, ctx: Context, arg: str = "", n: int | None = None) -> dict:
     """Run one GUI measure in a fresh process with a fresh data folder; its result dict."""
     data_dir = tempfile.mkdtemp(prefix="data-", dir=ctx.folder)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env = user_env()
     if n is not None:
         env["BENCH_N"] = str(n)
     env["BENCH_T0"] = repr(time.time())
@@ -161,19 +176,144 @@ def _gui_rows(ctx: Context, name: str, results: list[dict], key, unit: str, limi
     return Row(name, samples, unit, limit, stat, load=load, error="; ".join(errors))
 
 
+def user_env() -> dict[str, str]:
+    """The environment of a user's process: offscreen, and Python keeps its bytecode.
+
+    PYTHONDONTWRITEBYTECODE (set in some shells and CI) would make every start compile
+    the sources again; an installed application has its bytecode, so it is unset here.
+    """
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def whole_process(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall-clock and CPU seconds (user + system) of one process, and its error (or "")."""
+    before = os.times()
+    start = time.perf_counter()
+    proc = subprocess.run(command, env=user_env(), cwd=cwd, capture_output=True, text=True, timeout=600)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    error = ""
+    if proc.returncode != 0:
+        error = f"{' '.join(command[1:3])}: exit {proc.returncode}: " + \
+            (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    return wall, cpu, error
+
+
+def alternate(commands: dict[str, list[str]], runs: int, cwd: Path) -> dict[str, tuple[list, list, str]]:
+    """Run each command ``runs`` times, alternating (a, b, c, a, b, c, ...), after one untimed
+    warm-up run of each (bytecode written, files in the page cache); wall and CPU samples."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    errors: dict[str, str] = {name: "" for name in commands}
+    for command in commands.values():
+        whole_process(command, cwd)
+    for _ in range(runs):
+        for name, command in commands.items():
+            wall, cpu, error = whole_process(command, cwd)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+            errors[name] = errors[name] or error
+    return {name: (walls[name], cpus[name], errors[name]) for name in commands}
+
+
+def sample_project(ctx: Context) -> Path:
+    if "sample" not in ctx.cache:
+        from cisannotate.sample import create_sample_project
+
+        path = ctx.folder / "sample.cisannotate"
+        create_sample_project(path).close()
+        ctx.cache["sample"] = path
+    return ctx.cache["sample"]
+
+
+def measure_start(ctx: Context) -> None:
+    sample = sample_project(ctx)
+    exe = [sys.executable, "-m", "cisannotate"]
+    load = load1()
+    results = alternate({
+        "floor": [sys.executable, "-c", "pass"],
+        "help": [*exe, "--help"],
+        "documents": [*exe, "documents", str(sample)],
+    }, ctx.repeat(7), ctx.folder)
+    floor, floor_cpu, _ = results["floor"]
+    for name, label in (("help", "cold start: cisannotate --help"),
+                        ("documents", "cold start: cisannotate documents (sample project)")):
+        walls, cpus, error = results[name]
+        ctx.rows.append(Row(label, walls, "s", 0.3, "median", load=load, error=error, floor=floor,
+                            note=f"CPU {statistics.median(cpus):.3f} s; floor `python -c pass` "
+                                 f"{statistics.median(floor):.3f} s (CPU {statistics.median(floor_cpu):.3f} s)"))
+
+
+def measure_paint(ctx: Context) -> None:
+    from cisannotate.storage import Store
+
+    big = big_project(ctx)
+    text_file = ctx.folder / "big-transcript.txt"
+    store = Store.open(big.path, read_only=True)
+    text_file.write_text(store.text(big.transcript_id), encoding="utf-8")
+    store.close()
+    load = load1()
+    results = alternate({
+        "floor": [sys.executable, str(HERE / "bare_qt.py"), str(text_file), "floor.png", "1400x860"],
+        "app": [sys.executable, "-m", "cisannotate", "screenshot", str(big.path), "app.png",
+                "--document", big.transcript_id, "--size", "1400x860"],
+    }, ctx.repeat(5), ctx.folder)
+    floor, floor_cpu, floor_error = results["floor"]
+    walls, cpus, error = results["app"]
+    ctx.rows.append(Row(
+        f"open and paint the {big.transcript_bytes / 1e6:.1f} MB transcript ({big.transcript_spans:,} "
+        "annotations): cisannotate screenshot, whole process", walls, "s", None, "median", load=load,
+        error=error or floor_error, floor=floor, ratio_limit=2.0,
+        note=f"CPU {statistics.median(cpus):.2f} s against the floor's {statistics.median(floor_cpu):.2f} s; "
+             "floor: a bare PySide6 window loading the same text into a QPlainTextEdit and grabbing it"))
+
+
+def floor_launch(ctx: Context, project: Path) -> dict:
+    """The bare window's first paint (``bare_qt.py``) with the project's longest transcript."""
+    from cisannotate.storage import Store
+
+    text_file = ctx.folder / f"{project.stem}-floor.txt"
+    if not text_file.exists():
+        store = Store.open(project, read_only=True)
+        texts = [store.text(d.id) for d in store.documents() if d.kind == "transcript"]
+        store.close()
+        text_file.write_text(max(texts, key=len), encoding="utf-8")
+    env = user_env()
+    env["BENCH_T0"] = repr(time.time())
+    proc = subprocess.run([sys.executable, str(HERE / "bare_qt.py"), str(text_file), str(ctx.folder / "lf.png")],
+                          env=env, capture_output=True, text=True, timeout=600)
+    for line in proc.stdout.splitlines():
+        if line.startswith("BENCH_RESULT "):
+            return json.loads(line[len("BENCH_RESULT "):])
+    return {"error": f"floor exit {proc.returncode}"}
+
+
 def measure_launch(ctx: Context) -> None:
-    from cisannotate.sample import create_sample_project
     from synthetic import build_corpus_project
 
-    sample = ctx.folder / "sample.cisannotate"
-    create_sample_project(sample).close()
+    sample = sample_project(ctx)
     corpus = ctx.folder / "corpus2000.cisannotate"
     documents = build_corpus_project(corpus)
+    child("launch", sample, ctx)  # warm-up: bytecode and page cache, as after a first use
+    floor_launch(ctx, sample)
     for label, project in (("sample project", sample), (f"{documents:,} documents", corpus)):
         load = load1()
-        results = [child("launch", project, ctx) for _ in range(ctx.repeat(5))]
-        ctx.rows.append(_gui_rows(ctx, f"launch to first paint, {label}", results,
-                                  lambda r: [r["seconds"]], "s", 1.5, "median", load, scale=1.0))
+        results, floors = [], []
+        for _ in range(ctx.repeat(5)):  # alternating with the floor
+            results.append(child("launch", project, ctx))
+            if project is sample:
+                floors.append(floor_launch(ctx, sample))
+        row = _gui_rows(ctx, f"launch to first paint, {label}", results,
+                        lambda r: [r["seconds"]], "s", 1.5, "median", load, scale=1.0)
+        if project is sample:
+            row.floor = [f["seconds"] for f in floors if "seconds" in f]
+            row.ratio_limit = 1.5
+            row.note = ("floor: a bare PySide6 window's first paint with the sample's longest transcript"
+                        if row.floor else "the floor failed")
+        ctx.rows.append(row)
 
 
 def measure_open(ctx: Context) -> None:
@@ -416,16 +556,23 @@ def _fmt(value: float, unit: str) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("measure", "median", "p95", "worst", "runs", "target", "result", "load")
+    head = ("measure", "median", "p95", "worst", "runs", "floor", "ratio", "target", "result", "load")
     body = []
     for row in rows:
         if not row.samples:
-            body.append((row.name, "", "", "", "0", "", "ERROR", f"{row.load:.2f}"))
+            body.append((row.name, "", "", "", "0", "", "", "", "ERROR", f"{row.load:.2f}"))
             continue
-        target = f"{'' if row.stat == 'median' else row.stat + ' '}< {_fmt(row.limit, row.unit)}"
+        targets = []
+        if row.limit is not None:
+            targets.append(f"{'' if row.stat == 'median' else row.stat + ' '}< {_fmt(row.limit, row.unit)}")
+        if row.ratio_limit is not None:
+            targets.append(f"< {row.ratio_limit:g}x floor")
+        ratio = row.ratio()
         body.append((
             row.name, _fmt(row.value("median"), row.unit), _fmt(row.value("p95"), row.unit),
-            _fmt(row.value("worst"), row.unit), str(row.runs or len(row.samples)), target,
+            _fmt(row.value("worst"), row.unit), str(row.runs or len(row.samples)),
+            _fmt(statistics.median(row.floor), row.unit) if row.floor else "-",
+            f"{ratio:.2f}x" if ratio is not None else "-", ", ".join(targets),
             "ERROR" if row.error else ("pass" if row.passed() else "MISS"), f"{row.load:.2f}",
         ))
     widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
@@ -463,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "load": [started, ended], "rows": [
             {"name": r.name, "unit": r.unit, "samples": r.samples, "target": r.limit, "stat": r.stat,
+             "floor": r.floor, "ratio": r.ratio(), "ratio_target": r.ratio_limit,
              "passed": r.passed(), "load": r.load, "error": r.error, "note": r.note} for r in ctx.rows]},
             indent=1))
     return 0 if all(r.passed() for r in ctx.rows) else 1

@@ -218,26 +218,46 @@ def _quiet_size_hints() -> None:
     previous = qInstallMessageHandler(handler)
 
 
-def _settle(app, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
+def _settle(app, window, limit: float = 5.0) -> None:
+    """Process events until the window's deferred work has run: no single-shot timer of it
+    (highlights for the viewport, the transcript following the article) is still pending."""
+    from PySide6.QtCore import QTimer
+
+    deadline = time.monotonic() + limit
+    app.processEvents()
     while time.monotonic() < deadline:
+        if not any(t.isActive() and t.isSingleShot() for t in window.findChildren(QTimer)):
+            app.processEvents()  # what the last timers posted (repaints)
+            return
+        time.sleep(0.002)
         app.processEvents()
-        time.sleep(0.01)
 
 
 def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int],
             review: bool = False, findings: bool = False) -> Path:
+    document_id = None
+    if document:
+        # The window opens it first (as a user's last document), instead of opening the
+        # first article and its transcript only to replace them.
+        from .storage import Store
+
+        probe = Store.open(project, read_only=True)
+        try:
+            document_id = probe.resolve_document(document).id
+        finally:
+            probe.close()
+        make_settings().setValue("project/last_document", document_id)
     window = build_window(project, annotator="screenshot")
     window.persist_layout = False
     window.resize(*size)
-    if document:
-        window.open_document(window.session.store.resolve_document(document).id)
+    if document_id and document_id not in window.workspace.shown_ids():
+        window.open_document(document_id)
     window.show()
     if findings:
         window.findings.show()
         window.findings.view.select("fidelity", "distortion")  # the claims behind a bar, listed and opened
     # Let the deferred work run (highlights for the viewport, the transcript following the article).
-    _settle(app, 0.4)
+    _settle(app, window)
     # A claim with links selected: the Source panel shows its suggestions, links and comparison.
     article = window.workspace.article
     linked = set(window.workspace.canvas.span_ranges)
@@ -247,9 +267,9 @@ def _render(app, project: Path, out: Path, document: str | None, size: tuple[int
     if review:
         window.review.dock.show()
         window.review.dock.raise_()
-        _settle(app, 0.3)
+        _settle(app, window)
         window.review.step(1)
-    _settle(app, 0.6)
+    _settle(app, window)
     image = window.grab()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out)):

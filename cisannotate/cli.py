@@ -18,7 +18,9 @@ from . import __version__, paths
 from .cli_common import CommandError
 from .cli_common import open_store as _open
 from .cli_common import shorten as _shorten
-from .storage import ProjectError, Store
+
+if TYPE_CHECKING:  # the storage (sqlite-utils) loads with the first command that opens a project
+    from .storage import Store
 
 if TYPE_CHECKING:
     from .io.exchange import ExportOptions
@@ -551,6 +553,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _project_error() -> type[Exception]:
+    """``ProjectError``, imported only when a command has failed (``--help`` stays light)."""
+    from .storage import ProjectError
+
+    return ProjectError
+
+
 def run(argv: Sequence[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -559,7 +568,7 @@ def run(argv: Sequence[str]) -> int:
     handler = COMMANDS[args.command][0]
     try:
         return handler(args)
-    except (CommandError, ProjectError) as exc:
+    except (CommandError, _project_error()) as exc:
         print(f"cisannotate {args.command}: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:

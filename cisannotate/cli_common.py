@@ -7,8 +7,10 @@ Its own module, so that command modules beside ``cli.py`` (``cli_team``, ``cli_s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .storage import Store
+if TYPE_CHECKING:  # the storage (sqlite-utils) loads with the first command that opens a project
+    from .storage import Store
 
 
 class CommandError(Exception):
@@ -16,6 +18,8 @@ class CommandError(Exception):
 
 
 def open_store(path: str, *, create: bool = False, read_only: bool = False) -> Store:
+    from .storage import Store
+
     return Store.open(Path(path), create=create, read_only=read_only)
 
 

@@ -29,8 +29,15 @@ class Concordance:
 def concordance(store: Store, query: str, *, regex: bool = False, limit: int = LIMIT, kind: str | None = None,
                 context: int = kwic.CONTEXT) -> Concordance:
     """Every hit of ``query`` (at most ``limit``) as concordance lines; QueryError for a bad query."""
-    documents = {d.id: d for d in store.documents()}
-    wanted = {d for d, doc in documents.items() if doc.kind == kind} if kind else None
+    wanted = store.document_ids(kind) if kind else None
     hits, truncated = find_hits(store, query, regex=regex, limit=limit, document_ids=wanted)
-    lines = [kwic.line(documents[doc_id], store.text(doc_id), start, end, context) for doc_id, start, end in hits]
+    # Only the documents hit are read, each once (an archive has tens of thousands).
+    documents = store.documents_by_id(doc_id for doc_id, _start, _end in hits)
+    texts: dict[str, str] = {}
+    lines = []
+    for doc_id, start, end in hits:
+        text = texts.get(doc_id)
+        if text is None:
+            text = texts[doc_id] = store.text(doc_id)
+        lines.append(kwic.line(documents[doc_id], text, start, end, context))
     return Concordance(query, regex, lines, truncated)

@@ -71,12 +71,13 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any, Literal
 
-import numpy as np
-
-from .compare import LineRef, LinkRelations, LinkTargets, link_answer, match_document, relation_answer
-from .model import RELATIONS, REVIEWED_LAYER, Span
 from .bootstrap import cluster_weights, item_weights, replicates
+from .compare import LineRef, LinkRelations, LinkTargets, link_answer, match_document, relation_answer
+from .lazy import lazy_import
+from .model import RELATIONS, REVIEWED_LAYER, Span
 from .unitizing import Continuum, blocks, unitizing_alpha
+
+np = lazy_import("numpy")  # loaded with the first figure computed, not with the review panel
 
 # Span attribute of each nominal label, in report order.
 LABELS = (

@@ -30,9 +30,10 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from .lazy import lazy_import
 from .unitizing import Continuum, _pair_disagreement, gaps
+
+np = lazy_import("numpy")  # loaded with the first figure computed
 
 if TYPE_CHECKING:
     from .agreement import _Items

@@ -22,13 +22,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .language import language_name, snowball
 
 # Letters and digits, as SQLite's unicode61 tokenizer counts a word.
 WORD = re.compile(r"[^\W_]+")
 NEAR_DEFAULT = 10
-
 
 
 class QueryError(ValueError):
@@ -54,8 +54,15 @@ def _latin_before(text: str, mark: str) -> bool:
     return i > 0 and "LATIN" in unicodedata.name(text[i - 1], "")
 
 
+_WORD_CACHE = 200_000  # words remembered per language's stemmer
+
+
+@lru_cache(maxsize=64)
 def stemmer_for(language: str) -> Callable[[str], str]:
-    """word -> stem for a document language (the folded word itself where no stemmer exists)."""
+    """word -> stem for a document language (the folded word itself where no stemmer exists).
+
+    One per language, so its word cache serves every document of a search, not only one.
+    """
     name = language_name(language)
     if name is None:
         return fold
@@ -66,6 +73,8 @@ def stemmer_for(language: str) -> Callable[[str], str]:
         folded = word.casefold()
         found = cache.get(folded)
         if found is None:
+            if len(cache) >= _WORD_CACHE:
+                cache.clear()  # bounded: a corpus's vocabulary can be large
             found = cache[folded] = fold(stem(folded))
         return found
 
@@ -81,7 +90,9 @@ def tokens(text: str) -> Iterator[tuple[int, int, str]]:
 def stems_of(text: str, language: str) -> str:
     """The text's words as stems, space separated: what the stem index holds for a document."""
     stem = stemmer_for(language)
-    return " ".join(stem(word) for word in WORD.findall(text))
+    words = WORD.findall(text)
+    stems = {word: stem(word) for word in set(words)}  # each distinct word once (imports index whole archives)
+    return " ".join(map(stems.__getitem__, words))
 
 
 # ------------------------------------------------------------------ parsing

@@ -38,9 +38,12 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 import snowballstemmer
-from rapidfuzz import fuzz, process
+
+from .lazy import lazy_import
+
+np = lazy_import("numpy")  # loaded with the first index built, not with this module
+_rapidfuzz = lazy_import("rapidfuzz")
 
 from .language import other_script, stem, stop_words
 
@@ -372,8 +375,9 @@ class SourceIndex:
         pool = np.argpartition(-lexical, n_pool - 1)[:n_pool]
 
         query_stems = [_stem_text(s) for s in sentences]
-        fuzzy = process.cdist(query_stems, [_stem_text(self.lines[i].text) for i in pool],
-                              scorer=fuzz.token_set_ratio, dtype=np.float64).max(axis=0) / 100.0
+        fuzzy = _rapidfuzz.process.cdist(query_stems, [_stem_text(self.lines[i].text) for i in pool],
+                                         scorer=_rapidfuzz.fuzz.token_set_ratio,
+                                         dtype=np.float64).max(axis=0) / 100.0
         features = np.stack([word[pool], char[pool], window[pool], fuzzy, cover[pool]], axis=1)
         z = self.bias + features @ weights
         scores = 1.0 / (1.0 + np.exp(-z))

@@ -45,7 +45,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
+from .lazy import lazy_import
+
+np = lazy_import("numpy")  # loaded with the first figure computed
 
 Interval = tuple[int, int]  # (start, end), end exclusive
 

@@ -1,7 +1,44 @@
 """Storage: the project file. The only package that speaks SQL."""
 
-from .errors import ProjectLocked
-from .project import ProjectError
-from .store import ReadOnlyError, Store
+import sys
+
+
+def _import_sqlite_utils() -> None:
+    """Import sqlite-utils without the numpy and pandas it would load if installed.
+
+    sqlite-utils imports both at its own import only to map their scalar types to
+    column types when it creates a table from values; the schema here is created by
+    explicit migrations from Python values, so that mapping is never needed, and
+    numpy alone doubles the start of a command such as ``cisannotate documents``.
+    Modules already loaded for real (numpy by a suggestion, say) are used as they are.
+    """
+    if "sqlite_utils" in sys.modules:
+        return
+    from ..core.lazy import is_loaded
+
+    hidden = {name: sys.modules.get(name) for name in ("numpy", "pandas") if not is_loaded(name)}
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes "import numpy" raise ImportError
+    try:
+        import sqlite_utils.plugins
+
+        # Installed sqlite-utils plugins would be looked up (every distribution's entry
+        # points) when the first Database is made, and could hook the project's
+        # connection: the project file is opened by this code alone.
+        sqlite_utils.plugins._plugins_loaded = True
+    finally:
+        for name, before in hidden.items():
+            if sys.modules.get(name, 0) is None:
+                if before is None:
+                    del sys.modules[name]
+                else:
+                    sys.modules[name] = before  # bound by core.lazy, still to be loaded on first use
+
+
+_import_sqlite_utils()
+
+from .errors import ProjectLocked  # noqa: E402
+from .project import ProjectError  # noqa: E402
+from .store import ReadOnlyError, Store  # noqa: E402
 
 __all__ = ["ProjectError", "ProjectLocked", "ReadOnlyError", "Store"]

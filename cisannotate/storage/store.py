@@ -205,6 +205,22 @@ class Store(CodebookRows):
         """Every document, grouped by event with the transcript first."""
         return self._summaries()
 
+    def documents_by_id(self, document_ids: Iterable[str]) -> dict[str, DocumentSummary]:
+        """The summaries of these documents only (a search's hits, say, in a corpus of thousands)."""
+        ids = list(dict.fromkeys(document_ids))
+        found: dict[str, DocumentSummary] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for summary in self._summaries(f"WHERE d.id IN ({', '.join('?' * len(chunk))})", chunk):
+                found[summary.id] = summary
+        return found
+
+    def document_ids(self, kind: str | None = None) -> set[str]:
+        """The ids of every document (of this kind)."""
+        if kind is None:
+            return {r[0] for r in self.db.execute("SELECT id FROM documents").fetchall()}
+        return {r[0] for r in self.db.execute("SELECT id FROM documents WHERE kind = ?", [kind]).fetchall()}
+
     def resolve_document(self, ref: str) -> DocumentSummary:
         """Find a document by id, unique id prefix, source file name or exact title."""
         for where, params in (

@@ -121,6 +121,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        # The annotation list is the bottom tab a first run shows (the features tabify their
+        # docks beside it); a hidden review panel computes nothing until it is shown.
+        self.annotations_dock.raise_()
         self._restore_layout()
         self._update_actions()
         self.team.update_actions()
@@ -458,7 +461,7 @@ class MainWindow(QMainWindow):
             self.workspace.setSizes([540, 130, 540])
         self._first_layout = not isinstance(state, QByteArray)
         last = self.settings.value("project/last_document")
-        documents = self.session.store.documents()
+        documents = self.navigator.summaries  # just read by the navigator
         ids = {d.id for d in documents}
         start = last if last in ids else next((d.id for d in documents if d.kind != TRANSCRIPT and
                                                self.session.store.transcripts_for(d.id)), None)

@@ -8,6 +8,9 @@ a corpus of thousands of documents opens without a query per row.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
@@ -17,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -31,23 +34,21 @@ from PySide6.QtWidgets import (
 from ..core.model import TRANSCRIPT, DocumentSummary
 from ..session import Session
 from ..storage import Store
-
-COLUMNS = ("Title", "Kind", "Outlet", "Date", "Annotations")
-COL_TITLE, COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS = range(len(COLUMNS))
-
-NO_EVENT = "No event"
-
-DOC_ID_ROLE = Qt.ItemDataRole.UserRole
-EVENT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-# The kind as a marker that reads without colour or icons and fits a narrow panel:
-# a filled square for the source transcript, an open one for an article (the words
-# are its tooltip and what a screen reader says).
-KIND_LABELS = {TRANSCRIPT: "■", "article": "□"}
-KIND_NAMES = {TRANSCRIPT: "Transcript", "article": "Article"}
-# Shown at first: what fits a panel of 250 pixels. Outlet and date are in each title's
-# tooltip; a right click on the header shows or hides any column.
-HIDDEN_AT_FIRST = (COL_OUTLET, COL_DATE)
+from .corpus_model import (  # noqa: F401 (names the panels and tests use)
+    COL_ANNOTATIONS,
+    COL_DATE,
+    COL_KIND,
+    COL_OUTLET,
+    COL_TITLE,
+    COLUMNS,
+    DOC_ID_ROLE,
+    EVENT_ROLE,
+    HIDDEN_AT_FIRST,
+    KIND_LABELS,
+    KIND_NAMES,
+    NO_EVENT,
+    CorpusModel,
+)
 
 
 def group_by_event(documents: list[DocumentSummary]) -> list[tuple[str, list[DocumentSummary]]]:
@@ -70,24 +71,20 @@ class _DocumentFilter(QSortFilterProxyModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
         self.setRecursiveFilteringEnabled(True)
         self.setAutoAcceptChildRows(True)
+        self._needle = ""
+
+    def set_text(self, text: str) -> None:
+        """Filter by this text (case-insensitive, anywhere in the fields)."""
+        self._needle = text.casefold()
+        self.setFilterFixedString(text)  # re-filters
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        pattern = self.filterRegularExpression()
-        if not pattern.pattern():
+        if not self._needle:
             return True
-        model = self.sourceModel()
-        if not source_parent.isValid():
-            # An event row matches by its key only, not by its totals.
-            event = model.index(source_row, COL_TITLE, source_parent).data(EVENT_ROLE)
-            return pattern.match(event or NO_EVENT).hasMatch()
-        return any(
-            pattern.match(model.index(source_row, column, source_parent).data() or "").hasMatch()
-            for column in (COL_TITLE, COL_KIND, COL_OUTLET, COL_DATE)
-        )
+        # An event row matches by its key only, not by its totals.
+        return self._needle in self.sourceModel().haystack(source_row, source_parent)
 
 
 class _DocumentTree(QTreeView):
@@ -133,11 +130,10 @@ class CorpusNavigator(QWidget):
         """``source`` is the session, like the other panels get, or just its store: the navigator only reads."""
         super().__init__(parent)
         self._store = source.store if isinstance(source, Session) else source
-        self._items: dict[str, QStandardItem] = {}
         self._known_events: set[str] = set()
+        self.summaries: list[DocumentSummary] = []
 
-        self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model = CorpusModel(self)
         self.proxy = _DocumentFilter(self)
         self.proxy.setSourceModel(self.model)
 
@@ -172,9 +168,6 @@ class CorpusNavigator(QWidget):
             header.setSectionHidden(column, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        self.model.setHeaderData(COL_ANNOTATIONS, Qt.Orientation.Horizontal, "#", Qt.ItemDataRole.DisplayRole)
-        self.model.setHeaderData(COL_ANNOTATIONS, Qt.Orientation.Horizontal, "Annotations",
-                                 Qt.ItemDataRole.ToolTipRole)
         self.tree.clicked.connect(self._choose)
         self.tree.enter_pressed.connect(self._enter)
 
@@ -192,11 +185,9 @@ class CorpusNavigator(QWidget):
         """Re-read the corpus, keeping the selected document and the expanded events."""
         current = self.current_document()
         expanded = self._expanded_events()
-        self.model.removeRows(0, self.model.rowCount())
-        self._items.clear()
-        groups = group_by_event(self._store.documents())
-        for event, documents in groups:
-            self.model.appendRow(self._event_row(event, documents))
+        self.summaries = self._store.documents()  # the window reuses them (one read of the corpus)
+        groups = group_by_event(self.summaries)
+        self.model.set_groups(groups)
         self._span_event_rows()
         self._restore_expansion(expanded)
         self._known_events = {event for event, _ in groups}
@@ -205,14 +196,14 @@ class CorpusNavigator(QWidget):
 
     def select_document(self, doc_id: str) -> bool:
         """Select and reveal a document without emitting ``document_chosen``."""
-        item = self._items.get(doc_id)
-        if item is None:
+        source = self.model.document_index(doc_id)
+        if not source.isValid():
             return False
-        index = self.proxy.mapFromSource(item.index())
+        index = self.proxy.mapFromSource(source)
         if not index.isValid():
             # Hidden by the filter: the user asked for this document, so show it.
             self.filter_edit.clear()
-            index = self.proxy.mapFromSource(item.index())
+            index = self.proxy.mapFromSource(source)
         self.tree.expand(index.parent())
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.tree.selectionModel().setCurrentIndex(index, flags)
@@ -225,54 +216,6 @@ class CorpusNavigator(QWidget):
         if not index.isValid():
             return ""
         return index.siblingAtColumn(COL_TITLE).data(DOC_ID_ROLE) or ""
-
-    # ---------------------------------------------------------------- building
-    def _event_row(self, event: str, documents: list[DocumentSummary]) -> list[QStandardItem]:
-        annotations = sum(d.annotations for d in documents)
-        transcripts = sum(1 for d in documents if d.kind == TRANSCRIPT)
-        title = QStandardItem(f"{event or NO_EVENT} ({len(documents)})")
-        title.setData(event, EVENT_ROLE)
-        title.setToolTip(
-            f"{event or NO_EVENT}: {transcripts} transcript(s), {len(documents) - transcripts} article(s), "
-            f"{annotations} annotation(s)"
-        )
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
-        row = [title, QStandardItem(""), QStandardItem(""), QStandardItem(""), self._number(annotations)]
-        for item in row:
-            item.setEditable(False)
-        for doc in documents:
-            title.appendRow(self._document_row(doc))
-        return row
-
-    def _document_row(self, doc: DocumentSummary) -> list[QStandardItem]:
-        title = QStandardItem(doc.title or doc.source_file or doc.id)
-        title.setData(doc.id, DOC_ID_ROLE)
-        described = " · ".join(v for v in (KIND_NAMES.get(doc.kind, doc.kind), doc.outlet, doc.date) if v)
-        title.setToolTip(
-            f"{doc.title}\n{described}\n{doc.source_file}\n{doc.length:,} characters, {doc.annotations} "
-            f"annotations, {doc.links} links" + (f", {doc.source_lines} source lines" if doc.kind == TRANSCRIPT else "")
-        )
-        kind = QStandardItem(KIND_LABELS.get(doc.kind, doc.kind))
-        kind.setData(KIND_NAMES.get(doc.kind, doc.kind), Qt.ItemDataRole.AccessibleTextRole)
-        kind.setToolTip(KIND_NAMES.get(doc.kind, doc.kind))
-        kind.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        if doc.kind == TRANSCRIPT:
-            font = title.font()
-            font.setBold(True)
-            title.setFont(font)
-        row = [title, kind, QStandardItem(doc.outlet), QStandardItem(doc.date), self._number(doc.annotations)]
-        for item in row:
-            item.setEditable(False)
-        self._items[doc.id] = title
-        return row
-
-    @staticmethod
-    def _number(value: int) -> QStandardItem:
-        item = QStandardItem(str(value))
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return item
 
     def _span_event_rows(self) -> None:
         """An event's name takes the whole row: events differ at the end of their names."""
@@ -299,26 +242,64 @@ class CorpusNavigator(QWidget):
     def _expanded_events(self) -> set[str]:
         expanded = set()
         for row in range(self.model.rowCount()):
-            item = self.model.item(row, COL_TITLE)
-            if self.tree.isExpanded(self.proxy.mapFromSource(item.index())):
-                expanded.add(item.data(EVENT_ROLE))
+            if self.tree.isExpanded(self.proxy.mapFromSource(self.model.index(row, COL_TITLE))):
+                expanded.add(self.model.event_at(row))
         return expanded
 
     def _restore_expansion(self, expanded: set[str]) -> None:
-        """Events open before stay open; events new to the tree open, so new imports show."""
-        for row in range(self.model.rowCount()):
-            item = self.model.item(row, COL_TITLE)
-            event = item.data(EVENT_ROLE)
-            if event in expanded or event not in self._known_events:
-                self.tree.expand(self.proxy.mapFromSource(item.index()))
+        """Events open before stay open; events new to the tree open, so new imports show
+        (in order, while fewer than about EXPAND_LIMIT of their documents are open: the
+        first view of an archive of 50,000 documents does not lay out every one)."""
+        opened = 0
+        with self._columns_sized_once():
+            for row in range(self.model.rowCount()):
+                event = self.model.event_at(row)
+                index = self.model.index(row, COL_TITLE)
+                if event in expanded or (event not in self._known_events and opened < self.EXPAND_LIMIT):
+                    self.tree.expand(self.proxy.mapFromSource(index))
+                    if event not in expanded:
+                        opened += self.model.rowCount(index)
 
     # ------------------------------------------------------------------ events
     def _apply_filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
-        self._span_event_rows()
-        if text.strip():
-            # Matches inside closed events would otherwise stay out of sight.
-            self.tree.expandAll()
+        was_filtered = bool(self.proxy.filterRegularExpression().pattern())
+        with self._columns_sized_once():
+            if was_filtered or text.strip():
+                # Re-filtering under expanded events makes the view redo its layout once per
+                # event (minutes for 50,000 documents); collapsed, it is one pass.
+                self.tree.collapseAll()
+            self.proxy.set_text(text.strip())
+            self._span_event_rows()
+            if was_filtered or text.strip():
+                # Matches inside closed events would otherwise stay out of sight.
+                self._expand_matches()
+
+    @contextmanager
+    def _columns_sized_once(self) -> Iterator[None]:
+        """Open or close many events with the short columns sized once at the end, not after
+        each event (sizing measures up to a thousand rows through the delegate every time)."""
+        header = self.tree.header()
+        modes = {c: header.sectionResizeMode(c) for c in range(len(COLUMNS)) if c != COL_TITLE}
+        for column in modes:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        try:
+            yield
+        finally:
+            for column, mode in modes.items():
+                header.setSectionResizeMode(column, mode)
+
+    EXPAND_LIMIT = 2000  # documents shown open after filtering; events beyond stay closed with their count
+
+    def _expand_matches(self) -> None:
+        """Open the events left by the filter, in order, until about EXPAND_LIMIT documents show:
+        opening 50,000 matches would lay out every one of them at each key."""
+        shown = 0
+        for row in range(self.proxy.rowCount()):
+            if shown >= self.EXPAND_LIMIT:
+                break
+            index = self.proxy.index(row, COL_TITLE)
+            self.tree.expand(index)
+            shown += self.proxy.rowCount(index)
 
     def _choose(self, index: QModelIndex) -> None:
         doc_id = index.siblingAtColumn(COL_TITLE).data(DOC_ID_ROLE) if index.isValid() else None

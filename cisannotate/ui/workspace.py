@@ -77,7 +77,7 @@ class Workspace(QSplitter):
         store = self.session.store
         summary = store.resolve_document(document_id)
         if summary.kind == TRANSCRIPT:
-            self.show_transcript(summary.id)
+            self._show_transcript(summary.id)
             if self.article.document and self.article.document.event != summary.event:
                 self.article.show_empty("Choose an article of this event")
         else:
@@ -87,7 +87,7 @@ class Workspace(QSplitter):
                 current = self.transcript.document_id if self.transcript.document_id in {t.id for t in transcripts} else None
                 target = current or transcripts[0].id
                 self.transcript.set_choices(transcripts, target)
-                self.show_transcript(target)
+                self._show_transcript(target)
             else:
                 # Another event's transcript beside this article would read as its source: the pane
                 # says why it is empty, and the chooser offers every transcript to pick one on purpose.
@@ -101,10 +101,14 @@ class Workspace(QSplitter):
         self.documents_changed.emit()
 
     def show_transcript(self, transcript_id: str) -> None:
+        self._show_transcript(transcript_id)
+        self.documents_changed.emit()
+
+    def _show_transcript(self, transcript_id: str) -> None:
+        """Show the transcript; the caller emits ``documents_changed`` once (the lists reload on it)."""
         self._load(self.transcript, transcript_id)
         self.transcript.chooser.setCurrentIndex(max(0, self.transcript.chooser.findData(transcript_id)))
         self._reload_links()
-        self.documents_changed.emit()
 
     def _load(self, pane: DocumentPane, document_id: str) -> None:
         store = self.session.store

@@ -115,7 +115,7 @@ def test_undo_and_both_redo_keys_work_without_an_ambiguous_shortcut(corpus_proje
     assert not [r for r in qtlog.records if "Ambiguous" in r.message]
 
 
-def test_redo_keys_are_listed_once_each():
+def test_redo_keys_are_listed_once_each(qapp):  # the platform's key bindings need the application
     from PySide6.QtGui import QKeySequence
 
     from cisannotate.ui.keys import redo_keys

@@ -433,7 +433,31 @@ JSON = st.recursive(
     max_leaves=25,
 )
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-_VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def _inlined(schema: dict) -> dict:
+    """The schema with each local ``{"$ref": "#/$defs/..."}`` replaced by its definition.
+
+    The same rules (the schema has no recursive definitions), checked without a reference
+    lookup per value: validation takes less than half the time, and the fuzz tests
+    validate every example.
+    """
+    defs = schema.get("$defs", {})
+
+    def walk(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
+                return walk(defs[ref[len("#/$defs/"):]])
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(value) for value in node]
+        return node
+
+    return walk(schema)
+
+
+_VALIDATOR = jsonschema.Draft202012Validator(_inlined(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))))
 
 
 def _merge_or_refuse(store: Store, run_merge) -> None:
@@ -494,7 +518,7 @@ _SPECIAL_VALUES = st.sampled_from([
 
 @st.composite
 def mutated_exports(draw):
-    data = copy.deepcopy(sample_export(with_text=draw(st.booleans())))
+    data = sample_export(with_text=draw(st.booleans()))  # a fresh dict each time
     for _ in range(draw(st.integers(1, 3))):
         paths = [p for p in _paths(data) if p]
         path = draw(st.sampled_from(paths))

@@ -245,7 +245,18 @@ def test_a_killed_sync_leaves_both_usable_and_a_repeat_completes_it(team, tmp_pa
         time.sleep(delay)
         child.kill()
         child.wait()
-    amira = Store.open(path)
+    # The project opens again once the killed process is gone (its lock goes with it).
+    from cisannotate.storage.errors import ProjectLocked
+
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            amira = Store.open(path)
+            break
+        except ProjectLocked:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
     sync(amira)
     sync(jonas)
     assert _layers(jonas)["amira"] == _layers(amira)["amira"] and len(_layers(amira)["amira"]) == 47

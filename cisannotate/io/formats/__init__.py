@@ -14,9 +14,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..exchange import ProgressCheck
+if TYPE_CHECKING:  # a type only: the exchange module (and the storage) load with a format's use
+    from ..exchange import ProgressCheck
 from .common import APPROXIMATE_TIME, MAX_FILE_BYTES, UNKNOWN_TIME, FormatError, ReadOptions, fill_times, write_bytes_atomic
 
 __all__ = [

@@ -1,0 +1,231 @@
+"""Archive scale: 50,000 articles (about 150 MB) and 500 transcripts.
+
+``python benchmarks/archive.py [--scale 0.1] [--keep DIR] [--json FILE]`` writes the
+synthetic archive as text files with a manifest (``synthetic.py``'s sentences, fixed
+seeds), imports it with ``cisannotate import`` (one whole process), and measures
+on the project it made:
+
+* import: wall time, peak memory of the process, progress calls, and how soon a
+  cancel stops it (and that nothing was written);
+* the project file's size;
+* launch of the window to its first paint, and its peak memory
+  (``gui_harness.py launch``);
+* filtering the corpus navigator as the user types (``gui_harness.py filter``);
+* corpus search: ``Store.search`` and ``cisannotate.search.concordance``;
+* the suggestion index over every transcript (``Suggester.index``).
+
+It takes minutes at full scale and is not part of ``make bench`` or the tests;
+``--scale`` shrinks the archive (0.1: 5,000 articles and 50 transcripts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from run import Row, child, load1, machine, table, user_env  # noqa: E402
+from synthetic import _OUTLETS, sentence, text_of  # noqa: E402
+
+ARTICLES, TRANSCRIPTS = 50_000, 500
+QUERIES = ("border", "revolution*", '"joint training"', "NEAR(border services, 5)", "cyber OR trafficking")
+
+
+def write_archive(folder: Path, articles: int, transcripts: int, seed: int = 20) -> int:
+    """Article and transcript files with their manifest.csv; returns the total bytes of text."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    per_event = max(1, articles // transcripts)
+    with open(folder / "manifest.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "kind", "title", "outlet", "date", "event", "language"])
+        for ev in range(transcripts):
+            event = f"event-{ev:04d}"
+            date = f"20{10 + ev % 15:02d}-{1 + ev % 12:02d}-{1 + ev % 28:02d}"
+            title = f"Briefing {ev} of the ministry"
+            text = text_of(rng, 300, title=title).text
+            name = f"{event}-transcript.txt"  # the manifest names files by their base name
+            (folder / name).write_text(text, encoding="utf-8")
+            total += len(text.encode("utf-8"))
+            writer.writerow([name, "transcript", title, "Ministry", date, event, "en"])
+            for a in range(per_event):
+                title = f"Report {ev}-{a}: " + sentence(rng)[:60].rstrip(" ,.")
+                text = text_of(rng, 31, title=title).text
+                name = f"{event}-article-{a:04d}.txt"
+                (folder / name).write_text(text, encoding="utf-8")
+                total += len(text.encode("utf-8"))
+                writer.writerow([name, "article", title, _OUTLETS[a % len(_OUTLETS)], date, event, "en"])
+    return total
+
+
+def run_import(project: Path, folder: Path) -> tuple[float, float, str]:
+    """``cisannotate import`` as a whole process: wall seconds, peak RSS (MB), error."""
+    script = (
+        "import resource, sys\n"
+        "from cisannotate.__main__ import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print('PEAK_RSS_MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        "sys.exit(code)\n"
+    )
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", script, "import", str(project), str(folder),
+                           "--manifest", str(folder / "manifest.csv")],
+                          env=user_env(), capture_output=True, text=True, timeout=3600)
+    wall = time.perf_counter() - start
+    rss = next((float(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("PEAK_RSS_MB")), 0.0)
+    error = "" if proc.returncode == 0 else f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}"
+    return wall, rss, error
+
+
+def measure_cancel(folder: Path, scratch: Path) -> dict:
+    """Import in this process, cancelling at half of the files: calls, cancel latency, documents left."""
+    from cisannotate.storage import Store
+    from cisannotate.workflows import import_files
+
+    store = Store.open(scratch / "cancel.cisannotate", create=True)
+    calls, when = [0], [0.0]
+
+    def progress(done: int, total: int, _path: Path) -> bool:
+        calls[0] += 1
+        if done >= total // 2:
+            when[0] = time.perf_counter()
+            return False
+        return True
+
+    import_files(store, [folder], manifest=folder / "manifest.csv", progress=progress)
+    stopped = time.perf_counter() - when[0]
+    left = len(store.documents())
+    store.close()
+    return {"calls": calls[0], "cancel_seconds": stopped, "documents_after_cancel": left}
+
+
+def measure_search(project: Path) -> tuple[list[float], list[float], dict[str, int]]:
+    from cisannotate.search import concordance
+    from cisannotate.storage import Store
+
+    store = Store.open(project, read_only=True)
+    store.search(QUERIES[0])  # warm the page cache, as a second search in a session
+    plain, kwic, counts = [], [], {}
+    for query in QUERIES:
+        start = time.perf_counter()
+        hits = store.search(query)
+        plain.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        result = concordance(store, query)
+        kwic.append((time.perf_counter() - start) * 1000)
+        counts[query] = len(hits) if not result.lines else len(result.lines)
+    store.close()
+    return plain, kwic, counts
+
+
+def measure_suggest_index(project: Path) -> tuple[float, float, int]:
+    from cisannotate.storage import Store
+    from cisannotate.suggestions import Suggester
+
+    store = Store.open(project, read_only=True)
+    start = time.perf_counter()
+    index = Suggester(store).index
+    seconds = time.perf_counter() - start
+    lines = len(index.lines)
+    store.close()
+    return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the archive (default 1: 50,000 articles)")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    articles, transcripts = max(1, round(ARTICLES * args.scale)), max(1, round(TRANSCRIPTS * args.scale))
+    info = machine()
+    print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="cisannotate-archive-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+
+    class Ctx:  # what run.child needs
+        pass
+
+    ctx = Ctx()
+    ctx.folder = folder
+    try:
+        files = folder / "files"
+        if not (files / "manifest.csv").exists():
+            print(f"writing {articles:,} articles and {transcripts:,} transcripts…", file=sys.stderr, flush=True)
+            size = write_archive(files, articles, transcripts)
+        else:
+            size = sum(p.stat().st_size for p in files.rglob("*.txt"))
+        label = f"{articles:,} articles + {transcripts:,} transcripts ({size / 1e6:.0f} MB)"
+        project = folder / "archive.cisannotate"
+        for stale in folder.glob("archive.cisannotate*"):
+            stale.unlink()
+        print("importing…", file=sys.stderr, flush=True)
+        load = load1()
+        wall, rss, error = run_import(project, files)
+        rows.append(Row(f"import {label}, whole process", [wall], "s", 120, load=load, error=error,
+                        note=f"peak RSS {rss:.0f} MB"))
+        rows.append(Row("peak memory (max RSS) of the import", [rss], "MB", 600, "worst", load=load))
+        project_mb = sum(p.stat().st_size for p in folder.glob("archive.cisannotate*")) / 2**20
+        print("cancelling an import…", file=sys.stderr, flush=True)
+        cancel = measure_cancel(files, folder)
+        rows.append(Row("import cancelled at half: from the cancel to the return", [cancel["cancel_seconds"]], "s", 1,
+                        load=load1(), error="" if cancel["documents_after_cancel"] == 0 else
+                        f"{cancel['documents_after_cancel']} documents left after the cancel",
+                        note=f"{cancel['calls']:,} progress calls; nothing written"))
+        print("launching the window…", file=sys.stderr, flush=True)
+        load = load1()
+        results = [child("launch", project, ctx) for _ in range(3)]
+        errors = "; ".join(r["error"] for r in results if "error" in r)
+        good = [r for r in results if "error" not in r]
+        rows.append(Row(f"launch to first paint, {label}", [r["seconds"] for r in good], "s", 2, load=load,
+                        error=errors))
+        if good:
+            rows.append(Row("peak memory (max RSS) of the window", [r["peak_rss_mb"] for r in good], "MB", 600,
+                            "worst", load=load))
+        print("filtering the navigator…", file=sys.stderr, flush=True)
+        load = load1()
+        result = child("filter", project, ctx)
+        rows.append(Row("corpus navigator: one key typed in its filter, to the repainted list",
+                        result.get("samples", []), "ms", 100, "p95", load=load, error=result.get("error", ""),
+                        note=f"{result.get('documents', 0):,} documents listed"))
+        print("searching…", file=sys.stderr, flush=True)
+        load = load1()
+        plain, kwic, counts = measure_search(project)
+        rows.append(Row("corpus search (Store.search, first 200 hits)", plain, "ms", 200, "median", load=load,
+                        note="queries " + "; ".join(f"{q!r} {n}" for q, n in counts.items())))
+        rows.append(Row("concordance (cisannotate.search.concordance, first 2,000 hits)", kwic, "ms", 200, "median",
+                        load=load))
+        print("building the suggestion index…", file=sys.stderr, flush=True)
+        load = load1()
+        seconds, peak, lines = measure_suggest_index(project)
+        rows.append(Row(f"suggestion index over every transcript ({lines:,} lines)", [seconds], "s", 10, load=load,
+                        note=f"peak RSS of the measuring process {peak:.0f} MB"))
+        print()
+        print(f"project file: {project_mb:.0f} MB for {label}")
+        print(table(rows))
+        if args.json:
+            args.json.write_text(json.dumps({"machine": info, "scale": args.scale, "project_mb": project_mb, "rows": [
+                {"name": r.name, "unit": r.unit, "samples": r.samples, "target": r.limit, "stat": r.stat,
+                 "passed": r.passed(), "load": r.load, "error": r.error, "note": r.note} for r in rows]}, indent=1))
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0 if all(r.passed() for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
