@@ -40,12 +40,11 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from .language import other_script, stem, stop_words
 from .lazy import lazy_import
 
 np = lazy_import("numpy")  # loaded with the first index built, not with this module
 _rapidfuzz = lazy_import("rapidfuzz")
-
-from .language import other_script, stem, stop_words
 
 
 @dataclass(frozen=True)
