@@ -1554,5 +1554,17 @@ A OR B  любое из двух
             <source>Press 1–5 to link to a suggestion, N if it has no source.</source>
             <translation>Нажмите 1–5, чтобы связать с предложением, или N, если источника нет.</translation>
         </message>
+        <message>
+            <source>&amp;Propose quotes and attributions…</source>
+            <translation>&amp;Предложить цитаты и атрибуцию…</translation>
+        </message>
+        <message>
+            <source>Propose quotes and attributions… (Ctrl+Shift+P)</source>
+            <translation>Предложить цитаты и атрибуцию… (Ctrl+Shift+P)</translation>
+        </message>
+        <message>
+            <source>Walk through the article's quotations and reported speech, proposed as claims with speaker, mode and channel</source>
+            <translation>Пройти по цитатам и косвенной речи статьи, предложенным как утверждения с говорящим, способом и каналом</translation>
+        </message>
     </context>
 </TS>
