@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench screenshots bundle check-python clean
+.PHONY: run test lint bench screenshots bundle translations check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cisannotate needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -23,8 +23,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e ".[test]"
 	@touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed translations
 	$(BIN)/cisannotate $(ARGS)
+
+# The window's translations: Qt Linguist sources compiled with PySide6's lrelease.
+# (Without the compiled .qm the window reads the .ts itself.)
+TS := $(wildcard resources/i18n/*.ts)
+translations: $(TS:.ts=.qm)
+
+resources/i18n/%.qm: resources/i18n/%.ts $(VENV)/.installed
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 # The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
@@ -52,7 +60,7 @@ screenshots: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshot_agreement.py build/sample.cisannotate docs/screenshot-agreement.png
 
 # A one-folder application bundle in dist/cisannotate (see docs/packaging.md).
-bundle: $(VENV)/.installed
+bundle: $(VENV)/.installed translations
 	PYTHON=$(BIN)/python packaging/build.sh
 
 clean:

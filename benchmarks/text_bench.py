@@ -27,6 +27,15 @@ def dense_text() -> str:
     return "Vladimir Putin: Good afternoon.\n" + paragraph * (1_000_000 // len(paragraph))
 
 
+def russian_text() -> str:
+    """About 1 MB of a Russian transcript: abbreviations, initials, dates, dialogue dashes."""
+    paragraph = (
+        "В.Путин: Об этом см. стр. 5 доклада, т. е. в гл. 3. Встреча прошла 3 окт. 2022 г. "
+        "в Москве. «Когда?» — спросил он. — Скоро. Участвовали С. К. Шойгу и др.\n"
+    )
+    return paragraph * (1_000_000 // len(paragraph))
+
+
 def _best(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -45,15 +54,17 @@ def segment_ratios(repeat: int) -> list[tuple[str, float, float]]:
     from cisannotate.core.segment import segment_sentences, segment_transcript
 
     text = dense_text()
+    russian = russian_text()
     wrapped = "the meeting went on and\n" * 42_000
     results = []
-    for label, fn, data in (
-        (f"segment a transcript, {len(text) / 1e6:.1f} MB of dense sentences", segment_transcript, text),
-        (f"segment sentences, {len(text) / 1e6:.1f} MB of dense sentences", segment_sentences, text),
-        ("mend 42,000 hard-wrapped lines into one sentence", segment_sentences, wrapped),
+    for label, fn, data, language in (
+        (f"segment a transcript, {len(text) / 1e6:.1f} MB of dense sentences", segment_transcript, text, ""),
+        (f"segment sentences, {len(text) / 1e6:.1f} MB of dense sentences", segment_sentences, text, ""),
+        (f"segment a Russian transcript, {len(russian) / 1e6:.1f} MB", segment_transcript, russian, "ru"),
+        ("mend 42,000 hard-wrapped lines into one sentence", segment_sentences, wrapped, ""),
     ):
         floor = _floor(data, repeat)
-        seconds = _best(lambda fn=fn, data=data: fn(data), repeat)
+        seconds = _best(lambda fn=fn, data=data, language=language: fn(data, language), repeat)
         results.append((label, seconds, seconds / floor))
     return results
 

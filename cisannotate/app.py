@@ -143,6 +143,9 @@ def run_gui(argv: Sequence[str]) -> int:
     from .ui.theme import apply_appearance, saved_mode
 
     apply_appearance(app, saved_mode(make_settings()))
+    from .ui import i18n
+
+    i18n.install(app, i18n.chosen_language(make_settings()))
     try:
         project = Path(args.project) if args.project else ensure_default_project()
     except ProjectError as exc:
@@ -206,6 +209,9 @@ def screenshot(
     from .ui.theme import apply_appearance
 
     apply_appearance(app, appearance)
+    from .ui import i18n
+
+    i18n.install(app, i18n.chosen_language(None))  # the system's, or $CISANNOTATE_LANGUAGE
     # Render a copy, so the picture shows the window as a user sees it (not read-only)
     # while the project itself is left untouched; with settings of its own, so the picture
     # has the first-run layout and the user's settings and backups folder are not touched.

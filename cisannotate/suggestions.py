@@ -103,7 +103,7 @@ class Suggester:
 
     def article_sentences(self, document_id: str) -> list[tuple[int, int, str]]:
         text = self.store.text(document_id)
-        return [(s.start, s.end, text[s.start:s.end]) for s in segment_sentences(text)]
+        return [(s.start, s.end, text[s.start:s.end]) for s in segment_sentences(text, self.store.document(document_id).language)]
 
     def rank_article(self, document_id: str, *, top: int = 5, scope: str = "event") -> list[tuple[tuple[int, int, str], Suggestion]]:
         """Every sentence of an article with its suggestions, for the align walk-through."""

@@ -15,6 +15,11 @@ fi
 "$PYTHON" -m pip --disable-pip-version-check install -q -e . \
   "pyinstaller==$PYINSTALLER_VERSION" "pyinstaller-hooks-contrib==$HOOKS_CONTRIB_VERSION"
 
+# The window's translations, compiled from the committed .ts sources.
+for ts in resources/i18n/*.ts; do
+  "$(dirname "$PYTHON")/pyside6-lrelease" -silent "$ts" -qm "${ts%.ts}.qm"
+done
+
 # The PNG icons are committed; refuse to bundle ones that no longer match the SVG.
 QT_QPA_PLATFORM=offscreen "$PYTHON" packaging/render_icons.py --check
 

@@ -24,19 +24,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .language import language_name, snowball
+
 # Letters and digits, as SQLite's unicode61 tokenizer counts a word.
 WORD = re.compile(r"[^\W_]+")
 NEAR_DEFAULT = 10
-
-_LANGUAGES = {
-    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
-    "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
-    "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
-    "it": "italian", "lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian",
-    "nn": "norwegian", "fa": "persian", "pl": "polish", "pt": "portuguese", "ro": "romanian",
-    "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish",
-    "yi": "yiddish",
-}
 
 
 class QueryError(ValueError):
@@ -62,20 +54,7 @@ def _latin_before(text: str, mark: str) -> bool:
     return i > 0 and "LATIN" in unicodedata.name(text[i - 1], "")
 
 
-def language_name(code: str) -> str | None:
-    """The Snowball stemmer for a document's ``language`` (an ISO 639-1 code such as en, ru)."""
-    base = (code or "").strip().lower().replace("_", "-").split("-")[0]
-    return _LANGUAGES.get(base)
-
-
 _WORD_CACHE = 200_000  # words remembered per language's stemmer
-
-
-@lru_cache(maxsize=64)
-def _stemmer(name: str):
-    import snowballstemmer  # uses PyStemmer's compiled stemmers when installed
-
-    return snowballstemmer.stemmer(name)
 
 
 @lru_cache(maxsize=64)
@@ -87,7 +66,7 @@ def stemmer_for(language: str) -> Callable[[str], str]:
     name = language_name(language)
     if name is None:
         return fold
-    stem = _stemmer(name).stemWord
+    stem = snowball(name).stemWord
     cache: dict[str, str] = {}
 
     def stemmed(word: str) -> str:

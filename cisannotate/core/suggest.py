@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 import snowballstemmer
 
+from .language import other_script, stem, stop_words
 from .lazy import lazy_import
 from .segment import segment_sentences
 
@@ -178,7 +179,7 @@ _STOP = frozenset(
     weren won shall may might must us let
     said say says saying stated noted added cited according reportedly told
     """.split()
-)
+) | stop_words("ru")
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -200,7 +201,7 @@ def _fold(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(_fold(word))
+    return stem(word) if other_script(word) else _STEMMER.stemWord(_fold(word))
 
 
 @lru_cache(maxsize=200_000)
@@ -213,7 +214,7 @@ def _ngrams(word: str) -> tuple[str, ...]:
 
 def _words(text: str) -> list[str]:
     """Lower-case word tokens; typographic apostrophes split like straight ones."""
-    return _WORD.findall(text.lower())
+    return _WORD.findall(text.lower().replace("ё", "е"))
 
 
 def _content(words: Iterable[str]) -> list[str]:

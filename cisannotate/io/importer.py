@@ -149,7 +149,7 @@ def prepare_document(
     if kind == TRANSCRIPT:
         lines = tuple(
             SourceLine(document.id, s.number, s.start, s.end, s.paragraph, s.speaker)
-            for s in segment_transcript(text)
+            for s in segment_transcript(text, document.language)
         )
         if not lines:
             raise ImportProblem(f"{path.name}: no sentences found in this transcript")

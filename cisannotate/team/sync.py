@@ -32,14 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..core.model import REVIEWED_LAYER, Category, Channel, Speaker
+from ..core.model import REVIEWED_LAYER
 from ..io.exchange import dumps, native_export
 from ..io.merge import MergeError, merge_data, parse
 from ..storage import Store
 from ..storage.atomic import write_atomic
 from ..storage.backup import take_backup
-from ..storage.layers import count_spans, in_use, remove_layer, remove_reviews_and_comments_by, repoint
+from ..storage.layers import count_spans, remove_layer, remove_reviews_and_comments_by
 from . import codebook as cb
+from .apply import apply_codebook, layer_text, project_codebook
 from .gitrepo import GitError, Repo, Runner, run_blocking
 
 TEAM_FILE = "cisannotate-team.json"
@@ -232,7 +233,7 @@ def join_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
             shared = _read_codebook(repo.folder)
             for category in store.categories():
                 store.delete_category(category.id)
-            _apply_codebook(store, cb.Merged(shared, shared), [])
+            apply_codebook(store, cb.Merged(shared, shared), [])
             store.set_meta(META_BASE, json.dumps(shared, sort_keys=True))
     return sync(store, progress=progress, runner=runner, prompt=prompt, first=True)
 
@@ -348,10 +349,6 @@ def _base(store: Store) -> cb.Snapshot:
     return json.loads(text) if text else cb.empty()
 
 
-def _project_codebook(store: Store) -> cb.Snapshot:
-    return cb.snapshot(store.categories(), store.speakers(), store.channels())
-
-
 def _read_codebook(folder: Path) -> cb.Snapshot:
     path = folder / "codebook.json"
     if not path.exists():
@@ -385,11 +382,11 @@ def _receive(store: Store, team: TeamConfig, repo: Repo, report: SyncReport, *, 
     folder = repo.folder
     backup = _Backup(store)
     report.documents_added = _receive_corpus(store, folder, report, backup)
-    merged = cb.merge(_base(store), _project_codebook(store), _read_codebook(folder))
+    merged = cb.merge(_base(store), project_codebook(store), _read_codebook(folder))
     if merged.incoming or any(merged.remaps.values()):
         backup()
         with store.atomic():
-            _apply_codebook(store, merged, report.notes)
+            apply_codebook(store, merged, report.notes)
         report.codebook.extend(merged.incoming)
     seen: dict[str, str] = json.loads(store.get_meta(META_SEEN) or "{}")
     for name, blob in sorted(repo.blob_ids("layers").items()):
@@ -405,7 +402,7 @@ def _receive(store: Store, team: TeamConfig, repo: Repo, report: SyncReport, *, 
             continue
         if (layer in team.layers and not own_too) or seen.get(layer) == blob:
             continue
-        if _layer_text(store, layer).encode("utf-8") == path.read_bytes():
+        if layer_text(store, layer).encode("utf-8") == path.read_bytes():
             seen[layer] = blob  # the project already holds exactly this layer
             store.set_meta(META_SEEN, json.dumps(seen, sort_keys=True))
             continue
@@ -481,7 +478,7 @@ def _replace_layer(store: Store, layer: str, owner: str | None, data: dict, prev
     """Replace this project's copy of ``layer`` by ``data`` (the owner's), in one transaction."""
     before = _layer_records(store, layer)
     news = LayerNews()
-    if previous is not None and _layer_text(store, layer).encode("utf-8") != previous:
+    if previous is not None and layer_text(store, layer).encode("utf-8") != previous:
         news.local_edits_replaced = True
     try:
         with store.atomic():
@@ -509,56 +506,6 @@ def _layer_records(store: Store, layer: str) -> dict[str, tuple]:
     return records
 
 
-def _apply_codebook(store: Store, merged: cb.Merged, notes: list[str]) -> None:
-    """Make the project's codebook ``merged.result`` (inside the caller's transaction)."""
-    current = _project_codebook(store)
-    target = merged.result
-    for kind in cb.KINDS:
-        for old, new in merged.remaps[kind].items():
-            if new not in current[kind]:
-                # Names are unique: step the old entry's name aside until its annotations have moved.
-                _update(store, kind, old, {**current[kind][old], "name": f"{current[kind][old]['name']}\0{old}"})
-                _add(store, kind, new, target[kind][new])
-            repoint(store, kind, old, new)
-            _delete(store, kind, old)
-        current = _project_codebook(store)
-        for entry_id in set(current[kind]) - set(target[kind]):
-            if not _delete(store, kind, entry_id):
-                name = current[kind][entry_id]["name"]
-                notes.append(f"{cb.SINGULAR[kind]} “{name}” was removed by the team, but your annotations use it: "
-                             "it stays in your codebook")
-        for entry_id, fields in target[kind].items():
-            if entry_id not in current[kind]:
-                _add(store, kind, entry_id, fields)
-            elif current[kind][entry_id] != fields:
-                _update(store, kind, entry_id, fields)
-
-
-def _make(kind: str, entry_id: str, fields: cb.Entry) -> Category | Speaker | Channel:
-    if kind == "categories":
-        return Category(entry_id, fields["name"], fields["color"], fields["shortcut"], fields["description"],
-                        fields["position"])
-    if kind == "speakers":
-        return Speaker(entry_id, fields["name"], fields["role"])
-    return Channel(entry_id, fields["name"])
-
-
-def _add(store: Store, kind: str, entry_id: str, fields: cb.Entry) -> None:
-    getattr(store, f"add_{cb.SINGULAR[kind]}")(_make(kind, entry_id, fields))
-
-
-def _update(store: Store, kind: str, entry_id: str, fields: cb.Entry) -> None:
-    getattr(store, f"update_{cb.SINGULAR[kind]}")(_make(kind, entry_id, fields))
-
-
-def _delete(store: Store, kind: str, entry_id: str) -> bool:
-    """Delete an entry no annotation uses; False (and nothing done) when one does."""
-    if in_use(store, kind, entry_id):
-        return False
-    getattr(store, f"delete_{cb.SINGULAR[kind]}")(entry_id)
-    return True
-
-
 # ------------------------------------------------------------------ sending
 def _send(store: Store, team: TeamConfig, repo: Repo, merged: cb.Merged, report: SyncReport) -> None:
     folder = repo.folder
@@ -574,7 +521,7 @@ def _send(store: Store, team: TeamConfig, repo: Repo, merged: cb.Merged, report:
     report.documents_shared = _send_corpus(store, folder)
     _write_if_changed(folder / "codebook.json", dumps(cb.to_file(merged.shared)))
     for layer in team.layers:
-        _write_if_changed(folder / "layers" / file_name(layer), _layer_text(store, layer))
+        _write_if_changed(folder / "layers" / file_name(layer), layer_text(store, layer))
     shared = {layer for layers in _members(folder).values() for layer in layers}
     for layer in store.layers():
         if layer not in shared and layer not in team.layers:
@@ -603,23 +550,6 @@ def _send_corpus(store: Store, folder: Path) -> int:
     return added
 
 
-def _layer_text(store: Store, layer: str) -> str:
-    """The layer as the team repository keeps it: the native format, only what the layer uses."""
-    data = native_export(store, annotator=layer)
-    documents = {s["document_id"] for s in data["spans"]} | {k["target_document_id"] for k in data["links"]}
-    if layer == REVIEWED_LAYER:
-        data["reviews"], data["comments"] = [], []  # they travel in the reviewer's own file
-    data["documents"] = [d for d in data["documents"] if d["id"] in documents]
-    used = {
-        "categories": {s["category_id"] for s in data["spans"]},
-        "speakers": {s["speaker_id"] for s in data["spans"]},
-        "channels": {s["channel_id"] for s in data["spans"]},
-    }
-    for kind, ids in used.items():
-        data[kind] = [r for r in data[kind] if r["id"] in ids]
-    return dumps(data)
-
-
 def _write_if_changed(path: Path, text: str) -> None:
     data = text.encode("utf-8")
     if path.exists() and path.read_bytes() == data:
@@ -637,14 +567,14 @@ def settle(store: Store, conflict: cb.Conflict, keep: str) -> None:
     base = _base(store)
     with store.atomic():
         if keep == "theirs":
-            current = _project_codebook(store)
+            current = project_codebook(store)
             target = {kind: dict(current[kind]) for kind in cb.KINDS}
             if conflict.theirs is None:
                 target[conflict.kind].pop(conflict.id, None)
             else:
                 target[conflict.kind][conflict.id] = conflict.theirs
             notes: list[str] = []
-            _apply_codebook(store, cb.Merged(target, target), notes)
+            apply_codebook(store, cb.Merged(target, target), notes)
             if notes:
                 raise TeamError(notes[0])
         # Either way the team's version becomes the agreed one: what differs from it now is

@@ -46,6 +46,7 @@ from ..core.changes import Changes
 from ..core.model import Category, Span
 from ..session import Session
 from ..storage import Store
+from .i18n import tr
 
 COLUMNS = ("Document", "Type", "Text", "Category", "Speaker", "Mode", "Channel", "Links", "Layer", "Modified")
 (
@@ -246,7 +247,7 @@ class AnnotationModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
+                return tr(COLUMNS[section])
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

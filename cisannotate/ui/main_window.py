@@ -39,6 +39,7 @@ from .keys import native, redo_keys, undo_keys, unique_keys
 from .navigator import CorpusNavigator
 from .styles import Styler
 from .linking import Linking
+from .i18n import language_menu
 from .review import ReviewFeature
 from .team import TeamFeature
 from .tag_popup import TagPopup
@@ -350,6 +351,7 @@ class MainWindow(QMainWindow):
         appearance_menu = self.view_menu.addMenu("A&ppearance")
         for action in self.appearance_actions.values():
             appearance_menu.addAction(action)
+        self.view_menu.addMenu(language_menu(self, self.settings))
         # A checkable entry with an icon shows the icon where its check mark belongs: here the
         # check mark is what matters (the toolbars keep the icons).
         for action in self.view_menu.actions():

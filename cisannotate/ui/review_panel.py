@@ -36,6 +36,7 @@ from ..core.compare import AGREED, DIFFERS, ONLY_A, ONLY_B, link_answer, relatio
 from ..core.model import Span
 from ..review import DECISION_NAMES, SIDE_A, SIDE_B, ReviewItem
 from .annotation_table import one_line
+from .i18n import tr
 
 # Status -> (symbol, words, colour). The symbols point at the side that has the annotation.
 STATUS_LOOK = {
@@ -200,7 +201,7 @@ class ReviewModel(QAbstractTableModel):
             return f"A: {self.layers[0]}"
         if section == COL_B:
             return f"B: {self.layers[1]}"
-        return COLUMNS[section]
+        return tr(COLUMNS[section])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -112,7 +112,7 @@ class NativeBuilder:
         if source_lines is None and kind == TRANSCRIPT:
             source_lines = [
                 {"number": s.number, "start": s.start, "end": s.end, "paragraph": s.paragraph, "speaker": s.speaker}
-                for s in segment_transcript(text)
+                for s in segment_transcript(text, str(meta.get("language") or ""))
             ]
         extra = meta.get("extra")
         record: dict[str, Any] = {

@@ -1,0 +1,127 @@
+"""The window in Russian: Qt translations chosen by setting, locale or View ▸ Language."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
+
+from cisannotate import paths
+from cisannotate.ui import i18n
+
+
+@pytest.fixture
+def russian(qapp, monkeypatch):
+    """The Russian interface for one test, English again afterwards."""
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    i18n.install(qapp, "ru")
+    yield
+    i18n.install(qapp, "en")
+
+
+def menu_texts(window) -> list[str]:
+    texts = []
+    for action in window.menuBar().actions():
+        texts.append(action.text())
+        menu = action.menu()
+        if isinstance(menu, QMenu):
+            texts.extend(a.text() for a in menu.actions() if not a.isSeparator())
+    return texts
+
+
+def test_the_window_speaks_russian(russian, make_window, sample_project: Path) -> None:
+    window = make_window(sample_project)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&Файл", "&Правка", "&Разметка", "&Связи", "Пр&оверка", "&Вид", "&Переход",
+                      "&Команда", "&Справка"]
+    texts = menu_texts(window)
+    assert "&Импорт документов…" in texts and "&Экспорт аннотаций…" in texts
+    # Nothing in the menus is left in English (category names are the project's own).
+    categories = {c.name for c in window.session.store.categories()}
+    english = [t for t in texts if t.replace("&", "") not in categories and t.isascii()
+               and any(ch.isalpha() for ch in t)]
+    assert english == []
+    docks = {d.windowTitle() for d in window.findChildren(QDockWidget)}
+    assert {"Корпус", "Аннотации", "Источник", "Поиск"} <= docks
+    window.statusBar().showMessage("12 annotations · 3 links in view")
+    assert window.statusBar().currentMessage() == "аннотаций: 12 · связей на экране: 3"
+
+
+def test_language_menu_switches_and_is_remembered(russian, make_window, sample_project: Path) -> None:
+    window = make_window(sample_project)
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Вид")
+    language = next(a.menu() for a in view.actions() if a.menu() is not None and a.text() == "&Язык")
+    english = next(a for a in language.actions() if a.data() == "en")
+    english.trigger()
+    assert window.menuBar().actions()[0].text() == "&File"
+    assert window.settings.value(i18n.SETTING) == "en"
+    russian_choice = next(a for a in language.actions() if a.data() == "ru")
+    russian_choice.trigger()
+    assert window.menuBar().actions()[0].text() == "&Файл"
+    settings = QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
+    assert settings.value(i18n.SETTING) == "ru"
+    assert i18n.chosen_language(settings) == "ru"
+
+
+def test_language_from_environment_setting_and_locale(monkeypatch, tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    QLocale.setDefault(QLocale("ru_RU"))
+    try:
+        assert i18n.chosen_language(settings) == "ru"  # the system's locale
+        settings.setValue(i18n.SETTING, "en")
+        assert i18n.chosen_language(settings) == "en"  # the setting wins
+        monkeypatch.setenv(i18n.ENV, "ru")
+        assert i18n.chosen_language(settings) == "ru"  # the environment wins
+        QLocale.setDefault(QLocale("de_DE"))
+        monkeypatch.delenv(i18n.ENV)
+        settings.setValue(i18n.SETTING, "")
+        assert i18n.chosen_language(settings) == "en"  # no German interface: English
+    finally:
+        QLocale.setDefault(QLocale("en_US"))
+
+
+def test_catalogue_without_compiled_file_is_read_directly(qapp, tmp_path: Path, monkeypatch) -> None:
+    source = paths.resources_dir() / "i18n" / "cisannotate_ru.ts"
+    folder = tmp_path / "i18n"
+    folder.mkdir()
+    shutil.copy(source, folder / source.name)
+    monkeypatch.setattr(i18n, "catalogue_dir", lambda: folder)
+    try:
+        i18n.install(qapp, "ru")
+        assert any(isinstance(t, i18n.TsTranslator) for t in i18n._translator.installed)
+        assert i18n.tr("&File") == "&Файл"
+        assert i18n.translate_text("Transcript · Ministry · 2024-10-17 · 64 source lines · a.txt") == (
+            "Стенограмма · Ministry · 2024-10-17 · строк-источников: 64 · a.txt")
+        assert i18n.translate_text("Annotator: Анна") == "Аннотатор: Анна"
+        assert i18n.translate_text("Radio Estra") == "Radio Estra"
+    finally:
+        i18n.install(qapp, "en")
+    assert i18n.tr("&File") == "&File"
+
+
+def test_every_text_of_the_window_has_a_russian_translation(qapp) -> None:
+    from cisannotate.i18n_update import window_texts
+
+    done = i18n.read_ts(paths.resources_dir() / "i18n" / "cisannotate_ru.ts")
+    missing = sorted(t for t in window_texts() if (i18n.CONTEXT, t) not in done)
+    assert missing == []
+
+
+def test_a_broken_catalogue_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "x.ts"
+    broken.write_text("<TS><context>", encoding="utf-8")
+    with pytest.raises(ValueError, match="x.ts: not a readable Qt translation file"):
+        i18n.read_ts(broken)
+
+
+def test_column_headings_of_models_are_translated(russian, make_window, sample_project: Path) -> None:
+    window = make_window(sample_project)
+    model = window.annotations.view.model()
+    headings = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headings
+    assert all(not h.isascii() or not any(ch.isalpha() for ch in h) for h in headings), headings
+    assert QApplication.instance() is not None
