@@ -305,7 +305,7 @@ class AnnotationModel(QAbstractTableModel):
         if column == COL_DOCUMENT:
             return one_line(self._titles.get(span.document_id, ""), TITLE_LIMIT)
         if column == COL_TYPE:
-            return record.type
+            return tr(record.type)
         if column == COL_TEXT:
             return one_line(span.quote, TEXT_LIMIT)
         if column == COL_CATEGORY:
@@ -313,13 +313,13 @@ class AnnotationModel(QAbstractTableModel):
         if column == COL_SPEAKER:
             return record.speaker
         if column == COL_MODE:
-            return span.mode or ""
+            return tr(span.mode) if span.mode else ""
         if column == COL_CHANNEL:
             return record.channel
         if column == COL_LINKS:
             if span.document_id in self._transcripts:
                 return ""
-            return NO_SOURCE if span.no_source else str(self._links[span.id])
+            return tr(NO_SOURCE) if span.no_source else str(self._links[span.id])
         if column == COL_LAYER:
             return span.layer
         if column == COL_MODIFIED:

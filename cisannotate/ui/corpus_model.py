@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 
 from ..core.model import TRANSCRIPT, DocumentSummary
+from .i18n import tr
 
 COLUMNS = ("Title", "Kind", "Outlet", "Date", "Annotations")
 COL_TITLE, COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS = range(len(COLUMNS))
@@ -123,9 +124,9 @@ class CorpusModel(QAbstractItemModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == _DISPLAY:
-            return HEADERS[section]
+            return tr(HEADERS[section])
         if role == _TOOLTIP and section == COL_ANNOTATIONS:
-            return "Annotations"
+            return tr("Annotations")
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):

@@ -193,6 +193,14 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text) if text else text
 
 
+def trf(template: str, *values: object) -> str:
+    """``template`` translated, then its ``%1``, ``%2``... filled with ``values``."""
+    text = tr(template)
+    for i, value in reversed(list(enumerate(values, start=1))):
+        text = text.replace(f"%{i}", str(value))
+    return text
+
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 

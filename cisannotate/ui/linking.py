@@ -16,6 +16,7 @@ from ..core.changes import Changes
 from ..core.fidelity import compare, suggest_relation
 from ..core.model import TRANSCRIPT
 from ..suggestions import Suggester
+from .i18n import tr
 from .source_panel import SourcePanel
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class Linking(QObject):
             self.panel.show_nothing(str(exc))
             return
         preview = text if len(text) < 90 else text[:87] + "…"
-        heading = ("Claim: " if span_id else "Selection: ") + f"“{preview}”"
+        heading = tr("Claim:" if span_id else "Selection:") + f" “{preview}”"
         self.panel.show_suggestions(heading, suggestion, can_no_source=True)
         if span_id:
             span = store.span(span_id)

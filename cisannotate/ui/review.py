@@ -21,6 +21,7 @@ from ..review import ACCEPT_A, ACCEPT_B, EDIT, REJECT, LayerReview, ReviewItem, 
 from .agreement_dialog import AgreementDialog
 from .comments_panel import CommentsPanel
 from .icons import set_icon
+from .i18n import tr, translate_text
 from .review_panel import SCOPE_SHOWN, Names, ReviewPanel
 from .styles import ANNOTATOR_COLORS, annotator_color
 from .text_view import Outline
@@ -178,7 +179,7 @@ class ReviewFeature(QObject):
         assert self.review is not None
         text = self.review.progress().text
         self.panel.show_items(self.review.items, self.review.targets, self.layers, text, self.review.relations)
-        self.progress_changed.emit(text)
+        self.progress_changed.emit(translate_text(text))
         self._update_actions()
         self.mark_disagreements()
 
@@ -216,7 +217,7 @@ class ReviewFeature(QObject):
                     outlines.setdefault(link.target_document_id, []).append(
                         Outline(link.target_start, link.target_end, color, side, link.layer))
                     relation = SHORT_RELATIONS.get(link.relation, link.relation)
-                    labels[link.id] = (f"{side.upper()}: {relation}", color, side)
+                    labels[link.id] = (f"{side.upper()}: {tr(relation)}", color, side)
         self.workspace.set_review_marks(outlines, labels)
 
     def _visibility_changed(self, visible: bool) -> None:

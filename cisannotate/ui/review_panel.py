@@ -36,7 +36,7 @@ from ..core.compare import AGREED, DIFFERS, ONLY_A, ONLY_B, link_answer, relatio
 from ..core.model import Span
 from ..review import DECISION_NAMES, SIDE_A, SIDE_B, ReviewItem
 from .annotation_table import one_line
-from .i18n import tr
+from .i18n import tr, trf, translate_text
 
 # Status -> (symbol, words, colour). The symbols point at the side that has the annotation.
 STATUS_LOOK = {
@@ -69,15 +69,16 @@ TITLE_LIMIT = 32
 
 def status_text(item: ReviewItem) -> str:
     symbol, words, _colour = STATUS_LOOK[item.status]
+    words = tr(words)
     if item.status == DIFFERS and item.match.differences:
-        words += ": " + ", ".join(item.match.differences)
+        words += ": " + ", ".join(tr(d) for d in item.match.differences)
     return f"{symbol} {words}"
 
 
 def decision_text(item: ReviewItem) -> str:
     if item.decision is None:
-        return f"{OPEN_MARK} open"
-    return f"{SETTLED_MARK} settled: {DECISION_NAMES[item.decision]}"
+        return f"{OPEN_MARK} {tr('open')}"
+    return f"{SETTLED_MARK} {tr('settled:')} {tr(DECISION_NAMES[item.decision])}"
 
 
 def action_button(action: QAction, parent: QWidget) -> QToolButton:
@@ -116,26 +117,26 @@ class Names:
         if aspect == "text":
             return one_line(span.quote, TEXT_LIMIT)
         if aspect == "boundaries":
-            return f"characters {span.start}–{span.end}"
+            return trf("characters %1–%2", span.start, span.end)
         if aspect == "category":
-            return self.categories.get(span.category_id or "", "?") if span.category_id else "no category"
+            return self.categories.get(span.category_id or "", "?") if span.category_id else tr("no category")
         if aspect == "speaker":
-            return self.speakers.get(span.speaker_id or "", "?") if span.speaker_id else "no speaker"
+            return self.speakers.get(span.speaker_id or "", "?") if span.speaker_id else tr("no speaker")
         if aspect == "mode":
-            return span.mode or "no mode"
+            return tr(span.mode or "no mode")
         if aspect == "channel":
-            return self.channels.get(span.channel_id or "", "?") if span.channel_id else "no channel"
+            return self.channels.get(span.channel_id or "", "?") if span.channel_id else tr("no channel")
         if aspect == "links":
             return self.lines(link_answer(span, targets))
         if aspect == "relation":
-            return relation_answer(span, targets, relations or {}) or "not linked"
-        return span.note or "no note"
+            return tr(relation_answer(span, targets, relations or {}) or "not linked")
+        return span.note or tr("no note")
 
     def lines(self, answer: frozenset[tuple[str, int]] | None) -> str:
         if answer is None:
-            return "not linked"
+            return tr("not linked")
         if not answer:
-            return "no source"
+            return tr("no source")
         by_transcript: dict[str, list[int]] = {}
         for transcript, number in sorted(answer):
             by_transcript.setdefault(transcript, []).append(number)
@@ -154,13 +155,13 @@ class Names:
         if span.category_id:
             parts.append(self.aspect(span, "category", targets))
         if span.speaker_id or span.mode or span.channel_id:
-            who = [self.aspect(span, "speaker", targets), span.mode or "no mode"]
+            who = [self.aspect(span, "speaker", targets), tr(span.mode or "no mode")]
             if span.channel_id:
-                who.append("via " + self.aspect(span, "channel", targets))
+                who.append(tr("via") + " " + self.aspect(span, "channel", targets))
             parts.append(", ".join(who))
         links = self.aspect(span, "links", targets)
         relation = relation_answer(span, targets, relations or {})
-        parts.append(f"{links} ({relation})" if relation and relation != links else links)
+        parts.append(f"{links} ({tr(relation)})" if relation and relation != links else links)
         return " · ".join(parts)
 
 
@@ -305,7 +306,7 @@ class ReviewPanel(QWidget):
         self.details = QTreeWidget(splitter)
         self.details.setAccessibleName("Differences of the selected item")
         self.details.setRootIsDecorated(False)
-        self.details.setHeaderLabels(["", "Aspect", "A", "B"])
+        self.details.setHeaderLabels(["", tr("Aspect"), "A", "B"])
         self.details.setAlternatingRowColors(True)
         # Both sides share the width (cut with "…"; the whole value is the cell's tooltip).
         details_header = self.details.header()
@@ -409,10 +410,10 @@ class ReviewPanel(QWidget):
     ) -> None:
         """Show a comparison; the selected item stays selected (without being chosen again)."""
         self._all_items = list(items)
-        self.progress.setText(progress)
+        self.progress.setText(translate_text(progress))
         self.model.layers = layers
         self.model.relations = relations or {}
-        self.details.setHeaderLabels(["", "Aspect", f"A: {layers[0]}", f"B: {layers[1]}"])
+        self.details.setHeaderLabels(["", tr("Aspect"), f"A: {layers[0]}", f"B: {layers[1]}"])
         self._fill(targets)
 
     def show_message(self, message: str) -> None:
@@ -480,7 +481,7 @@ class ReviewPanel(QWidget):
             else:
                 differs = aspect in differences
             mark = "≠" if differs else "="
-            row = QTreeWidgetItem([mark, aspect, value_a, value_b])
+            row = QTreeWidgetItem([mark, tr(aspect), value_a, value_b])
             row.setToolTip(0, "differs" if differs else "same")
             row.setToolTip(2, value_a)
             row.setToolTip(3, value_b)

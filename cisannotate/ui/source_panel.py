@@ -31,6 +31,7 @@ from ..core.model import RELATIONS, Link
 from ..core.suggest import NO_SOURCE_THRESHOLD
 from ..suggestions import Suggestion
 from .link_canvas import RELATION_STYLES
+from .i18n import tr, trf
 
 
 def fidelity_html(comparison: Comparison) -> str:
@@ -48,15 +49,13 @@ def fidelity_html(comparison: Comparison) -> str:
             parts.append(
                 f"<s style='color:#b03a2e'>{src}</s>&nbsp;→&nbsp;<u style='color:#1f6fb2'><b>{art}</b></u>"
             )
-    summary = (
-        f"<p style='color:gray'>{comparison.same_words} of {comparison.source_words} source words kept "
-        f"({comparison.overlap:.0%}); {len(comparison.left_out)} passage(s) left out, "
-        f"{len(comparison.added)} added, {len(comparison.substituted)} substituted.</p>"
-    )
-    legend = (
-        "<p style='color:gray; font-size:small'><s>struck</s> = in the source, left out · "
-        "<u>underlined</u> = added by the article · a → b = substituted</p>"
-    )
+    summary = "<p style='color:gray'>" + html.escape(trf(
+        "%1 of %2 source words kept (%3); %4 passage(s) left out, %5 added, %6 substituted.",
+        comparison.same_words, comparison.source_words, f"{comparison.overlap:.0%}", len(comparison.left_out),
+        len(comparison.added), len(comparison.substituted))) + "</p>"
+    legend = "<p style='color:gray; font-size:small'>" + tr(
+        "<s>struck</s> = in the source, left out · <u>underlined</u> = added by the article · a → b = substituted"
+    ) + "</p>"
     return f"<p>{' '.join(parts)}</p>{summary}{legend}"
 
 
@@ -150,7 +149,7 @@ class SourcePanel(QWidget):
 
     def show_nothing(self, message: str = "Select a claim in the article to see where it comes from.") -> None:
         self.current = None
-        self.heading.setText(message)
+        self.heading.setText(tr(message))
         self.verdict.setText("")
         self.suggestions.clear()
         self.accept_button.setEnabled(False)
@@ -164,23 +163,23 @@ class SourcePanel(QWidget):
         self.suggestions.clear()
         for i, c in enumerate(suggestion.candidates):
             likely = c.score >= NO_SOURCE_THRESHOLD
-            lines = f"lines {c.lines[0]}–{c.lines[-1]}" if c.merged else f"line {c.line}"
+            lines = trf("lines %1–%2", c.lines[0], c.lines[-1]) if c.merged else trf("line %1", c.line)
             item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n"
                                    f"{' '.join(c.text.split())}")
-            item.setToolTip(f"<p>Press {i + 1} to link to {lines} of {html.escape(suggestion.speech(c))}:"
-                            f"</p><p>{html.escape(c.text)}</p>")
+            item.setToolTip("<p>" + html.escape(trf("Press %1 to link to %2 of %3:", i + 1, lines,
+                                                    suggestion.speech(c)))
+                            + f"</p><p>{html.escape(c.text)}</p>")
             if not likely:
                 item.setForeground(QColor("#808080"))
             self.suggestions.addItem(item)
         if not suggestion.candidates:
-            self.verdict.setText("No transcript to search: this article's event has none. Try “All transcripts”.")
+            self.verdict.setText(tr("No transcript to search: this article's event has none. Try “All transcripts”."))
         elif suggestion.no_source:
-            self.verdict.setText(
-                f"<b>Probably no source here</b> (best score {suggestion.candidates[0].score:.2f} "
-                f"&lt; {NO_SOURCE_THRESHOLD:.2f}). Press N to mark it, or a digit to link anyway."
-            )
+            self.verdict.setText("<b>" + tr("Probably no source here") + "</b> " + html.escape(trf(
+                "(best score %1 < %2). Press N to mark it, or a digit to link anyway.",
+                f"{suggestion.candidates[0].score:.2f}", f"{NO_SOURCE_THRESHOLD:.2f}")))
         else:
-            self.verdict.setText("Press 1–5 to link to a suggestion, N if it has no source.")
+            self.verdict.setText(tr("Press 1–5 to link to a suggestion, N if it has no source."))
         self.accept_button.setEnabled(bool(suggestion.candidates))
         self.no_source_button.setEnabled(can_no_source)
         if suggestion.candidates:
@@ -200,7 +199,7 @@ class SourcePanel(QWidget):
             combo = QComboBox(self.links)
             combo.setAccessibleName("Relation of this link")
             for relation in RELATIONS:
-                combo.addItem(relation, relation)
+                combo.addItem(tr(relation), relation)
             combo.setCurrentIndex(RELATIONS.index(link.relation))
             combo.setStyleSheet(f"QComboBox {{ border-left: 4px solid {color}; }}")
             combo.activated.connect(

@@ -1566,5 +1566,201 @@ A OR B  любое из двух
             <source>Walk through the article's quotations and reported speech, proposed as claims with speaker, mode and channel</source>
             <translation>Пройти по цитатам и косвенной речи статьи, предложенным как утверждения с говорящим, способом и каналом</translation>
         </message>
-    </context>
+            <message>
+            <source>%1 of %2 source words kept (%3); %4 passage(s) left out, %5 added, %6 substituted.</source>
+            <translation>Сохранено слов источника: %1 из %2 (%3); пропущено фрагментов: %4, добавлено: %5, заменено: %6.</translation>
+        </message>
+        <message>
+            <source>&lt;s&gt;struck&lt;/s&gt; = in the source, left out · &lt;u&gt;underlined&lt;/u&gt; = added by the article · a → b = substituted</source>
+            <translation>&lt;s&gt;зачёркнуто&lt;/s&gt; = есть в источнике, опущено · &lt;u&gt;подчёркнуто&lt;/u&gt; = добавлено статьёй · a → b = заменено</translation>
+        </message>
+        <message>
+            <source>lines %1–%2</source>
+            <translation>строки %1–%2</translation>
+        </message>
+        <message>
+            <source>line %1</source>
+            <translation>строка %1</translation>
+        </message>
+        <message>
+            <source>Press %1 to link to %2 of %3:</source>
+            <translation>Нажмите %1, чтобы связать: %2, %3:</translation>
+        </message>
+        <message>
+            <source>No transcript to search: this article's event has none. Try “All transcripts”.</source>
+            <translation>Искать не в чем: у события этой статьи нет стенограммы. Выберите «Все стенограммы».</translation>
+        </message>
+        <message>
+            <source>Probably no source here</source>
+            <translation>Вероятно, источника здесь нет</translation>
+        </message>
+        <message>
+            <source>(best score %1 &lt; %2). Press N to mark it, or a digit to link anyway.</source>
+            <translation>(лучшая оценка %1 &lt; %2). Нажмите N, чтобы отметить это, или цифру, чтобы всё же связать.</translation>
+        </message>
+        <message>
+            <source>verbatim</source>
+            <translation>дословно</translation>
+        </message>
+        <message>
+            <source>close paraphrase</source>
+            <translation>близкий пересказ</translation>
+        </message>
+        <message>
+            <source>loose paraphrase</source>
+            <translation>вольный пересказ</translation>
+        </message>
+        <message>
+            <source>distortion</source>
+            <translation>искажение</translation>
+        </message>
+        <message>
+            <source>close</source>
+            <translation>близко</translation>
+        </message>
+        <message>
+            <source>loose</source>
+            <translation>вольно</translation>
+        </message>
+        <message>
+            <source>Selection:</source>
+            <translation>Выделение:</translation>
+        </message>
+        <message>
+            <source>direct quote</source>
+            <translation>прямая цитата</translation>
+        </message>
+        <message>
+            <source>partial quote</source>
+            <translation>частичная цитата</translation>
+        </message>
+        <message>
+            <source>indirect speech</source>
+            <translation>косвенная речь</translation>
+        </message>
+        <message>
+            <source>paraphrase</source>
+            <translation>пересказ</translation>
+        </message>
+        <message>
+            <source>unattributed</source>
+            <translation>без атрибуции</translation>
+        </message>
+        <message>
+            <source>no mode</source>
+            <translation>модальность не указана</translation>
+        </message>
+        <message>
+            <source>no source</source>
+            <translation>нет источника</translation>
+        </message>
+        <message>
+            <source>agreed</source>
+            <translation>совпадает</translation>
+        </message>
+        <message>
+            <source>differs</source>
+            <translation>различается</translation>
+        </message>
+        <message>
+            <source>only in A</source>
+            <translation>только у A</translation>
+        </message>
+        <message>
+            <source>only in B</source>
+            <translation>только у B</translation>
+        </message>
+        <message>
+            <source>open</source>
+            <translation>открыто</translation>
+        </message>
+        <message>
+            <source>settled:</source>
+            <translation>решено:</translation>
+        </message>
+        <message>
+            <source>via</source>
+            <translation>через</translation>
+        </message>
+        <message>
+            <source>category</source>
+            <translation>категория</translation>
+        </message>
+        <message>
+            <source>speaker</source>
+            <translation>говорящий</translation>
+        </message>
+        <message>
+            <source>mode</source>
+            <translation>модальность</translation>
+        </message>
+        <message>
+            <source>channel</source>
+            <translation>канал</translation>
+        </message>
+        <message>
+            <source>links</source>
+            <translation>связи</translation>
+        </message>
+        <message>
+            <source>relation</source>
+            <translation>отношение</translation>
+        </message>
+        <message>
+            <source>boundaries</source>
+            <translation>границы</translation>
+        </message>
+        <message>
+            <source>accepted A</source>
+            <translation>принято A</translation>
+        </message>
+        <message>
+            <source>accepted B</source>
+            <translation>принято B</translation>
+        </message>
+        <message>
+            <source>edited</source>
+            <translation>изменено</translation>
+        </message>
+        <message>
+            <source>rejected</source>
+            <translation>отклонено</translation>
+        </message>
+        <message>
+            <source>characters %1–%2</source>
+            <translation>символы %1–%2</translation>
+        </message>
+        <message>
+            <source>no category</source>
+            <translation>без категории</translation>
+        </message>
+        <message>
+            <source>no speaker</source>
+            <translation>говорящий не указан</translation>
+        </message>
+        <message>
+            <source>no channel</source>
+            <translation>канал не указан</translation>
+        </message>
+        <message>
+            <source>not linked</source>
+            <translation>не связано</translation>
+        </message>
+        <message>
+            <source>no note</source>
+            <translation>без заметки</translation>
+        </message>
+        <message>
+            <source>text</source>
+            <translation>текст</translation>
+        </message>
+        <message>
+            <source>note</source>
+            <translation>заметка</translation>
+        </message>
+        <message>
+            <source>Disagreements: %1 of %2 settled · agreed: %3 of %4 settled</source>
+            <translation>Расхождения: решено %1 из %2 · совпадения: решено %3 из %4</translation>
+        </message>
+</context>
 </TS>

@@ -125,3 +125,22 @@ def test_column_headings_of_models_are_translated(russian, make_window, sample_p
     assert headings
     assert all(not h.isascii() or not any(ch.isalpha() for ch in h) for h in headings), headings
     assert QApplication.instance() is not None
+
+
+def test_texts_made_while_working_are_translated(russian, make_window, sample_project: Path) -> None:
+    """The cells, suggestion lines, review progress and source panel that change on screen speak Russian too."""
+    from cisannotate.review import ReviewProgress
+    from cisannotate.ui.annotation_table import COL_MODE, COL_TYPE
+    from cisannotate.ui.i18n import translate_text, trf
+
+    window = make_window(sample_project)
+    model = window.annotations.view.model()
+    cells = {model.index(row, column).data() for row in range(min(model.rowCount(), 20))
+             for column in (COL_TYPE, COL_MODE)}
+    assert "прямая цитата" in cells and "direct quote" not in cells, cells
+    assert not any(c and c.startswith("Claim") for c in cells), cells
+    assert trf("line %1", 56) == "строка 56"
+    progress = ReviewProgress(12, 0, 33, 0).text
+    assert translate_text(progress) == "Расхождения: решено 0 из 12 · совпадения: решено 0 из 33"
+    window.linking.panel.show_nothing()
+    assert window.linking.panel.heading.text().startswith("Выберите утверждение")
