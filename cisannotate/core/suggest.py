@@ -166,20 +166,7 @@ MERGE_GAIN = 0.2
 
 # Function words, plus the verbs and adverbs with which articles attribute speech:
 # the attribution frame ("he said", "according to") is never part of the source.
-_STOP = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having he her here hers herself him himself his how
-    i if in into is it its itself just me more most my myself no nor not now of off on
-    once only or other our ours ourselves out over own same she should so some such than
-    that the their theirs them themselves then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves s t d ll m re ve don doesn didn isn aren wasn
-    weren won shall may might must us let
-    said say says saying stated noted added cited according reportedly told
-    """.split()
-) | stop_words("ru")
+_STOP = stop_words("en") | stop_words("ru")
 
 _STEMMER = snowballstemmer.stemmer("english")
 

@@ -186,18 +186,25 @@ def _git_errors(remote: str):
         raise TeamError(f"{remote}: {exc}") from exc
 
 
-def init_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
-              progress: StepMessage | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
-    """Start a team in the (empty) repository ``remote`` from this project."""
+def _tie(store: Store, remote: str, member: str, reviewer: bool, runner: Runner,
+         prompt: bool) -> tuple[TeamConfig, Repo, str | None]:
+    """The checks both ways into a team share, a fresh working copy, and the team's commit (None: empty)."""
     _check_member(member)
-    if config(store) is not None:
-        raise TeamError(f"{store.path}: already works with the team at {config(store).remote}")  # type: ignore[union-attr]
+    if (current := config(store)) is not None:
+        raise TeamError(f"{store.path}: already works with the team at {current.remote}")
     remote = _remote(remote)
     team = TeamConfig(remote, member, _layers_of(member, reviewer), uuid.uuid4().hex)
     repo = Repo(team.clone_dir, runner, prompt=prompt)
     with _git_errors(remote):
         repo.clone(remote)
-        head = repo.fetch()
+        return team, repo, repo.fetch()
+
+
+def init_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
+              progress: StepMessage | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
+    """Start a team in the (empty) repository ``remote`` from this project."""
+    team, repo, head = _tie(store, remote, member, reviewer, runner, prompt)
+    remote = team.remote
     if head is not None:
         raise TeamError(f"{remote} already holds work; to work with it, use: cisannotate team join {remote} PROJECT")
     _save_config(store, team)
@@ -207,17 +214,11 @@ def init_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
 def join_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
               progress: StepMessage | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
     """Join the team at ``remote`` with this project, taking the corpus, codebook and every layer."""
-    _check_member(member)
-    if config(store) is not None:
-        raise TeamError(f"{store.path}: already works with the team at {config(store).remote}")  # type: ignore[union-attr]
-    remote = _remote(remote)
-    team = TeamConfig(remote, member, _layers_of(member, reviewer), uuid.uuid4().hex)
-    repo = Repo(team.clone_dir, runner, prompt=prompt)
+    team, repo, head = _tie(store, remote, member, reviewer, runner, prompt)
+    remote = team.remote
+    if head is None:
+        raise TeamError(f"{remote} is empty; start the team with: cisannotate team init PROJECT {remote}")
     with _git_errors(remote):
-        repo.clone(remote)
-        head = repo.fetch()
-        if head is None:
-            raise TeamError(f"{remote} is empty; start the team with: cisannotate team init PROJECT {remote}")
         repo.start_from(head)
     _check_team_file(repo.folder)
     for owner, layers in _members(repo.folder).items():
