@@ -33,7 +33,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ...core.model import MODES
-from .common import FormatError, NativeBuilder, ReadOptions, by_key, decode_utf8, read_zip, slug, zip_bytes, as_dict
+from .common import FormatError, NativeBuilder, ReadOptions, by_key, decode_utf8, read_zip, file_names, slug, zip_bytes, as_dict
 
 NAME = "brat"
 SUFFIX = ".zip"
@@ -43,20 +43,6 @@ COMPANION = "cisannotate.json"
 LINKS_FILE = "links.tsv"
 LINK_COLUMNS = ("file", "claim", "source_file", "start", "end", "relation", "note")
 _ATTRIBUTES = (("Speaker", "speaker_id"), ("Mode", "mode"), ("Channel", "channel_id"))
-
-
-def _file_names(documents: list[dict[str, Any]]) -> dict[str, str]:
-    """A unique file stem for each document: its source file's name, else its title, else its id."""
-    names: dict[str, str] = {}
-    used: set[str] = set()
-    for doc in documents:
-        stem = PurePosixPath(doc["source_file"]).stem if doc["source_file"] else doc["title"][:40]
-        stem = slug(stem) if stem else doc["id"]
-        if stem.lower() in used:
-            stem = f"{stem}-{doc['id'][:8]}"
-        used.add(stem.lower())
-        names[doc["id"]] = stem
-    return names
 
 
 def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -78,7 +64,7 @@ def write(project: dict[str, Any]) -> bytes:
         "channel_id": {c["id"]: c["name"] for c in project["channels"]},
         "mode": {m: m for m in MODES},
     }
-    names = _file_names(project["documents"])
+    names = file_names(project["documents"])
     layers = sorted({s["layer"] for s in project["spans"]}) or ["documents"]
     links_by_span: dict[str, list[dict[str, Any]]] = {}
     for link in project["links"]:

@@ -18,7 +18,7 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ...core.model import KINDS, MODES, RELATIONS, TRANSCRIPT
@@ -74,6 +74,20 @@ def slug(value: str) -> str:
     """A name as a token with no spaces (brat types and attribute values, XML-safe names)."""
     out = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in value.strip())
     return out or "_"
+
+
+def file_names(documents: list[dict[str, Any]]) -> dict[str, str]:
+    """A unique file stem for each document: its source file's name, else its title, else its id."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for doc in documents:
+        stem = PurePosixPath(doc["source_file"]).stem if doc["source_file"] else doc["title"][:40]
+        stem = slug(stem) if stem else doc["id"]
+        if stem.lower() in used:
+            stem = f"{stem}-{doc['id'][:8]}"
+        used.add(stem.lower())
+        names[doc["id"]] = stem
+    return names
 
 
 class NativeBuilder:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from .common import FormatError, NativeBuilder, ReadOptions, by_key, decode_utf8, read_zip, slug, zip_bytes
+from .common import FormatError, NativeBuilder, ReadOptions, by_key, decode_utf8, read_zip, file_names, zip_bytes
 
 NAME = "webanno"
 SUFFIX = ".zip"
@@ -69,19 +69,6 @@ def typesystem() -> Any:
     return ts
 
 
-def _file_names(documents: list[dict[str, Any]]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    used: set[str] = set()
-    for doc in documents:
-        stem = PurePosixPath(doc["source_file"]).stem if doc["source_file"] else doc["title"][:40]
-        stem = slug(stem) if stem else doc["id"]
-        if stem.lower() in used:
-            stem = f"{stem}-{doc['id'][:8]}"
-        used.add(stem.lower())
-        names[doc["id"]] = stem
-    return names
-
-
 def write(project: dict[str, Any]) -> bytes:
     from cassis import Cas
 
@@ -91,7 +78,7 @@ def write(project: dict[str, Any]) -> bytes:
     speakers = {s["id"]: s for s in project["speakers"]}
     channels = {c["id"]: c["name"] for c in project["channels"]}
     spans_by_id = {s["id"]: s for s in project["spans"]}
-    names = _file_names(project["documents"])
+    names = file_names(project["documents"])
     spans_by_doc = by_key(project["spans"], "document_id")
     links_by_doc = by_key(project["links"], "target_document_id")
     members: dict[str, bytes] = {TYPESYSTEM: ts.to_xml().encode("utf-8")}
