@@ -19,7 +19,7 @@ matrix with per-item columns:
   counts and lengths add up over pieces, and the gap term of expected
   disagreement is a quadratic form over them.
 
-The formulas are those of core.agreement and core.unitizing; the tests
+The formulas are those of core.coefficients and core.unitizing; the tests
 check each replicate against a recomputation on the resampled items.
 Undefined values are NaN here (None in the report).
 """
@@ -30,17 +30,16 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .agreement_items import NOMINAL_LABELS, Pair, _Items
+from .coefficients import _SET_DISTANCES, _sharing_pairs
 from .lazy import lazy_import
+from .model import RELATIONS
 from .unitizing import Continuum, _pair_disagreement, gaps
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from .agreement import _Items
 else:
     np = lazy_import("numpy")  # loaded with the first figure computed
-
-Pair = tuple[str, str]
 
 
 class GroupedWeights:
@@ -107,7 +106,7 @@ def _multinomial(rng: np.random.Generator, n: int, resamples: int) -> np.ndarray
     return np.bincount(drawn.ravel(), minlength=resamples * n).reshape(resamples, n).astype(float)
 
 
-def item_weights(items: "_Items", pieces: Sequence[Continuum], rng: np.random.Generator, resamples: int) -> Weights:
+def item_weights(items: _Items, pieces: Sequence[Continuum], rng: np.random.Generator, resamples: int) -> Weights:
     """Each list of items resampled on its own; the αu pieces (a document's stretches) likewise."""
     weights = Weights(resamples)
     for pair, rows in items.span_rows.items():
@@ -124,11 +123,9 @@ def item_weights(items: "_Items", pieces: Sequence[Continuum], rng: np.random.Ge
 
 
 def cluster_weights(
-    documents: Sequence["_Items"], rng: np.random.Generator, resamples: int
-) -> tuple["_Items", Weights]:
+    documents: Sequence[_Items], rng: np.random.Generator, resamples: int
+) -> tuple[_Items, Weights]:
     """Whole documents resampled: every item weighs what its document drew. Returns the pooled items too."""
-    from .agreement import _Items
-
     drawn = _multinomial(rng, len(documents), resamples)
     pooled = _Items()
     weights = Weights(resamples)
@@ -295,8 +292,6 @@ def ordinal_alpha_replicates(units: Sequence[Sequence[Hashable]], order: Sequenc
 
 def set_alpha_replicates(units: Sequence[Sequence[frozenset]], distance: str, w: np.ndarray) -> np.ndarray:
     """Alpha over sets of source lines for every resample (as set_alpha)."""
-    from .agreement import _SET_DISTANCES, _sharing_pairs
-
     measure = _SET_DISTANCES[distance]
     keep = [i for i, u in enumerate(units) if len(u) >= 2]
     units = [units[i] for i in keep]
@@ -391,14 +386,12 @@ def unitizing_replicates(pieces: Sequence[Continuum], w: np.ndarray) -> np.ndarr
     return np.where((n > 0) & (total_length > 1) & (expected > 0), alpha, np.nan)
 
 
-def replicates(items: "_Items", weights: Weights, pairs: Sequence[Pair], set_distance: str,
+def replicates(items: _Items, weights: Weights, pairs: Sequence[Pair], set_distance: str,
                per_value: Mapping[str, Sequence[Hashable]]) -> dict[tuple, np.ndarray]:
     """Every figure of a scope (keys as ScopeAgreement.figures) for every resample, NaN where undefined.
 
     ``per_value`` lists, per label, the values the point estimate reports on.
     """
-    from .agreement import NOMINAL_LABELS, RELATIONS
-
     out: dict[tuple, np.ndarray] = {}
     b = weights.resamples
     empty = np.zeros((b, 0))
