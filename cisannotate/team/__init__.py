@@ -2,7 +2,9 @@
 
 from .codebook import Conflict
 from .gitrepo import GitError
-from .sync import SyncReport, TeamConfig, TeamError, config, conflicts, init_team, join_team, settle, sync
+from .config import TeamConfig, TeamError, config, conflicts
+from .joining import init_team, join_team
+from .sync import SyncReport, settle, sync
 
 __all__ = ["Conflict", "GitError", "SyncReport", "TeamConfig", "TeamError", "config", "conflicts", "init_team",
            "join_team", "settle", "sync"]
