@@ -363,7 +363,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     from .core.model import REVIEWED_LAYER
-    from .review import compute_report, report_data, value_names
+    from .adjudication import compute_report, report_data, value_names
 
     store = _open(args.project, read_only=True)
     try:
