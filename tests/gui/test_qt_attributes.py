@@ -20,8 +20,9 @@ UI = Path(cisannotate.ui.__file__).parent
 
 def shadowing_attributes() -> list[str]:
     found = []
-    for path in sorted(UI.glob("*.py")):
-        module = importlib.import_module(f"cisannotate.ui.{path.stem}")
+    for path in sorted(UI.rglob("*.py")):
+        parts = path.relative_to(UI).with_suffix("").parts
+        module = importlib.import_module(".".join(("cisannotate.ui", *parts[:-1 if parts[-1] == "__init__" else None])))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.ClassDef):
                 continue
