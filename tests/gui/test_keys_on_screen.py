@@ -345,7 +345,7 @@ def test_new_project_dialog_starts_in_the_users_folder_not_the_data_folder(make_
 
     from cisannotate import paths
     from cisannotate.app import ensure_default_project
-    from cisannotate.ui.window.main_window import user_documents_folder
+    from cisannotate.ui.window.project_files import user_documents_folder
 
     window = make_window(ensure_default_project())
     assert window.session.store.path.parent.resolve() == paths.data_dir().resolve()
