@@ -24,7 +24,8 @@ from cisannotate.core.model import MODES, TRANSCRIPT, Document, Span
 from cisannotate.core.text import sha256_text
 from cisannotate.session import Session
 from cisannotate.storage import Store
-from cisannotate.ui.panels.annotation_table import (
+from cisannotate.ui.panels.annotation_model import AnnotationModel
+from cisannotate.ui.panels.annotation_rows import (
     COL_CATEGORY,
     COL_DOCUMENT,
     COL_LAYER,
@@ -38,9 +39,8 @@ from cisannotate.ui.panels.annotation_table import (
     TYPE_CLAIM,
     TYPE_SPAN,
     TYPE_SPEAKER,
-    AnnotationModel,
-    AnnotationPanel,
 )
+from cisannotate.ui.panels.annotation_table import AnnotationPanel
 from cisannotate.ui.dialogs.codebook_dialog import (
     CategoryEditor,
     CodebookDialog,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...core.changes import Changes
 from ...session import Session
-from .annotation_table import local_time, one_line
+from .annotation_rows import local_time, one_line
 from .review_panel import action_button
 
 QUOTE_LIMIT = 60
