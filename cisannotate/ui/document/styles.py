@@ -9,7 +9,7 @@ import zlib
 from PySide6.QtGui import QColor
 
 from ...core.model import Category, Channel, Span, Speaker
-from .text_view import UNDERLINES, SpanStyle
+from .spans import UNDERLINES, SpanStyle
 
 SPEAKER_TAG_COLOR = "#cfe3f7"
 PLAIN_SPAN_COLOR = "#e6e6e6"

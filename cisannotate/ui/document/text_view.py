@@ -10,11 +10,9 @@ and nowhere else.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -33,142 +31,8 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidge
 
 from ...core.model import SourceLine, Span
 from ...core.text import Utf16Map
-
-# Underline styles that distinguish categories without colour.
-UNDERLINES = (
-    QTextCharFormat.UnderlineStyle.SingleUnderline,
-    QTextCharFormat.UnderlineStyle.DashUnderline,
-    QTextCharFormat.UnderlineStyle.DotLine,
-    QTextCharFormat.UnderlineStyle.DashDotLine,
-    QTextCharFormat.UnderlineStyle.DashDotDotLine,
-    QTextCharFormat.UnderlineStyle.WaveUnderline,
-)
-
-
-@dataclass(frozen=True)
-class SpanStyle:
-    """How one span is drawn: a background and, as a second cue, an underline."""
-
-    background: QColor
-    underline: QTextCharFormat.UnderlineStyle | None = None
-    underline_color: QColor | None = None
-    overline: bool = False
-    bold: bool = False
-
-
-@dataclass(frozen=True)
-class Outline:
-    """A box drawn around a stretch of text, over its highlight: how review shows where two layers differ.
-
-    Side "a" is boxed just outside the text with a solid pen, side "b" just
-    inside it with a dashed pen, so two spans over the same characters still
-    show as two boxes, told apart by line as well as by colour.
-    """
-
-    start: int
-    end: int
-    color: QColor
-    side: str  # "a" or "b"
-    layer: str = ""
-
-
-class SpanIndex:
-    """Spans of one document sorted by start, for quick lookups of what is visible."""
-
-    def __init__(self, spans: Sequence[Span] = ()) -> None:
-        self.by_id: dict[str, Span] = {s.id: s for s in spans}
-        self._rebuild()
-
-    @staticmethod
-    def _key(span: Span) -> tuple[int, int, str]:
-        return (span.start, -span.end, span.id)
-
-    def _rebuild(self) -> None:
-        self.ordered = sorted(self.by_id.values(), key=self._key)
-        self.keys = [self._key(s) for s in self.ordered]
-        self.starts = [s.start for s in self.ordered]
-        self.longest = max((s.end - s.start for s in self.ordered), default=0)
-
-    def upsert(self, spans: Sequence[Span], removed: Sequence[str]) -> None:
-        """Add, replace and remove spans; a few changes are placed by bisection, not a full sort."""
-        spans = list({s.id: s for s in spans}.values())
-        ids = dict.fromkeys([*removed, *(s.id for s in spans)])
-        changed = [self.by_id[i] for i in ids if i in self.by_id]
-        if len(changed) + len(spans) > 64:
-            for span_id in removed:
-                self.by_id.pop(span_id, None)
-            for span in spans:
-                self.by_id[span.id] = span
-            self._rebuild()
-            return
-        for old in changed:
-            at = bisect_left(self.keys, self._key(old))
-            del self.ordered[at], self.keys[at], self.starts[at]
-            del self.by_id[old.id]
-        shortened = any(old.end - old.start == self.longest for old in changed)
-        for span in spans:
-            key = self._key(span)
-            at = bisect_left(self.keys, key)
-            self.ordered.insert(at, span)
-            self.keys.insert(at, key)
-            self.starts.insert(at, span.start)
-            self.by_id[span.id] = span
-        if shortened:
-            self.longest = max((s.end - s.start for s in self.ordered), default=0)
-        else:
-            self.longest = max([self.longest, *(s.end - s.start for s in spans)])
-
-    def overlapping(self, start: int, end: int) -> list[Span]:
-        """Spans that overlap [start, end), without scanning the whole document."""
-        lo = bisect_left(self.starts, start - self.longest)
-        hi = bisect_left(self.starts, end)
-        return [s for s in self.ordered[lo:hi] if s.end > start]
-
-    def at(self, offset: int) -> list[Span]:
-        """Spans containing ``offset``, innermost (shortest) first."""
-        found = [s for s in self.overlapping(offset, offset + 1)]
-        return sorted(found, key=lambda s: s.end - s.start)
-
-
-GUTTER_LEGEND = (
-    "The gutter: the number of the source line that starts on each row (“21+”: more lines start "
-    "on that row); a filled box counts the articles that report the row's lines, a hollow red box "
-    "means no article reports them. Click a box to list the reports."
-)
-LINE_START_COLOR = QColor(120, 120, 120, 150)
-
-
-class Gutter(QWidget):
-    """Source-line numbers (and coverage marks) beside a transcript."""
-
-    clicked = Signal(int)  # source line number
-
-    def __init__(self, view: "TextView") -> None:
-        super().__init__(view)
-        self.view = view
-        self.setAccessibleName("Source line numbers")
-        self.setMouseTracking(True)
-        self._hits: list[tuple[QRect, int]] = []
-        self._rows: list[tuple[QRect, list[int]]] = []  # each painted row and the lines starting on it
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(self.view.gutter_width(), 0)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        self.view.paint_gutter(self, event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        for rect, number in self._hits:
-            if rect.contains(event.position().toPoint()):
-                self.clicked.emit(number)
-                return
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        for rect, numbers in self._rows:
-            if rect.contains(event.position().toPoint()):
-                QToolTip.showText(event.globalPosition().toPoint(), self.view.row_tooltip(numbers), self)
-                return
-        QToolTip.hideText()
+from .gutter import Gutter, SourceLines
+from .spans import Outline, SpanIndex, SpanStyle
 
 
 def _x_of(found: object) -> float:
@@ -176,7 +40,7 @@ def _x_of(found: object) -> float:
     return float(found[0] if isinstance(found, tuple) else found)
 
 
-class TextView(QPlainTextEdit):
+class TextView(SourceLines, QPlainTextEdit):
     """Shows one document. Reports selections and clicks in code points."""
 
     selection_changed = Signal(int, int)  # code points; start == end when nothing is selected
@@ -468,172 +332,10 @@ class TextView(QPlainTextEdit):
         self._refresh_timer.start()
         self.viewport_changed.emit()
 
-    # ------------------------------------------------------------------ gutter
-    def gutter_width(self) -> int:
-        if not self.lines:
-            return 6
-        digits = len(str(self.lines[-1].number))
-        extra = 34 if self.show_coverage else 8
-        # Room for the "+" of a row where several sentences start.
-        return self.fontMetrics().horizontalAdvance("9") * digits + self.fontMetrics().horizontalAdvance("+") + extra
-
-    def _update_margins(self) -> None:
-        self.setViewportMargins(self.gutter_width(), 0, 0, 0)
-
-    def set_coverage(self, coverage: dict[int, list[tuple[str, str, str]]], show: bool = True) -> None:
-        self.coverage = coverage
-        self.show_coverage = show and bool(self.lines)
-        self._update_margins()
-        self.gutter.update()
-
-    def line_at(self, offset: int) -> SourceLine | None:
-        i = bisect_right(self._line_starts, offset) - 1
-        if i >= 0 and self.lines[i].start <= offset < self.lines[i].end:
-            return self.lines[i]
-        return None
-
-    def line(self, number: int) -> SourceLine | None:
-        i = number - 1
-        if 0 <= i < len(self.lines) and self.lines[i].number == number:
-            return self.lines[i]
-        return next((ln for ln in self.lines if ln.number == number), None)
-
-    def row_tooltip(self, numbers: list[int]) -> str:
-        """What a gutter row says: which lines start on it, who reports them, how to read it."""
-        if len(numbers) > 1:
-            head = (f"Source lines {numbers[0]}–{numbers[-1]} start on this row (“{numbers[0]}+”): each starts "
-                    "at a thin mark in the text.")
-        else:
-            head = f"Source line {numbers[0]} starts on this row, at the thin mark in the text."
-        parts = [head] + [self.gutter_tooltip(n) for n in numbers]
-        if self.show_coverage:
-            parts.append(GUTTER_LEGEND)
-        return "\n".join(parts)
-
-    def gutter_tooltip(self, number: int) -> str:
-        refs = self.coverage.get(number, [])
-        if not self.show_coverage:
-            return f"Source line {number}"
-        if not refs:
-            return f"Source line {number}: no article reports it"
-        outlets = sorted({outlet or "unknown outlet" for _a, outlet, _k in refs})
-        articles = {a for a, _o, _k in refs}
-        return (
-            f"Source line {number}: reported by {len(articles)} article(s) through "
-            f"{', '.join(outlets)}. Click to list them."
-        )
-
-    def paint_gutter(self, gutter: Gutter, event: QPaintEvent) -> None:
-        painter = QPainter(gutter)
-        palette = self.palette()
-        painter.fillRect(event.rect(), palette.alternateBase())
-        gutter._hits = []
-        gutter._rows = []
-        if not self.lines:
-            return
-        start, end = self.visible_range()
-        lo = max(0, bisect_right(self._line_starts, start) - 1)
-        hi = bisect_left(self._line_starts, end + 1)
-        metrics = self.fontMetrics()
-        offset_y = self.contentOffset().y() * 0  # rects are already in viewport coordinates
-        width = gutter.width()
-        number_right = width - (30 if self.show_coverage else 4)
-        text_color = palette.text().color()
-        dim = palette.placeholderText().color()
-        # Sentences that start on the same visual row share it: the row shows its first number
-        # (with "+" when more start there), and its coverage box counts the articles of all of them.
-        rows: list[tuple[int, list[SourceLine]]] = []
-        for line in self.lines[lo:hi]:
-            y = self.rect_of(line.start).top() + int(offset_y)
-            if y > gutter.height():
-                break
-            if rows and abs(y - rows[-1][0]) < metrics.height():
-                rows[-1][1].append(line)
-            else:
-                rows.append((y, [line]))
-        for y, row in rows:
-            refs = [ref for line in row for ref in self.coverage.get(line.number, [])] if self.show_coverage else []
-            # A click on the row lists the reports of its first reported line (or of its first line).
-            target = next((line for line in row if self.coverage.get(line.number)), row[0])
-            gutter._hits.append((QRect(0, y, width, metrics.height()), target.number))
-            gutter._rows.append((QRect(0, y, width, metrics.height()), [line.number for line in row]))
-            painter.setPen(dim if not self.show_coverage else text_color)
-            label = str(row[0].number) + ("+" if len(row) > 1 else "")
-            painter.drawText(
-                QRect(0, y, number_right, metrics.height()),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                label,
-            )
-            if self.show_coverage:
-                articles = len({a for a, _o, _k in refs})
-                box = QRect(number_right + 4, y + 2, 22, metrics.height() - 4)
-                if articles:
-                    painter.fillRect(box, QColor("#3b7dd8"))
-                    painter.setPen(QColor("#ffffff"))
-                    painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), str(articles))
-                else:
-                    # Unreported lines stand out by shape as well as colour: a hollow box.
-                    painter.setPen(QColor("#c0392b"))
-                    painter.drawRect(box.adjusted(0, 0, -1, -1))
-        painter.end()
-
-    # -------------------------------------------------------------- line starts
-    def line_start_marks(self) -> list[tuple[int, QRect]]:
-        """(line number, viewport rectangle of its mark) for the source lines starting in view.
-
-        Walks the visible blocks only and reads their layout directly (no cursor per line),
-        finding each block's lines by bisection, so a transcript of 10,000 lines costs what a
-        short one does; repaints at the same place reuse the result.
-        """
-        if not self.lines:
-            return []
-        offset = self.contentOffset()
-        height = self.viewport().height()
-        key = (self.verticalScrollBar().value(), offset.x(), offset.y(), self.viewport().width(), height,
-               self.document().revision(), self.font().pointSizeF())
-        if self._marks_cache is not None and self._marks_cache[0] == key:
-            return self._marks_cache[1]
-        marks: list[tuple[int, QRect]] = []
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > height:
-                break
-            first = block.position()
-            lo = bisect_left(self._line_starts, self.from_qt(first))
-            hi = bisect_left(self._line_starts, self.from_qt(first + block.length()))
-            layout = block.layout()
-            for line in self.lines[lo:hi]:
-                position = self.to_qt(line.start) - first
-                row = layout.lineForTextPosition(position)
-                if not row.isValid():
-                    continue
-                x = row.cursorToX(position)
-                x = x[0] if isinstance(x, tuple) else x
-                top = geometry.top() + row.y()
-                marks.append((line.number, QRect(int(geometry.left() + x) - 1, int(top) + 1, 2,
-                                                 max(1, int(row.height()) - 2))))
-            block = block.next()
-        self._marks_cache = (key, marks)
-        return marks
-
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         super().paintEvent(event)
         self._paint_outlines()
         self._paint_line_starts(event)
-
-    def _paint_line_starts(self, event: QPaintEvent) -> None:
-        if not self.lines:
-            return
-        # Where each source line begins, in the text itself: a thin bar before its first character.
-        area = event.rect()
-        rects = [rect for _number, rect in self.line_start_marks() if rect.intersects(area)]
-        if rects:
-            painter = QPainter(self.viewport())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(LINE_START_COLOR)
-            painter.drawRects(rects)
-            painter.end()
 
     # ------------------------------------------------------------------- events
     def _emit_selection(self) -> None:

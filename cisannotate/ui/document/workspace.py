@@ -16,7 +16,8 @@ from ...session import Session
 from .document_pane import DocumentPane
 from .link_canvas import LinkCanvas
 from .styles import Styler
-from .text_view import Outline, TextView
+from .spans import Outline
+from .text_view import TextView
 
 LINK_END_COLOR = QColor(31, 111, 178, 70)
 

@@ -24,7 +24,7 @@ from ..common.icons import set_icon
 from ..common.i18n import tr, translate_text
 from ..panels.review_panel import SCOPE_SHOWN, Names, ReviewPanel
 from ..document.styles import ANNOTATOR_COLORS, annotator_color
-from ..document.text_view import Outline
+from ..document.spans import Outline
 
 # Short relation names for the labels on the connectors (the band between the panes is narrow).
 SHORT_RELATIONS = {"close paraphrase": "close", "loose paraphrase": "loose"}

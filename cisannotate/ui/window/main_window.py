@@ -401,7 +401,7 @@ class MainWindow(WindowActions, EditingVerbs, ProjectFiles, QMainWindow):
         ).exec()
 
     def show_reading_help(self) -> None:
-        from ..document.text_view import GUTTER_LEGEND
+        from ..document.gutter import GUTTER_LEGEND
 
         box = QMessageBox(QMessageBox.Icon.Information, "Reading the transcript",
                           "<p>A transcript is cut into numbered source lines (sentences).</p>"
