@@ -28,7 +28,7 @@ from ..storage.atomic import write_atomic as _write_atomic
 from ..storage.bulk import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS
 from ..storage.columns import chunked
 from .jsonlayout import dumps
-from .selection import _REPORT_EVERY, ExportCancelled, ProgressCheck, _Counter, _select, _Selection
+from .selection import REPORT_EVERY, ExportCancelled, ProgressCheck, ProgressCounter, Selection, select
 from .w3c import W3C_CONTEXT, W3C_EXTENSION, W3C_VOCAB, _w3c, dumps_w3c, text_direction, w3c_export
 
 # The W3C collection, the JSON layout and what an export covers live in modules of their own
@@ -78,12 +78,12 @@ def native_export(
     progress: ProgressCheck | None = None,
 ) -> dict[str, Any]:
     """The project as the native exchange format (a JSON-ready dict)."""
-    sel = _select(store, annotator, rows=True)
-    return _native(store, sel, with_text, annotator, _Counter(sel.size("json"), progress))
+    sel = select(store, annotator, rows=True)
+    return _native(store, sel, with_text, annotator, ProgressCounter(sel.size("json"), progress))
 
 
 def _native(
-    store: Store, sel: _Selection, with_text: bool, annotator: str | None, counter: _Counter
+    store: Store, sel: Selection, with_text: bool, annotator: str | None, counter: ProgressCounter
 ) -> dict[str, Any]:
     texts = {d.id: d.text for d in sel.documents}
 
@@ -122,7 +122,7 @@ def _native(
     context = CONTEXT_CHARS
     spans: list[dict[str, Any]] = []
     add = spans.append
-    for chunk in chunked(sel.spans, _REPORT_EVERY):
+    for chunk in chunked(sel.spans, REPORT_EVERY):
         for row in chunk:
             record = dict(zip(SPAN_ROW_COLUMNS, row))
             text, start, end = texts[record["document_id"]], record["start"], record["end"]
@@ -135,7 +135,7 @@ def _native(
 
     links: list[dict[str, Any]] = []
     add = links.append
-    for chunk in chunked(sel.links, _REPORT_EVERY):
+    for chunk in chunked(sel.links, REPORT_EVERY):
         for row in chunk:
             record = dict(zip(LINK_ROW_COLUMNS, row))
             text, start, end = texts[record["target_document_id"]], record["target_start"], record["target_end"]
@@ -187,9 +187,9 @@ def render(store: Store, options: ExportOptions, progress: ProgressCheck | None 
         raise ValueError(f"unknown export format {options.format!r} (expected one of {', '.join(FORMATS)})")
     if options.format == "tables":
         raise ValueError("the tables are several files: use cisannotate.io.tables.render_tables")
-    sel = _select(store, options.annotator, rows=options.format == "json")
+    sel = select(store, options.annotator, rows=options.format == "json")
     # One more step than there are records: turning them into text, the last chance to cancel.
-    counter = _Counter(sel.size(options.format) + 1, progress)
+    counter = ProgressCounter(sel.size(options.format) + 1, progress)
     if options.format == "json":
         body = dumps(_native(store, sel, options.with_text, options.annotator, counter))
     else:

@@ -33,7 +33,8 @@ def _c_encoder() -> Callable[[Any], str] | None:
         return None
 
 
-_compact: Callable[[Any], str] = _c_encoder() or _ENCODER.encode
+# One record (any JSON value) as compact text with sorted keys.
+encode_record: Callable[[Any], str] = _c_encoder() or _ENCODER.encode
 
 
 def dumps(value: dict[str, Any]) -> str:
@@ -45,7 +46,7 @@ def dumps(value: dict[str, Any]) -> str:
     pure-Python encoder, several times slower on 100,000 annotations).
     Non-ASCII text is written as UTF-8, not escaped; the file ends with a newline.
     """
-    compact = _compact
+    compact = encode_record
     parts = ["{\n"]
     for n, key in enumerate(sorted(value)):
         item = value[key]

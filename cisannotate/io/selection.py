@@ -1,8 +1,8 @@
 """What one export covers, and how it reports progress: shared by every export format.
 
-The layer filter is applied once (``_select``) and the records it picked are what
+The layer filter is applied once (``select``) and the records it picked are what
 the native JSON (``exchange``), the W3C collection (``w3c``) and the tidy tables
-(``tables``) write. ``_Counter`` calls the progress callback every few records and
+(``tables``) write. ``ProgressCounter`` calls the progress callback every few records and
 turns a refusal into ``ExportCancelled``.
 """
 
@@ -20,7 +20,7 @@ ProgressCheck = Callable[[int, int], bool]
 """``(done, total) -> keep going?`` Returning False cancels: an export leaves no file, a merge writes nothing."""
 
 # How often (in records) the progress callback hears from an export.
-_REPORT_EVERY = 1000
+REPORT_EVERY = 1000
 
 
 class ExportCancelled(Exception):
@@ -28,7 +28,7 @@ class ExportCancelled(Exception):
 
 
 
-class _Counter:
+class ProgressCounter:
     """Calls the progress callback every few records and turns a refusal into ExportCancelled."""
 
     def __init__(self, total: int, progress: ProgressCheck | None) -> None:
@@ -40,16 +40,16 @@ class _Counter:
     def step(self, n: int = 1) -> None:
         self.done += n
         if self.progress is not None and (self.done >= self._next or self.done >= self.total):
-            self._next = self.done + _REPORT_EVERY
+            self._next = self.done + REPORT_EVERY
             if not self.progress(min(self.done, self.total), self.total):
                 raise ExportCancelled()
 
 
 @dataclass
-class _Selection:
+class Selection:
     """What one export covers: the layer filter applied once, shared by every format.
 
-    For the native format (``rows=True`` in ``_select``) the spans and links are the plain
+    For the native format (``rows=True`` in ``select``) the spans and links are the plain
     tuples of ``span_rows``/``link_rows``; for W3C and the tables they are Span and Link objects.
     """
 
@@ -68,7 +68,7 @@ class _Selection:
         return len(self.spans) + len(self.links) + len(self.comments) + len(self.reviews)
 
 
-def _select(store: Store, annotator: str | None, *, rows: bool = False) -> _Selection:
+def select(store: Store, annotator: str | None, *, rows: bool = False) -> Selection:
     """The selection; with ``rows``, spans and links as plain rows (the native format's)."""
     documents = all_documents(store)
     lines = all_source_lines(store)
@@ -100,4 +100,4 @@ def _select(store: Store, annotator: str | None, *, rows: bool = False) -> _Sele
             | {r.reviewer for r in reviews}
             | {c.author for c in comments}
         )
-    return _Selection(documents, lines, spans, links, reviews, comments, annotators)
+    return Selection(documents, lines, spans, links, reviews, comments, annotators)

@@ -37,7 +37,7 @@ from typing import Any
 from ..core.model import RELATIONS, SourceLine
 from ..storage import Store
 from ..storage.atomic import fsync_file, fsync_folder, write_atomic
-from .selection import _Counter, _select
+from .selection import ProgressCounter, select
 
 TABLE_FILES = ("documents.csv", "claims.csv", "links.csv", "lines.csv")
 FORMULA_CELLS = ("keep", "quote")
@@ -96,8 +96,8 @@ def _overlapping(lines: list[SourceLine], starts: list[int], start: int, end: in
 
 def table_rows(store: Store, annotator: str | None = None, progress: Any = None) -> dict[str, list[dict[str, Any]]]:
     """The four tables as lists of row dicts (Python values: int, bool, str)."""
-    sel = _select(store, annotator)
-    counter = _Counter(len(sel.spans) + len(sel.links) + sum(len(v) for v in sel.lines.values()) + 1, progress)
+    sel = select(store, annotator)
+    counter = ProgressCounter(len(sel.spans) + len(sel.links) + sum(len(v) for v in sel.lines.values()) + 1, progress)
     docs = {d.id: d for d in sel.documents}
     categories = {c.id: c.name for c in store.categories()}
     speakers = {s.id: s for s in store.speakers()}

@@ -16,8 +16,8 @@ from urllib.parse import quote as url_quote
 from ..core.model import Document, Span
 from ..core.text import quote_at
 from ..storage import Store
-from .jsonlayout import _compact, dumps
-from .selection import ProgressCheck, _Counter, _select, _Selection
+from .jsonlayout import dumps, encode_record
+from .selection import ProgressCheck, ProgressCounter, Selection, select
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -131,11 +131,11 @@ def w3c_export(store: Store, *, annotator: str | None = None, progress: Progress
     direction. Ids carry the project's id, so two projects' exports never
     share one; each annotation says its ``layer``.
     """
-    sel = _select(store, annotator)
-    return _w3c(store, sel, annotator, _Counter(sel.size("w3c"), progress))
+    sel = select(store, annotator)
+    return _w3c(store, sel, annotator, ProgressCounter(sel.size("w3c"), progress))
 
 
-def _w3c(store: Store, sel: _Selection, annotator: str | None, counter: _Counter) -> dict[str, Any]:
+def _w3c(store: Store, sel: Selection, annotator: str | None, counter: ProgressCounter) -> dict[str, Any]:
     iri = _Iris(store.project_id())
     docs = {d.id: d for d in sel.documents}
     categories = {c.id: c for c in store.categories()}
@@ -237,7 +237,7 @@ def _w3c(store: Store, sel: _Selection, annotator: str | None, counter: _Counter
         counter.step()
 
     # The collection's id is derived from its items, so it is as stable as they are.
-    digest = hashlib.sha256(_compact(items).encode("utf-8")).hexdigest()[:32]
+    digest = hashlib.sha256(encode_record(items).encode("utf-8")).hexdigest()[:32]
     collection = iri("collection", digest)
     result: dict[str, Any] = {
         "@context": [W3C_CONTEXT, W3C_EXTENSION],
@@ -257,7 +257,7 @@ def dumps_w3c(value: dict[str, Any]) -> str:
     page = value.get("first")
     if not isinstance(page, dict) or not page.get("items"):
         return dumps(value)
-    compact = _compact
+    compact = encode_record
     parts = ["{\n"]
     for n, key in enumerate(sorted(value)):
         parts.append(",\n" if n else "")

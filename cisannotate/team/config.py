@@ -58,7 +58,7 @@ def conflicts(store: Store) -> list[cb.Conflict]:
     return [cb.Conflict.from_json(c) for c in json.loads(store.get_meta(META_CONFLICTS) or "[]")]
 
 
-def _save_config(store: Store, team: TeamConfig) -> None:
+def save_config(store: Store, team: TeamConfig) -> None:
     with store.atomic():
         store.set_meta(META_REMOTE, team.remote)
         store.set_meta(META_MEMBER, team.member)

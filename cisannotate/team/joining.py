@@ -11,9 +11,9 @@ from ..core.model import REVIEWED_LAYER
 from ..storage import Store
 from . import codebook as cb
 from .apply import apply_codebook
-from .config import META_BASE, StepMessage, TeamConfig, TeamError, _save_config, config
+from .config import META_BASE, StepMessage, TeamConfig, TeamError, config, save_config
 from .gitrepo import GitError, Repo, Runner, run_blocking
-from .layout import _check_team_file, _members, _read_codebook
+from .layout import check_team_file, members, read_codebook
 from .sync import SyncReport, sync
 
 
@@ -54,7 +54,7 @@ def init_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
     remote = team.remote
     if head is not None:
         raise TeamError(f"{remote} already holds work; to work with it, use: cisannotate team join {remote} PROJECT")
-    _save_config(store, team)
+    save_config(store, team)
     return sync(store, progress=progress, runner=runner, prompt=prompt)
 
 
@@ -67,18 +67,18 @@ def join_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
         raise TeamError(f"{remote} is empty; start the team with: cisannotate team init PROJECT {remote}")
     with _git_errors(remote):
         repo.start_from(head)
-    _check_team_file(repo.folder)
-    for owner, layers in _members(repo.folder).items():
+    check_team_file(repo.folder)
+    for owner, layers in members(repo.folder).items():
         if owner != member and set(layers) & set(team.layers):
             taken = ", ".join(sorted(set(layers) & set(team.layers)))
             raise TeamError(f"{owner} already writes the layer {taken} in this team; choose another name")
     with store.atomic():
-        _save_config(store, team)
+        save_config(store, team)
         if not store.count_spans():
             # A project without annotations takes the team's codebook as it is, so that every
             # member's entries carry the same ids. One with annotations merges its codebook
             # with the team's at the first sync (entries of the same name become one).
-            shared = _read_codebook(repo.folder)
+            shared = read_codebook(repo.folder)
             for category in store.categories():
                 store.delete_category(category.id)
             apply_codebook(store, cb.Merged(shared, shared), [])

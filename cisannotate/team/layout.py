@@ -24,7 +24,7 @@ def file_name(layer: str) -> str:
     return f"{escaped}.json" if escaped not in ("", ".", "..") else f"%{escaped}.json"
 
 
-def _check_team_file(folder: Path) -> None:
+def check_team_file(folder: Path) -> None:
     path = folder / TEAM_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -39,7 +39,7 @@ def _check_team_file(folder: Path) -> None:
                         f"cisannotate knows ({LAYOUT_VERSION}); update cisannotate")
 
 
-def _members(folder: Path) -> dict[str, list[str]]:
+def members(folder: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted((folder / "members").glob("*.json")):
         try:
@@ -50,7 +50,7 @@ def _members(folder: Path) -> dict[str, list[str]]:
     return found
 
 
-def _read_codebook(folder: Path) -> cb.Snapshot:
+def read_codebook(folder: Path) -> cb.Snapshot:
     path = folder / "codebook.json"
     if not path.exists():
         return cb.empty()
@@ -60,7 +60,7 @@ def _read_codebook(folder: Path) -> cb.Snapshot:
         raise TeamError(f"the team's codebook.json cannot be read ({exc}); ask who changed it last") from exc
 
 
-_README = """# A cisannotate team repository
+README = """# A cisannotate team repository
 
 This repository is written by cisannotate (`cisannotate team sync`, or Team ▸ Sync in the
 window). Do not edit its files by hand: every member's sync rewrites them.

@@ -52,7 +52,7 @@ from .config import (
     conflicts,
 )
 from .gitrepo import GitError, Repo, Runner, run_blocking
-from .layout import _README, LAYOUT_VERSION, TEAM_FILE, _check_team_file, _members, _read_codebook, file_name
+from .layout import LAYOUT_VERSION, README, TEAM_FILE, check_team_file, file_name, members, read_codebook
 
 # The tie's settings (config), the repository's layout (layout) and starting or joining a team
 # (joining) live in modules of their own.
@@ -153,7 +153,7 @@ def sync(store: Store, *, progress: StepMessage | None = None, runner: Runner = 
             head = repo.fetch()
             repo.start_from(head)
             if head is not None:
-                _check_team_file(repo.folder)
+                check_team_file(repo.folder)
             report = SyncReport()
             say("Bringing the team's work into the project…")
             merged = _receive(store, team, repo, report, own_too=first)
@@ -222,7 +222,7 @@ def _receive(store: Store, team: TeamConfig, repo: Repo, report: SyncReport, *, 
     folder = repo.folder
     backup = _Backup(store)
     report.documents_added = _receive_corpus(store, folder, report, backup)
-    merged = cb.merge(_base(store), project_codebook(store), _read_codebook(folder))
+    merged = cb.merge(_base(store), project_codebook(store), read_codebook(folder))
     if merged.incoming or any(merged.remaps.values()):
         backup()
         with store.atomic():
@@ -258,7 +258,7 @@ def _receive(store: Store, team: TeamConfig, repo: Repo, report: SyncReport, *, 
 
 
 def _owner(folder: Path, layer: str) -> str | None:
-    for member, layers in _members(folder).items():
+    for member, layers in members(folder).items():
         if layer in layers:
             return member
     return None
@@ -354,7 +354,7 @@ def _send(store: Store, team: TeamConfig, repo: Repo, merged: cb.Merged, report:
     _write_if_changed(folder / ".gitattributes", "* -text\n")
     readme = folder / "README.md"
     if not readme.exists():
-        _write_if_changed(readme, _README)
+        _write_if_changed(readme, README)
     member_file = folder / "members" / file_name(team.member)
     _write_if_changed(member_file, json.dumps({"name": team.member, "layers": list(team.layers)},
                                               indent=2, ensure_ascii=False) + "\n")
@@ -362,7 +362,7 @@ def _send(store: Store, team: TeamConfig, repo: Repo, merged: cb.Merged, report:
     _write_if_changed(folder / "codebook.json", dumps(cb.to_file(merged.shared)))
     for layer in team.layers:
         _write_if_changed(folder / "layers" / file_name(layer), layer_text(store, layer))
-    shared = {layer for layers in _members(folder).values() for layer in layers}
+    shared = {layer for layers in members(folder).values() for layer in layers}
     for layer in store.layers():
         if layer not in shared and layer not in team.layers:
             report.notes.append(f"layer {layer} is in this project, but no member of the team writes it: "
