@@ -76,10 +76,10 @@ from .agreement_items import (
     NO_SOURCE_POLICIES,
     NOMINAL_LABELS,
     NoSourcePolicy,
+    Items,
     Pair,
-    _document_items,
-    _Items,
-    _layer,
+    document_items,
+    layer_of,
 )
 from .bootstrap import cluster_weights, item_weights, replicates
 from .coefficients import (
@@ -87,15 +87,15 @@ from .coefficients import (
     FEW_ITEMS,
     SET_DISTANCES,
     Figure,
-    _binary_alphas,
-    _binary_kappas,
-    _ratio,
+    binary_alphas,
+    binary_kappas,
     cohen_kappa,
     format_figure,
     jaccard_distance,
     masi_distance,
     nominal_alpha,
     ordinal_alpha,
+    ratio,
     set_alpha,
 )
 from .compare import LinkRelations, LinkTargets
@@ -331,7 +331,7 @@ def agreement_report(
     if set_distance not in SET_DISTANCES:
         raise ValueError(f"set_distance must be one of {tuple(SET_DISTANCES)}, not {set_distance!r}")
     if annotators is None:
-        names = tuple(sorted({_layer(span) for span in spans} - {REVIEWED_LAYER}))
+        names = tuple(sorted({layer_of(span) for span in spans} - {REVIEWED_LAYER}))
     else:
         names = tuple(annotators)
         if len(set(names)) != len(names):
@@ -339,17 +339,17 @@ def agreement_report(
     chosen = set(names)
     layers: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for span in spans:
-        if (document_id is None or span.document_id == document_id) and _layer(span) in chosen:
-            layers[span.document_id][_layer(span)].append(span)
+        if (document_id is None or span.document_id == document_id) and layer_of(span) in chosen:
+            layers[span.document_id][layer_of(span)].append(span)
 
     pairs = list(combinations(names, 2))
     lengths = document_lengths or {}
-    per_document: dict[str, _Items] = {}
+    per_document: dict[str, Items] = {}
     for doc in sorted(layers):
-        per_document[doc] = _document_items(
+        per_document[doc] = document_items(
             layers[doc], names, pairs, link_targets, relations or {}, no_source, min_overlap, lengths.get(doc)
         )
-    pooled = _Items()
+    pooled = Items()
     for items in per_document.values():
         pooled.add(items)
 
@@ -364,8 +364,8 @@ def agreement_report(
 
 def _with_intervals(
     point: ScopeAgreement,
-    items: _Items,
-    documents: Sequence[_Items] | None,
+    items: Items,
+    documents: Sequence[Items] | None,
     pairs: Sequence[Pair],
     set_distance: str,
     resamples: int,
@@ -400,7 +400,7 @@ def _with_intervals(
     return point.with_figures(replaced)
 
 
-def _scope(items: _Items, pairs: Sequence[Pair], set_distance: str) -> ScopeAgreement:
+def _scope(items: Items, pairs: Sequence[Pair], set_distance: str) -> ScopeAgreement:
     pair_figures = {}
     for pair in pairs:
         spans = np.array(items.span_rows.get(pair) or np.zeros((0, 3)), dtype=np.int64).reshape(-1, 3).sum(axis=0)
@@ -408,11 +408,11 @@ def _scope(items: _Items, pairs: Sequence[Pair], set_distance: str) -> ScopeAgre
         exact, matched, span_total = (int(x) for x in spans)
         shared, lines_a, lines_b = (int(x) for x in links)
         figures = {
-            "span_exact_f1": _ratio(2 * exact, span_total),
-            "span_overlap_f1": _ratio(2 * matched, span_total),
-            "link_precision": _ratio(shared, lines_b),
-            "link_recall": _ratio(shared, lines_a),
-            "link_f1": _ratio(2 * shared, lines_a + lines_b),
+            "span_exact_f1": ratio(2 * exact, span_total),
+            "span_overlap_f1": ratio(2 * matched, span_total),
+            "link_precision": ratio(shared, lines_b),
+            "link_recall": ratio(shared, lines_a),
+            "link_f1": ratio(2 * shared, lines_a + lines_b),
         }
         labels = items.label_pairs.get(pair, {})
         for label in NOMINAL_LABELS:
@@ -426,7 +426,7 @@ def _scope(items: _Items, pairs: Sequence[Pair], set_distance: str) -> ScopeAgre
     return ScopeAgreement(pair_figures, {name: group[name] for name in GROUP_FIGURES}, _per_value(items, pairs))
 
 
-def _per_value(items: _Items, pairs: Sequence[Pair]) -> dict[str, dict[str, ValueAgreement]]:
+def _per_value(items: Items, pairs: Sequence[Pair]) -> dict[str, dict[str, ValueAgreement]]:
     """One-against-the-rest agreement for every value that occurs among a label's items.
 
     Each value's items are recoded "this value or not"; kappa and alpha of those
@@ -442,8 +442,8 @@ def _per_value(items: _Items, pairs: Sequence[Pair]) -> dict[str, dict[str, Valu
         if not values:
             continue
         index = {value: i for i, value in enumerate(values)}
-        alphas = _binary_alphas(units, index)
-        kappas = {pair: _binary_kappas(pair_items[pair], index) for pair in pairs}
+        alphas = binary_alphas(units, index)
+        kappas = {pair: binary_kappas(pair_items[pair], index) for pair in pairs}
         found[label] = {
             value: ValueAgreement({pair: kappas[pair][i] for pair in pairs}, alphas[i])
             for i, value in enumerate(values)

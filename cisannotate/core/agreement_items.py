@@ -38,7 +38,7 @@ Pair = tuple[str, str]
 
 
 @dataclass
-class _Items:
+class Items:
     """What the figures of a scope rest on, one entry per resampling unit; scopes pool by concatenating.
 
     span_rows: per pair, one (exact, matched, spans) row per row of the comparison;
@@ -56,7 +56,7 @@ class _Items:
     units: dict[str, list[list[Hashable]]] = field(default_factory=lambda: defaultdict(list))
     continua: list[Continuum] = field(default_factory=list)
 
-    def add(self, other: _Items) -> None:
+    def add(self, other: Items) -> None:
         for pair, rows in other.span_rows.items():
             self.span_rows[pair].extend(rows)
         for pair, labels in other.label_pairs.items():
@@ -69,7 +69,7 @@ class _Items:
         self.continua.extend(other.continua)
 
 
-def _layer(span: Span) -> str:
+def layer_of(span: Span) -> str:
     return span.layer or span.annotator
 
 
@@ -100,7 +100,7 @@ def _label(span: Span, label: str, attr: str | None, link_targets: LinkTargets, 
 _ALL_LABELS = (*LABELS, ("relation", None))
 
 
-def _document_items(
+def document_items(
     layers: Mapping[str, Sequence[Span]],
     names: Sequence[str],
     pairs: Sequence[Pair],
@@ -109,8 +109,8 @@ def _document_items(
     no_source: NoSourcePolicy,
     min_overlap: float,
     length: int | None,
-) -> _Items:
-    items = _Items()
+) -> Items:
+    items = Items()
     matched: list[tuple[Span, Span, float]] = []
     for pair in pairs:
         side_a, side_b = layers.get(pair[0], []), layers.get(pair[1], [])
@@ -159,7 +159,7 @@ def _units(matched: Sequence[tuple[Span, Span, float]]) -> list[list[Span]]:
                 unit_of[span.id] = span.id
                 units[span.id] = [span]
         first, second = unit_of[a.id], unit_of[b.id]
-        if first == second or {_layer(s) for s in units[first]} & {_layer(s) for s in units[second]}:
+        if first == second or {layer_of(s) for s in units[first]} & {layer_of(s) for s in units[second]}:
             continue
         if len(units[first]) < len(units[second]):
             first, second = second, first

@@ -113,11 +113,11 @@ def _masi(size_a: np.ndarray, size_b: np.ndarray, shared: np.ndarray) -> np.ndar
 
 # Set distances by name, as functions of the two sets' sizes and the size of their intersection,
 # so that many pairs are measured at once.
-_SET_DISTANCES: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]] = {
+SET_DISTANCE_FUNCTIONS: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]] = {
     "masi": _masi,
     "jaccard": _jaccard,
 }
-SET_DISTANCES = tuple(_SET_DISTANCES)
+SET_DISTANCES = tuple(SET_DISTANCE_FUNCTIONS)
 
 
 def jaccard_distance(a: frozenset, b: frozenset) -> float:
@@ -130,7 +130,7 @@ def masi_distance(a: frozenset, b: frozenset) -> float:
 
 def _measure_sets(distance: str, a: frozenset, b: frozenset) -> float:
     size_a, size_b, shared = np.array([[len(a)], [len(b)], [len(a & b)]])
-    return float(_SET_DISTANCES[distance](size_a, size_b, shared)[0])
+    return float(SET_DISTANCE_FUNCTIONS[distance](size_a, size_b, shared)[0])
 
 
 def nominal_alpha(units: Iterable[Sequence[Hashable]]) -> Figure:
@@ -164,7 +164,7 @@ def set_alpha(units: Iterable[Sequence[frozenset]], distance: str = "masi") -> F
     values that share an element; there are far fewer of those than pairs of
     values when each claim links to a few of a transcript's lines.
     """
-    measure = _SET_DISTANCES[distance]
+    measure = SET_DISTANCE_FUNCTIONS[distance]
     pairable = [unit for unit in units if len(unit) >= 2]
     index: dict[frozenset, int] = {}
     for unit in pairable:
@@ -186,7 +186,7 @@ def set_alpha(units: Iterable[Sequence[frozenset]], distance: str = "masi") -> F
     observed = float(np.dot(weight, measure(sizes[first], sizes[second], np.array(shared))))
 
     total = float(counts.sum())
-    related_a, related_b, related_shared = _sharing_pairs(values)
+    related_a, related_b, related_shared = sharing_pairs(values)
     closeness = 1.0 - measure(sizes[related_a], sizes[related_b], related_shared)
     expected = total * total - float((counts * counts).sum()) - 2 * float(
         (counts[related_a] * counts[related_b] * closeness).sum()
@@ -194,7 +194,7 @@ def set_alpha(units: Iterable[Sequence[frozenset]], distance: str = "masi") -> F
     return _alpha(total, observed, expected, len(pairable))
 
 
-def _sharing_pairs(values: Sequence[frozenset]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def sharing_pairs(values: Sequence[frozenset]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Index pairs (i < j) of values with an element in common, in order, and how many they share."""
     holders: dict[Hashable, list[int]] = defaultdict(list)
     for position, value in enumerate(values):
@@ -254,11 +254,11 @@ def ordinal_alpha(units: Iterable[Sequence[Hashable]], order: Sequence[Hashable]
 
 
 
-def _ratio(numerator: float, denominator: int) -> Figure:
+def ratio(numerator: float, denominator: int) -> Figure:
     return Figure(numerator / denominator if denominator else None, denominator)
 
 
-def _binary_alphas(units: Sequence[Sequence[Hashable]], index: Mapping[Hashable, int]) -> list[Figure]:
+def binary_alphas(units: Sequence[Sequence[Hashable]], index: Mapping[Hashable, int]) -> list[Figure]:
     """Nominal alpha of "value c or not" for every value c: a unit of m values, k of them c,
     has 2 k (m - k) ordered pairs that differ; over all n values, n_c of them c, 2 n_c (n - n_c)."""
     width = len(index)
@@ -278,7 +278,7 @@ def _binary_alphas(units: Sequence[Sequence[Hashable]], index: Mapping[Hashable,
     ]
 
 
-def _binary_kappas(pairs: Sequence[tuple[Hashable, Hashable]], index: Mapping[Hashable, int]) -> list[Figure]:
+def binary_kappas(pairs: Sequence[tuple[Hashable, Hashable]], index: Mapping[Hashable, int]) -> list[Figure]:
     """Cohen's kappa of "value c or not" for every value c, as cohen_kappa computes it."""
     width, n = len(index), len(pairs)
     if n == 0:
