@@ -27,37 +27,37 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .segment_rules import (
-    _AMBIGUOUS_RE,
-    _ATTRIBUTION_RE,
-    _BREAKS,
-    _CLOSERS,
-    _CONNECTORS,
-    _CONTINUATION,
-    _COUNTER_RE,
-    _DASHES,
-    _DATE_MAX_CHARS,
-    _DATE_SPLIT_RE,
-    _DATE_TOKEN_RE,
-    _DIGIT_RE,
-    _ENGLISH,
-    _ENUMERATOR_RE,
-    _FULL_STOPS,
-    _HEADINGS,
-    _LABEL_PUNCT,
-    _LABEL_SEARCH,
-    _LINE_RE,
-    _LIST_ITEM_MAX_WORDS,
-    _NOT_SPEAKERS,
-    _OPENERS,
-    _QUESTION_SET,
-    _Rules,
-    _rules_for,
-    _RUSSIAN,
-    _STARTERS,
-    _TERMINATORS,
-    _UNTERMINATED_MAX_WORDS,
-    _WIDE_SET,
-    _WORD_CHAR_RE,
+    AMBIGUOUS_RE,
+    ATTRIBUTION_RE,
+    BREAKS,
+    CLOSERS,
+    CONNECTORS,
+    CONTINUATION,
+    COUNTER_RE,
+    DASHES,
+    DATE_MAX_CHARS,
+    DATE_SPLIT_RE,
+    DATE_TOKEN_RE,
+    DIGIT_RE,
+    ENGLISH,
+    ENUMERATOR_RE,
+    FULL_STOPS,
+    HEADINGS,
+    LABEL_PUNCT,
+    LABEL_SEARCH,
+    LINE_RE,
+    LIST_ITEM_MAX_WORDS,
+    NOT_SPEAKERS,
+    OPENERS,
+    QUESTION_SET,
+    RUSSIAN,
+    STARTERS,
+    TERMINATORS,
+    UNTERMINATED_MAX_WORDS,
+    WIDE_SET,
+    WORD_CHAR_RE,
+    Rules,
+    rules_for,
 )
 
 __all__ = ["Segment", "segment_sentences", "segment_transcript"]
@@ -83,7 +83,7 @@ def segment_sentences(text: str, language: str = "") -> list[Segment]:
     ``language`` (an ISO 639-1 code, "" for English) chooses the abbreviations and
     quotation rules.
     """
-    rules = _rules_for(language, text)
+    rules = rules_for(language, text)
     segments: list[Segment] = []
     paragraph = 0
     for start, end in _blocks(text, rules):
@@ -105,7 +105,7 @@ def segment_transcript(text: str, language: str = "") -> list[Segment]:
     date/time lines, "2 of 3" gallery counters and the caption after them, and the
     short list lines after a section heading such as "Topics".
     """
-    rules = _rules_for(language, text)
+    rules = rules_for(language, text)
     blocks = _blocks(text, rules)
     labels = [_speaker_label(text, s, e, rules) for s, e in blocks]
     single_word = _dialogue_single_word_labels(labels)
@@ -136,18 +136,18 @@ def segment_transcript(text: str, language: str = "") -> list[Segment]:
             if caption_next:
                 caption_next = False
                 continue
-            if body.rstrip(":").strip().lower() in _HEADINGS:
+            if body.rstrip(":").strip().lower() in HEADINGS:
                 in_list = True
                 continue
-            if in_list and words <= _LIST_ITEM_MAX_WORDS:
+            if in_list and words <= LIST_ITEM_MAX_WORDS:
                 continue
             in_list = False
-            if _COUNTER_RE.fullmatch(body):
+            if COUNTER_RE.fullmatch(body):
                 caption_next = True
                 continue
             if _is_dateish(body, rules) or (
                 not _ends_sentence(text, start, end, rules.closers)
-                and words <= _UNTERMINATED_MAX_WORDS
+                and words <= UNTERMINATED_MAX_WORDS
             ):
                 continue
         ranges = [r for r in _split_block(text, start, end, rules) if _has_word(text, *r)]
@@ -160,7 +160,7 @@ def segment_transcript(text: str, language: str = "") -> list[Segment]:
     return segments
 
 
-def _blocks(text: str, rules: _Rules = _ENGLISH) -> list[tuple[int, int]]:
+def _blocks(text: str, rules: Rules = ENGLISH) -> list[tuple[int, int]]:
     """Paragraph ranges (whitespace-trimmed), with stray line breaks mended.
 
     A line opening with punctuation that cannot start a sentence, or with a
@@ -169,7 +169,7 @@ def _blocks(text: str, rules: _Rules = _ENGLISH) -> list[tuple[int, int]]:
     """
     blocks: list[list[int]] = []
     previous_end = 0
-    for match in _LINE_RE.finditer(text):
+    for match in LINE_RE.finditer(text):
         line = match.group()
         stripped = line.strip()
         if not stripped:
@@ -185,18 +185,18 @@ def _blocks(text: str, rules: _Rules = _ENGLISH) -> list[tuple[int, int]]:
 
 
 def _continues(text: str, block: list[int], previous_end: int, start: int,
-               closers: str = _CLOSERS) -> bool:
+               closers: str = CLOSERS) -> bool:
     first = text[start]
-    if first in _CONTINUATION:
+    if first in CONTINUATION:
         return not _ends_sentence(text, block[0], block[1], closers)
     if not first.islower() or text[block[1] - 1] == ":":
         return False
     gap = text[previous_end:start].replace("\r\n", "\n")
-    single_break = sum(ch in _BREAKS for ch in gap) == 1
+    single_break = sum(ch in BREAKS for ch in gap) == 1
     return single_break and not _ends_sentence(text, block[0], block[1], closers)
 
 
-def _ends_sentence(text: str, start: int, end: int, closers: str = _CLOSERS) -> bool:
+def _ends_sentence(text: str, start: int, end: int, closers: str = CLOSERS) -> bool:
     """Whether text[start:end] ends like a sentence (closing quotes and brackets aside).
 
     Looks back from the end only, so mending a long run of wrapped lines stays linear.
@@ -204,28 +204,28 @@ def _ends_sentence(text: str, start: int, end: int, closers: str = _CLOSERS) -> 
     i = end
     while i > start and (text[i - 1] in closers or text[i - 1] in " \t"):
         i -= 1
-    return i > start and text[i - 1] in _TERMINATORS
+    return i > start and text[i - 1] in TERMINATORS
 
 
-def _is_dateish(body: str, rules: _Rules = _ENGLISH) -> bool:
+def _is_dateish(body: str, rules: Rules = ENGLISH) -> bool:
     """Dates, times and datelines such as "September 29, 2022", "17:35", "Thu 29.09.2022"."""
-    if len(body) > _DATE_MAX_CHARS or not _DIGIT_RE.search(body):
+    if len(body) > DATE_MAX_CHARS or not DIGIT_RE.search(body):
         return False
-    tokens = [t for t in _DATE_SPLIT_RE.split(body.rstrip(_TERMINATORS).lower()) if t]
-    return all(t in rules.date_words or _DATE_TOKEN_RE.fullmatch(t) for t in tokens)
+    tokens = [t for t in DATE_SPLIT_RE.split(body.rstrip(TERMINATORS).lower()) if t]
+    return all(t in rules.date_words or DATE_TOKEN_RE.fullmatch(t) for t in tokens)
 
 
 def _has_word(text: str, start: int, end: int) -> bool:
-    return _WORD_CHAR_RE.search(text, start, end) is not None
+    return WORD_CHAR_RE.search(text, start, end) is not None
 
 
-def _split_block(text: str, start: int, end: int, rules: _Rules = _ENGLISH) -> list[tuple[int, int]]:
+def _split_block(text: str, start: int, end: int, rules: Rules = ENGLISH) -> list[tuple[int, int]]:
     """Sentence ranges inside one paragraph."""
     ranges: list[tuple[int, int]] = []
     sentence_start = start
     for match in _end_re(rules.closers).finditer(text, start, end):
         following = match.end()
-        if following == match.end(1) and _WIDE_SET.isdisjoint(match.group(1)):
+        if following == match.end(1) and WIDE_SET.isdisjoint(match.group(1)):
             continue  # no space after the mark ("3.5", "example.com"), except in CJK
         if following < end and _is_boundary(text, sentence_start, match, following, rules):
             ranges.append((sentence_start, match.end(1)))
@@ -240,17 +240,17 @@ def _end_re(closers: str) -> re.Pattern[str]:
     """A run of sentence-final marks with the closing quotes/brackets glued to it, then
     the whitespace before whatever comes next (none after a CJK full stop). The
     pattern opens with a character class, so the engine skips ahead to the marks."""
-    marks, closing = re.escape(_TERMINATORS), re.escape(closers)
+    marks, closing = re.escape(TERMINATORS), re.escape(closers)
     return re.compile(f"([{marks}]+[{closing}]*)\\s*")
 
 
 def _is_boundary(text: str, sentence_start: int, match: re.Match[str], following: int,
-                 rules: _Rules = _ENGLISH) -> bool:
+                 rules: Rules = ENGLISH) -> bool:
     """Whether the terminator in ``match`` ends a sentence, given what follows it."""
     nxt = text[following]
     if nxt.islower() or nxt in _NOT_AFTER_END:
         return False  # "/ТАСС/" after a dateline belongs to it
-    if nxt in _DASHES:
+    if nxt in DASHES:
         # "«Когда?» — спросил он." goes on; "— Да. — Но не сейчас." opens a new one.
         letter = _LETTER_RE.search(text, following + 1, following + 12)
         if letter is not None and letter.group().islower():
@@ -261,37 +261,37 @@ def _is_boundary(text: str, sentence_start: int, match: re.Match[str], following
         return len(mark) < len(punctuation) or not _is_abbreviation(
             text, sentence_start, match.start(), following, rules)
     closed = len(mark) < len(punctuation)
-    if not _QUESTION_SET.isdisjoint(mark):
+    if not QUESTION_SET.isdisjoint(mark):
         return not (closed and _is_attribution(text, following))
-    if not mark.strip(_FULL_STOPS):
+    if not mark.strip(FULL_STOPS):
         return True  # the Arabic, Devanagari, Armenian, Ethiopic or CJK full stop
     # an ellipsis ends a sentence only before a capital or a quote
-    return nxt.isupper() or nxt in _OPENERS
+    return nxt.isupper() or nxt in OPENERS
 
 
-_NOT_AFTER_END = _CONTINUATION | {"/"}
+_NOT_AFTER_END = CONTINUATION | {"/"}
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 def _is_attribution(text: str, following: int) -> bool:
     """Whether a quoted question or exclamation is followed by "Name said" and the like."""
-    match = _ATTRIBUTION_RE.match(text, following)
-    return match is not None and match.group().split()[0].lower() not in _STARTERS
+    match = ATTRIBUTION_RE.match(text, following)
+    return match is not None and match.group().split()[0].lower() not in STARTERS
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int, following: int,
-                     rules: _Rules = _ENGLISH) -> bool:
+                     rules: Rules = ENGLISH) -> bool:
     """Whether the period at ``dot`` closes an abbreviation inside the sentence."""
     token_start = dot
     while token_start > sentence_start and not text[token_start - 1].isspace():
         token_start -= 1
-    token = text[token_start:dot].lstrip(_OPENERS)
+    token = text[token_start:dot].lstrip(OPENERS)
     if not token:
         return False
-    if token_start == sentence_start and _ENUMERATOR_RE.fullmatch(token):
+    if token_start == sentence_start and ENUMERATOR_RE.fullmatch(token):
         return True  # "1. First point", "b) ..."
     lower = token.lower()
-    if rules is not _ENGLISH:
+    if rules is not ENGLISH:
         decided = _language_abbreviation(text, sentence_start, token_start, token, following, rules)
         if decided is not None:
             return decided
@@ -302,14 +302,14 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int, following: int,
     nxt = text[following]
     if lower in rules.before_number and nxt.isdigit():
         return True
-    if _AMBIGUOUS_RE.fullmatch(token):
+    if AMBIGUOUS_RE.fullmatch(token):
         word = re.match(r"[\w'\u2019]+", text[following : following + 40])
         return word is None or word.group().lower() not in rules.starters
     return False
 
 
 def _language_abbreviation(text: str, sentence_start: int, token_start: int, token: str,
-                           following: int, rules: _Rules) -> bool | None:
+                           following: int, rules: Rules) -> bool | None:
     """The rules of languages other than English: True for an abbreviation, False for
     the end of the sentence, None when they do not decide."""
     lower = token.lower()
@@ -332,7 +332,7 @@ def _language_abbreviation(text: str, sentence_start: int, token_start: int, tok
         next_word in rules.months or before in rules.ordinal_before
     ):
         return True  # a German ordinal: "am 3. Oktober", "im 20. Jahrhundert"
-    if lower in rules.titles and rules is _RUSSIAN:
+    if lower in rules.titles and rules is RUSSIAN:
         return True  # "г. Москва", "ул. Ильинка": lowercase in Russian
     if len(token) == 1 and token.isupper() and _INITIAL_RE.match(text, following):
         return True  # "В. В. Путин"
@@ -342,9 +342,9 @@ def _language_abbreviation(text: str, sentence_start: int, token_start: int, tok
 _INITIAL_RE = re.compile(r"[^\W\d_]\.")
 
 
-def _speaker_label(text: str, start: int, end: int, rules: _Rules = _ENGLISH) -> tuple[str, int] | None:
+def _speaker_label(text: str, start: int, end: int, rules: Rules = ENGLISH) -> tuple[str, int] | None:
     """A speaker label opening the paragraph: (label, offset where the speech starts)."""
-    colon = text.find(":", start, min(end, start + _LABEL_SEARCH))
+    colon = text.find(":", start, min(end, start + LABEL_SEARCH))
     if colon <= start:
         return None
     if colon + 1 < end and not text[colon + 1].isspace():
@@ -353,12 +353,12 @@ def _speaker_label(text: str, start: int, end: int, rules: _Rules = _ENGLISH) ->
     words = label.split()
     if not 1 <= len(words) <= 10 or "\n" in label:
         return None
-    if words[0].lower().strip(".") in _NOT_SPEAKERS or label.lower() in _HEADINGS:
+    if words[0].lower().strip(".") in NOT_SPEAKERS or label.lower() in HEADINGS:
         return None
     for word in words:
-        if any(ch in _LABEL_PUNCT or ch.isdigit() for ch in word):
+        if any(ch in LABEL_PUNCT or ch.isdigit() for ch in word):
             return None
-        if word not in _CONNECTORS and not word[0].isupper() and word not in rules.label_words:
+        if word not in CONNECTORS and not word[0].isupper() and word not in rules.label_words:
             return None
     if not words[0][0].isupper():
         return None
@@ -378,7 +378,7 @@ def _dialogue_single_word_labels(labels: list[tuple[str, int] | None]) -> set[st
     return set(words) if len(set(words)) < len(words) else set()
 
 
-def _speaker_name(label: str, rules: _Rules = _ENGLISH) -> str:
+def _speaker_name(label: str, rules: Rules = ENGLISH) -> str:
     """The person in a label: "President of Russia Vladimir Putin" -> "Vladimir Putin".
 
     The name is what follows the last role word or connector; after "of <Place>"
@@ -387,12 +387,12 @@ def _speaker_name(label: str, rules: _Rules = _ENGLISH) -> str:
     words = label.split()
     last_role = -1
     for i, word in enumerate(words):
-        if word.lower().strip(".") in rules.roles or word in _CONNECTORS:
+        if word.lower().strip(".") in rules.roles or word in CONNECTORS:
             last_role = i
     rest = words[last_role + 1 :]
     if not rest or last_role < 0:
         return label
-    if rules is _RUSSIAN:
+    if rules is RUSSIAN:
         # "Президент России В. Путин" -> "В. Путин"; "... Дмитрий Песков" -> the last two.
         initials = [i for i, w in enumerate(rest) if _INITIAL_RE.fullmatch(w)]
         if initials:

@@ -19,25 +19,25 @@ from dataclasses import dataclass
 
 # Characters that end a line (the same set str.splitlines() honours, minus the
 # rare file/group/record separators).
-_LINE_RE = re.compile(r"[^\n\r\x0b\x0c\x85\u2028\u2029]+")
-_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+LINE_RE = re.compile(r"[^\n\r\x0b\x0c\x85\u2028\u2029]+")
+BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 
 # Latin marks, the Arabic question mark and full stop, the Devanagari danda, the
 # Armenian full stop, the Ethiopic full stop, the CJK full stop and full-width marks.
-_TERMINATORS = ".!?\u2026\u203c\u203d\u2047\u2048\u2049\u061f\u06d4\u0964\u0589\u1362\u3002\uff01\uff1f"
+TERMINATORS = ".!?\u2026\u203c\u203d\u2047\u2048\u2049\u061f\u06d4\u0964\u0589\u1362\u3002\uff01\uff1f"
 _QUESTION_MARKS = "!?\u061f\uff01\uff1f\u203c\u203d\u2047\u2048\u2049"
 # Marks after which the next sentence follows without a space (Chinese, Japanese).
 _WIDE_TERMINATORS = "\u3002\uff01\uff1f"
-_FULL_STOPS = "\u06d4\u0964\u0589\u1362\u3002"
-_QUESTION_SET = frozenset(_QUESTION_MARKS)
-_WIDE_SET = frozenset(_WIDE_TERMINATORS)
-_CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
-_OPENERS = "\"'\u201c\u2018\u00ab\u2039\u201e\u201a([{\u00bf\u00a1"
-_WORD_CHAR_RE = re.compile(r"[^\W_]")
-_DIGIT_RE = re.compile(r"\d")
-_DATE_MAX_CHARS = 60
+FULL_STOPS = "\u06d4\u0964\u0589\u1362\u3002"
+QUESTION_SET = frozenset(_QUESTION_MARKS)
+WIDE_SET = frozenset(_WIDE_TERMINATORS)
+CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
+OPENERS = "\"'\u201c\u2018\u00ab\u2039\u201e\u201a([{\u00bf\u00a1"
+WORD_CHAR_RE = re.compile(r"[^\W_]")
+DIGIT_RE = re.compile(r"\d")
+DATE_MAX_CHARS = 60
 # A character that cannot start a sentence, so a terminator before it is internal.
-_CONTINUATION = frozenset(",;:%)]}\u00bb\u201d\u2019\u203a")
+CONTINUATION = frozenset(",;:%)]}\u00bb\u201d\u2019\u203a")
 
 # Titles stand before a name and never end a sentence ("Mr. Putin", "St. Petersburg").
 _TITLES = frozenset(
@@ -53,8 +53,8 @@ _BEFORE_NUMBER = frozenset(
 )
 # After an initial ("V. Putin"), a dotted acronym ("U.S."), "et al." or a company
 # suffix the sentence goes on unless the next word typically opens a sentence.
-_AMBIGUOUS_RE = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]|al|inc|ltd|co|corp|bros|jr|sr", re.IGNORECASE)
-_STARTERS = frozenset(
+AMBIGUOUS_RE = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]|al|inc|ltd|co|corp|bros|jr|sr", re.IGNORECASE)
+STARTERS = frozenset(
     """the a an this that these those it its he she they we i you there here his her their
     our my your but and or so yet however in on at as if when while after before since
     although though because what why how who where which not no yes also then now for with
@@ -62,16 +62,16 @@ _STARTERS = frozenset(
     meanwhile moreover furthermore indeed nevertheless instead today yesterday tomorrow""".split()
 )
 # "Why?" Putin asked.  -- a question or exclamation quoted before its attribution.
-_ATTRIBUTION_RE = re.compile(
+ATTRIBUTION_RE = re.compile(
     r"(?:[^\W\d_][\w'\u2019.\-]*\s+){1,4}(?:said|says|asked|asks|added|adds|noted|notes|"
     r"replied|replies|stressed|stresses|stated|states|told|wrote|writes|continued|explained|"
     r"exclaimed|shouted|insisted|recalled|remarked|declared|emphasized|emphasised|concluded|"
     r"answered|commented|warned|cried)\b"
 )
-_ENUMERATOR_RE = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[IVXivx]{1,5})")
+ENUMERATOR_RE = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[IVXivx]{1,5})")
 
 # Speaker labels: "President of Russia Vladimir Putin:", "Vladimir Putin:", "Q:".
-_CONNECTORS = frozenset(
+CONNECTORS = frozenset(
     "of the and for to on de da di del der den van von bin ibn al el la le du y".split()
 )
 _ROLE_WORDS = (
@@ -85,7 +85,7 @@ _ROLE_WORDS = (
     | _TITLES
 )
 # First words that make "X Y:" a greeting or a caption, not a speaker.
-_NOT_SPEAKERS = frozenset(
+NOT_SPEAKERS = frozenset(
     """dear ladies gentlemen friends colleagues comrades note notes source sources update
     updated photo photos photograph picture image video caption credit credits tags topics
     date time location published keywords subject read see related share from to cc re
@@ -94,11 +94,11 @@ _NOT_SPEAKERS = frozenset(
     источник теги темы дата время место опубликовано читайте смотрите поделиться
     примечание редактор""".split()
 )
-_LABEL_PUNCT = frozenset(',;!?"\u201c\u201d\u00ab\u00bb()[]{}<>/\\|=+*#@&%$')
-_LABEL_SEARCH = 120
+LABEL_PUNCT = frozenset(',;!?"\u201c\u201d\u00ab\u00bb()[]{}<>/\\|=+*#@&%$')
+LABEL_SEARCH = 120
 
 # Furniture.
-_HEADINGS = frozenset(
+HEADINGS = frozenset(
     {
         "events",
         "topics",
@@ -159,26 +159,26 @@ _DATE_WORDS = frozenset(
     saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm a.m p.m gmt utc msk cet
     cest est edt at of on the""".split()
 )
-_DATE_SPLIT_RE = re.compile(r"[\s,/:\-\u2013\u2014]+|\.(?=\d|\s|$)")
-_DATE_TOKEN_RE = re.compile(r"\d+(?:st|nd|rd|th|h)?", re.IGNORECASE)
-_COUNTER_RE = re.compile(r"\d+\s*(?:of|/)\s*\d+")
-_LIST_ITEM_MAX_WORDS = 12
-_UNTERMINATED_MAX_WORDS = 40
+DATE_SPLIT_RE = re.compile(r"[\s,/:\-\u2013\u2014]+|\.(?=\d|\s|$)")
+DATE_TOKEN_RE = re.compile(r"\d+(?:st|nd|rd|th|h)?", re.IGNORECASE)
+COUNTER_RE = re.compile(r"\d+\s*(?:of|/)\s*\d+")
+LIST_ITEM_MAX_WORDS = 12
+UNTERMINATED_MAX_WORDS = 40
 
 
 # --- rules by language ------------------------------------------------------------
 # Closing quotes in the German and Russian style: „so“ (a high 6 closes a low 9).
-_CLOSERS_LOW_HIGH = _CLOSERS + "\u201c"
-_DASHES = "\u2014\u2013"
+_CLOSERS_LOW_HIGH = CLOSERS + "\u201c"
+DASHES = "\u2014\u2013"
 
 
 @dataclass(frozen=True)
-class _Rules:
+class Rules:
     titles: frozenset[str]
     inline: frozenset[str]
     before_number: frozenset[str]
     starters: frozenset[str]
-    closers: str = _CLOSERS
+    closers: str = CLOSERS
     # "т. д.", "и др.": abbreviations that end the sentence before a capital.
     endable: frozenset[str] = frozenset()
     # Abbreviations after a number that may end a sentence ("2022 г.").
@@ -192,12 +192,12 @@ class _Rules:
     date_words: frozenset[str] = _DATE_WORDS
 
 
-_ENGLISH = _Rules(_TITLES, _INLINE, _BEFORE_NUMBER, _STARTERS)
+ENGLISH = Rules(_TITLES, _INLINE, _BEFORE_NUMBER, STARTERS)
 
 _RU_MONTHS = frozenset(
     """янв фев февр мар апр май июн июл авг сен сент окт ноя нояб дек""".split()
 )
-_RUSSIAN = _Rules(
+RUSSIAN = Rules(
     # Before a name or a place: "г. Москва", "ул. Ильинка", "им. Ломоносова", "акад. Иванов".
     titles=frozenset(
         """г гор ул пр просп пл пер наб обл р-н пос с дер им акад проф доц канд
@@ -252,7 +252,7 @@ _DE_MONTHS = frozenset(
     """jan januar feb februar mär märz apr april mai jun juni jul juli aug august sep
     sept september okt oktober nov november dez dezember""".split()
 )
-_GERMAN = _Rules(
+_GERMAN = Rules(
     titles=frozenset("hr herr fr frau dr prof st sen".split()),
     inline=frozenset("z.b d.h u.a u.ä o.ä bzw ca vgl evtl ggf sog usw.".split()),
     before_number=_DE_MONTHS | frozenset("nr s abs art bd kap tel".split()),
@@ -272,18 +272,18 @@ _GERMAN = _Rules(
 
 # Languages without rules of their own: the English lists (which many texts mix in)
 # and the low-high quotes that central and eastern European languages use.
-_DEFAULT = _Rules(_TITLES, _INLINE, _BEFORE_NUMBER, _STARTERS, closers=_CLOSERS_LOW_HIGH)
+_DEFAULT = Rules(_TITLES, _INLINE, _BEFORE_NUMBER, STARTERS, closers=_CLOSERS_LOW_HIGH)
 
-_BY_LANGUAGE = {"en": _ENGLISH, "": _ENGLISH, "ru": _RUSSIAN, "de": _GERMAN}
+_BY_LANGUAGE = {"en": ENGLISH, "": ENGLISH, "ru": RUSSIAN, "de": _GERMAN}
 # Other Cyrillic languages share the Russian abbreviations closely enough.
-_BY_LANGUAGE.update({code: _RUSSIAN for code in ("uk", "be", "bg", "kk", "ky", "tg", "mn")})
+_BY_LANGUAGE.update({code: RUSSIAN for code in ("uk", "be", "bg", "kk", "ky", "tg", "mn")})
 
 
-def _rules_for(language: str, text: str = "") -> _Rules:
+def rules_for(language: str, text: str = "") -> Rules:
     """The rules of ``language``; without one, Russian for a mostly Cyrillic text."""
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
     if not code and _mostly_cyrillic(text):
-        return _RUSSIAN
+        return RUSSIAN
     return _BY_LANGUAGE.get(code, _DEFAULT)
 
 
