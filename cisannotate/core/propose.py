@@ -38,15 +38,22 @@ _VERBS = (
     "complains emphasized emphasised emphasizes emphasises stressed stresses explained "
     "explains argued argues claimed claims declared declares acknowledged acknowledges "
     "remarked observed believes believed reported reports quoted quotes "
-    "asserted asserts confirmed confirms replied replies"
+    "asserted asserts confirmed confirms replied replies answered answers boasted boasts "
+    "predicted predicts revealed reveals suggested suggests cautioned cautions maintained "
+    "maintains repeated repeats reiterated reiterates indicated indicates assured assures "
+    "denied denies wrote writes signalled signaled signals hinted hints estimated estimates"
 ).split()
 _PARTICIPLES = "saying adding noting stressing warning insisting arguing explaining".split()
-_VERB_RE = re.compile(r"\b(" + "|".join(_VERBS) + r")\b|(?<=, )(" + "|".join(_PARTICIPLES) + r")\b")
+# Verbs of promise: a frame only after the clause ("…, Marrow has promised") or before
+# "that"; "Voss promised union members a seat" names no reported clause.
+_PROMISES = ("promised", "pledged", "vowed")
+_VERB_RE = re.compile(r"\b(" + "|".join(_VERBS + ["called", *_PROMISES])
+                      + r")\b|(?<=, )(" + "|".join(_PARTICIPLES) + r")\b")
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 
 # Words that stand for a person already named.
-_PRONOUNS = frozenset("he she they".split())
+_PRONOUNS = frozenset("he she".split())
 _ROLE_WORDS = frozenset(
     """minister president premier prime leader chief director head spokesman spokeswoman
     spokesperson secretary chancellor mayor governor official envoy ambassador chairman
@@ -58,11 +65,20 @@ _TITLES = frozenset(
     director chief head secretary general mr mrs ms dr sir madam chancellor mayor
     governor senator leader former the public broadcaster state""".split()
 )
+# Words that make a capitalised run an organisation or a place, not a person.
+_ORG_WORDS = frozenset(
+    """centre center compact union ministry council association party bank agency office
+    committee assembly parliament government court commission federation institute
+    university company group police army service board authority department league
+    alliance coalition organisation organization fund forum senate congress cabinet
+    navy ministries states republic kingdom city port house hospital""".split()
+)
 # Words that make a name a medium rather than a person.
 _MEDIA = frozenset(
     """agency news novosti radio tv television press post times herald gazette website
     site broadcaster channel newspaper daily wire service station journal tribune
-    reuters interfax xinhua tass bbc cnn afp ap""".split()
+    reuters interfax xinhua tass bbc cnn afp ap courier standard observer chronicle
+    telegraph mail express ledger weekly monitor dispatch bulletin""".split()
 )
 _MEDIA_BACK = frozenset("station agency broadcaster newspaper paper website channel".split())
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,6}$")
@@ -105,6 +121,7 @@ class _Frame:
     clause: tuple[int, int] | None  # the reported clause, article offsets
     at: int  # where the frame's verb is (article offset)
     words: str = ""
+    begin: int = -1  # where the frame's words begin, when they may end another frame's clause
 
 
 @dataclass
@@ -115,6 +132,7 @@ class _Context:
     last_speaker: str = ""
     last_channel: str = ""
     persons: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)  # "minister": the one person called so
 
 
 # ------------------------------------------------------------------------ quotations
@@ -186,6 +204,32 @@ def _clean_name(words: Sequence[str]) -> list[str]:
     return out
 
 
+def _person_words(words: Sequence[str]) -> list[str]:
+    """The person's name at the end of a capitalised run: at most three words, none a
+    title or an organisation's word ("Union Secretary-General Pieter Aalst": "Pieter
+    Aalst"); none when the run ends in one ("Compact Cyber Coordination Centre")."""
+    out: list[str] = []
+    for w in reversed(words):
+        bare = re.sub(r"[\u2019']s$", "", w).lower()
+        parts = set(bare.split("-"))
+        if bare in _ORG_WORDS or (parts & _ORG_WORDS):
+            if not out:
+                return []
+            break
+        if bare in _TITLES or (len(parts) > 1 and parts & (_TITLES | _ROLE_WORDS)) or bare in _ROLE_WORDS:
+            break
+        out.insert(0, w)
+        if len(out) == 3:
+            break
+    return out
+
+
+def _known_surname(word: str, ctx: _Context) -> bool:
+    surname = re.sub(r"[\u2019']s$", "", word)
+    return any(name.split()[-1] == surname for name in [*ctx.known_speakers, *ctx.persons]
+               if name.split())
+
+
 def _is_medium(words: Sequence[str]) -> bool:
     lowered = [re.sub(r"[\u2019']s$", "", w.lower()) for w in words]
     return any(w in _MEDIA for w in lowered) or (len(words) == 1 and bool(_ACRONYM_RE.match(words[0])))
@@ -207,7 +251,7 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
     capitalised words after a title or before a speech verb."""
     names = [k for k in known if k and (k in text or k.split()[-1] in text)]
     for m in re.finditer(rf"((?:{_NAME_WORD}\s+){{1,5}}{_NAME_WORD})", text):
-        words = _clean_name(m.group(1).split())
+        words = _person_words(_clean_name(m.group(1).split()))
         if 2 <= len(words) <= 3 and not _is_medium(words) and all(w[:1].isupper() for w in words):
             tail = text[m.end():m.end() + 40]
             head = text[max(0, m.start() - 40):m.start()].lower()
@@ -220,6 +264,22 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
                 if name not in names:
                     names.append(name)
     return names
+
+
+def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
+    """Role words the article gives exactly one person ("Interior Minister Ilse Marrow",
+    "Anneli Varga, director of …"), so "the minister" is Marrow even after Varga spoke."""
+    found: dict[str, set[str]] = {}
+    for name in persons:
+        for m in re.finditer(re.escape(name), text):
+            before = re.findall(r"[\w\-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]
+            after = re.match(r",\s+(?:the\s+|a\s+)?([^,.]{0,60})", text[m.end():])
+            words = before + (re.findall(r"[\w\-]+", after.group(1).lower())[:4] if after else [])
+            for w in words:
+                for part in w.split("-"):
+                    if part in _ROLE_WORDS:
+                        found.setdefault(part, set()).add(name)
+    return {role: next(iter(names)) for role, names in found.items() if len(names) == 1}
 
 
 def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
@@ -248,8 +308,14 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
         return "", _medium_name(phrase), False
     cleaned = _clean_name(caps_tail)
     if cleaned:
-        return _full_name(cleaned, ctx), "", False
+        name = _person_words(cleaned)
+        if not name or (len(name) == 1 and not _known_surname(name[0], ctx)):
+            # An organisation, a country or a place ("Ildra says"), not a person.
+            return "", "", False
+        return _full_name(name, ctx), "", False
     if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):
+        if lowered[-1] in ctx.roles and lowered[0] in ("the", "a"):
+            return ctx.roles[lowered[-1]], "", False
         return "", "", True
     return "", "", False
 
@@ -274,7 +340,9 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     """The noun phrase ending right before a verb (within the sentence), and where the
     stretch it was taken from begins (after the last clause boundary)."""
     head = sentence[:verb_at]
-    head = re.sub(r"\b(?:also|reportedly|later|then|again|further)\s*$", "", head.rstrip())
+    for _ in range(3):
+        head = re.sub(r"\b(?:also|reportedly|later|then|again|further|had|has|have|would|will|"
+                      r"did|does|once|repeatedly|previously|publicly|privately)\s*$", "", head.rstrip())
     head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)
     head = head.rstrip(" ,")
     # Cut at the last clause boundary, a closing quotation mark or the start.
@@ -318,12 +386,40 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         stop = re.search(r"[,:.]", rest)
         who = rest[:stop.start()] if stop else rest
         speaker, channel, pronoun = _resolve(who, ctx)
+        if not (speaker or channel or pronoun):
+            continue  # "according to figures released by the ministry"
         if m.start() <= 1:
             according = (m.end() + len(who) + 1, body_end)
         else:
             according = (0, m.start())
         frames.append(_Frame(speaker, pronoun, channel, _trim(sentence, according, start),
-                             start + m.start(), sentence[m.start():m.end() + len(who)]))
+                             start + m.start(), sentence[m.start():m.end() + len(who)],
+                             start + m.start()))
+
+    handled: list[tuple[int, int]] = []
+    # "X was quoted by Y as saying (that) CLAUSE"
+    for m in re.finditer(r"\b(?:was|were|is|has been) quoted (?:by|in) ((?:the\s+)?[^,.]{2,60}?)"
+                         r" as saying(?: that)?\s+", sentence):
+        if inside_quote(m.start()):
+            continue
+        subject, _ = _subject_before(sentence, m.start())
+        speaker, _, pronoun = _resolve(subject, ctx)
+        if not speaker and not pronoun:
+            speaker = _appositive_speaker(sentence[:m.start()], ctx)
+        _, channel, _ = _resolve(m.group(1), ctx)
+        handled.append((m.start(), m.end()))
+        if speaker or pronoun:
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (m.end(), body_end), start), start + m.start(),
+                                 sentence[m.start():m.end()]))
+    # "…, as cited by Radio Estra": the channel of the sentence's quotation.
+    for m in re.finditer(r"\b(?:as )?(?:cited|quoted) by ((?:the\s+)?[^,.]{2,60}?)\s*(?=[,.]|$)", sentence):
+        if inside_quote(m.start()) or any(a <= m.start() < b for a, b in handled):
+            continue
+        _, channel, _ = _resolve(m.group(1), ctx)
+        handled.append((m.start(), m.end()))
+        if channel:
+            frames.append(_Frame("", False, channel, None, start + m.start(), ""))
 
     for m in _VERB_RE.finditer(sentence):
         if inside_quote(m.start()):
@@ -335,14 +431,53 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             participle = (m.end() + (that.end() if that else 0), body_end)
             frames.append(_Frame("", True, "", _trim(sentence, participle, start), start + m.start(), verb))
             continue
+        if any(a <= m.start() < b for a, b in handled):
+            continue
         subject, region = _subject_before(sentence, m.start())
         speaker, channel, pronoun = _resolve(subject, ctx)
+        after = sentence[m.end():]
+        head = sentence[:m.start()].rstrip()
+        elided = False
         if not (speaker or channel or pronoun):
             speaker = _appositive_speaker(sentence[:m.start()], ctx)
-            if not speaker:
+        if not (speaker or channel or pronoun) and verb in ("reported", "reports") and \
+                re.fullmatch(_NAME_WORD, subject or "") and not _known_surname(subject, ctx):
+            channel = subject  # "…, Nordlight reported."
+        if not (speaker or channel or pronoun) and re.search(r",\s+who\s*$", head):
+            # "…, according to Kerrel, who called …": the name before "who".
+            speaker, channel, pronoun = _resolve(re.sub(r",\s+who\s*$", "", head).split(",")[-1], ctx)
+        if not (speaker or channel or pronoun):
+            # "“…,” said Maja Olsen, chief economist at …": the name after the verb.
+            inverted = re.match(rf"\s+((?:{_NAME_WORD}\s+){{0,4}}{_NAME_WORD})", after)
+            if inverted and re.search(r"[,?!][\u201d\"\u2019']?$", head):
+                speaker, channel, pronoun = _resolve(inverted.group(1), ctx)
+                if speaker or channel:
+                    before = _trim(sentence, (0, len(head)), start)
+                    frames.append(_Frame(speaker, False, channel, before, start + m.start(),
+                                         sentence[m.start():m.end() + inverted.end()],
+                                         start + m.start()))
+                continue
+            # "…, and said the clinics would …": the sentence's subject goes on.
+            if re.search(r"(?:,|\band)\s*$", head) and (not subject or subject == "and"):
+                pronoun = elided = True
+            else:
                 continue
         subject_at = sentence.rfind(subject, 0, m.start()) if subject else m.start()
-        after = sentence[m.end():]
+        if verb == "called":
+            # "called the scheme “a gift to investors”": the object and the quotation.
+            quote = next(((a, b) for a, b in quoted if start + m.end() < a <= start + m.end() + 60), None)
+            if quote is None:
+                continue
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (m.end(), quote[1] - start), start),
+                                 start + m.start(), sentence[subject_at:m.end()]))
+            continue
+        before_text = sentence[:region].rstrip()
+        intro = _introductory(before_text)
+        postposed = not intro and not elided and not head.endswith(",") and (
+            bool(re.search(r"[,?!][\u201d\"\u2019']$", before_text))
+            or (before_text.endswith(",") and len(before_text.split()) >= 3))
+        intro_channel = _intro_channel(before_text, ctx) if intro else ""
         obj_channel = ""
         skip = 0
         if verb in ("told", "tells", "tell", "quoted", "quotes"):
@@ -366,13 +501,28 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                              r"[\w\u2019'\-]+(?:\s+[A-Z][\w\u2019'\-]*)*|\s+yesterday|\s+today"
                              r"|\s+earlier|\s+also)*", sentence[rest_at:])
         rest_at += adverbial.end() if adverbial else 0
-        near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat\s+", sentence[rest_at:])
+        near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat(?:\s+|,\s*)", sentence[rest_at:])
         tail = sentence[rest_at:body_end].strip(" ,")
         trailing = re.match(r"(?:when|after|as|before|while|of|about|in|at|on|according|"
                             r"\w+ing)\b", tail)
+        if verb in _PROMISES and not (postposed or near_that):
+            continue
         clause: tuple[int, int] | None
         if re.match(r"(?:is|was|are|were|will|would|has|have|had|can|could|should|must)\b", tail):
             clause = (0, body_end)  # "The aim, he said, is …"
+        elif postposed:
+            # "CLAUSE, X told the bloc's chiefs on Thursday." The frame's own words run to
+            # the next comma; "…, but …", "…, if …" or a quotation after it go on with the
+            # clause ("…, she said, “not the ones it likes”").
+            before = sentence[:region].rstrip().rstrip(",").rstrip()
+            clause = (0, len(before))
+            comma = sentence.find(",", m.end(), body_end)
+            if comma >= 0:
+                rest = sentence[comma + 1:body_end].lstrip()
+                if re.match(r"(?:but|and|or|if|unless|because|although|though|while|whereas|yet|"
+                            r"so|not)\b(?!\s+(?:said|added|told|says|saying|adding))|[\u201c\"]", rest) \
+                        and not re.search(r"[,?!][\u201d\"\u2019']$", before_text):
+                    clause = (0, body_end)
         elif verb not in ("quoted", "quotes") and not trailing and (
                 near_that or len(tail.split()) >= 3):
             begin = rest_at + (near_that.end() if near_that else 0)
@@ -388,11 +538,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             if subject_match:
                 speaker, _, _ = _resolve(subject_match.group(1), ctx)
             if not speaker:
-                frames.append(_Frame("", False, channel, None, start + m.start(), ""))
+                frames.append(_Frame("", False, channel, None, start + m.start(), "",
+                                     start + subject_at))
                 continue
-        frames.append(_Frame(speaker, pronoun and not speaker, channel or obj_channel,
+        frames.append(_Frame(speaker, pronoun and not speaker, channel or obj_channel or intro_channel,
                              _trim(sentence, clause, start) if clause else None,
-                             start + m.start(), sentence[subject_at:m.end()]))
+                             start + m.start(), sentence[subject_at:m.end()], start + subject_at))
     # A headline's "“Quote”: Name does something" names the speaker after the colon.
     headline = re.match(r"\s*[\u201c\"\u2018'].+?[\u201d\"\u2019']\s*:\s*((?:[\w\u2019'\-]+\s+){0,2})",
                         sentence)
@@ -413,7 +564,43 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             frames.append(_Frame(speaker, pronoun and not speaker, channel,
                                  _trim(sentence, (expressed.end(), body_end), start),
                                  start + expressed.start(), expressed.group(0)))
+    # A clause ends where another frame's words begin after its verb ("Varga said the
+    # attacks had doubled, the broadcaster added"; "KTV reported that Tessaly warned …").
+    for f in frames:
+        if f.clause is None:
+            continue
+        cut = min((g.begin for g in frames if g is not f and g.begin > f.at and g.at > f.at
+                   and f.clause[0] <= g.begin < f.clause[1]), default=None)
+        if cut is not None:
+            piece = re.sub(r"(?:[\s,;]*\b(?:and|but|while))+\s*$", "", text[f.clause[0]:cut])
+            f.clause = _trim(sentence, (f.clause[0] - start, f.clause[0] - start + len(piece)), start)
     return frames
+
+
+_INTRO_RE = re.compile(
+    r"(?:In|On|At|During|After|Before|Speaking|Asked|Addressing|Responding|Answering|Writing|"
+    r"Opening|Closing|Interviewed|Later|Earlier|Meanwhile|However|But|And|Separately|Also|"
+    r"Yesterday|Today|Last|Then|Still|Instead|Elsewhere|Pressed|Questioned|Replying|Reacting|"
+    r"Commenting|Echoing|Visiting|Briefing|Appearing|Testifying|When|As|While|Once|With|"
+    r"Earlier|Shortly|According)\b")
+
+
+def _introductory(before: str) -> bool:
+    """"Speaking to Radio North after the news conference," before a frame's subject: an
+    opening phrase of the sentence, not the reported clause."""
+    return bool(_INTRO_RE.match(before)) and before.rstrip(",").count(",") == 0 and \
+        not re.search(r"[\u201c\u201d\"]", before)
+
+
+def _intro_channel(before: str, ctx: _Context) -> str:
+    """The medium an opening phrase names ("Speaking to Radio North", "In an interview
+    with the Courier")."""
+    m = re.search(r"(?:[Ss]peaking to|interview with|[Ii]nterviewed by|[Ww]riting in|"
+                  r"[Aa]ppearing on)\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,3}?[A-Z][\w\u2019'\-]*)", before)
+    if not m:
+        return ""
+    _, channel, _ = _resolve(m.group(1), ctx)
+    return channel
 
 
 def _appositive_speaker(head: str, ctx: _Context) -> str:
@@ -448,6 +635,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     known_speakers = [s for s in speakers if s]
     ctx = _Context([], known_speakers, [c for c in channels if c])
     ctx.persons = _persons(text, known_speakers)
+    ctx.roles = _roles(text, ctx.persons)
     sentences = [(s.start, s.end) for s in segment_sentences(text)]
     quotes = [_Quote(s, e, c) for s, e, c in find_quotations(text)]
     quoted = [(q.start - 1, q.end + 1) for q in quotes]
@@ -456,6 +644,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     done: set[int] = set()
     previous_had_speech = False
 
+    sentences = [(_after_dateline(text, a, b), b) for a, b in sentences]
     for k, (s_start, s_end) in enumerate(sentences):
         here = [q for q in quotes if s_start <= q.start - 1 < s_end and id(q) not in done]
         last_end = max([s_end] + [q.end for q in here])
@@ -483,7 +672,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
                     units.append((host[0], host[0] + len(lead) - 1, INDIRECT))
                     units.append((q[0], q[1], DIRECT))
                 elif len(re.findall(r"\w+", outside)) >= 2:
-                    units.append((host[0], host[1], PARTIAL))
+                    units.append((host[0], _closing_mark(text, host[1]), PARTIAL))
                 else:
                     units.append((q[0], q[1], DIRECT))
             elif not frames:
@@ -531,6 +720,23 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             continue
         unique.append(p)
     return unique
+
+
+_DATELINE_RE = re.compile(r"[A-Z][A-Z .'\-]{2,}(?:,[^\n\u2013\u2014(]{0,40}?)?(?:\s*\([^)\n]{1,60}\))?"
+                          r"\s*(?:[\u2013\u2014]|-{1,2})\s+")
+
+
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """Where a sentence begins after a wire dateline ("TARSK, Oct 17 (Nordlight) – ")."""
+    m = _DATELINE_RE.match(text, start, end)
+    return m.end() if m else start
+
+
+def _closing_mark(text: str, end: int) -> int:
+    """A partial quote's clause ends with its quotation's closing mark (and the full stop
+    inside it): 'the plan had "no chance."'."""
+    m = re.match(r"[.!?]?[\u201d\"\u2019]", text[end:end + 2])
+    return end + m.end() if m else end
 
 
 def _strip_end(text: str, start: int, end: int) -> int:

@@ -174,3 +174,88 @@ def test_propose_command_refuses_a_transcript_and_an_unknown_document(events_pro
     assert run(["propose", str(events_project), "no-such-article"]) == 1
     err = capsys.readouterr().err
     assert str(events_project) in err
+
+
+# --- frames after the clause, names and channels ----------------------------------------
+
+def test_frame_after_the_clause_with_a_long_object_and_a_time():
+    text = ("The ferry will run all winter, Mayor Lena Ortis told the island's harbour and "
+            "transport councillors on Friday.")
+    assert units(text) == [("The ferry will run all winter", INDIRECT, "Lena Ortis", "")]
+
+
+def test_quote_with_opening_remarks_frame_is_the_quote_alone():
+    text = ("“Nobody will be left on the quay,” Lena Ortis said in opening remarks at Brill "
+            "Hall, the council's new chamber.")
+    assert units(text) == [("Nobody will be left on the quay", DIRECT, "Lena Ortis", "")]
+
+
+def test_frame_inside_the_clause_keeps_what_follows_it():
+    text = ("The tunnel will open in May, Lena Ortis told the council, but the tolls will "
+            "stay until 2030.")
+    assert units(text) == [("The tunnel will open in May, Lena Ortis told the council, but the "
+                            "tolls will stay until 2030", INDIRECT, "Lena Ortis", "")]
+
+
+def test_name_after_the_verb():
+    text = "“The timetable is a fantasy,” said Piet Morrow, an engineer at the port."
+    assert units(text) == [("The timetable is a fantasy", DIRECT, "Piet Morrow", "")]
+
+
+def test_organisations_and_countries_are_not_speakers():
+    text = ("The Harbour Users' Association said the fees were too high. Brill says the "
+            "ferry is safe. Mayor Lena Ortis said the fees would fall.")
+    assert units(text) == [("the fees would fall", INDIRECT, "Lena Ortis", "")]
+
+
+def test_title_words_are_left_out_of_the_name():
+    text = "Council Secretary-General Ada Quist said the vote would be held in June."
+    assert units(text) == [("the vote would be held in June", INDIRECT, "Ada Quist", "")]
+
+
+def test_wire_dateline_is_not_part_of_the_clause():
+    text = ("BRILL, March 3 (Coast Wire) - The ferry will run all winter, Mayor Lena Ortis "
+            "said on Monday.")
+    assert units(text) == [("The ferry will run all winter", INDIRECT, "Lena Ortis", "")]
+
+
+def test_nested_report_names_the_inner_speaker_and_the_channel():
+    text = ("Mayor Lena Ortis visited the port. Radio Brill reported that Ortis had told "
+            "the harbour board that the ferry would run all winter.")
+    assert units(text) == [("the ferry would run all winter", INDIRECT, "Lena Ortis", "Radio Brill")]
+
+
+def test_quoted_by_a_medium_as_saying():
+    text = ("The port's director, Piet Morrow, was quoted by the Coast Herald as saying that "
+            "the quay would close in May.")
+    assert units(text) == [("the quay would close in May", INDIRECT, "Piet Morrow", "Coast Herald")]
+
+
+def test_a_second_frame_names_the_channel_and_ends_the_clause():
+    text = ("Mayor Lena Ortis spoke first. “We will pay for the quay,” Ortis said, Brillpost "
+            "reported. Ortis said the work would take a year, the agency added.")
+    assert units(text) == [("We will pay for the quay", DIRECT, "Lena Ortis", "Brillpost"),
+                           ("the work would take a year", INDIRECT, "Lena Ortis", "Brillpost")]
+
+
+def test_a_role_is_the_person_the_article_gives_it():
+    text = ("Mayor Lena Ortis opened the session. Piet Morrow, director of the port, said "
+            "the quay was unsafe. The ferry will keep running, according to the mayor.")
+    assert units(text)[-1] == ("The ferry will keep running", INDIRECT, "Lena Ortis", "")
+
+
+def test_according_to_a_document_is_no_frame():
+    text = "Traffic fell by a third last year, according to figures released by the port."
+    assert units(text) == []
+
+
+def test_partial_quote_ends_with_its_closing_mark():
+    text = 'Lena Ortis said the plan was "dead."'
+    assert units(text) == [('the plan was "dead."', PARTIAL, "Lena Ortis", "")]
+
+
+def test_called_with_a_quotation_and_a_second_said_without_a_subject():
+    text = ("Piet Morrow called the plan “a gift to shipowners” on Monday, and said the "
+            "fees would double.")
+    assert units(text) == [("the plan “a gift to shipowners”", PARTIAL, "Piet Morrow", ""),
+                           ("the fees would double", INDIRECT, "Piet Morrow", "")]
