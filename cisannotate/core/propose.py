@@ -41,12 +41,14 @@ _VERBS = (
     "asserted asserts confirmed confirms replied replies answered answers boasted boasts "
     "predicted predicts revealed reveals suggested suggests cautioned cautions maintained "
     "maintains repeated repeats reiterated reiterates indicated indicates assured assures "
-    "denied denies wrote writes signalled signaled signals hinted hints estimated estimates"
+    "denied denies wrote writes signalled signaled signals hinted hints estimated estimates "
+    "tweeted posted testified disclosed responded concluded countered recounted lamented "
+    "quipped joked"
 ).split()
 _PARTICIPLES = "saying adding noting stressing warning insisting arguing explaining".split()
 # Verbs of promise: a frame only after the clause ("…, Marrow has promised") or before
 # "that"; "Voss promised union members a seat" names no reported clause.
-_PROMISES = ("promised", "pledged", "vowed")
+_PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
 _VERB_RE = re.compile(r"\b(" + "|".join(_VERBS + ["called", *_PROMISES])
                       + r")\b|(?<=, )(" + "|".join(_PARTICIPLES) + r")\b")
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
@@ -71,7 +73,8 @@ _ORG_WORDS = frozenset(
     committee assembly parliament government court commission federation institute
     university company group police army service board authority department league
     alliance coalition organisation organization fund forum senate congress cabinet
-    navy ministries states republic kingdom city port house hospital""".split()
+    navy ministries states republic kingdom city port house hospital trust foundation
+    society institution""".split()
 )
 # Words that make a name a medium rather than a person.
 _MEDIA = frozenset(
@@ -259,7 +262,8 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
             if (alone or _VERB_RE.match(tail.strip(" ,")) or re.match(r"\s*(?:also |reportedly )?\w+ed\b", tail)
                     or any(t in head.split()[-3:] for t in ("minister", "president", "prime",
                                                            "director", "chief", "leader"))
-                    or len(m.group(1).split()) > len(words)):
+                    or len(m.group(1).split()) > len(words)
+                    or (head.rstrip().endswith(",") and tail.startswith(","))):
                 name = " ".join(words)
                 if name not in names:
                     names.append(name)
@@ -284,6 +288,9 @@ def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
 
 def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""
+    of_org = re.match(rf"\s*((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s+of\s+(?:the\s+)?[A-Z]", phrase)
+    if of_org:  # "Lena Strand of the Bay Trust"
+        phrase = of_org.group(1)
     words = re.findall(r"[\w\u2019'\-]+", phrase)
     if not words:
         return "", "", False
@@ -481,8 +488,11 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         obj_channel = ""
         skip = 0
         if verb in ("told", "tells", "tell", "quoted", "quotes"):
-            obj = re.match(r"\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+?)"
-                           r"(?=\s+(?:that|on|in|at|when|of|after|via)\b|[,.:;]|\s*$)", after)
+            # A name ("told Coastal Times the study …"), else a short noun phrase.
+            obj = re.match(rf"\s+((?:the\s+)?(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})(?=[\s,.:;]|$)", after)
+            if obj is None:
+                obj = re.match(r"\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+?)"
+                               r"(?=\s+(?:that|on|in|at|when|of|after|via)\b|[,.:;]|\s*$)", after)
             if obj is None or len(obj.group(1).split()) > 5:
                 obj = re.match(r"\s+((?:the\s+)?[\w\u2019'\-]+)", after)
             if obj:
@@ -503,8 +513,11 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         rest_at += adverbial.end() if adverbial else 0
         near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat(?:\s+|,\s*)", sentence[rest_at:])
         tail = sentence[rest_at:body_end].strip(" ,")
+        # "…, she said, speaking at …" is the frame's; "said dredging would not …" is not.
         trailing = re.match(r"(?:when|after|as|before|while|of|about|in|at|on|according|"
-                            r"\w+ing)\b", tail)
+                            r"\w+ing)\b", tail) and not re.search(
+            r"\b(?:would|will|had|has|have|was|were|is|are|could|should|must|can|may|might|"
+            r"did|does)\b", tail)
         if verb in _PROMISES and not (postposed or near_that):
             continue
         clause: tuple[int, int] | None
@@ -523,8 +536,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                             r"so|not)\b(?!\s+(?:said|added|told|says|saying|adding))|[\u201c\"]", rest) \
                         and not re.search(r"[,?!][\u201d\"\u2019']$", before_text):
                     clause = (0, body_end)
-        elif verb not in ("quoted", "quotes") and not trailing and (
-                near_that or len(tail.split()) >= 3):
+        elif verb not in ("quoted", "quotes") and (
+                near_that or (not trailing and len(tail.split()) >= 3)):
             begin = rest_at + (near_that.end() if near_that else 0)
             clause = (begin, body_end)
         else:
@@ -556,6 +569,15 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             if speaker or pronoun:
                 frames.append(_Frame(speaker, pronoun and not speaker, "", None, start,
                                      headline.group(1).strip()))
+    # A headline's "Name: what she said" (a line of its own without a full stop).
+    named = re.match(rf"\s*((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD})\s*:\s+(?=[^\s\u201c\"])", sentence)
+    line_start = start == 0 or text[start - 1] == "\n"
+    line_end = end >= len(text) or text[end:end + 1] == "\n" or not text[end:].split("\n", 1)[0].strip()
+    if named and not frames and line_start and line_end and not sentence.rstrip().endswith("."):
+        speaker, channel, pronoun = _resolve(named.group(1), ctx)
+        if speaker:
+            frames.append(_Frame(speaker, False, "", _trim(sentence, (named.end(), body_end), start),
+                                 start, named.group(1)))
     expressed = _EXPRESSED_RE.search(sentence)
     if expressed and not inside_quote(expressed.start()):
         subject, _ = _subject_before(sentence, expressed.start())
@@ -596,7 +618,7 @@ def _intro_channel(before: str, ctx: _Context) -> str:
     """The medium an opening phrase names ("Speaking to Radio North", "In an interview
     with the Courier")."""
     m = re.search(r"(?:[Ss]peaking to|interview with|[Ii]nterviewed by|[Ww]riting in|"
-                  r"[Aa]ppearing on)\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,3}?[A-Z][\w\u2019'\-]*)", before)
+                  rf"[Aa]ppearing on)\s+((?:the\s+)?(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})", before)
     if not m:
         return ""
     _, channel, _ = _resolve(m.group(1), ctx)
@@ -654,6 +676,9 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             if a < last_end:
                 frames += _frames(text, a, b, ctx, quoted)
         speaker = next((f.speaker for f in frames if f.speaker), "")
+        if not speaker and any(f.pronoun and f.words in _PARTICIPLES for f in frames):
+            # "Voss also rejected calls …, saying she …": the sentence's subject speaks.
+            speaker = _sentence_subject(text, s_start, s_end, ctx)
         if not speaker and any(f.pronoun for f in frames):
             speaker = ctx.last_speaker or (ctx.persons[0] if ctx.persons else "")
         channel = next((f.channel for f in frames if f.channel), "")
@@ -680,7 +705,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
                     waiting.append(q)
                     continue
                 units.append((q[0], q[1], DIRECT))
-            elif _starts_clause(text, q[0], s_start):
+            elif _starts_clause(text, q[0], s_start) or _after_frame(text, q[0], frames, quoted):
                 units.append((q[0], q[1], DIRECT))
             # else: a fragment in the author's own sentence, not attributed; left out
         if not frames and here and not speaker and previous_had_speech:
@@ -711,6 +736,10 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             ctx.last_speaker = speaker
         elif waiting and not here:
             waiting = []
+        if not frames and not here:
+            # "The dockworkers' leader, Bo Hallin, was pleased. …, he said": a person who
+            # is the subject of a sentence without speech is who "he" or "she" is next.
+            ctx.last_speaker = _sentence_subject(text, s_start, s_end, ctx) or ctx.last_speaker
         previous_had_speech = bool(units) and bool(speaker)
     proposals = [p for p in proposals if p.speaker]
     proposals.sort(key=lambda p: (p.start, p.end))
@@ -732,6 +761,21 @@ def _after_dateline(text: str, start: int, end: int) -> int:
     return m.end() if m else start
 
 
+def _sentence_subject(text: str, start: int, end: int, ctx: _Context) -> str:
+    """The person named near a sentence's start, not as the object of a preposition."""
+    head = text[start:min(end, start + 80)]
+    best: tuple[int, str] | None = None
+    for name in [*ctx.known_speakers, *ctx.persons]:
+        for m in re.finditer(rf"\b(?:{re.escape(name)}|{re.escape(name.split()[-1])})\b", head):
+            if re.search(r"\b(?:to|with|from|by|for|of|about|against|on|at|in)\s+(?:\w+\s+){0,2}$",
+                         head[:m.start()]):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), name)
+            break
+    return best[1] if best else ""
+
+
 def _closing_mark(text: str, end: int) -> int:
     """A partial quote's clause ends with its quotation's closing mark (and the full stop
     inside it): 'the plan had "no chance."'."""
@@ -743,6 +787,16 @@ def _strip_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in " ,;:":
         end -= 1
     return end
+
+
+def _after_frame(text: str, quote_start: int, frames: Sequence[_Frame],
+                 quoted: Sequence[tuple[int, int]]) -> bool:
+    """A quotation that goes on right after its frame: "“Nobody is excluded,” Holm said,
+    “and nobody gets a guarantee either.”"."""
+    previous = max((b for a, b in quoted if b <= quote_start), default=-1)
+    gap = text[previous:quote_start - 1] if previous >= 0 else ""
+    return 0 < len(gap) <= 80 and gap.rstrip().endswith(",") and \
+        any(previous <= f.at < quote_start for f in frames)
 
 
 def _starts_clause(text: str, quote_start: int, sentence_start: int) -> bool:

@@ -259,3 +259,25 @@ def test_called_with_a_quotation_and_a_second_said_without_a_subject():
             "fees would double.")
     assert units(text) == [("the plan “a gift to shipowners”", PARTIAL, "Piet Morrow", ""),
                            ("the fees would double", INDIRECT, "Piet Morrow", "")]
+
+
+def test_headline_name_and_colon():
+    text = "Ortis: the ferry stays\n\nMayor Lena Ortis spoke on Monday."
+    assert units(text) == [("the ferry stays", INDIRECT, "Lena Ortis", "")]
+
+
+def test_quote_that_goes_on_after_its_frame():
+    text = "“Nobody is left behind,” Lena Ortis said, “and nobody pays twice.”"
+    assert units(text) == [("Nobody is left behind", DIRECT, "Lena Ortis", ""),
+                           ("and nobody pays twice.", DIRECT, "Lena Ortis", "")]
+
+
+def test_he_is_the_person_the_last_sentence_was_about():
+    text = ("Mayor Lena Ortis said the quay would close. The harbour master, Piet Morrow, "
+            "was not convinced. The quay was safe, he said.")
+    assert units(text)[-1] == ("The quay was safe", INDIRECT, "Piet Morrow", "")
+
+
+def test_a_medium_in_an_opening_phrase_is_the_channel():
+    text = "In an interview with the Brill Courier, Lena Ortis said the quay would reopen."
+    assert units(text) == [("the quay would reopen", INDIRECT, "Lena Ortis", "Brill Courier")]
