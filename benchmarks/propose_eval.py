@@ -48,7 +48,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 GOLD = ROOT / "tests" / "data" / "propose_gold.json"
 EVENTS_DIR = ROOT / "tests" / "data" / "events"
 SAMPLE_DIR = ROOT / "resources" / "sample"
-HELD_OUT_DIR = ROOT / "tests" / "data" / "propose_events"
+HELD_OUT_DIR = ROOT / "tests" / "data" / "propose_events2"
+FIRST_HELD_OUT_DIR = ROOT / "tests" / "data" / "propose_events"
 DEV_DIR = ROOT / "tests" / "data" / "propose_dev"
 SAMPLE_ANNOTATOR = "amira"
 MODES = ("direct quote", "partial quote", "indirect speech")
@@ -233,7 +234,8 @@ def row(name: str, r: dict, exhaustive: bool = True) -> str:
 
 def report(corpus_dir: Path = CORPUS) -> str:
     held_out = by_event(load_held_out())
-    in_sample = by_event({**load_gold(corpus_dir), **load_held_out(DEV_DIR)})
+    in_sample = by_event({**load_gold(corpus_dir), **load_held_out(DEV_DIR),
+                          **load_held_out(FIRST_HELD_OUT_DIR)})
     lines = ["pre-annotation: proposals against hand-made gold (P precision, R recall; overlap = "
              "Jaccard >= 0.5; speaker/mode/channel = overlapping and that attribute right)",
              "held out (gold written and frozen before the rules were changed; never read "
@@ -272,6 +274,7 @@ def main(argv: list[str] | None = None) -> None:
             gold = load_held_out()
         else:
             gold.update(load_held_out(DEV_DIR))
+            gold.update(load_held_out(FIRST_HELD_OUT_DIR))
         for kind, article, item in measure(gold)["misses"]:
             text = gold[article][0]
             if kind == "wrong":

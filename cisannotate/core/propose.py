@@ -41,7 +41,7 @@ _VERBS = (
     "asserted asserts confirmed confirms replied replies answered answers boasted boasts "
     "predicted predicts revealed reveals suggested suggests cautioned cautions maintained "
     "maintains repeated repeats reiterated reiterates indicated indicates assured assures "
-    "denied denies wrote writes signalled signaled signals hinted hints estimated estimates "
+    "denied denies wrote writes hinted hints estimated estimates "
     "tweeted posted testified disclosed responded concluded countered recounted lamented "
     "quipped joked"
 ).split()
@@ -49,7 +49,10 @@ _PARTICIPLES = "saying adding noting stressing warning insisting arguing explain
 # Verbs of promise: a frame only after the clause ("…, Marrow has promised") or before
 # "that"; "Voss promised union members a seat" names no reported clause.
 _PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
-_VERB_RE = re.compile(r"\b(" + "|".join(_VERBS + ["called", *_PROMISES])
+# Verbs whose object is what was said ("Marrow proposed a common response centre …",
+# "She accused foreign agencies of …"): the whole sentence is the claim.
+_ACTS = ("proposed", "accused")
+_VERB_RE = re.compile(r"\b(" + "|".join(_VERBS + ["called", *_PROMISES, *_ACTS])
                       + r")\b|(?<=, )(" + "|".join(_PARTICIPLES) + r")\b")
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
@@ -75,6 +78,12 @@ _ORG_WORDS = frozenset(
     alliance coalition organisation organization fund forum senate congress cabinet
     navy ministries states republic kingdom city port house hospital trust foundation
     society institution""".split()
+)
+# Capitalised words that begin sentences and phrases, never a name ("In Rovna").
+_NOT_NAMES = frozenset(
+    """in on at the a an but and when after before for with from by as if this that its his
+    her their our we it they he she speaking asked opening addressing according while
+    during under over since until""".split()
 )
 # Words that make a name a medium rather than a person.
 _MEDIA = frozenset(
@@ -125,6 +134,7 @@ class _Frame:
     at: int  # where the frame's verb is (article offset)
     words: str = ""
     begin: int = -1  # where the frame's words begin, when they may end another frame's clause
+    stop: int = -1  # where they end, when a clause may go on after them
 
 
 @dataclass
@@ -219,7 +229,8 @@ def _person_words(words: Sequence[str]) -> list[str]:
             if not out:
                 return []
             break
-        if bare in _TITLES or (len(parts) > 1 and parts & (_TITLES | _ROLE_WORDS)) or bare in _ROLE_WORDS:
+        if bare in _TITLES or (len(parts) > 1 and parts & (_TITLES | _ROLE_WORDS)) or \
+                bare in _ROLE_WORDS or bare in _MEDIA or bare in _NOT_NAMES:
             break
         out.insert(0, w)
         if len(out) == 3:
@@ -253,21 +264,30 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
     """Full names in the article: known speakers found in it, and runs of two or three
     capitalised words after a title or before a speech verb."""
     names = [k for k in known if k and (k in text or k.split()[-1] in text)]
-    for m in re.finditer(rf"((?:{_NAME_WORD}\s+){{1,5}}{_NAME_WORD})", text):
+    for m in re.finditer(rf"((?:{_NAME_WORD}[ \t]+){{1,5}}{_NAME_WORD})", text):
         words = _person_words(_clean_name(m.group(1).split()))
         if 2 <= len(words) <= 3 and not _is_medium(words) and all(w[:1].isupper() for w in words):
             tail = text[m.end():m.end() + 40]
             head = text[max(0, m.start() - 40):m.start()].lower()
+            if m.group(1).startswith("By ") or \
+                    re.search(r"(?:^|\n|\()\s*(?:reporting\s+|editing\s+)?by\s+$", head) or \
+                    (m.start() < 40 and re.fullmatch(r"\s*by\s+", head)):
+                continue  # a byline or a credit ("By Sofie Tarn")
             alone = len(re.findall(rf"\b{re.escape(words[-1])}\b", text)) > 1
             if (alone or _VERB_RE.match(tail.strip(" ,")) or re.match(r"\s*(?:also |reportedly )?\w+ed\b", tail)
                     or any(t in head.split()[-3:] for t in ("minister", "president", "prime",
                                                            "director", "chief", "leader"))
                     or len(m.group(1).split()) > len(words)
-                    or (head.rstrip().endswith(",") and tail.startswith(","))):
+                    or (head.rstrip().endswith(",") and tail.startswith(","))
+                    or re.match(r",\s+(?:the\s+|a\s+)?(?:[\w\u2019'\-]+\s+){0,3}?(?:"
+                                + "|".join(_ROLE_WORDS) + r")\b", tail)):
                 name = " ".join(words)
                 if name not in names:
                     names.append(name)
     return names
+
+
+_ROLE_MODIFIERS = frozenset("deputy vice assistant former acting junior".split())
 
 
 def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
@@ -279,18 +299,34 @@ def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
             before = re.findall(r"[\w\-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]
             after = re.match(r",\s+(?:the\s+|a\s+)?([^,.]{0,60})", text[m.end():])
             words = before + (re.findall(r"[\w\-]+", after.group(1).lower())[:4] if after else [])
-            for w in words:
+            for k, w in enumerate(words):
                 for part in w.split("-"):
                     if part in _ROLE_WORDS:
-                        found.setdefault(part, set()).add(name)
+                        modifier = words[k - 1] if k else ""
+                        key = f"{modifier} {part}" if modifier in _ROLE_MODIFIERS else part
+                        found.setdefault(key, set()).add(name)
     return {role: next(iter(names)) for role, names in found.items() if len(names) == 1}
+
+
+_GATHERINGS = frozenset(
+    "conference briefing meeting forum summit session committee parliament reporters "
+    "journalists correspondents audience lawmakers delegates".split())
 
 
 def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""
-    of_org = re.match(rf"\s*((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s+of\s+(?:the\s+)?[A-Z]", phrase)
+    if (re.findall(r"\w+", phrase.lower()) or [""])[-1] in _GATHERINGS:
+        return "", "", False  # "a news conference", "reporters"
+    named_medium = re.search(r"\b(?:newspaper|paper|agency|broadcaster|station|channel|daily|weekly|"
+                             rf"magazine|website)\s+((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})", phrase)
+    if named_medium:  # "the Ildran newspaper Dagsposten"
+        return "", named_medium.group(1), False
+    of_org = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s+of\s+(?:the\s+)?[A-Z]", phrase)
     if of_org:  # "Lena Strand of the Bay Trust"
         phrase = of_org.group(1)
+    role_of = re.match(r"\s*((?:the|The|a|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+)\s+of\s", phrase)
+    if role_of and role_of.group(1).split()[-1].lower() in _ROLE_WORDS:
+        phrase = role_of.group(1)  # "The governor of the Bank of Lunmark"
     words = re.findall(r"[\w\u2019'\-]+", phrase)
     if not words:
         return "", "", False
@@ -321,8 +357,10 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
             return "", "", False
         return _full_name(name, ctx), "", False
     if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):
-        if lowered[-1] in ctx.roles and lowered[0] in ("the", "a"):
-            return ctx.roles[lowered[-1]], "", False
+        key = f"{lowered[-2]} {lowered[-1]}" if len(lowered) > 1 and lowered[-2] in _ROLE_MODIFIERS \
+            else lowered[-1]
+        if key in ctx.roles and lowered[0] in ("the", "a", "its", "her", "his", "their"):
+            return ctx.roles[key], "", False
         return "", "", True
     return "", "", False
 
@@ -368,6 +406,11 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     while caps and caps[0].lower() in ("of", "the"):
         caps = caps[1:]
     if caps:
+        role = re.search(r"((?:the|The|a|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+\s+of\s+(?:the\s+)?)"
+                         + re.escape(" ".join(caps)) + "$", phrase)
+        if role and role.group(1).split()[-2 if role.group(1).split()[-1] == "of" else -3].lower() \
+                in _ROLE_WORDS:
+            return role.group(0), region  # "The governor of the Bank of Lunmark"
         return " ".join(caps), region
     return " ".join(words[-4:]), region
 
@@ -401,11 +444,11 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             according = (0, m.start())
         frames.append(_Frame(speaker, pronoun, channel, _trim(sentence, according, start),
                              start + m.start(), sentence[m.start():m.end() + len(who)],
-                             start + m.start()))
+                             start + m.start(), start + m.end() + len(who)))
 
     handled: list[tuple[int, int]] = []
     # "X was quoted by Y as saying (that) CLAUSE"
-    for m in re.finditer(r"\b(?:was|were|is|has been) quoted (?:by|in) ((?:the\s+)?[^,.]{2,60}?)"
+    for m in re.finditer(r"\b(?:was|were|is|has been) (?:quoted|cited)(?: (?:by|in) ((?:the\s+)?[^,.]{2,60}?))?"
                          r" as saying(?: that)?\s+", sentence):
         if inside_quote(m.start()):
             continue
@@ -413,7 +456,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         speaker, _, pronoun = _resolve(subject, ctx)
         if not speaker and not pronoun:
             speaker = _appositive_speaker(sentence[:m.start()], ctx)
-        _, channel, _ = _resolve(m.group(1), ctx)
+        _, channel, _ = _resolve(m.group(1) or "", ctx)
         handled.append((m.start(), m.end()))
         if speaker or pronoun:
             frames.append(_Frame(speaker, pronoun and not speaker, channel,
@@ -453,9 +496,16 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if not (speaker or channel or pronoun) and re.search(r",\s+who\s*$", head):
             # "…, according to Kerrel, who called …": the name before "who".
             speaker, channel, pronoun = _resolve(re.sub(r",\s+who\s*$", "", head).split(",")[-1], ctx)
+            elided = True  # what follows the verb is what was said
+        if not (speaker or channel or pronoun) and re.search(r"\s(?:and|but)$", subject or ""):
+            # "he smiled and said …": the subject of the first verb.
+            first = re.match(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD}|he|she)\b", subject)
+            if first:
+                speaker, channel, pronoun = _resolve(first.group(1), ctx)
+                elided = bool(speaker or pronoun)
         if not (speaker or channel or pronoun):
             # "“…,” said Maja Olsen, chief economist at …": the name after the verb.
-            inverted = re.match(rf"\s+((?:{_NAME_WORD}\s+){{0,4}}{_NAME_WORD})", after)
+            inverted = re.match(rf"\s+((?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD})", after)
             if inverted and re.search(r"[,?!][\u201d\"\u2019']?$", head):
                 speaker, channel, pronoun = _resolve(inverted.group(1), ctx)
                 if speaker or channel:
@@ -465,7 +515,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                          start + m.start()))
                 continue
             # "…, and said the clinics would …": the sentence's subject goes on.
-            if re.search(r"(?:,|\band)\s*$", head) and (not subject or subject == "and"):
+            if re.search(r"(?:,|\band|\bbut)\s*$", head) and (not subject or subject in ("and", "but")):
                 pronoun = elided = True
             else:
                 continue
@@ -477,28 +527,30 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                 continue
             frames.append(_Frame(speaker, pronoun and not speaker, channel,
                                  _trim(sentence, (m.end(), quote[1] - start), start),
-                                 start + m.start(), sentence[subject_at:m.end()]))
+                                 start + m.start(), sentence[subject_at:m.end()], start + subject_at))
             continue
         before_text = sentence[:region].rstrip()
         intro = _introductory(before_text)
-        postposed = not intro and not elided and not head.endswith(",") and (
+        conjoined = bool(re.match(r"(?:and|but)\s", sentence[region:]))
+        postposed = not intro and not elided and not conjoined and not head.endswith(",") and (
             bool(re.search(r"[,?!][\u201d\"\u2019']$", before_text))
             or (before_text.endswith(",") and len(before_text.split()) >= 3))
         intro_channel = _intro_channel(before_text, ctx) if intro else ""
         obj_channel = ""
         skip = 0
         if verb in ("told", "tells", "tell", "quoted", "quotes"):
-            # A name ("told Coastal Times the study …"), else a short noun phrase.
-            obj = re.match(rf"\s+((?:the\s+)?(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})(?=[\s,.:;]|$)", after)
-            if obj is None:
-                obj = re.match(r"\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+?)"
-                               r"(?=\s+(?:that|on|in|at|when|of|after|via)\b|[,.:;]|\s*$)", after)
+            # A short noun phrase, else a name ("told Coastal Times the study …").
+            obj = re.match(r"\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+?)"
+                           r"(?=\s+(?:that|on|in|at|when|of|after|via)\b|[,.:;]|\s*$)", after)
+            if obj is None or len(obj.group(1).split()) > 5:
+                obj = re.match(rf"\s+((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})(?=[\s,.:;]|$)",
+                               after) or obj
             if obj is None or len(obj.group(1).split()) > 5:
                 obj = re.match(r"\s+((?:the\s+)?[\w\u2019'\-]+)", after)
             if obj:
                 words = obj.group(1)
                 if verb in ("quoted", "quotes"):
-                    possessor = re.match(rf"((?:{_NAME_WORD}\s+)*{_NAME_WORD})[\u2019']s\b", words)
+                    possessor = re.match(rf"((?:{_NAME_WORD}[ \t]+)*{_NAME_WORD})[\u2019']s\b", words)
                     sp, _, _ = _resolve(possessor.group(1) if possessor else words, ctx)
                     if channel and not speaker:
                         speaker = sp
@@ -520,9 +572,16 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             r"did|does)\b", tail)
         if verb in _PROMISES and not (postposed or near_that):
             continue
+        if verb in _ACTS and not (postposed or near_that):
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (subject_at, body_end), start), start + m.start(),
+                                 sentence[subject_at:m.end()]))
+            continue
         clause: tuple[int, int] | None
         if re.match(r"(?:is|was|are|were|will|would|has|have|had|can|could|should|must)\b", tail):
             clause = (0, body_end)  # "The aim, he said, is …"
+            if re.search(r"\b(?:who|which|whom)\s*,?$", sentence[:region].rstrip().rstrip(",")):
+                clause = (rest_at, body_end)  # "a mechanic who, she said, had waited …"
         elif postposed:
             # "CLAUSE, X told the bloc's chiefs on Thursday." The frame's own words run to
             # the next comma; "…, but …", "…, if …" or a quotation after it go on with the
@@ -546,7 +605,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if channel and not speaker and clause is not None:
             # "Y reports that X VERB…": the person is the subject of the clause.
             inner = sentence[clause[0]:clause[1]].lstrip(" ,")
-            subject_match = re.match(rf"((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s+"
+            subject_match = re.match(rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s+"
                                      r"(?:also\s+|reportedly\s+)?[a-z]+(?:ed|id|ld|ote)\b", inner)
             if subject_match:
                 speaker, _, _ = _resolve(subject_match.group(1), ctx)
@@ -570,7 +629,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                 frames.append(_Frame(speaker, pronoun and not speaker, "", None, start,
                                      headline.group(1).strip()))
     # A headline's "Name: what she said" (a line of its own without a full stop).
-    named = re.match(rf"\s*((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD})\s*:\s+(?=[^\s\u201c\"])", sentence)
+    named = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s*:\s+(?=[^\s\u201c\"])", sentence)
     line_start = start == 0 or text[start - 1] == "\n"
     line_end = end >= len(text) or text[end:end + 1] == "\n" or not text[end:].split("\n", 1)[0].strip()
     if named and not frames and line_start and line_end and not sentence.rstrip().endswith("."):
@@ -588,14 +647,27 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                  start + expressed.start(), expressed.group(0)))
     # A clause ends where another frame's words begin after its verb ("Varga said the
     # attacks had doubled, the broadcaster added"; "KTV reported that Tessaly warned …").
-    for f in frames:
+    for f in list(frames):
         if f.clause is None:
             continue
-        cut = min((g.begin for g in frames if g is not f and g.begin > f.at and g.at > f.at
-                   and f.clause[0] <= g.begin < f.clause[1]), default=None)
-        if cut is not None:
-            piece = re.sub(r"(?:[\s,;]*\b(?:and|but|while))+\s*$", "", text[f.clause[0]:cut])
+        cutter = min((g for g in frames if g is not f and g.begin > f.at and g.at > f.at
+                      and f.clause[0] <= g.begin < f.clause[1]), key=lambda g: g.begin, default=None)
+        if cutter is not None:
+            end_before = f.clause[1]
+            piece = re.sub(r"(?:[\s,;]*\b(?:and|but|while))+\s*$", "", text[f.clause[0]:cutter.begin])
             f.clause = _trim(sentence, (f.clause[0] - start, f.clause[0] - start + len(piece)), start)
+            more = re.match(r"\s*,?\s*and that\s+", text[cutter.stop:end_before]) if cutter.stop > 0 else None
+            if more:  # "X said A, according to Y, and that B": B is X's too
+                frames.append(_Frame(f.speaker, f.pronoun, f.channel or cutter.channel,
+                                     _trim(sentence, (cutter.stop + more.end() - start, end_before - start), start),
+                                     cutter.stop, f.words))
+    # "…, in the clearest signal yet that …" is the writer's comment, not the clause.
+    for f in frames:
+        if f.clause is not None:
+            comment = re.search(r",\s+in (?:what|the|a|an)\s+(?:\w+\s+){0,2}?(?:sign|signal|indication|"
+                                r"move|step|hint|reference|nod|rebuke|swipe|apparent)\b", text[f.clause[0]:f.clause[1]])
+            if comment:
+                f.clause = _trim(sentence, (f.clause[0] - start, f.clause[0] - start + comment.start()), start)
     return frames
 
 
@@ -618,7 +690,7 @@ def _intro_channel(before: str, ctx: _Context) -> str:
     """The medium an opening phrase names ("Speaking to Radio North", "In an interview
     with the Courier")."""
     m = re.search(r"(?:[Ss]peaking to|interview with|[Ii]nterviewed by|[Ww]riting in|"
-                  rf"[Aa]ppearing on)\s+((?:the\s+)?(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})", before)
+                  rf"[Aa]ppearing on)\s+((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
     if not m:
         return ""
     _, channel, _ = _resolve(m.group(1), ctx)
@@ -627,7 +699,7 @@ def _intro_channel(before: str, ctx: _Context) -> str:
 
 def _appositive_speaker(head: str, ctx: _Context) -> str:
     """"X, Director of …, also stated": the name before an appositive."""
-    m = re.search(rf"((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD}),\s+[^,]{{2,90}},\s*(?:also\s+)?$",
+    m = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD}),\s+[^,]{{2,90}},\s*(?:also\s+)?$",
                   head)
     if not m:
         return ""
@@ -662,7 +734,9 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     quotes = [_Quote(s, e, c) for s, e, c in find_quotations(text)]
     quoted = [(q.start - 1, q.end + 1) for q in quotes]
     proposals: list[Proposal] = []
-    waiting: list[tuple[int, int]] = []  # frameless quotes waiting for the next speaker
+    # Frameless quotations waiting for the next speaker, with who spoke just before them
+    # (theirs if no frame comes: a quotation going on from the paragraph before).
+    waiting: list[tuple[int, int, str]] = []
     done: set[int] = set()
     previous_had_speech = False
 
@@ -688,21 +762,24 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         for quote in here:
             done.add(id(quote))
             q = (quote.start, _strip_end(text, quote.start, quote.end))
-            host = next((f.clause for f in frames if f.clause and f.clause[0] <= q[0] + 1
-                         and q[1] <= f.clause[1] + 2), None)
+            host = min((f.clause for f in frames if f.clause and f.clause[0] <= q[0] + 1
+                        and q[1] <= f.clause[1] + 2), key=lambda c: c[1] - c[0], default=None)
             if host is not None:
                 outside = (text[host[0]:q[0]] + " " + text[q[1]:host[1]])
                 lead = text[host[0]:q[0]].rstrip(" \u201c\"'\u2018")
                 if lead.endswith(":") and len(lead.split()) >= 2:
                     units.append((host[0], host[0] + len(lead) - 1, INDIRECT))
                     units.append((q[0], q[1], DIRECT))
-                elif len(re.findall(r"\w+", outside)) >= 2:
+                elif len(re.findall(r"\w+", outside)) >= 1:
                     units.append((host[0], _closing_mark(text, host[1]), PARTIAL))
                 else:
                     units.append((q[0], q[1], DIRECT))
             elif not frames:
+                if not _starts_clause(text, q[0], s_start):
+                    continue  # a fragment in the author's sentence ("warns against “…”")
                 if not quote.closed or not (previous_had_speech and ctx.last_speaker):
-                    waiting.append(q)
+                    before = ctx.last_speaker if previous_had_speech or waiting else ""
+                    waiting.append((q[0], q[1], before))
                     continue
                 units.append((q[0], q[1], DIRECT))
             elif _starts_clause(text, q[0], s_start) or _after_frame(text, q[0], frames, quoted):
@@ -730,17 +807,23 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             proposals.append(Proposal(u_start, u_end, mode, speaker, channel,
                                       text[u_start:u_end], words))
         if speaker:
-            for w_start, w_end in waiting:
+            for w_start, w_end, _ in waiting:
                 proposals.append(Proposal(w_start, w_end, DIRECT, speaker, "", text[w_start:w_end], ""))
             waiting = []
             ctx.last_speaker = speaker
         elif waiting and not here:
+            for w_start, w_end, before in waiting:
+                proposals.append(Proposal(w_start, w_end, DIRECT, before, "", text[w_start:w_end], ""))
             waiting = []
         if not frames and not here:
             # "The dockworkers' leader, Bo Hallin, was pleased. …, he said": a person who
             # is the subject of a sentence without speech is who "he" or "she" is next.
             ctx.last_speaker = _sentence_subject(text, s_start, s_end, ctx) or ctx.last_speaker
-        previous_had_speech = bool(units) and bool(speaker)
+        # A sentence that ends a quotation begun before it had speech too.
+        continued = any(p.end > s_start and p.start < s_end for p in proposals[-3:])
+        previous_had_speech = (bool(units) or continued) and bool(speaker or ctx.last_speaker)
+    for w_start, w_end, before in waiting:
+        proposals.append(Proposal(w_start, w_end, DIRECT, before, "", text[w_start:w_end], ""))
     proposals = [p for p in proposals if p.speaker]
     proposals.sort(key=lambda p: (p.start, p.end))
     unique: list[Proposal] = []

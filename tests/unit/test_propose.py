@@ -281,3 +281,37 @@ def test_he_is_the_person_the_last_sentence_was_about():
 def test_a_medium_in_an_opening_phrase_is_the_channel():
     text = "In an interview with the Brill Courier, Lena Ortis said the quay would reopen."
     assert units(text) == [("the quay would reopen", INDIRECT, "Lena Ortis", "Brill Courier")]
+
+
+def test_a_role_of_an_institution_and_a_deputy_are_different_people():
+    text = ("By Ana Vell, Brill Courier\n\nMayor Lena Ortis spoke. The port's deputy director, "
+            "Piet Morrow, spoke too. The mayor of the City of Brill told councillors that the "
+            "quay would reopen.")
+    assert units(text) == [("the quay would reopen", INDIRECT, "Lena Ortis", "")]
+
+
+def test_according_to_a_medium_between_two_clauses_of_one_speaker():
+    text = ("Mayor Lena Ortis said the quay was safe, according to Radio Brill, and that "
+            "the ferry would run.")
+    assert units(text) == [("the quay was safe", INDIRECT, "Lena Ortis", "Radio Brill"),
+                           ("the ferry would run", INDIRECT, "Lena Ortis", "Radio Brill")]
+
+
+def test_a_writers_comment_after_the_clause_is_left_out():
+    text = ("Mayor Lena Ortis said the fees would fall, in the clearest sign yet that the "
+            "port is recovering.")
+    assert units(text) == [("the fees would fall", INDIRECT, "Lena Ortis", "")]
+
+
+def test_a_proposal_or_accusation_is_the_whole_sentence():
+    text = "Mayor Lena Ortis proposed a second quay for the ferries."
+    assert units(text) == [("Mayor Lena Ortis proposed a second quay for the ferries", INDIRECT,
+                            "Lena Ortis", "")]
+
+
+def test_a_quote_continued_in_the_next_paragraph_keeps_its_speaker():
+    text = ("“The quay is safe,” Lena Ortis said. “The ferry will run all winter.\n\n"
+            "“And it will run on time.”\n\nThe council meets on Monday.")
+    assert [f[0] for f in units(text)] == ["The quay is safe", "The ferry will run all winter.",
+                                           "And it will run on time."]
+    assert {f[2] for f in units(text)} == {"Lena Ortis"}
