@@ -315,3 +315,25 @@ def test_a_quote_continued_in_the_next_paragraph_keeps_its_speaker():
     assert [f[0] for f in units(text)] == ["The quay is safe", "The ferry will run all winter.",
                                            "And it will run on time."]
     assert {f[2] for f in units(text)} == {"Lena Ortis"}
+
+
+def test_what_an_annotator_marked_is_not_proposed_again(tmp_path):
+    """The sample's annotators marked "“Anyone who attacks …,” Marrow said in opening
+    remarks at Halden House" with its frame: the quotation inside is not offered again,
+    while the command still lists the article's other proposals."""
+    from cisannotate.proposals import Proposer
+    from cisannotate.sample import create_sample_project
+
+    store = create_sample_project(tmp_path / "sample.cisannotate")
+    try:
+        doc = store.resolve_document("report_nordlight.txt")
+        text = store.text(doc.id)
+        marked = [(s.start, s.end) for s in store.spans(doc.id)]
+        everything = propose(text, [s.name for s in store.speakers()])
+        quote = next(p for p in everything if p.text.startswith("Anyone who attacks a hospital"))
+        assert any(a <= quote.start and quote.end <= b for a, b in marked)
+        offered = Proposer(store).propose(doc.id)
+        assert all(not p.proposal.text.startswith("Anyone who attacks") for p in offered)
+        assert 0 < len(offered) < len(everything)
+    finally:
+        store.close()
