@@ -45,14 +45,16 @@ _VERBS = (
     "tweeted posted testified disclosed responded concluded countered recounted lamented "
     "quipped joked"
 ).split()
-_PARTICIPLES = "saying adding noting stressing warning insisting arguing explaining".split()
+_PARTICIPLES = ("saying adding noting stressing warning insisting arguing explaining telling "
+                "writing claiming").split()
 # Verbs of promise: a frame only after the clause ("…, Marrow has promised") or before
 # "that"; "Voss promised union members a seat" names no reported clause.
 _PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
 # Verbs whose object is what was said ("Marrow proposed a common response centre …",
 # "She accused foreign agencies of …"): the whole sentence is the claim.
-_ACTS = ("proposed", "accused")
-_VERB_RE = re.compile(r"\b(" + "|".join(_VERBS + ["called", *_PROMISES, *_ACTS])
+_ACTS = ("proposed", "accused", "called on")
+_VERB_RE = re.compile(r"\b(" + "|".join(["called on", "made clear", "made it clear", "pointed out",
+                                          *_VERBS, "called", *_PROMISES, *_ACTS])
                       + r")\b|(?<=, )(" + "|".join(_PARTICIPLES) + r")\b")
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
@@ -90,7 +92,7 @@ _MEDIA = frozenset(
     """agency news novosti radio tv television press post times herald gazette website
     site broadcaster channel newspaper daily wire service station journal tribune
     reuters interfax xinhua tass bbc cnn afp ap courier standard observer chronicle
-    telegraph mail express ledger weekly monitor dispatch bulletin""".split()
+    telegraph mail express ledger weekly monitor dispatch bulletin review magazine""".split()
 )
 _MEDIA_BACK = frozenset("station agency broadcaster newspaper paper website channel".split())
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,6}$")
@@ -146,6 +148,7 @@ class _Context:
     last_channel: str = ""
     persons: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # "minister": the one person called so
+    person_roles: dict[str, set[str]] = field(default_factory=dict)  # and the other way round
 
 
 # ------------------------------------------------------------------------ quotations
@@ -279,6 +282,8 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
                                                            "director", "chief", "leader"))
                     or len(m.group(1).split()) > len(words)
                     or (head.rstrip().endswith(",") and tail.startswith(","))
+                    or re.match(r"\s+(?:of\s+the|was|is|has|had|did|will|would|who)\b", tail)
+                    or re.search(r"\b(?:said|says|added|told)\s+$", head)
                     or re.match(r",\s+(?:the\s+|a\s+)?(?:[\w\u2019'\-]+\s+){0,3}?(?:"
                                 + "|".join(_ROLE_WORDS) + r")\b", tail)):
                 name = " ".join(words)
@@ -306,6 +311,13 @@ def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
                         key = f"{modifier} {part}" if modifier in _ROLE_MODIFIERS else part
                         found.setdefault(key, set()).add(name)
     return {role: next(iter(names)) for role, names in found.items() if len(names) == 1}
+
+
+def _person_roles(roles_found: dict[str, str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for role, name in roles_found.items():
+        out.setdefault(name, set()).add(role)
+    return out
 
 
 _GATHERINGS = frozenset(
@@ -361,6 +373,16 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
             else lowered[-1]
         if key in ctx.roles and lowered[0] in ("the", "a", "its", "her", "his", "their"):
             return ctx.roles[key], "", False
+        if lowered[0] in ("a", "an") or (len(lowered) > 1 and lowered[-2] in ("senior", "unnamed")):
+            return "", "", False  # "a senior official": someone the article does not name
+        known = ctx.person_roles.get(ctx.last_speaker, set())
+        if known and key not in known and lowered[0] == "the":
+            # "The minister said" after the opposition leader spoke: not him, but the
+            # first person named whom the article gives no other role.
+            other = next((n for n in ctx.persons if n != ctx.last_speaker
+                          and (not ctx.person_roles.get(n) or key in ctx.person_roles[n])), "")
+            if other:
+                return other, "", False
         return "", "", True
     return "", "", False
 
@@ -462,6 +484,19 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             frames.append(_Frame(speaker, pronoun and not speaker, channel,
                                  _trim(sentence, (m.end(), body_end), start), start + m.start(),
                                  sentence[m.start():m.end()]))
+    # "Dornian state radio quoted Varro as saying (on his return) that CLAUSE"
+    for m in re.finditer(r"\b(?:quoted|cited) ((?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+) as saying"
+                         r"(?:[^,.\u201c\"]{0,40}?\bthat)?\s+", sentence):
+        if inside_quote(m.start()) or any(a <= m.start() < b for a, b in handled):
+            continue
+        speaker, _, pronoun = _resolve(m.group(1), ctx)
+        subject, _ = _subject_before(sentence, m.start())
+        _, channel, _ = _resolve(subject, ctx)
+        handled.append((m.start(), m.end()))
+        if speaker or pronoun:
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (m.end(), body_end), start), start + m.start(),
+                                 sentence[m.start():m.end()]))
     # "…, as cited by Radio Estra": the channel of the sentence's quotation.
     for m in re.finditer(r"\b(?:as )?(?:cited|quoted) by ((?:the\s+)?[^,.]{2,60}?)\s*(?=[,.]|$)", sentence):
         if inside_quote(m.start()) or any(a <= m.start() < b for a, b in handled):
@@ -477,9 +512,11 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         verb = m.group(1) or m.group(2)
         if m.group(2):  # ", saying (that) …": the sentence's speaker goes on
             after = sentence[m.end():]
-            that = re.match(r"\s+that\s+", after)
+            that = re.match(r"[^,\u201c\"]{0,60}?\bthat\s+", after)
             participle = (m.end() + (that.end() if that else 0), body_end)
-            frames.append(_Frame("", True, "", _trim(sentence, participle, start), start + m.start(), verb))
+            # It ends the clause before it ("…, saying the buildings are too old").
+            frames.append(_Frame("", True, "", _trim(sentence, participle, start), start + m.start(), verb,
+                                 start + m.start()))
             continue
         if any(a <= m.start() < b for a, b in handled):
             continue
@@ -541,7 +578,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if verb in ("told", "tells", "tell", "quoted", "quotes"):
             # A short noun phrase, else a name ("told Coastal Times the study …").
             obj = re.match(r"\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+?)"
-                           r"(?=\s+(?:that|on|in|at|when|of|after|via)\b|[,.:;]|\s*$)", after)
+                           r"(?=\s+(?:that|on|in|at|when|of|after|via|afterwards|later|yesterday|today)\b"
+                           r"|[,.:;]|\s*$)", after)
             if obj is None or len(obj.group(1).split()) > 5:
                 obj = re.match(rf"\s+((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})(?=[\s,.:;]|$)",
                                after) or obj
@@ -562,6 +600,10 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         adverbial = re.match(r"(?:\s+(?:on|in|at|via|during|by)\s+(?:the\s+)?"
                              r"[\w\u2019'\-]+(?:\s+[A-Z][\w\u2019'\-]*)*|\s+yesterday|\s+today"
                              r"|\s+earlier|\s+also)*", sentence[rest_at:])
+        on_medium = re.match(rf"\s+(?:on|to|in)\s+((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})",
+                             sentence[m.end():])
+        if on_medium and not obj_channel:  # "said on Quarr TV that …"
+            obj_channel = _resolve(on_medium.group(1), ctx)[1]
         rest_at += adverbial.end() if adverbial else 0
         near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat(?:\s+|,\s*)", sentence[rest_at:])
         tail = sentence[rest_at:body_end].strip(" ,")
@@ -579,7 +621,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue
         clause: tuple[int, int] | None
         if re.match(r"(?:is|was|are|were|will|would|has|have|had|can|could|should|must)\b", tail):
-            clause = (0, body_end)  # "The aim, he said, is …"
+            colon = sentence.rfind(": ", 0, region)
+            clause = (colon + 2 if colon >= 0 else 0, body_end)  # "The aim, he said, is …"
             if re.search(r"\b(?:who|which|whom)\s*,?$", sentence[:region].rstrip().rstrip(",")):
                 clause = (rest_at, body_end)  # "a mechanic who, she said, had waited …"
         elif postposed:
@@ -591,8 +634,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             comma = sentence.find(",", m.end(), body_end)
             if comma >= 0:
                 rest = sentence[comma + 1:body_end].lstrip()
-                if re.match(r"(?:but|and|or|if|unless|because|although|though|while|whereas|yet|"
-                            r"so|not)\b(?!\s+(?:said|added|told|says|saying|adding))|[\u201c\"]", rest) \
+                if not re.match(r"(?:\w+ing|who|which|whose|where|when|the|a|an|his|her|its|their|"
+                                r"according|as|[A-Z]\w*)\b", rest) \
+                        and not re.match(r"(?:and|but)\s+(?:said|added|told|says)\b", rest) \
                         and not re.search(r"[,?!][\u201d\"\u2019']$", before_text):
                     clause = (0, body_end)
         elif verb not in ("quoted", "quotes") and (
@@ -629,7 +673,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                 frames.append(_Frame(speaker, pronoun and not speaker, "", None, start,
                                      headline.group(1).strip()))
     # A headline's "Name: what she said" (a line of its own without a full stop).
-    named = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s*:\s+(?=[^\s\u201c\"])", sentence)
+    named = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s*:\s+(?=\S)", sentence)
     line_start = start == 0 or text[start - 1] == "\n"
     line_end = end >= len(text) or text[end:end + 1] == "\n" or not text[end:].split("\n", 1)[0].strip()
     if named and not frames and line_start and line_end and not sentence.rstrip().endswith("."):
@@ -730,6 +774,10 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     ctx = _Context([], known_speakers, [c for c in channels if c])
     ctx.persons = _persons(text, known_speakers)
     ctx.roles = _roles(text, ctx.persons)
+    ctx.person_roles = _person_roles(ctx.roles)
+    wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
+    if wire:  # "HALVIK, May 14 (Basin Wire) -": "told the agency" means Basin Wire
+        ctx.last_channel = _resolve(wire.group(1), ctx)[1] or wire.group(1)
     sentences = [(s.start, s.end) for s in segment_sentences(text)]
     quotes = [_Quote(s, e, c) for s, e, c in find_quotations(text)]
     quoted = [(q.start - 1, q.end + 1) for q in quotes]
@@ -754,7 +802,12 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             # "Voss also rejected calls …, saying she …": the sentence's subject speaks.
             speaker = _sentence_subject(text, s_start, s_end, ctx)
         if not speaker and any(f.pronoun for f in frames):
-            speaker = ctx.last_speaker or (ctx.persons[0] if ctx.persons else "")
+            # "Marc Duval … was less impressed: the EU, he said, …": the sentence's subject,
+            # else who spoke last.
+            first = min(f.at for f in frames if f.pronoun)
+            colon = text.rfind(": ", s_start, first)
+            speaker = (_sentence_subject(text, s_start, colon, ctx) if colon > 0 else "") or \
+                ctx.last_speaker or (ctx.persons[0] if ctx.persons else "")
         channel = next((f.channel for f in frames if f.channel), "")
         if channel:
             ctx.last_channel = channel
@@ -845,8 +898,11 @@ def _after_dateline(text: str, start: int, end: int) -> int:
 
 
 def _sentence_subject(text: str, start: int, end: int, ctx: _Context) -> str:
-    """The person named near a sentence's start, not as the object of a preposition."""
+    """The person named near a sentence's start, not as the object of a preposition nor
+    inside a quotation."""
     head = text[start:min(end, start + 80)]
+    if head.lstrip()[:1] in "\u201c\"\u2018":
+        return ""
     best: tuple[int, str] | None = None
     for name in [*ctx.known_speakers, *ctx.persons]:
         for m in re.finditer(rf"\b(?:{re.escape(name)}|{re.escape(name.split()[-1])})\b", head):

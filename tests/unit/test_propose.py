@@ -337,3 +337,41 @@ def test_what_an_annotator_marked_is_not_proposed_again(tmp_path):
         assert 0 < len(offered) < len(everything)
     finally:
         store.close()
+
+
+def test_a_participle_frame_ends_the_clause_before_it():
+    text = ("Mayor Lena Ortis confirmed on Monday that the quay will close, saying the piles "
+            "are too old to repair.")
+    assert units(text) == [("the quay will close", INDIRECT, "Lena Ortis", ""),
+                           ("the piles are too old to repair", INDIRECT, "Lena Ortis", "")]
+
+
+def test_what_follows_a_frame_in_mid_sentence_goes_on_with_the_clause():
+    text = ("Mayor Lena Ortis spoke. The city would spend 9 million on the quay, she added, "
+            "more than in the previous ten years.")
+    assert units(text) == [("The city would spend 9 million on the quay, she added, more than in "
+                            "the previous ten years", INDIRECT, "Lena Ortis", "")]
+
+
+def test_told_the_agency_of_the_dateline_and_said_on_a_broadcaster():
+    text = ("BRILL, March 3 (Coast Wire) - Mayor Lena Ortis told the agency that the quay "
+            "would close. Piet Morrow, the harbour master, said on Brill TV that it would not.")
+    assert units(text) == [("the quay would close", INDIRECT, "Lena Ortis", "Coast Wire"),
+                           ("it would not", INDIRECT, "Piet Morrow", "Brill TV")]
+
+
+def test_a_medium_quoted_a_person_as_saying():
+    text = "Mayor Lena Ortis spoke. Radio Brill quoted Ortis as saying that the quay was safe."
+    assert units(text) == [("the quay was safe", INDIRECT, "Lena Ortis", "Radio Brill")]
+
+
+def test_an_unnamed_official_is_nobody_the_article_names():
+    text = ("Mayor Lena Ortis spoke. The Coast Herald quoted a senior official as saying that "
+            "the quay would close.")
+    assert units(text) == []
+
+
+def test_the_role_is_not_the_last_speaker_who_has_another_role():
+    text = ("Lena Ortis opened the quay. Piet Morrow, the opposition leader, said it was too "
+            "late. The mayor said the quay had cost less than planned.")
+    assert units(text)[-1] == ("the quay had cost less than planned", INDIRECT, "Lena Ortis", "")
