@@ -54,7 +54,7 @@ _PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
 # "She accused foreign agencies of …"): the whole sentence is the claim.
 _ACTS = ("proposed", "accused", "called on")
 _VERB_RE = re.compile(r"\b(" + "|".join(["called on", "made clear", "made it clear", "pointed out",
-                                          *_VERBS, "called", *_PROMISES, *_ACTS])
+                                          *_VERBS, "called", "blamed", *_PROMISES, *_ACTS])
                       + r")\b|(?<=, )(" + "|".join(_PARTICIPLES) + r")\b")
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
@@ -64,7 +64,7 @@ _PRONOUNS = frozenset("he she".split())
 _ROLE_WORDS = frozenset(
     """minister president premier prime leader chief director head spokesman spokeswoman
     spokesperson secretary chancellor mayor governor official envoy ambassador chairman
-    chair pm general commander""".split()
+    chair pm general commander officer doctor""".split()
 )
 # Capitalised words that are titles, not names ("Prime Minister Helga Voss").
 _TITLES = frozenset(
@@ -304,6 +304,7 @@ def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
             before = re.findall(r"[\w\-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]
             after = re.match(r",\s+(?:the\s+|a\s+)?([^,.]{0,60})", text[m.end():])
             words = before + (re.findall(r"[\w\-]+", after.group(1).lower())[:4] if after else [])
+            words = ["doctor" if w == "dr" else w for w in words]
             for k, w in enumerate(words):
                 for part in w.split("-"):
                     if part in _ROLE_WORDS:
@@ -525,6 +526,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         after = sentence[m.end():]
         head = sentence[:m.start()].rstrip()
         elided = False
+        if speaker and subject and re.search(r"\bof\s+(?:the\s+)?" + re.escape(subject) + r"\s*,?\s*$", head):
+            speaker = ""  # "Henrik Moe, chief executive of Holmstad Gas, told …"
         if not (speaker or channel or pronoun):
             speaker = _appositive_speaker(sentence[:m.start()], ctx)
         if not (speaker or channel or pronoun) and verb in ("reported", "reports") and \
@@ -552,11 +555,21 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                          start + m.start()))
                 continue
             # "…, and said the clinics would …": the sentence's subject goes on.
-            if re.search(r"(?:,|\band|\bbut)\s*$", head) and (not subject or subject in ("and", "but")):
+            if re.search(r"(?:,|\band|\bbut)\s*$", head) and (not subject or subject in ("and", "but")) \
+                    and any(f.speaker or f.pronoun for f in frames):
                 pronoun = elided = True
             else:
                 continue
         subject_at = sentence.rfind(subject, 0, m.start()) if subject else m.start()
+        if verb == "blamed":
+            # "blamed “years of rumours” for the fall": the words after the verb.
+            quote = next(((a, b) for a, b in quoted if start + m.end() < a <= start + m.end() + 30), None)
+            if quote is None:
+                continue
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (m.end(), body_end), start),
+                                 start + m.start(), sentence[subject_at:m.end()], start + subject_at))
+            continue
         if verb == "called":
             # "called the scheme “a gift to investors”": the object and the quotation.
             quote = next(((a, b) for a, b in quoted if start + m.end() < a <= start + m.end() + 60), None)
@@ -569,9 +582,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         before_text = sentence[:region].rstrip()
         intro = _introductory(before_text)
         conjoined = bool(re.match(r"(?:and|but)\s", sentence[region:]))
+        following = sentence[m.end():].split(",")[0]
+        clause_after = bool(re.match(r"[^,\u201c\"]{0,40}?\bthat\s", sentence[m.end():])) or bool(re.search(
+            r"\b(?:will|would|is|are|was|were|has|have|had|can|could|should|must|may|might)\b", following))
         postposed = not intro and not elided and not conjoined and not head.endswith(",") and (
             bool(re.search(r"[,?!][\u201d\"\u2019']$", before_text))
-            or (before_text.endswith(",") and len(before_text.split()) >= 3))
+            or (before_text.endswith(",") and len(before_text.split()) >= 3 and not clause_after))
         intro_channel = _intro_channel(before_text, ctx) if intro else ""
         obj_channel = ""
         skip = 0
@@ -600,7 +616,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         adverbial = re.match(r"(?:\s+(?:on|in|at|via|during|by)\s+(?:the\s+)?"
                              r"[\w\u2019'\-]+(?:\s+[A-Z][\w\u2019'\-]*)*|\s+yesterday|\s+today"
                              r"|\s+earlier|\s+also)*", sentence[rest_at:])
-        on_medium = re.match(rf"\s+(?:on|to|in)\s+((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})",
+        on_medium = re.match(rf"\s+(?:in an? (?:interview|conversation) with|on|to|in)\s+"
+                             rf"((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})",
                              sentence[m.end():])
         if on_medium and not obj_channel:  # "said on Quarr TV that …"
             obj_channel = _resolve(on_medium.group(1), ctx)[1]
@@ -666,6 +683,13 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
     if headline and not frames:
         first = headline.group(1).split()
         name = [re.sub(r"[\u2019']s$", "", w) for w in first if w[:1].isupper()]
+        role = next((r for r in (re.sub(r"[\u2019']s$", "", w.lower()) for w in first)
+                     if r in _ROLE_WORDS), "")
+        if not name and role in _ROLE_WORDS:  # "“This was preventable”: chief doctor’s warning"
+            speaker, channel, pronoun = _resolve("the " + role, ctx)
+            if speaker or pronoun:
+                frames.append(_Frame(speaker, pronoun and not speaker, "", None, start,
+                                     headline.group(1).strip()))
         if name:
             speaker, channel, pronoun = _resolve(" ".join(name[:1] if name[0] in _ROLE_ACRONYMS
                                                           else name), ctx)
@@ -733,8 +757,8 @@ def _introductory(before: str) -> bool:
 def _intro_channel(before: str, ctx: _Context) -> str:
     """The medium an opening phrase names ("Speaking to Radio North", "In an interview
     with the Courier")."""
-    m = re.search(r"(?:[Ss]peaking to|interview with|[Ii]nterviewed by|[Ww]riting in|"
-                  rf"[Aa]ppearing on)\s+((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
+    m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting in|"
+                  rf"[Aa]ppearing on)\s+((?:the\s+)?(?:[a-z]+[ \t]+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
     if not m:
         return ""
     _, channel, _ = _resolve(m.group(1), ctx)

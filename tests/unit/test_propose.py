@@ -375,3 +375,21 @@ def test_the_role_is_not_the_last_speaker_who_has_another_role():
     text = ("Lena Ortis opened the quay. Piet Morrow, the opposition leader, said it was too "
             "late. The mayor said the quay had cost less than planned.")
     assert units(text)[-1] == ("the quay had cost less than planned", INDIRECT, "Lena Ortis", "")
+
+
+def test_a_clause_after_the_verb_wins_over_a_comma_before_it():
+    text = "Brill closes its quay, Ortis says ferries will moor in Sand\n\nMayor Lena Ortis spoke."
+    assert units(text) == [("ferries will moor in Sand", INDIRECT, "Lena Ortis", "")]
+
+
+def test_the_head_of_an_organisation_is_the_person_before_it():
+    text = ("Piet Morrow, chief executive of Brill Ferries, told the Coast Herald the fares "
+            "would rise.")
+    assert units(text) == [("the fares would rise", INDIRECT, "Piet Morrow", "Coast Herald")]
+
+
+def test_blamed_with_a_quotation_and_a_headline_naming_a_role():
+    text = ("“The quay was neglected”: mayor’s verdict on the collapse\n\n"
+            "Mayor Lena Ortis spoke on Monday. She blamed “years of cuts” for the collapse.")
+    assert units(text) == [("The quay was neglected", DIRECT, "Lena Ortis", ""),
+                           ("“years of cuts” for the collapse", PARTIAL, "Lena Ortis", "")]
