@@ -66,7 +66,7 @@ class AlignDialog(QDialog):
         self.decisions: dict[int, str] = {}  # sentence index -> what was decided
         self.history: list[int] = []  # decided sentence indices, in the order of the undo stack
         self.proposals = Proposer(self.session.store).propose(article_id, layer=self.session.annotator)
-        self.rejected: set[tuple[int, int]] = set()  # proposals rejected here (R)
+        self.rejected_proposals: set[tuple[int, int]] = set()  # proposals rejected here (R)
 
         layout = QVBoxLayout(self)
         self.progress = QProgressBar(self)
@@ -193,7 +193,7 @@ class AlignDialog(QDialog):
         sentences is offered where it opens), less those rejected here."""
         (start, end, _text), _s = self.rows[self.index]
         return [p for p in self.proposals if start <= p.start < end
-                and (p.start, p.end) not in self.rejected]
+                and (p.start, p.end) not in self.rejected_proposals]
 
     def accept_proposal(self) -> None:
         proposed = self._proposed() if self.rows else []
@@ -206,7 +206,7 @@ class AlignDialog(QDialog):
     def reject_proposal(self) -> None:
         proposed = self._proposed() if self.rows else []
         if proposed:
-            self.rejected.add((proposed[0].start, proposed[0].end))
+            self.rejected_proposals.add((proposed[0].start, proposed[0].end))
             self.show_current()
 
     def accept_no_source(self) -> None:
