@@ -646,8 +646,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             # "CLAUSE, X told the bloc's chiefs on Thursday." The frame's own words run to
             # the next comma; "…, but …", "…, if …" or a quotation after it go on with the
             # clause ("…, she said, “not the ones it likes”").
-            before = sentence[:region].rstrip().rstrip(",").rstrip()
-            clause = (0, len(before))
+            before_clause = sentence[:region].rstrip().rstrip(",").rstrip()
+            clause = (0, len(before_clause))
             comma = sentence.find(",", m.end(), body_end)
             if comma >= 0:
                 rest = sentence[comma + 1:body_end].lstrip()
@@ -661,8 +661,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             begin = rest_at + (near_that.end() if near_that else 0)
             clause = (begin, body_end)
         else:
-            before = sentence[:region].rstrip().rstrip(",").rstrip()
-            clause = (0, len(before)) if before else None
+            before_clause = sentence[:region].rstrip().rstrip(",").rstrip()
+            clause = (0, len(before_clause)) if before_clause else None
         if channel and not speaker and clause is not None:
             # "Y reports that X VERB…": the person is the subject of the clause.
             inner = sentence[clause[0]:clause[1]].lstrip(" ,")
@@ -681,9 +681,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
     headline = re.match(r"\s*[\u201c\"\u2018'].+?[\u201d\"\u2019']\s*:\s*((?:[\w\u2019'\-]+\s+){0,2})",
                         sentence)
     if headline and not frames:
-        first = headline.group(1).split()
-        name = [re.sub(r"[\u2019']s$", "", w) for w in first if w[:1].isupper()]
-        role = next((r for r in (re.sub(r"[\u2019']s$", "", w.lower()) for w in first)
+        head_words = headline.group(1).split()
+        name = [re.sub(r"[\u2019']s$", "", w) for w in head_words if w[:1].isupper()]
+        role = next((r for r in (re.sub(r"[\u2019']s$", "", w.lower()) for w in head_words)
                      if r in _ROLE_WORDS), "")
         if not name and role in _ROLE_WORDS:  # "“This was preventable”: chief doctor’s warning"
             speaker, channel, pronoun = _resolve("the " + role, ctx)
