@@ -149,6 +149,7 @@ class _Context:
     persons: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # "minister": the one person called so
     person_roles: dict[str, set[str]] = field(default_factory=dict)  # and the other way round
+    main_person: str = ""  # the person the article names most often
 
 
 # ------------------------------------------------------------------------ quotations
@@ -799,6 +800,9 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     ctx.persons = _persons(text, known_speakers)
     ctx.roles = _roles(text, ctx.persons)
     ctx.person_roles = _person_roles(ctx.roles)
+    # Before anyone has spoken (a headline's "minister"), the article's main figure.
+    mentions = {n: len(re.findall(rf"\b{re.escape(n.split()[-1])}\b", text)) for n in ctx.persons if n.split()}
+    ctx.main_person = max(ctx.persons, key=lambda n: mentions.get(n, 0), default="")
     wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
     if wire:  # "HALVIK, May 14 (Basin Wire) -": "told the agency" means Basin Wire
         ctx.last_channel = _resolve(wire.group(1), ctx)[1] or wire.group(1)
@@ -831,7 +835,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             first = min(f.at for f in frames if f.pronoun)
             colon = text.rfind(": ", s_start, first)
             speaker = (_sentence_subject(text, s_start, colon, ctx) if colon > 0 else "") or \
-                ctx.last_speaker or (ctx.persons[0] if ctx.persons else "")
+                ctx.last_speaker or ctx.main_person
         channel = next((f.channel for f in frames if f.channel), "")
         if channel:
             ctx.last_channel = channel

@@ -420,3 +420,10 @@ def test_blamed_with_a_quotation_and_a_headline_naming_a_role():
             "Mayor Lena Ortis spoke on Monday. She blamed “years of cuts” for the collapse.")
     assert units(text) == [("The quay was neglected", DIRECT, "Lena Ortis", ""),
                            ("“years of cuts” for the collapse", PARTIAL, "Lena Ortis", "")]
+
+
+def test_a_headline_role_before_anyone_spoke_is_the_articles_main_figure():
+    text = ("“The quay was neglected”: mayor’s verdict\n\nBy Ana Vell\n\nLena Ortis opened the "
+            "inquiry. Ortis said the quay had been neglected. Piet Morrow did not comment.")
+    found = units(text, speakers=["Piet Morrow", "Lena Ortis"])
+    assert found[0] == ("The quay was neglected", DIRECT, "Lena Ortis", "")
