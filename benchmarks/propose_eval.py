@@ -107,19 +107,22 @@ def load_sample(folder: Path = SAMPLE_DIR) -> dict[str, tuple[str, list[Unit]]]:
 
 def load_held_out(folder: Path = HELD_OUT_DIR) -> dict[str, tuple[str, list[Unit]]]:
     """{article: (its text, gold units)} of the held-out events (``gold.tsv``: spans named
-    by their text, which occurs once in its article)."""
+    by their text, which occurs once in its article unless a sixth column gives which)."""
     gold_path = folder / "gold.tsv"
     out: dict[str, tuple[str, list[Unit]]] = {}
     for n, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        article, mode, speaker, channel, span = line.split("\t")
+        article, mode, speaker, channel, span, *occurrence = line.split("\t")
         if article not in out:
             out[article] = ((folder / article).read_text(encoding="utf-8"), [])
         text, units = out[article]
-        at = text.find(span)
-        if at < 0 or text.find(span, at + 1) >= 0 or mode not in MODES:
-            raise ValueError(f"{gold_path}:{n}: span not found once in {article}, or unknown mode")
+        at = -1
+        for _ in range(int(occurrence[0]) if occurrence else 1):
+            at = text.find(span, at + 1)
+        if at < 0 or (not occurrence and text.find(span, at + 1) >= 0) or mode not in MODES:
+            raise ValueError(f"{gold_path}:{n}: span not found once in {article} (give its "
+                             "occurrence in a sixth column), or unknown mode")
         units.append(Unit(article, at, at + len(span), speaker, mode, channel))
     return out
 
