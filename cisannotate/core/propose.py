@@ -79,7 +79,7 @@ _ORG_WORDS = frozenset(
     university company group police army service board authority department league
     alliance coalition organisation organization fund forum senate congress cabinet
     navy ministries states republic kingdom city port house hospital trust foundation
-    society institution""".split()
+    society institution club fc""".split()
 )
 # Capitalised words that begin sentences and phrases, never a name ("In Rovna").
 _NOT_NAMES = frozenset(
@@ -90,7 +90,7 @@ _NOT_NAMES = frozenset(
 # Words that make a name a medium rather than a person.
 _MEDIA = frozenset(
     """agency news novosti radio tv television press post times herald gazette website
-    site broadcaster channel newspaper daily wire service station journal tribune
+    site broadcaster channel newspaper daily wire station journal tribune
     reuters interfax xinhua tass bbc cnn afp ap courier standard observer chronicle
     telegraph mail express ledger weekly monitor dispatch bulletin review magazine""".split()
 )
@@ -345,7 +345,7 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     if not words:
         return "", "", False
     lowered = [w.lower() for w in words]
-    if lowered[-1] in _PRONOUNS and len(words) <= 2:
+    if lowered[-1] in _PRONOUNS and (len(words) <= 2 or lowered[-2] not in ("and", "but", "or")):
         return "", "", True
     if words[-1] in _ROLE_ACRONYMS:
         return "", "", True
@@ -415,10 +415,16 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)
     head = head.rstrip(" ,")
     # Cut at the last clause boundary, a closing quotation mark or the start.
-    cut = max(head.rfind(p) for p in (",", ":", ";", "\u201d", '"', "\u2019 ", "(", ")", " that ",
+    cut = max(head.rfind(p) for p in (",", ":", ";", "\u201d", '"', "(", ")", " that ",
                                       " and ", " but ", " — ", " - ", " – "))
+    closing = [k for k in range(len(head) - 1) if head[k] == "\u2019" and head[k + 1] == " "
+               and k and head[k - 1] != "s"]  # a closing single mark, not "supporters’ "
+    cut = max([cut, *closing])
     phrase = head[cut + 1:] if cut >= 0 else head
     region = cut + 1 if cut >= 0 else 0
+    of_group = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s+of\s+(?:the\s+)?[^,]{{2,50}}$", phrase)
+    if of_group and not of_group.group(0).split(" of ")[-1][:1].isupper():
+        return of_group.group(1), region  # "Ivo Kask of the supporters' association"
     words = phrase.split()
     # Keep a run of capitalised words (a name with its titles), or the last 4 words.
     caps: list[str] = []
@@ -543,7 +549,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             first = re.match(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD}|he|she)\b", subject)
             if first:
                 speaker, channel, pronoun = _resolve(first.group(1), ctx)
-                elided = bool(speaker or pronoun)
+            else:  # "Minister Leo Sand thanked Brenner for his service and said …"
+                opening = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", sentence)
+                speaker = _resolve(opening.group(0), ctx)[0] if opening else ""
+                opener = re.match(r"\s*(?:He|She)\b", sentence)
+                pronoun = not speaker and bool(opener)
+            elided = bool(speaker or pronoun)
         if not (speaker or channel or pronoun):
             # "“…,” said Maja Olsen, chief economist at …": the name after the verb.
             inverted = re.match(rf"\s+((?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD})", after)
@@ -564,7 +575,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         subject_at = sentence.rfind(subject, 0, m.start()) if subject else m.start()
         if verb == "blamed":
             # "blamed “years of rumours” for the fall": the words after the verb.
-            quote = next(((a, b) for a, b in quoted if start + m.end() < a <= start + m.end() + 30), None)
+            quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 30, end)),
+                         None)
             if quote is None:
                 continue
             frames.append(_Frame(speaker, pronoun and not speaker, channel,
@@ -573,7 +585,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue
         if verb == "called":
             # "called the scheme “a gift to investors”": the object and the quotation.
-            quote = next(((a, b) for a, b in quoted if start + m.end() < a <= start + m.end() + 60), None)
+            quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 60, end)),
+                         None)
             if quote is None:
                 continue
             frames.append(_Frame(speaker, pronoun and not speaker, channel,
@@ -622,8 +635,15 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                              sentence[m.end():])
         if on_medium and not obj_channel:  # "said on Quarr TV that …"
             obj_channel = _resolve(on_medium.group(1), ctx)[1]
+        unnamed_medium = re.match(r"\s+(?:on|to)\s+((?:the\s+)?(?:state|public|national)\s+"
+                                  r"(?:radio|television|tv|broadcaster))\b", sentence[m.end():])
+        if unnamed_medium and not obj_channel:  # "said on state radio"
+            obj_channel = re.sub(r"^the\s+", "", unnamed_medium.group(1))
         rest_at += adverbial.end() if adverbial else 0
         near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat(?:\s+|,\s*)", sentence[rest_at:])
+        if near_that and re.search(r"\b(?:he|she|they|it|we|I|had|has|have|was|were|is|are|would|will|"
+                                   r"could|found|saw|knew|no)\b", near_that.group(0)[:-5]):
+            near_that = None  # "said she had found no evidence that …": the clause starts earlier
         tail = sentence[rest_at:body_end].strip(" ,")
         # "…, she said, speaking at …" is the frame's; "said dredging would not …" is not.
         trailing = re.match(r"(?:when|after|as|before|while|of|about|in|at|on|according|"
@@ -643,6 +663,10 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             clause = (colon + 2 if colon >= 0 else 0, body_end)  # "The aim, he said, is …"
             if re.search(r"\b(?:who|which|whom)\s*,?$", sentence[:region].rstrip().rstrip(",")):
                 clause = (rest_at, body_end)  # "a mechanic who, she said, had waited …"
+            elif re.match(r"\s*(?:which|who|that)\s", sentence[region:m.start()]):
+                # "The plan, which the minister said would cost 14 billion, also …"
+                comma = sentence.find(",", rest_at, body_end)
+                clause = (rest_at, comma if comma > 0 else body_end)
         elif postposed:
             # "CLAUSE, X told the bloc's chiefs on Thursday." The frame's own words run to
             # the next comma; "…, but …", "…, if …" or a quotation after it go on with the
@@ -751,6 +775,8 @@ _INTRO_RE = re.compile(
 def _introductory(before: str) -> bool:
     """"Speaking to Radio North after the news conference," before a frame's subject: an
     opening phrase of the sentence, not the reported clause."""
+    if re.match(r"(?:But|And|However|Meanwhile|Still|Then|Also|Instead)\b", before) and len(before.split()) > 2:
+        return False  # "But the records had been incomplete, she added": a clause
     return bool(_INTRO_RE.match(before)) and before.rstrip(",").count(",") == 0 and \
         not re.search(r"[\u201c\u201d\"]", before)
 
@@ -777,7 +803,7 @@ def _appositive_speaker(head: str, ctx: _Context) -> str:
 
 
 def _trim(sentence: str, clause: tuple[int, int], offset: int) -> tuple[int, int] | None:
-    s, e = clause
+    s, e = max(0, clause[0]), min(len(sentence), clause[1])
     while s < e and sentence[s] in " ,:;-\u2014\u2013":
         s += 1
     while e > s and sentence[e - 1] in " ,:;":

@@ -145,9 +145,9 @@ def test_held_out_gold_sets_are_frozen_and_measured():
     counts = {folder.name: sum(len(u) for _, u in propose_eval.load_held_out(folder).values())
               for folder in (*propose_eval.EARLIER_HELD_OUT_DIRS, propose_eval.HELD_OUT_DIR)}
     assert counts == {"propose_events": 69, "propose_events2": 57, "propose_events3": 54,
-                      "propose_events4": 45}
+                      "propose_events4": 45, "propose_events5": 44}
     events = propose_eval.by_event(propose_eval.load_held_out())
-    assert sorted(events) == ["brask", "mirel", "tamsk"]
+    assert sorted(events) == ["dalen", "kerrow", "sundby"]
     result = propose_eval.measure(propose_eval.load_held_out())
     assert result["recall"] >= 0.8 and result["precision"] >= 0.85
     assert result["exact_recall"] <= result["recall"]
@@ -427,3 +427,23 @@ def test_a_headline_role_before_anyone_spoke_is_the_articles_main_figure():
             "inquiry. Ortis said the quay had been neglected. Piet Morrow did not comment.")
     found = units(text, speakers=["Piet Morrow", "Lena Ortis"])
     assert found[0] == ("The quay was neglected", DIRECT, "Lena Ortis", "")
+
+
+def test_a_second_verb_after_and_takes_the_sentences_subject():
+    text = ("Mayor Lena Ortis thanked the harbour master for his years of service and said a "
+            "new one would be appointed.")
+    assert units(text) == [("a new one would be appointed", INDIRECT, "Lena Ortis", "")]
+
+
+def test_a_clause_opening_with_but_is_not_an_opening_phrase():
+    text = ("Mayor Lena Ortis spoke. But the records had been incomplete, she added, and two "
+            "clerks had left.")
+    assert units(text) == [("But the records had been incomplete, she added, and two clerks had "
+                            "left", INDIRECT, "Lena Ortis", "")]
+
+
+def test_a_person_of_a_lowercase_group_and_a_frame_in_a_relative_clause():
+    text = ("Speaking to the Brill Courier, Piet Morrow of the ferry users’ group said the fares "
+            "were too high. The quay, which Morrow said would cost 9 million, opens in May.")
+    assert units(text) == [("the fares were too high", INDIRECT, "Piet Morrow", "Brill Courier"),
+                           ("would cost 9 million", INDIRECT, "Piet Morrow", "")]
