@@ -55,7 +55,7 @@ _PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
 _ACTS = ("proposed", "accused", "called on")
 _VERB_RE = re.compile(r"\b(" + "|".join(["called on", "made clear", "made it clear", "pointed out",
                                           *_VERBS, "called", "blamed", *_PROMISES, *_ACTS])
-                      + r")\b|(?<=, )(" + "|".join(_PARTICIPLES) + r")\b")
+                      + r")\b|(?:(?<=, )|(?<=\bby ))(" + "|".join([*_PARTICIPLES, "calling"]) + r")\b")
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 
@@ -522,6 +522,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             after = sentence[m.end():]
             that = re.match(r"[^,\u201c\"]{0,60}?\bthat\s+", after)
             participle = (m.end() + (that.end() if that else 0), body_end)
+            if verb == "calling":  # ", calling the change “painful but unavoidable”"
+                quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 40, end)),
+                             None)
+                if quote is None:
+                    continue
+                participle = (m.end(), quote[1] - start)
             # It ends the clause before it ("…, saying the buildings are too old").
             frames.append(_Frame("", True, "", _trim(sentence, participle, start), start + m.start(), verb,
                                  start + m.start()))
@@ -624,6 +630,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                         speaker = sp
                 else:
                     _, oc, _ = _resolve(words, ctx)
+                    if not oc and re.fullmatch(rf"The[ \t]+(?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD}", words):
+                        oc = words  # "told The Islander": a title
                     obj_channel = oc
                 skip = obj.end()
         rest_at = m.end() + skip
@@ -650,9 +658,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                             r"\w+ing)\b", tail) and not re.search(
             r"\b(?:would|will|had|has|have|was|were|is|are|could|should|must|can|may|might|"
             r"did|does)\b", tail)
-        if verb in _PROMISES and not (postposed or near_that):
-            continue
-        if verb in _ACTS and not (postposed or near_that):
+        if verb in _PROMISES and not (postposed or near_that) and (
+                verb in ("urged", "demanded") or re.match(r"[^,.]{0,20}?\bto\s", after)
+                or re.search(r"\bthat\s*$", sentence[:region])):
+            continue  # "urged the countries to …", "promised in May to …", "deny that she promised"
+        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that):
+            # "Per Alm promised chartered ships within three days": the whole sentence.
             frames.append(_Frame(speaker, pronoun and not speaker, channel,
                                  _trim(sentence, (subject_at, body_end), start), start + m.start(),
                                  sentence[subject_at:m.end()]))
@@ -682,7 +693,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                         and not re.search(r"[,?!][\u201d\"\u2019']$", before_text):
                     clause = (0, body_end)
         elif verb not in ("quoted", "quotes") and (
-                near_that or (not trailing and len(tail.split()) >= 3)):
+                near_that or ((not trailing or head.endswith(",")) and len(tail.split()) >= 3)):
             begin = rest_at + (near_that.end() if near_that else 0)
             clause = (begin, body_end)
         else:
@@ -730,6 +741,13 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if speaker:
             frames.append(_Frame(speaker, False, "", _trim(sentence, (named.end(), body_end), start),
                                  start, named.group(1)))
+    named_quote = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\b[^:\n\u201c\"]{{0,60}}:\s*[\u201c\"]",
+                           sentence)
+    if named_quote and not frames and line_start and line_end:
+        speaker, _, _ = _resolve(named_quote.group(1), ctx)
+        if speaker:  # a headline: "Aune gambles on pensions: “Somebody has to say it”"
+            frames.append(_Frame(speaker, False, "", _trim(sentence, (named_quote.end() - 1, body_end + 1), start),
+                                 start, named_quote.group(1)))
     expressed = _EXPRESSED_RE.search(sentence)
     if expressed and not inside_quote(expressed.start()):
         subject, _ = _subject_before(sentence, expressed.start())
