@@ -120,8 +120,8 @@ def test_gold_hashes_match_the_texts():
 
 def test_quality_on_the_fictional_events():
     """In sample (the rules were written reading these articles): measured precision
-    0.947, recall 0.982 over the 57 units (the splits at ", saying …" that this gold
-    keeps whole count as extra proposals)."""
+    0.934, recall 1.000 over the 57 units (the splits at ", saying …" that this gold
+    keeps whole, and one promise it leaves out, count as extra proposals)."""
     gold = {k: v for k, v in propose_eval.load_gold().items() if not k[:3].isdigit()}
     result = propose_eval.measure(gold)
     assert result["gold"] >= 50
@@ -138,9 +138,9 @@ def test_quality_on_the_real_articles():
 
 
 def test_held_out_gold_sets_are_frozen_and_measured():
-    """The four held-out sets, each written and committed before the rules were changed
-    against it; the newest is the one reported held out (measured 0.905 precision and
-    0.844 recall of 45 units when it was first run). The floors guard against a change
+    """The six held-out sets, each written and committed before the rules were changed
+    against it; the newest is the one reported held out (measured 0.895 precision and
+    0.850 recall of 40 units when it was first run). The floors guard against a change
     that breaks the rules on text they were not written for."""
     counts = {folder.name: sum(len(u) for _, u in propose_eval.load_held_out(folder).values())
               for folder in (*propose_eval.EARLIER_HELD_OUT_DIRS, propose_eval.HELD_OUT_DIR)}
