@@ -138,8 +138,8 @@ class Candidate:
 # the score is that probability for even prior odds, and it carries over to articles
 # not fitted on (see docs/suggestions.md, "Score and calibration" and "Figures").
 FEATURES = ("word", "char", "window", "fuzzy", "cover", "event", "near")
-WEIGHTS = (4.15, 4.327, 3.224, 2.246, 1.82, 2.135, 1.32)
-BIAS = -8.996
+WEIGHTS = (3.874, 3.864, 2.861, 1.677, 1.877, 2.293, 1.201)
+BIAS = -8.47
 
 # Below this top score the span probably has no source among the indexed lines:
 # "more likely wrong than right" at even prior odds. Not tuned: with calibrations
