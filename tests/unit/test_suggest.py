@@ -488,3 +488,36 @@ def test_index_coefficients_default_to_the_shipped_calibration():
     assert other[0].score != SourceIndex(lines).query(query)[0].score
     with pytest.raises(ValueError):
         SourceIndex(lines, WEIGHTS[:-1])
+
+
+# --- the trials' hooks (benchmarks/suggest_trials.py) ----------------------------------
+
+class _LetterEmbedder(suggest.Embedder):
+    """A stand-in embedding for tests: letter counts, unit length (no model needed)."""
+
+    def embed(self, texts):
+        rows = np.zeros((len(texts), 26))
+        for k, text in enumerate(texts):
+            for ch in text.lower():
+                if "a" <= ch <= "z":
+                    rows[k, ord(ch) - 97] += 1
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+def test_trial_indexes_rank_and_report_their_features():
+    import suggest_trials as trials
+
+    lines = make_lines("speech", SPEECH)
+    query = "Ports must be modernised, and new terminals built on the eastern coast."
+    plain = SourceIndex(lines).query(query)[0].line
+    for index in (trials.ClauseParts(lines), trials.FramesStripped(lines),
+                  trials.NamesAsWords(lines)):
+        assert index.query(query)[0].line == plain == 5
+    aligned = trials.WordAlignment(lines, embedder=_LetterEmbedder())
+    found = aligned.explain(query, top=3)
+    assert found[0][0].line == 5
+    assert set(found[0][1]) == set(FEATURES) | {"soft"}
+    assert all(0.0 <= feats["soft"] <= 1.0 for _, feats in found)
+    # Each clause of two content words or more is matched as a part of its own.
+    parts = trials.ClauseParts(lines)._query_parts(query, [query], set())
+    assert parts == [query, "Ports must be modernised", "and new terminals built on the eastern coast."]
