@@ -652,6 +652,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if near_that and re.search(r"\b(?:he|she|they|it|we|I|had|has|have|was|were|is|are|would|will|"
                                    r"could|found|saw|knew|no)\b", near_that.group(0)[:-5]):
             near_that = None  # "said she had found no evidence that …": the clause starts earlier
+        if near_that and re.match(r"(?:was|is|were|are|would|will|could|should|had|has|must)\b",
+                                  sentence[rest_at + near_that.end():]):
+            near_that = None  # "said that was a question …": "that" is what was said of
         tail = sentence[rest_at:body_end].strip(" ,")
         # "…, she said, speaking at …" is the frame's; "said dredging would not …" is not.
         trailing = re.match(r"(?:when|after|as|before|while|of|about|in|at|on|according|"

@@ -468,3 +468,8 @@ def test_a_promise_with_an_object_is_the_whole_sentence_but_not_a_promise_to_act
             "May to resign.")
     assert units(text) == [("Mayor Lena Ortis promised two new ferries within a year", INDIRECT,
                             "Lena Ortis", "")]
+
+
+def test_that_followed_by_a_verb_is_the_subject_of_the_clause():
+    text = "Mayor Lena Ortis said that was a question “for the harbour board”."
+    assert units(text) == [("that was a question “for the harbour board”", PARTIAL, "Lena Ortis", "")]
