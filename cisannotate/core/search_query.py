@@ -87,12 +87,24 @@ def tokens(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), match.group()
 
 
+@lru_cache(maxsize=64)
+def _stems_by_form(language: str) -> dict[str, str]:
+    """word as written -> its stem, for one language, shared by every document indexed."""
+    return {}
+
+
 def stems_of(text: str, language: str) -> str:
     """The text's words as stems, space separated: what the stem index holds for a document."""
-    stem = stemmer_for(language)
     words = WORD.findall(text)
-    stems = {word: stem(word) for word in set(words)}  # each distinct word once (imports index whole archives)
-    return " ".join(map(stems.__getitem__, words))
+    known = _stems_by_form(language)
+    new = set(words).difference(known)  # each word form stemmed once per import (archives repeat them)
+    if new:
+        if len(known) + len(new) > _WORD_CACHE:
+            known.clear()  # bounded: a corpus's vocabulary can be large
+            new = set(words)
+        stem = stemmer_for(language)
+        known.update({word: stem(word) for word in new})
+    return " ".join(map(known.__getitem__, words))
 
 
 # ------------------------------------------------------------------ parsing

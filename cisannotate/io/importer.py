@@ -66,13 +66,14 @@ def find_import_files(paths: Iterable[Path], *, manifest: Path | None = None) ->
     the manifest in use left out), each with its path relative to the folder it was found in.
     What a folder holds besides them is reported by ``folders.unimported_files``."""
     found: list[FoundFile] = []
+    manifest_id = _file_id(manifest) if manifest is not None else None
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for p in sorted(path.rglob("*")):
                 if any(part.startswith(".") for part in p.relative_to(path).parts):
                     continue
-                if not p.is_file() or (manifest is not None and _same(p, manifest)):
+                if not p.is_file() or (manifest_id is not None and _file_id(p) == manifest_id):
                     continue
                 if p.suffix.lower() in IMPORTABLE_SUFFIXES:
                     found.append(FoundFile(p, path, p.relative_to(path).as_posix()))
@@ -81,20 +82,39 @@ def find_import_files(paths: Iterable[Path], *, manifest: Path | None = None) ->
     return found
 
 
-def _same(a: Path, b: Path) -> bool:
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """What tells one file from another (device and inode, as ``Path.samefile`` compares)."""
     try:
-        return a.samefile(b)
+        st = path.stat()
     except OSError:
-        return False
+        return None
+    return st.st_dev, st.st_ino
 
 
-def _manifest_key(found: FoundFile, manifest: Path) -> str:
+def _manifest_key(found: FoundFile, manifest: Path, resolved: dict[Path, Path] | None = None) -> str:
     """The manifest row a file answers to: its path relative to the manifest's folder when it
-    lies under it, else relative to the folder it was found in (a file named alone: its name)."""
+    lies under it, else relative to the folder it was found in (a file named alone: its name).
+
+    ``resolved`` caches resolved folders across the files of one import, so each folder
+    is resolved once rather than once per file.
+    """
+    cache = {} if resolved is None else resolved
     try:
-        return found.path.resolve().relative_to(manifest.resolve().parent).as_posix()
+        return _resolved(found.path, cache).relative_to(_resolved(manifest.parent, cache)).as_posix()
     except ValueError:
         return found.relative
+
+
+def _resolved(path: Path, cache: dict[Path, Path]) -> Path:
+    """``path.resolve()``, with the resolved folders kept in ``cache``: a file that is not a
+    symbolic link resolves to its name in its resolved folder."""
+    parent = path.parent
+    if path.name in ("", ".", "..") or parent == path or path.is_symlink():
+        return path.resolve()
+    folder = cache.get(parent)
+    if folder is None:
+        folder = cache[parent] = parent.resolve()
+    return folder / path.name
 
 
 def default_title(text: str, fallback: str) -> str:
@@ -176,6 +196,7 @@ def prepare_imports(
     files = find_import_files(paths, manifest=manifest)
     plan.skipped.extend(unimported_files(paths, IMPORTABLE_SUFFIXES, manifest))
     matched: set[str] = set()
+    resolved: dict[Path, Path] = {}
     for index, found in enumerate(files):
         path, explicit = found.path, found.explicit
         if progress is not None and progress(index, len(files), path) is False:
@@ -185,7 +206,7 @@ def prepare_imports(
         if not path.exists():
             plan.problems.append(f"{path}: no such file or folder")
             continue
-        key = _manifest_key(found, manifest) if manifest else found.relative
+        key = _manifest_key(found, manifest, resolved) if manifest else found.relative
         if rows and key not in rows:
             # A manifest describes the corpus: files it does not list are not guessed at,
             # and a file in a subfolder never takes the row of a namesake elsewhere.

@@ -146,38 +146,57 @@ class Store(CodebookRows):
     # --------------------------------------------------------------- documents
     def add_document(self, doc: Document, lines: Iterable[SourceLine] = ()) -> Changes:
         """Store a document and its source lines. The text is never changed afterwards."""
-        if not is_normalized(doc.text):
-            # Every way in (import, merge, the sample, scripts) normalises first, so the
-            # offsets the window shows and the offsets stored count the same characters.
-            raise ValueError(f"{doc.source_file or doc.title or doc.id}: the text is not normalised "
-                             "(core.text.normalize_text) and was not stored")
-        lines = list(lines)
-        for line in lines:
-            check_range(doc.text, line.start, line.end)
+        return self.add_documents([(doc, lines)])
+
+    def add_documents(self, items: Iterable[tuple[Document, Iterable[SourceLine]]]) -> Changes:
+        """Store documents with their source lines in one transaction (an import's many files).
+
+        All or none: a text that is not normalised, or a line outside its text, stores nothing.
+        """
+        checked = []
+        for doc, lines in items:
+            if not is_normalized(doc.text):
+                # Every way in (import, merge, the sample, scripts) normalises first, so the
+                # offsets the window shows and the offsets stored count the same characters.
+                raise ValueError(f"{doc.source_file or doc.title or doc.id}: the text is not normalised "
+                                 "(core.text.normalize_text) and was not stored")
+            lines = list(lines)
+            for line in lines:
+                check_range(doc.text, line.start, line.end)
+            checked.append((doc, lines))
+        conn = self.db.conn
         with self.atomic():
-            self.db.execute(
-                "INSERT INTO documents (id, kind, title, outlet, date, event, language, url, "
-                "source_file, notes, extra, sha256, text, created) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    doc.id, doc.kind, doc.title, doc.outlet, doc.date, doc.event, doc.language,
-                    doc.url, doc.source_file, doc.notes, json.dumps(doc.extra, sort_keys=True),
-                    doc.sha256, doc.text, doc.created or now(),
-                ],
-            )
-            self.db.conn.executemany(
-                "INSERT INTO source_lines (document_id, number, char_start, char_end, paragraph, speaker) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(doc.id, ln.number, ln.start, ln.end, ln.paragraph, ln.speaker) for ln in lines],
-            )
-            self.db.execute(
-                "INSERT INTO documents_fts (rowid, title, text) "
-                "SELECT rowid, title, text FROM documents WHERE id = ?",
-                [doc.id],
-            )
-            rowid = self.db.execute("SELECT rowid FROM documents WHERE id = ?", [doc.id]).fetchone()[0]
-            index_stems(self.db, rowid, doc.text, doc.language)
-        return Changes(corpus=True, documents={doc.id})
+            for doc, lines in checked:
+                rowid = conn.execute(
+                    "INSERT INTO documents (id, kind, title, outlet, date, event, language, url, "
+                    "source_file, notes, extra, sha256, text, created) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        doc.id, doc.kind, doc.title, doc.outlet, doc.date, doc.event, doc.language,
+                        doc.url, doc.source_file, doc.notes, json.dumps(doc.extra, sort_keys=True),
+                        doc.sha256, doc.text, doc.created or now(),
+                    ],
+                ).lastrowid
+                if lines:
+                    conn.executemany(
+                        "INSERT INTO source_lines (document_id, number, char_start, char_end, paragraph, speaker) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        [(doc.id, ln.number, ln.start, ln.end, ln.paragraph, ln.speaker) for ln in lines],
+                    )
+                conn.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
+                             [rowid, doc.title, doc.text])
+                index_stems(self.db, rowid, doc.text, doc.language)
+        return Changes(corpus=True, documents={doc.id for doc, _ in checked})
+
+    def documents_by_sha(self, shas: Iterable[str]) -> dict[str, DocumentSummary]:
+        """The documents already holding these texts (by SHA-256), keyed by the hash."""
+        wanted = list(dict.fromkeys(shas))
+        found: dict[str, DocumentSummary] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            for summary in self._summaries(f"WHERE d.sha256 IN ({', '.join('?' * len(chunk))})", chunk):
+                found.setdefault(summary.sha256, summary)
+        return found
 
     def document_by_sha(self, sha256: str) -> DocumentSummary | None:
         rows = self._summaries("WHERE d.sha256 = ?", [sha256])
