@@ -33,7 +33,7 @@ from ..core.model import (
 from ..core.text import check_range, is_normalized
 from .codebook_rows import CodebookRows
 from .columns import LINKS, SOURCE_LINES, SPANS, chunked, placeholders
-from .project import ProjectError, is_read_only, open_database
+from .project import ProjectError, is_read_only, open_database, open_reader
 from .fulltext import index_stems
 
 # Namespace of the ids derived for projects made before ids were stored.
@@ -103,6 +103,14 @@ class Store(CodebookRows):
             self.set_meta("project_id", str(uuid.uuid4()))
             for category in default_categories():
                 self.add_category(category)
+
+    def reader(self) -> "Store":
+        """A read-only Store over a new connection to the same file, for another thread (the
+        window builds its suggestion index so while it goes on editing); close it when done.
+        ProjectError for an in-memory project, which no other connection can see."""
+        if self.path is None:
+            raise ProjectError("an in-memory project cannot be read from another connection")
+        return Store(open_reader(self.path), self.path, read_only=True)
 
     def close(self) -> None:
         self.db.conn.close()
