@@ -18,6 +18,9 @@ from ...core.model import TRANSCRIPT
 from ...suggestions import Suggester
 from ..common.i18n import tr
 from ..panels.source_panel import SourcePanel
+from .index_builder import IndexBuilder
+
+GETTING_READY = "Getting the suggestions ready: indexing the transcripts…"
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -30,6 +33,9 @@ class Linking(QObject):
         self.session = window.session
         self.workspace = window.workspace
         self.suggester = Suggester(self.session.store)
+        self.index_builder = IndexBuilder(self.suggester, self)
+        self.index_builder.ready.connect(self._index_ready)
+        self.index_builder.failed.connect(self._index_failed)
         self.scope = "event"
         self.panel = SourcePanel(window)
         self.dock = window.add_dock("Source", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -75,6 +81,7 @@ class Linking(QObject):
     def shutdown(self) -> None:
         """The window is closing: nothing may query the project after this."""
         self._debounce.stop()
+        self.index_builder.cancel()  # before the project closes: the build reads it
         if not self._shut_down:
             self._shut_down = True
             self.session.changed.disconnect(self._on_changed)
@@ -127,6 +134,12 @@ class Linking(QObject):
         document, start, end, span_id = target
         store = self.session.store
         text = store.text(document)[start:end]
+        if not self.suggester.ready and self.suggester.scope_documents(document, self.scope) != []:
+            # The index is built in a worker thread; the panel says so, and fills in when it is ready.
+            self.index_builder.start()
+            if not self.suggester.ready:
+                self.panel.show_nothing(GETTING_READY)
+                return
         try:
             suggestion = self.suggester.suggest(document, start, end, scope=self.scope)
         except ValueError as exc:
@@ -144,6 +157,14 @@ class Linking(QObject):
             self.panel.show_links(span.quote, rows, span.no_source)
         else:
             self.panel.show_links(text, [], False)
+
+    def _index_ready(self) -> None:
+        if self._target is not None and not self._shut_down:
+            self.refresh()
+
+    def _index_failed(self, message: str) -> None:
+        if not self._shut_down:
+            self.panel.show_nothing(tr("The suggestions could not be prepared:") + " " + message)
 
     # ---------------------------------------------------------------- acting
     def accept(self, index: int) -> None:
