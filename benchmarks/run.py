@@ -28,6 +28,9 @@ Measures (NAME for --only in brackets):
   corpus tree of 2,000 documents: build and refresh           [navigator]
   (these three as a ratio to a floor measured in the same run: see text_bench.py)
   peak memory of the window with the big document open       [open/add/scroll]
+  `cisannotate import` of 2,000 articles and `export` of 10,000 annotations,
+    whole processes, beside the peers' figures (throughput.py)  [cli]
+  the suggestion index over 150,000 source lines: time and peak memory  [index]
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 MEASURES = ("start", "paint", "launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings",
-            "agreement", "text", "navigator")
+            "agreement", "text", "navigator", "cli", "index")
 
 
 @dataclass
@@ -535,6 +538,18 @@ def measure_navigator(ctx: Context) -> None:
         note = f"{statistics.median([r[key] for r in good]):.2f} s" if good else ""
         ctx.rows.append(Row(f"corpus tree of 2,000 documents: {label}, × its documents() query", ratios, "x",
                             15, "median", load=load, error=error, note=note))
+
+
+def measure_cli(ctx: Context) -> None:
+    import throughput
+
+    throughput.measure_cli(ctx, Row, load1, user_env, big_project)
+
+
+def measure_index(ctx: Context) -> None:
+    import throughput
+
+    throughput.measure_index(ctx, Row, load1, user_env)
 
 
 def add_memory_row(ctx: Context) -> None:
