@@ -242,53 +242,66 @@ class _Field:
     term, ordered by line; the postings name their lines as 32-bit integers.
     """
 
-    def __init__(self, n_lines: int, lines: np.ndarray, terms: np.ndarray, vocab: dict[str, int],
-                 next_line: np.ndarray) -> None:
+    def __init__(self, n_lines: int, keys: list[np.ndarray], vocab: dict[str, int], next_line: np.ndarray) -> None:
+        """``keys`` holds one int64 array, ``term * n_lines + line`` per token, which the field
+        takes over (and sorts in place): passed in a list so that no caller keeps it alive."""
         self.vocab = vocab
         self.n_lines = n_lines
         self.next_line = next_line
         n_terms = len(vocab)
         stride = max(n_lines, 1)
-        keys = terms.astype(np.int64)
-        keys *= stride
-        keys += lines
-        keys.sort()
-        del terms, lines
-        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else \
-            np.empty(0, np.int64)
-        counts = np.diff(np.append(starts, len(keys)))
-        keys = keys[starts]
+        tokens = keys.pop()
+        tokens.sort()
+        first = np.empty(len(tokens), bool)  # where a run of equal keys (one line's term) starts
+        first[:1] = True
+        np.not_equal(tokens[1:], tokens[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        counts = np.empty(len(starts), np.int32)
+        np.subtract(starts[1:], starts[:-1], out=counts[:-1], casting="unsafe")
+        counts[-1:] = len(tokens) - starts[-1:]
         del starts
-        term_of = (keys // stride).astype(np.int32)
-        line_of = (keys % stride).astype(np.int32)
+        unique = tokens[first]
+        del tokens, first
+        term_of = np.empty(len(unique), np.int32)
+        np.floor_divide(unique, stride, out=term_of, casting="unsafe")
+        line_of = np.empty(len(unique), np.int32)
+        np.remainder(unique, stride, out=line_of, casting="unsafe")
+        del unique
         df = np.bincount(term_of, minlength=n_terms)
         self.idf = np.log((1.0 + n_lines) / (1.0 + df)) + 1.0
         self.unknown_idf = math.log(1.0 + n_lines) + 1.0
-        raw = (1.0 + np.log(counts)) * self.idf[term_of]
+        raw = np.log(counts, dtype=np.float64)
         del counts
+        raw += 1.0
+        raw *= self.idf[term_of]
         self.norm = np.sqrt(np.bincount(line_of, raw * raw, minlength=n_lines))
-        self.window_norm = self._window_norms(keys, line_of, raw, stride)
-        del keys, term_of
+        self.window_norm = self._window_norms(term_of, line_of, raw, stride)
+        del term_of
         self.post_lines = line_of
-        self.post_weights = raw / self.norm[line_of]
+        raw /= self.norm[line_of]
+        self.post_weights = raw
         self.indptr = np.concatenate(([0], np.cumsum(df)))
 
-    def _window_norms(self, keys: np.ndarray, line_of: np.ndarray, raw: np.ndarray,
+    def _window_norms(self, term_of: np.ndarray, line_of: np.ndarray, raw: np.ndarray,
                       stride: int) -> np.ndarray:
         """Norm of each line's vector plus its next line's: |v_i|^2 + |v_j|^2 + 2 v_i.v_j."""
         following = self.next_line >= 0
         cross = np.zeros(self.n_lines)
-        if len(keys):
-            # Each entry of line i is matched with the same term in the next line j. Keys are
-            # term-major, so when j = i + 1 (lines listed in order) its entry is the next key.
-            successor = self.next_line[line_of]
-            in_order = successor == line_of + 1
-            k = np.flatnonzero(in_order[:-1] & (keys[1:] == keys[:-1] + 1))
+        if len(term_of):
+            # Each entry (term, line i) is matched with the same term in the next line j. Entries
+            # are sorted by term, then line: when the term's entry for j exists and no line lies
+            # between i and j, it is the next entry.
+            successor = self.next_line.astype(np.int32)[line_of]
+            adjacent = np.zeros(len(term_of), bool)
+            np.logical_and(line_of[1:] == successor[:-1], term_of[1:] == term_of[:-1], out=adjacent[:-1])
+            k = np.flatnonzero(adjacent)
             cross += np.bincount(line_of[k], raw[k] * raw[k + 1], minlength=self.n_lines)
-            # Otherwise the term's entry for line j is looked up.
-            elsewhere = np.flatnonzero((successor >= 0) & ~in_order)
+            del k
+            # Otherwise (lines not listed in order) the term's entry for line j is looked up.
+            elsewhere = np.flatnonzero((successor >= 0) & (successor != line_of + 1) & ~adjacent)
             if len(elsewhere):
-                wanted = keys[elsewhere] - line_of[elsewhere] + successor[elsewhere]
+                keys = term_of.astype(np.int64) * stride + line_of
+                wanted = term_of[elsewhere].astype(np.int64) * stride + successor[elsewhere]
                 found = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
                 hit = keys[found] == wanted
                 cross += np.bincount(line_of[elsewhere[hit]], raw[elsewhere[hit]] * raw[found[hit]],
@@ -404,26 +417,32 @@ class SourceIndex:
 
         stem_vocab: dict[str, int] = {}
         stem_of = np.asarray(
-            [stem_vocab.setdefault(_stem(w), len(stem_vocab)) for w in types], np.int32
+            [stem_vocab.setdefault(_stem(w), len(stem_vocab)) for w in types], np.int64
         )
-        self._stems = _Field(n, t_line, stem_of[t_word] if types else t_word, stem_vocab,
-                             self._next)
-
+        stride = max(n, 1)
+        keys = stem_of[t_word] * stride
+        keys += t_line
+        self._stems = _Field(n, [keys], stem_vocab, self._next)
+        del keys
         self._check_cancelled()
+
         # Each token expands to its word type's n-grams: gather from a flat array.
         gram_vocab: dict[str, int] = {}
         per_type = [[gram_vocab.setdefault(g, len(gram_vocab)) for g in _ngrams(w)] for w in types]
         counts = np.asarray([len(g) for g in per_type], np.int64)
-        flat = np.asarray([g for grams in per_type for g in grams], np.int32)
+        flat = np.asarray([g for grams in per_type for g in grams], np.int64)
         del per_type
         first = np.cumsum(counts) - counts
         token_counts = counts[t_word]
         gather = np.repeat(first[t_word] - np.cumsum(token_counts) + token_counts, token_counts)
         gather += np.arange(len(gather))
-        gram_of_token = flat[gather]
+        keys = flat[gather]
         del gather
-        self._grams = _Field(n, np.repeat(t_line, token_counts), gram_of_token, gram_vocab, self._next)
-        del gram_of_token, t_line, t_word, token_counts
+        keys *= stride
+        keys += np.repeat(t_line, token_counts)
+        del t_line, t_word, token_counts
+        self._grams = _Field(n, [keys], gram_vocab, self._next)
+        del keys
         self._vectors = (embedder.embed([r.text for r in self.lines])
                          if embedder is not None and n else None)
 
