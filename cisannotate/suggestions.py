@@ -62,7 +62,7 @@ def build_index(store: Store, *, cancelled: Callable[[], bool] | None = None) ->
             raise IndexCancelled()
         text = store.text(transcript.id)
         refs.extend(
-            LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end])
+            LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end], ln.speaker or "")
             for ln in store.source_lines(transcript.id)
         )
         speeches[transcript.id] = Speech(transcript.event, transcript.date)
