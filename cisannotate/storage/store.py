@@ -185,6 +185,7 @@ class Store(CodebookRows):
                         doc.sha256, doc.text, doc.created or now(),
                     ],
                 ).lastrowid
+                assert rowid is not None  # an INSERT into a rowid table always names its row
                 if lines:
                     conn.executemany(
                         "INSERT INTO source_lines (document_id, number, char_start, char_end, paragraph, speaker) "
