@@ -166,6 +166,9 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")
 # Fixed a priori (a month), not fitted; its weight in WEIGHTS is fitted.
 DATE_SCALE_DAYS = 30.0
 
+# Tokens expanded to their n-grams per step of the index build.
+_TOKEN_CHUNK = 100_000
+
 # How many of the best single lines are tried with their neighbours as merged candidates.
 MERGE_TRIES = 8
 # ... and merged when the pair covers at least this much more of the span's (squared)
@@ -453,20 +456,28 @@ class SourceIndex:
         flat = np.asarray([g for grams in per_type for g in grams], np.int64)
         del per_type
         first = np.cumsum(counts) - counts
-        token_counts = counts[t_word]
-        gather = np.repeat(first[t_word] - np.cumsum(token_counts) + token_counts, token_counts)
-        gather += np.arange(len(gather))
-        keys = flat[gather]
-        del gather
-        keys *= stride
-        keys += np.repeat(t_line, token_counts)
-        del t_line, t_word, token_counts
+        keys = np.empty(int(counts[t_word].sum()), np.int64)
+        filled = 0
+        # A slice of the tokens at a time: no one numpy call runs long (some hold the GIL,
+        # and the window's thread waits for it), and the temporaries stay small.
+        for low in range(0, len(t_word), _TOKEN_CHUNK):
+            self._check_cancelled()
+            words = t_word[low:low + _TOKEN_CHUNK]
+            token_counts = counts[words]
+            gather = np.repeat(first[words] - np.cumsum(token_counts) + token_counts, token_counts)
+            gather += np.arange(len(gather))
+            part = keys[filled:filled + len(gather)]
+            np.take(flat, gather, out=part)
+            part *= stride
+            part += np.repeat(t_line[low:low + _TOKEN_CHUNK], token_counts)
+            filled += len(gather)
+        del t_line, t_word
         self._grams = _Field(n, [keys], gram_vocab, self._next)
         del keys
         self._vectors = (embedder.embed([r.text for r in self.lines])
                          if embedder is not None and n else None)
 
-    def _tokens(self, chunk: int = 8192) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    def _tokens(self, chunk: int = 4096) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """The content words of every line: (line, word type) per token, and the word types
         in order of first appearance. Lines are read in chunks, so only one chunk's words
         are held as strings at a time."""
