@@ -10,8 +10,9 @@ Called by ``run.py`` (``--only cli``, ``--only index``):
   export; doccano imports in 1.53 s), measured once on a quiet machine and recorded here
   as the bar, since neither peer is installed where the benchmark runs.
 * the suggestion index over 500 transcripts of 300 sentences (150,000 source lines, the
-  archive's), built by ``suggestions.build_index`` in a fresh process: wall and CPU time
-  and the process's peak memory.
+  archive's), built by ``suggestions.build_index`` in a worker thread of a fresh process, as
+  the window builds it: wall and CPU time, the process's peak memory, and how late the main
+  thread's wake-ups ran meanwhile (what the window's event loop would feel).
 """
 
 from __future__ import annotations
@@ -84,16 +85,36 @@ def measure_cli(ctx, Row, load1, user_env, big_project) -> None:
                                  f"{extra}; floor `python -c pass` {statistics.median(floor):.3f} s"))
 
 
+# The index is built in a worker thread, on a reader, as the window does; the main thread
+# meanwhile wakes every 5 ms, as an event loop would, and notes how late each wake-up is
+# (the worker holds the GIL during some steps).
 _INDEX_CHILD = """
-import json, resource, sys, time
+import json, resource, sys, threading, time
 from pathlib import Path
 from cisannotate.storage import Store
 from cisannotate.suggestions import build_index
 store = Store.open(Path(sys.argv[1]), read_only=True)
-wall, cpu = time.perf_counter(), time.process_time()
-index, _labels = build_index(store)
-wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-print(json.dumps({"wall": wall, "cpu": cpu, "lines": len(index),
+built = []
+def work():
+    reader = store.reader()
+    cpu = time.thread_time()
+    built.append(build_index(reader)[0])
+    built.append(time.thread_time() - cpu)
+    reader.close()
+worker = threading.Thread(target=work)
+wall = time.perf_counter()
+worker.start()
+late, last = [], time.perf_counter()
+while worker.is_alive():
+    time.sleep(0.005)
+    now = time.perf_counter()
+    late.append(now - last - 0.005)
+    last = now
+worker.join()
+wall = time.perf_counter() - wall
+late.sort()
+print(json.dumps({"wall": wall, "cpu": built[1], "lines": len(built[0]), "late": late[-1],
+                  "late95": late[int(0.95 * (len(late) - 1))],
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -146,3 +167,8 @@ def measure_index(ctx, Row, load1, user_env) -> None:
                         note=f"CPU {statistics.median(r['cpu'] for r in results):.2f} s" if results else ""))
     ctx.rows.append(Row("peak memory (max RSS) of the process that built it", [r["rss"] for r in results],
                         "MB", 600, "worst", load=load, error=error))
+    # On a loaded machine the main thread also waits for a core, so the worst wait is noted
+    # and the target is on the 95th percentile of a run's waits.
+    ctx.rows.append(Row("meanwhile, how late the main thread wakes (95th percentile of a run)",
+                        [r["late95"] * 1000 for r in results], "ms", 50.0, "median", load=load, error=error,
+                        note="the longest waits: " + ", ".join(f"{r['late'] * 1000:.0f} ms" for r in results)))
