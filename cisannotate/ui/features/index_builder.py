@@ -17,19 +17,18 @@ connection could read: its index is built in place, at once.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ... import suggestions
-from ...core.suggest import IndexCancelled
-from ...suggestions import Suggester
+if TYPE_CHECKING:  # the suggestion code loads with the first suggestion, not with the window
+    from ...suggestions import Suggester
 
 
 class _BuildThread(QThread):
     built = Signal(object, int)  # (index and labels, or None when cancelled or failed; generation)
 
-    def __init__(self, suggester: Suggester, generation: int, stop: threading.Event) -> None:
+    def __init__(self, suggester: "Suggester", generation: int, stop: threading.Event) -> None:
         super().__init__()
         self.store = suggester.store
         self.generation = generation
@@ -37,6 +36,9 @@ class _BuildThread(QThread):
         self.error: BaseException | None = None
 
     def run(self) -> None:
+        from ... import suggestions
+        from ...core.suggest import IndexCancelled
+
         result: Any = None
         try:
             reader = self.store.reader()
@@ -55,7 +57,7 @@ class IndexBuilder(QObject):
     ready = Signal()
     failed = Signal(str)
 
-    def __init__(self, suggester: Suggester, parent: QObject | None = None) -> None:
+    def __init__(self, suggester: "Suggester", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.suggester = suggester
         self._thread: _BuildThread | None = None

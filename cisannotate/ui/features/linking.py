@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMenu
 from ...core.changes import Changes
 from ...core.fidelity import compare, suggest_relation
 from ...core.model import TRANSCRIPT
-from ...suggestions import Suggester
 from ..common.i18n import tr
 from ..panels.source_panel import SourcePanel
 from .index_builder import IndexBuilder
@@ -32,10 +31,7 @@ class Linking(QObject):
         self.window = window
         self.session = window.session
         self.workspace = window.workspace
-        self.suggester = Suggester(self.session.store)
-        self.index_builder = IndexBuilder(self.suggester, self)
-        self.index_builder.ready.connect(self._index_ready)
-        self.index_builder.failed.connect(self._index_failed)
+        self._suggester = None  # built with the first suggestion: its code loads then, not at start
         self.scope = "event"
         self.panel = SourcePanel(window)
         self.dock = window.add_dock("Source", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -77,11 +73,13 @@ class Linking(QObject):
         self.workspace.line_activated = self.show_line_reports
         self.session.changed.connect(self._on_changed)
         self._shut_down = False
+        self._index_builder: IndexBuilder | None = None
 
     def shutdown(self) -> None:
         """The window is closing: nothing may query the project after this."""
         self._debounce.stop()
-        self.index_builder.cancel()  # before the project closes: the build reads it
+        if self._index_builder is not None:
+            self._index_builder.cancel()  # before the project closes: the build reads it
         if not self._shut_down:
             self._shut_down = True
             self.session.changed.disconnect(self._on_changed)
@@ -90,14 +88,22 @@ class Linking(QObject):
         return [self.act_suggest, self.act_link, self.act_no_source, None, *self.accept_actions, None,
                 self.act_scope, self.act_align, self.act_propose]
 
+    @property
+    def suggester(self):
+        if self._suggester is None:
+            from ...suggestions import Suggester
+
+            self._suggester = Suggester(self.session.store)
+        return self._suggester
+
     # --------------------------------------------------------------- refresh
     def _selection_changed(self, start: int, end: int) -> None:
         if end > start:
             self._debounce.start()
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.corpus:
-            self.suggester.invalidate()
+        if changes.corpus and self._suggester is not None:
+            self._suggester.invalidate()
         if changes.links or changes.spans:
             self._debounce.start(0)
 
@@ -157,6 +163,15 @@ class Linking(QObject):
             self.panel.show_links(span.quote, rows, span.no_source)
         else:
             self.panel.show_links(text, [], False)
+
+    @property
+    def index_builder(self) -> IndexBuilder:
+        """Builds the suggestion index in a worker thread (made with the first suggestion)."""
+        if self._index_builder is None:
+            self._index_builder = IndexBuilder(self.suggester, self)
+            self._index_builder.ready.connect(self._index_ready)
+            self._index_builder.failed.connect(self._index_failed)
+        return self._index_builder
 
     def _index_ready(self) -> None:
         if self._target is not None and not self._shut_down:
