@@ -8,9 +8,10 @@ reported by name and leaves nothing behind.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from ..core.model import ARTICLE, KINDS, TRANSCRIPT, Document, SourceLine
 from ..core.segment import segment_transcript
@@ -91,30 +92,33 @@ def _file_id(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _manifest_key(found: FoundFile, manifest: Path, resolved: dict[Path, Path] | None = None) -> str:
+def _manifest_key(found: FoundFile, manifest: Path, resolved: dict[str, str] | None = None) -> str:
     """The manifest row a file answers to: its path relative to the manifest's folder when it
     lies under it, else relative to the folder it was found in (a file named alone: its name).
 
     ``resolved`` caches resolved folders across the files of one import, so each folder
-    is resolved once rather than once per file.
+    is resolved once rather than once per file (an archive's thousands of files).
     """
     cache = {} if resolved is None else resolved
-    try:
-        return _resolved(found.path, cache).relative_to(_resolved(manifest.parent, cache)).as_posix()
-    except ValueError:
+    root = cache.get(os.fspath(manifest)) or cache.setdefault(
+        os.fspath(manifest), os.path.dirname(os.path.realpath(manifest)))  # the manifest may be a link
+    path = os.fspath(found.path)
+    name = os.path.basename(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        full = os.path.realpath(path)
+    else:
+        full = os.path.join(_resolved_folder(os.path.dirname(os.path.abspath(path)), cache), name)
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if not full.startswith(prefix):
         return found.relative
+    return PurePath(full[len(prefix):]).as_posix()
 
 
-def _resolved(path: Path, cache: dict[Path, Path]) -> Path:
-    """``path.resolve()``, with the resolved folders kept in ``cache``: a file that is not a
-    symbolic link resolves to its name in its resolved folder."""
-    parent = path.parent
-    if path.name in ("", ".", "..") or parent == path or path.is_symlink():
-        return path.resolve()
-    folder = cache.get(parent)
-    if folder is None:
-        folder = cache[parent] = parent.resolve()
-    return folder / path.name
+def _resolved_folder(folder: str, cache: dict[str, str]) -> str:
+    found = cache.get(folder)
+    if found is None:
+        found = cache[folder] = os.path.realpath(folder)
+    return found
 
 
 def default_title(text: str, fallback: str) -> str:
@@ -196,7 +200,7 @@ def prepare_imports(
     files = find_import_files(paths, manifest=manifest)
     plan.skipped.extend(unimported_files(paths, IMPORTABLE_SUFFIXES, manifest))
     matched: set[str] = set()
-    resolved: dict[Path, Path] = {}
+    resolved: dict[str, str] = {}
     for index, found in enumerate(files):
         path, explicit = found.path, found.explicit
         if progress is not None and progress(index, len(files), path) is False:
