@@ -192,41 +192,76 @@ def fts_terms(query: Query, languages: set[str]) -> list[list[tuple[str, str]]]:
 
 
 # ------------------------------------------------------------------ finding
+class Finder:
+    """A query prepared for many documents: where it matches in each, in code points.
+
+    A document's words are compared with the query's terms by their distinct forms,
+    and each form's verdict is kept for the rest of the search: across an archive the
+    same few thousand words recur, so most documents need no stemming at all.
+    """
+
+    def __init__(self, query: Query) -> None:
+        self.query = query
+        # (group, term, language) -> (forms that match, forms already judged)
+        self._judged: dict[tuple[int, int, str], tuple[set[str], set[str]]] = {}
+
+    def _forms(self, group: int, number: int, term: Term, words: set[str], language: str) -> set[str]:
+        """The forms among ``words`` that ``term`` matches in a text of ``language``."""
+        key = (group, number, language)
+        judged = self._judged.get(key)
+        if judged is None:
+            judged = self._judged[key] = (set(), set())
+        matching, seen = judged
+        unseen = words - seen
+        if unseen:
+            matches = term.matcher(stemmer_for(language))
+            matching.update(w for w in unseen if matches(w))
+            seen |= unseen
+        return words & matching
+
+    def find(self, text: str, language: str) -> list[tuple[int, int]]:
+        """Every hit in ``text`` (start, end in code points), in order, without overlaps."""
+        words = WORD.findall(text)
+        distinct = set(words)
+        found: set[tuple[int, int]] = set()
+        spans: list[tuple[int, int]] | None = None
+        for g, group in enumerate(self.query.groups):
+            forms = [self._forms(g, t, term, distinct, language) for t, term in enumerate(group.terms)]
+            if not all(forms):
+                continue  # a word of the group is nowhere in the text
+            if spans is None:
+                spans = [m.span() for m in WORD.finditer(text)]  # the same words, with their places
+            if isinstance(group, Phrase):
+                n, first, rest = len(forms), forms[0], list(enumerate(forms[1:], start=1))
+                for i in range(len(words) - n + 1):
+                    if words[i] in first and all(words[i + k] in f for k, f in rest):
+                        found.add((spans[i][0], spans[i + n - 1][1]))
+            else:
+                positions = [[i for i, w in enumerate(words) if w in f] for f in forms]
+                found.update((spans[a][0], spans[b][1]) for a, b in _near(positions, group.distance))
+        hits: list[tuple[int, int]] = []
+        for start, end in sorted(found):
+            if hits and start < hits[-1][1]:
+                continue
+            hits.append((start, end))
+        return hits
+
+
 def find(query: Query, text: str, language: str) -> list[tuple[int, int]]:
     """Every hit of ``query`` in ``text`` (start, end in code points), in order, without overlaps."""
-    stem = stemmer_for(language)
-    words = list(tokens(text))
-    found: set[tuple[int, int]] = set()
-    for group in query.groups:
-        matchers = [term.matcher(stem) for term in group.terms]
-        if isinstance(group, Phrase):
-            n = len(matchers)
-            first = matchers[0]
-            for i in range(len(words) - n + 1):
-                if first(words[i][2]) and all(m(words[i + k][2]) for k, m in enumerate(matchers[1:], start=1)):
-                    found.add((words[i][0], words[i + n - 1][1]))
-        else:
-            found.update(_near(words, matchers, group.distance))
-    hits: list[tuple[int, int]] = []
-    for start, end in sorted(found):
-        if hits and start < hits[-1][1]:
-            continue
-        hits.append((start, end))
-    return hits
+    return Finder(query).find(text, language)
 
 
-def _near(words: list[tuple[int, int, str]], matchers: list[Callable[[str], bool]], distance: int):
-    positions = [[i for i, w in enumerate(words) if m(w[2])] for m in matchers]
-    if any(not p for p in positions):
-        return
-    width = distance + len(matchers) - 1
+def _near(positions: list[list[int]], distance: int) -> Iterator[tuple[int, int]]:
+    """(first, last) word of each place where every term is within ``distance`` words of the others."""
+    width = distance + len(positions) - 1
     for anchor in positions[0]:
         chosen = [anchor]
         for others in positions[1:]:
             best = min(others, key=lambda i: abs(i - anchor))
             chosen.append(best)
         if len(set(chosen)) == len(chosen) and max(chosen) - min(chosen) <= width:
-            yield words[min(chosen)][0], words[max(chosen)][1]
+            yield min(chosen), max(chosen)
 
 
 def find_regex(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:

@@ -63,6 +63,7 @@ class Store(CodebookRows):
         self.read_only = read_only
         self._text_cache: dict[str, str] = {}
         self._longest_lines: dict[str, int] = {}
+        self._stored_lengths: bool | None = None
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -157,12 +158,12 @@ class Store(CodebookRows):
         with self.atomic():
             self.db.execute(
                 "INSERT INTO documents (id, kind, title, outlet, date, event, language, url, "
-                "source_file, notes, extra, sha256, text, created) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "source_file, notes, extra, sha256, text, created, length) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     doc.id, doc.kind, doc.title, doc.outlet, doc.date, doc.event, doc.language,
                     doc.url, doc.source_file, doc.notes, json.dumps(doc.extra, sort_keys=True),
-                    doc.sha256, doc.text, doc.created or now(),
+                    doc.sha256, doc.text, doc.created or now(), len(doc.text),
                 ],
             )
             self.db.conn.executemany(
@@ -198,10 +199,21 @@ class Store(CodebookRows):
             self._text_cache[document_id] = row[0]
         return self._text_cache[document_id]
 
+    @property
+    def stored_lengths(self) -> bool:
+        """Whether the documents' lengths are stored (schema 4 and later; an older project
+        opened read-only is read as it is, its lengths counted from the texts)."""
+        if self._stored_lengths is None:
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(documents)").fetchall()}
+            self._stored_lengths = "length" in columns
+        return self._stored_lengths
+
     def _summaries(self, where: str = "", params: Sequence[Any] = ()) -> list[DocumentSummary]:
-        rows = self._rows(
+        # The stored length keeps the texts unread: with it, the listing comes from an index.
+        length = "d.length" if self.stored_lengths else "length(d.text)"
+        cursor = self.db.execute(
             "SELECT d.id, d.kind, d.title, d.outlet, d.date, d.event, d.language, d.source_file, "
-            "d.sha256, length(d.text) AS length, "
+            f"d.sha256, {length} AS length, "
             "(SELECT count(*) FROM source_lines l WHERE l.document_id = d.id) AS source_lines, "
             "(SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS annotations, "
             "(SELECT count(*) FROM links k JOIN spans s ON s.id = k.span_id "
@@ -209,11 +221,26 @@ class Store(CodebookRows):
             f"FROM documents d {where} ORDER BY d.event, d.kind DESC, d.date, d.title, d.id",
             params,
         )
-        return [DocumentSummary(**row) for row in rows]
+        return [DocumentSummary(*row) for row in cursor]  # the columns in the summary's order
 
     def documents(self) -> list[DocumentSummary]:
         """Every document, grouped by event with the transcript first."""
-        return self._summaries()
+        # The counts of the whole corpus in one pass over each table's index, not three
+        # look-ups per document: the listing of an archive comes from indexes alone.
+        length = "d.length" if self.stored_lengths else "length(d.text)"
+        counts = [
+            dict(self.db.execute(sql).fetchall()) for sql in (
+                "SELECT document_id, count(*) FROM source_lines GROUP BY document_id",
+                "SELECT document_id, count(*) FROM spans GROUP BY document_id",
+                "SELECT s.document_id, count(*) FROM links k JOIN spans s ON s.id = k.span_id GROUP BY s.document_id",
+            )
+        ]
+        lines, spans, links = (c.get for c in counts)
+        cursor = self.db.execute(
+            "SELECT d.id, d.kind, d.title, d.outlet, d.date, d.event, d.language, d.source_file, "
+            f"d.sha256, {length} FROM documents d ORDER BY d.event, d.kind DESC, d.date, d.title, d.id"
+        )
+        return [DocumentSummary(*(*row, lines(row[0], 0), spans(row[0], 0), links(row[0], 0))) for row in cursor]
 
     def documents_by_id(self, document_ids: Iterable[str]) -> dict[str, DocumentSummary]:
         """The summaries of these documents only (a search's hits, say, in a corpus of thousands)."""
