@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -224,21 +225,18 @@ class Finder:
         words = WORD.findall(text)
         distinct = set(words)
         found: set[tuple[int, int]] = set()
-        spans: list[tuple[int, int]] | None = None
         for g, group in enumerate(self.query.groups):
             forms = [self._forms(g, t, term, distinct, language) for t, term in enumerate(group.terms)]
             if not all(forms):
                 continue  # a word of the group is nowhere in the text
-            if spans is None:
-                spans = [m.span() for m in WORD.finditer(text)]  # the same words, with their places
             if isinstance(group, Phrase):
-                n, first, rest = len(forms), forms[0], list(enumerate(forms[1:], start=1))
-                for i in range(len(words) - n + 1):
-                    if words[i] in first and all(words[i + k] in f for k, f in rest):
-                        found.add((spans[i][0], spans[i + n - 1][1]))
+                found.update(_phrases(text, forms))
             else:
+                # The k-th word of ``words`` among a term's forms is the k-th place of those forms.
                 positions = [[i for i, w in enumerate(words) if w in f] for f in forms]
-                found.update((spans[a][0], spans[b][1]) for a, b in _near(positions, group.distance))
+                places = [[m.span() for m in _occurrences(text, f)] for f in forms]
+                for (a, ta), (b, tb) in _near(positions, group.distance):
+                    found.add((places[ta][bisect_left(positions[ta], a)][0], places[tb][bisect_left(positions[tb], b)][1]))
         hits: list[tuple[int, int]] = []
         for start, end in sorted(found):
             if hits and start < hits[-1][1]:
@@ -247,20 +245,52 @@ class Finder:
         return hits
 
 
+def _occurrences(text: str, forms: set[str]) -> Iterator[re.Match[str]]:
+    """Where any of ``forms`` stands as a whole word (as ``WORD`` splits a text)."""
+    pattern = _ending_words("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or not WORD.match(text, start - 1):  # not the end of a longer word
+            yield match
+
+
+@lru_cache(maxsize=4096)
+def _ending_words(alternatives: str) -> re.Pattern[str]:
+    # The words, then no letter or digit after them. (A pattern that begins with a literal is
+    # searched for quickly; one that begins with a look-behind is tried at every position.)
+    return re.compile(r"(?:" + alternatives + r")(?![^\W_])")
+
+
+def _phrases(text: str, forms: list[set[str]]) -> Iterator[tuple[int, int]]:
+    """Each place where the words follow each other, one of each term's forms each."""
+    following = forms[1:]
+    for match in _occurrences(text, forms[0]):
+        end = match.end()
+        for wanted in following:
+            word = WORD.search(text, end)  # the next word: nothing but separators lies between
+            if word is None or word.group() not in wanted:
+                break
+            end = word.end()
+        else:
+            yield match.start(), end
+
+
 def find(query: Query, text: str, language: str) -> list[tuple[int, int]]:
     """Every hit of ``query`` in ``text`` (start, end in code points), in order, without overlaps."""
     return Finder(query).find(text, language)
 
 
-def _near(positions: list[list[int]], distance: int) -> Iterator[tuple[int, int]]:
-    """(first, last) word of each place where every term is within ``distance`` words of the others."""
+def _near(positions: list[list[int]], distance: int) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """The first and the last word, each as (word number, term), of each place where every
+    term is within ``distance`` words of the others."""
     width = distance + len(positions) - 1
     for anchor in positions[0]:
-        chosen = [anchor]
-        for others in positions[1:]:
+        chosen = [(anchor, 0)]
+        for term, others in enumerate(positions[1:], start=1):
             best = min(others, key=lambda i: abs(i - anchor))
-            chosen.append(best)
-        if len(set(chosen)) == len(chosen) and max(chosen) - min(chosen) <= width:
+            chosen.append((best, term))
+        numbers = [n for n, _t in chosen]
+        if len(set(numbers)) == len(numbers) and max(numbers) - min(numbers) <= width:
             yield min(chosen), max(chosen)
 
 
