@@ -112,6 +112,10 @@ class CorpusModel(QAbstractItemModel):
                 shown.append((e, found))
         return shown
 
+    def prepare_filter(self) -> None:
+        """Fold the documents' fields now (the window does it once it is up), not at the first key."""
+        self._folded()
+
     def _folded(self) -> list[list[str]]:
         if self._haystacks is None:
             # An event's fields folded in one call (NUL, which no field holds, between documents).

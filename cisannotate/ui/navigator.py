@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -152,6 +153,13 @@ class CorpusNavigator(QWidget):
         QWidget.setTabOrder(self.filter_edit, self.tree)
         self.setFocusProxy(self.tree)
         self.setAccessibleName("Corpus navigator")
+        # After a key of the filter, the events below the first screen get their full-width
+        # row a moment later (or not at all, when the next key comes first).
+        self._span_rest = QTimer(self, singleShot=True, interval=250)
+        self._span_rest.timeout.connect(self._span_event_rows)
+        # The filter's folded fields are prepared once the window is up, not at the first key.
+        self._prepare_filter = QTimer(self, singleShot=True, interval=400)
+        self._prepare_filter.timeout.connect(self.model.prepare_filter)
         self.refresh()
 
     # ------------------------------------------------------------------ public
@@ -166,6 +174,7 @@ class CorpusNavigator(QWidget):
         self._span_event_rows()
         self._restore_expansion(expanded)
         self._known_events = {event for event, _ in groups}
+        self._prepare_filter.start()
         if current:
             self.select_document(current)
 
@@ -191,10 +200,17 @@ class CorpusNavigator(QWidget):
             return ""
         return index.siblingAtColumn(COL_TITLE).data(DOC_ID_ROLE) or ""
 
-    def _span_event_rows(self) -> None:
-        """An event's name takes the whole row: events differ at the end of their names."""
-        for row in range(self.model.rowCount()):
+    def _span_event_rows(self, first: int | None = None) -> None:
+        """An event's name takes the whole row: events differ at the end of their names.
+
+        With ``first``, only that many rows now and the rest shortly after (each call costs
+        a trip through the model, and a filter can leave hundreds of events)."""
+        self._span_rest.stop()
+        rows = self.model.rowCount()
+        for row in range(rows if first is None else min(rows, first)):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+        if first is not None and first < rows:
+            self._span_rest.start()
 
     def _size_columns(self) -> None:
         """The short columns as wide as their widest value (or header word), from the model's values."""
@@ -249,7 +265,8 @@ class CorpusNavigator(QWidget):
         current = self.current_document()
         if not self.model.set_filter(text):
             return
-        self._span_event_rows()
+        # The rows a screen can hold (rows are at least a line of text high), at once.
+        self._span_event_rows(self.tree.viewport().height() // max(1, self.tree.fontMetrics().height()) + 2)
         # Matches inside closed events would otherwise stay out of sight.
         self._expand_matches()
         if current:
