@@ -113,8 +113,11 @@ class CorpusModel(QAbstractItemModel):
         return shown
 
     def prepare_filter(self) -> None:
-        """Fold the documents' fields now (the window does it once it is up), not at the first key."""
+        """Fold the documents' fields and map every document's place now (the window does it
+        once it is up), not at the first key."""
         self._folded()
+        if self._where is None:
+            self._where = {d.id: (e, n) for e, documents in enumerate(self._documents) for n, d in enumerate(documents)}
 
     def _folded(self) -> list[list[str]]:
         if self._haystacks is None:
@@ -145,9 +148,7 @@ class CorpusModel(QAbstractItemModel):
 
     def document_index(self, doc_id: str) -> QModelIndex:
         """The document's row (title column), invalid when it is not among the rows."""
-        if self._where is None:
-            self._where = {d.id: (e, n) for e, documents in enumerate(self._documents) for n, d in enumerate(documents)}
-        place = self._where.get(doc_id)
+        place = self._place(doc_id)
         if place is None:
             return QModelIndex()
         e, number = place
@@ -162,10 +163,21 @@ class CorpusModel(QAbstractItemModel):
             return QModelIndex()  # left out by the filter
         return self.createIndex(child, COL_TITLE, row + 1)
 
+    def _place(self, doc_id: str) -> tuple[int, int] | None:
+        """(event, number) of the document. Before the map of every document is built (at
+        idle, ``prepare_filter``), one look by scanning: the window's first selection does
+        not wait for a map of 50,000 documents."""
+        if self._where is not None:
+            return self._where.get(doc_id)
+        for e, documents in enumerate(self._documents):
+            for n, d in enumerate(documents):
+                if d.id == doc_id:
+                    return e, n
+        return None
+
     def in_corpus(self, doc_id: str) -> bool:
         """Whether the document is in the corpus, shown or left out by the filter."""
-        self.document_index(doc_id)  # builds the map of every document
-        return self._where is not None and doc_id in self._where
+        return self._place(doc_id) is not None
 
     def document_count(self) -> int:
         return sum(len(documents) for documents in self._documents)

@@ -192,3 +192,19 @@ def test_the_short_columns_fit_their_header_and_widest_value_without_measuring_e
     for column in (COL_KIND, COL_ANNOTATIONS):
         assert header.sectionSize(column) >= header.sectionSizeHint(column)
     assert header.sectionSize(COL_ANNOTATIONS) > metrics.horizontalAdvance("1234")
+
+
+def test_a_document_is_found_the_same_before_and_after_the_idle_preparation(store, qtbot):
+    docs = fill(store)
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+
+    def places():
+        found = {k: nav.model.document_index(d.id) for k, d in docs.items()}
+        return {k: (i.isValid(), i.row(), i.parent().row(), i.data(DOC_ID_ROLE)) for k, i in found.items()}
+
+    before = places()
+    assert all(valid and doc_id == docs[k].id for k, (valid, _r, _p, doc_id) in before.items())
+    nav.model.prepare_filter()  # what the window does once it is up
+    assert places() == before
+    assert not nav.model.document_index("not-a-document").isValid() and not nav.model.in_corpus("nope")
