@@ -242,6 +242,30 @@ class Store(CodebookRows):
         )
         return [DocumentSummary(*(*row, lines(row[0], 0), spans(row[0], 0), links(row[0], 0))) for row in cursor]
 
+    def document_order(self) -> list[str]:
+        """The ids of every document in the order of ``documents()``, from an index (no counts, no texts)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents ORDER BY event, kind DESC, date, title, id").fetchall()]
+
+    def _column_of(self, column: str, document_ids: Iterable[str] | None) -> dict[str, Any]:
+        if document_ids is None:
+            return dict(self.db.execute(f"SELECT id, {column} FROM documents").fetchall())
+        ids = list(dict.fromkeys(document_ids))
+        found: dict[str, Any] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update(self.db.execute(
+                f"SELECT id, {column} FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        return found
+
+    def titles(self, document_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Each document's title (of these documents only, when given)."""
+        return self._column_of("title", document_ids)
+
+    def lengths(self, document_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Each document's length in code points (of these documents only, when given)."""
+        return self._column_of("length" if self.stored_lengths else "length(text)", document_ids)
+
     def documents_by_id(self, document_ids: Iterable[str]) -> dict[str, DocumentSummary]:
         """The summaries of these documents only (a search's hits, say, in a corpus of thousands)."""
         ids = list(dict.fromkeys(document_ids))

@@ -145,3 +145,13 @@ def test_a_phrase_is_narrowed_by_the_index_to_documents_with_the_words_in_order(
     store.add_document(_doc("border one two three services four five guards", title="near"))
     assert len(concordance(store, "NEAR(border services guards, 5)").lines) == 1
     assert len(concordance(store, "NEAR(border services guards, 4)").lines) == 0
+
+
+def test_the_corpus_wide_lookups_agree_with_the_listing(store):
+    docs = _fill(store)
+    listing = store.documents()
+    assert store.document_order() == [d.id for d in listing]
+    assert store.titles() == {d.id: d.title for d in listing}
+    assert store.lengths() == {d.id: d.length for d in listing}
+    assert store.lengths([docs["a"].id, "not-a-document", docs["a"].id]) == {docs["a"].id: len(docs["a"].text)}
+    assert store.titles([docs["o"].id]) == {docs["o"].id: "Elsewhere"}
