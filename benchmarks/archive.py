@@ -118,7 +118,7 @@ def measure_cancel(folder: Path, scratch: Path) -> dict:
     return {"calls": calls[0], "cancel_seconds": stopped, "documents_after_cancel": left}
 
 
-def measure_search(project: Path) -> tuple[list[float], list[float], dict[str, int]]:
+def measure_search(project: Path) -> tuple[list[float], list[float], dict[str, int], dict[str, list[float]]]:
     from cisannotate.search import concordance
     from cisannotate.storage import Store
 
@@ -137,8 +137,7 @@ def measure_search(project: Path) -> tuple[list[float], list[float], dict[str, i
         cpu["concordance"].append((time.process_time() - start_cpu) * 1000)
         counts[query] = len(hits) if not result.lines else len(result.lines)
     store.close()
-    measure_search.cpu = cpu  # type: ignore[attr-defined]
-    return plain, kwic, counts
+    return plain, kwic, counts, cpu
 
 
 def measure_suggest_index(project: Path) -> tuple[float, float, int]:
@@ -217,9 +216,7 @@ def measure(folder: Path, scale: float = 1.0, *, reuse: bool = False, only: set[
     if "search" in chosen:
         print("searching…", file=sys.stderr, flush=True)
         load = load1()
-        plain, kwic, counts = measure_search(project)
-        cpu = getattr(measure_search, "cpu", {})
-
+        plain, kwic, counts, cpu = measure_search(project)
         def cpu_note(name: str) -> str:
             times = sorted(cpu.get(name, []))
             return f"CPU time: median {times[len(times) // 2]:.0f} ms, worst {times[-1]:.0f} ms" if times else ""
