@@ -222,8 +222,10 @@ class Finder:
 
     def find(self, text: str, language: str) -> list[tuple[int, int]]:
         """Every hit in ``text`` (start, end in code points), in order, without overlaps."""
-        words = WORD.findall(text)
-        distinct = set(words)
+        # The distinct words, from the distinct runs between spaces (no word holds a space, so
+        # these are the same words; a long text repeats most of its runs).
+        distinct = set(WORD.findall(" ".join(set(text.split()))))
+        words: list[str] | None = None  # every word in order: for NEAR only
         found: set[tuple[int, int]] = set()
         for g, group in enumerate(self.query.groups):
             forms = [self._forms(g, t, term, distinct, language) for t, term in enumerate(group.terms)]
@@ -233,6 +235,8 @@ class Finder:
                 found.update(_phrases(text, forms))
             else:
                 # The k-th word of ``words`` among a term's forms is the k-th place of those forms.
+                if words is None:
+                    words = WORD.findall(text)
                 positions = [[i for i, w in enumerate(words) if w in f] for f in forms]
                 places = [[m.span() for m in _occurrences(text, f)] for f in forms]
                 for (a, ta), (b, tb) in _near(positions, group.distance):
