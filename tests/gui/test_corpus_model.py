@@ -3,6 +3,7 @@ and the filter as the user types it (case folded, a non-BMP character included).
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from cisannotate.core.model import TRANSCRIPT, Document
@@ -208,3 +209,22 @@ def test_a_document_is_found_the_same_before_and_after_the_idle_preparation(stor
     nav.model.prepare_filter()  # what the window does once it is up
     assert places() == before
     assert not nav.model.document_index("not-a-document").isValid() and not nav.model.in_corpus("nope")
+
+
+def test_new_counts_after_annotating_are_read_for_those_documents_only(store, qtbot, monkeypatch):
+    docs = fill(store)
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    qtbot.keyClicks(nav.filter_edit, "harbour")
+    from cisannotate.core.model import Span
+
+    store.ensure_annotator("ana")
+    store.add_spans(Span(id=f"s{n}", document_id=docs["a"].id, start=0, end=1, annotator="ana", layer="ana")
+                    for n in range(3))
+    monkeypatch.setattr(store, "documents", lambda: pytest.fail("the whole corpus was read again"))
+    nav.update_counts({docs["a"].id})
+    row = nav.model.document_index(docs["a"].id)
+    assert row.siblingAtColumn(COL_ANNOTATIONS).data() == "3"
+    assert row.parent().siblingAtColumn(COL_ANNOTATIONS).data() == "3"  # the event's total
+    assert nav.filter_edit.text() == "harbour" and nav.proxy.rowCount() == 1  # the filter stays

@@ -79,6 +79,27 @@ class CorpusModel(QAbstractItemModel):
         self._where = None
         self.endResetModel()
 
+    def update_summaries(self, summaries: list[DocumentSummary]) -> None:
+        """New counts for these documents (their fields, which place and filter them, are the same)."""
+        events: set[int] = set()
+        for summary in summaries:
+            place = self._place(summary.id)
+            if place is None:
+                continue
+            e, n = place
+            self._documents[e][n] = summary
+            events.add(e)
+        for e in events:
+            self._totals[e] = sum(d.annotations for d in self._documents[e])
+        last = len(COLUMNS) - 1
+        for row, (e, _rows) in enumerate(self._shown):
+            if e in events:
+                event = self.createIndex(row, 0, _EVENT)
+                self.dataChanged.emit(event, event.siblingAtColumn(last))
+                count = self._count(row)
+                if count:
+                    self.dataChanged.emit(self.createIndex(0, 0, row + 1), self.createIndex(count - 1, last, row + 1))
+
     def set_filter(self, text: str) -> bool:
         """Keep the documents whose title, kind, outlet or date contains ``text`` (case-insensitive),
         and every document of an event whose key contains it. False when nothing changed."""

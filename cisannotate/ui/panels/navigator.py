@@ -167,7 +167,8 @@ class CorpusNavigator(QWidget):
         """Re-read the corpus, keeping the selected document and the expanded events."""
         current = self.current_document()
         expanded = self._expanded_events()
-        self.summaries = self._store.documents()  # the window reuses them (one read of the corpus)
+        # The window reuses them at start (one read of the corpus); their counts are those of this read.
+        self.summaries = self._store.documents()
         groups = group_by_event(self.summaries)
         self.model.set_groups(groups)
         self._size_columns()
@@ -177,6 +178,15 @@ class CorpusNavigator(QWidget):
         self._prepare_filter.start()
         if current:
             self.select_document(current)
+
+    def update_counts(self, document_ids: set[str]) -> None:
+        """Re-read the counts of these documents only (after annotating): one query for them,
+        not the whole corpus. A document not yet in the tree brings a full refresh."""
+        summaries = list(self._store.documents_by_id(document_ids).values())
+        if any(not self.model.in_corpus(s.id) for s in summaries):
+            self.refresh()
+            return
+        self.model.update_summaries(summaries)
 
     def select_document(self, doc_id: str) -> bool:
         """Select and reveal a document without emitting ``document_chosen``."""
