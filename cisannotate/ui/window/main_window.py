@@ -362,7 +362,7 @@ class MainWindow(WindowActions, EditingVerbs, ProjectFiles, QMainWindow):
 
     def _show_existing_documents(self) -> None:
         """A document on screen that is no longer in the project (a merge undone) makes way."""
-        documents = self.session.store.documents()
+        documents = self.navigator.summaries  # just read again by the navigator (one read of the corpus)
         ids = {d.id for d in documents}
         if all(shown in ids for shown in self.workspace.shown_ids()):
             return
