@@ -203,11 +203,9 @@ class CorpusModel(QAbstractItemModel):
     def document_count(self) -> int:
         return sum(len(documents) for documents in self._documents)
 
-    def shown_documents(self) -> int:
-        return sum(self._count(row) for row in range(len(self._shown)))
-
     def widest(self, column: int) -> list[str]:
-        """The texts of ``column`` that may be the widest (the longest of each length class), for sizing it."""
+        """The texts of ``column`` that may be the widest, for sizing it: its distinct values within two
+        characters of the longest (at most 200 of them), so a few are measured instead of every row."""
         if column == COL_ANNOTATIONS:
             values = {str(t) for t in self._totals} | {str(d.annotations) for ds in self._documents for d in ds}
         elif column == COL_KIND:

@@ -187,6 +187,7 @@ class CorpusNavigator(QWidget):
             self.refresh()
             return
         self.model.update_summaries(summaries)
+        self._size_columns()  # a count may have gained a digit
 
     def select_document(self, doc_id: str) -> bool:
         """Select and reveal a document without emitting ``document_chosen``."""
