@@ -270,22 +270,33 @@ def screenshot(
     # Render a copy, so the picture shows the window as a user sees it (not read-only)
     # while the project itself is left untouched; with settings of its own, so the picture
     # has the first-run layout and the user's settings and backups folder are not touched.
+    from .storage import verified
+
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / project.name
+        # A project already checked in full and unchanged since (storage/verified.py) makes a
+        # copy that needs no full check again; one that passes it here is noted as checked.
+        identity = verified.identity(project)
         source = sqlite3.connect(project.resolve().as_uri() + "?mode=ro", uri=True)
         target = sqlite3.connect(copy)
         source.backup(target)
         source.close()
         target.close()
+        if verified.identity(project) != identity:
+            identity = None  # changed while it was copied: the copy is not of those bytes
+        known = identity is not None and verified.is_noted(project, identity)
         previous = paths.data_dir_override()
         paths.set_data_dir(Path(folder) / "data")
         try:
-            return _render(app, copy, out, document, size, review, findings, (project,))
+            picture = _render(app, copy, out, document, size, review, findings, (project,), known=known)
         except ProjectError as exc:
             # The copy's messages name the project itself, which is what the user gave.
             raise type(exc)(str(exc).replace(str(copy), str(project))) from None
         finally:
             paths.set_data_dir(previous)
+        if identity is not None and not known:
+            verified.note(project, identity)
+        return picture
 
 
 def _quiet_size_hints() -> None:
@@ -338,10 +349,13 @@ def _settle(app, window, limit: float = 5.0) -> None:
 
 
 def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int],
-            review: bool = False, findings: bool = False, protected: Sequence[Path] = ()) -> Path:
+            review: bool = False, findings: bool = False, protected: Sequence[Path] = (),
+            known: bool = False) -> Path:
     document_id = None
     # The copy is thrown away afterwards: no backup copy of it is taken.
-    store = open_project(project, backup=False)
+    from .storage import Store
+
+    store = Store.open(project, background_check=True, backup=False, known=known)
     try:
         if document:
             # The window opens it first (as a user's last document), instead of opening the

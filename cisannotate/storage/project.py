@@ -26,6 +26,7 @@ from .lock import ProjectLock, acquire
 
 from .schema import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, migrations
 from .trust import _log_waiting, check_project_file, damaged, harden, read_only_uri
+from . import verified
 from .verify import Verification, gate
 
 __all__ = [
@@ -52,12 +53,19 @@ class _ProjectConnection(sqlite3.Connection):
     backup_problem: str = ""
     # The full check still running beside an open project (see verify.py), or None.
     verification: Verification | None = None
+    # The project's file, when it passed its full check on opening and is open for editing:
+    # noted as checked again once closed (verified.py), our own writes keeping it sound.
+    checked_path: Path | None = None
 
     def close(self) -> None:
         try:
+            passed = self.verification is None or self.verification.passed
             if self.verification is not None:
                 self.verification.cancel()
             super().close()
+            path, self.checked_path = self.checked_path, None
+            if path is not None and passed and not self.read_only:
+                verified.remember(path)
         finally:
             if self.lock is not None:
                 self.lock.release()
@@ -170,7 +178,7 @@ def _cannot_open(path: Path, exc: sqlite3.Error) -> ProjectError:
 
 
 def open_database(path: Path, *, create: bool = True, read_only: bool = False,
-                  background_check: bool = False, backup: bool = True) -> Database:
+                  background_check: bool = False, backup: bool = True, known: bool = False) -> Database:
     """Open (and if needed create or upgrade) the project at ``path``.
 
     Raises ProjectError with a message for the user, ProjectLocked if it is
@@ -182,7 +190,8 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False,
     in the shape this version writes is opened after its schema and SQLite's quick
     check, and the full check and the backup copy run in a background thread while
     every write waits for them (``verify.py``). ``backup=False`` takes no backup
-    copy on opening (a throwaway copy, as the screenshot renders).
+    copy on opening (a throwaway copy, as the screenshot renders); ``known`` says its
+    content passed the full check already (a copy of a file known in verified.py).
     """
     path = Path(path)
     problem = inspect_file(path)
@@ -213,14 +222,17 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False,
             if lock is not None:
                 lock.identify(path)
         elif background_check and not read_only and _current_shape(path):
-            db = _open_deferred(path, lock, backup=backup)
+            db = _open_deferred(path, lock, backup=backup, known=known)
             if db is not None:
                 return db
             check_project_file(path, _schema_version(path))
         else:
             # Schema and pages as cisannotate left them, checked before anything is written.
             check_project_file(path, _schema_version(path))
-        return _open_checked(path, lock, read_only, backup=backup and not fresh)
+        db = _open_checked(path, lock, read_only, backup=backup and not fresh)
+        if isinstance(db.conn, _ProjectConnection):
+            db.conn.checked_path = path
+        return db
     except BaseException:
         if lock is not None:
             lock.release()
@@ -239,7 +251,7 @@ def _current_shape(path: Path) -> bool:
             and header[18] == 2 and header[19] == 2)  # WAL: the file's read and write versions
 
 
-def _open_deferred(path: Path, lock: ProjectLock | None, *, backup: bool) -> Database | None:
+def _open_deferred(path: Path, lock: ProjectLock | None, *, backup: bool, known: bool = False) -> Database | None:
     """Open a project in its current shape after the quick checks, the full check running beside it.
 
     None (nothing opened) if the project turns out to need an upgrade: that path checks
@@ -266,9 +278,10 @@ def _open_deferred(path: Path, lock: ProjectLock | None, *, backup: bool) -> Dat
     except BaseException:
         conn.close()
         raise
-    verification = Verification(path, backup=backup)
+    verification = Verification(path, backup=backup, known=known)
     conn.set_authorizer(gate(verification))
     conn.verification = verification
+    conn.checked_path = path
     conn.lock = lock
     verification.start()
     return db

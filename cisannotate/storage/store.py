@@ -67,11 +67,11 @@ class Store(CodebookRows):
     # ----------------------------------------------------------------- opening
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False,
-             background_check: bool = False, backup: bool = True) -> "Store":
+             background_check: bool = False, backup: bool = True, known: bool = False) -> "Store":
         """Open the project at ``path`` (see ``project.open_database`` for the checks and options)."""
         path = Path(path)
         db = open_database(path, create=create, read_only=read_only, background_check=background_check,
-                           backup=backup)
+                           backup=backup, known=known)
         read_only = is_read_only(db)
         store = cls(db, path, read_only)
         if not read_only and store.get_meta("created") is None:

@@ -169,8 +169,15 @@ def check_project_file(path: Path, version: int, *, full: bool = True) -> None:
     ``full`` false only the schema and SQLite's quick check are run: the rest is
     then the caller's to run before anything is written (``verify.Verification``).
     """
+    from . import verified
+
     path = Path(path)
     before = {end for end in _SIDECARS if path.with_name(path.name + end).exists()}
+    noted = None
+    if full:
+        # A file already checked in full, unchanged since (verified.py), gets the quick check only.
+        noted = verified.identity(path)
+        full = noted is None or not verified.is_noted(path, noted)
     try:
         try:
             conn = sqlite3.connect(read_only_uri(path), uri=True)
@@ -195,6 +202,8 @@ def check_project_file(path: Path, version: int, *, full: bool = True) -> None:
             raise damaged(path, str(exc)) from exc
         finally:
             conn.close()
+        if full and noted is not None and has_tables:
+            verified.note(path, noted)
     except ProjectError:
         # Remove exactly what this check made SQLite create beside the refused file.
         for end in set(_SIDECARS) - before:

@@ -26,6 +26,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from . import verified
 from .backup import ON_OPEN, take_backup
 from .errors import ProjectError
 from .trust import _check_content, damaged, harden, read_only_uri
@@ -46,9 +47,10 @@ _PASSING = {
 class Verification:
     """The full check of ``path`` (and the backup on opening) in a thread of its own."""
 
-    def __init__(self, path: Path, *, backup: bool = True) -> None:
+    def __init__(self, path: Path, *, backup: bool = True, known: bool = False) -> None:
         self.path = Path(path)
         self.backup = backup
+        self.known = known  # the caller has checked this content in full already
         self.error: ProjectError | None = None
         self.backup_problem = ""
         self._done = threading.Event()
@@ -102,11 +104,16 @@ class Verification:
                 conn = sqlite3.connect(read_only_uri(self.path), uri=True, check_same_thread=False)
                 self._conn = conn
             harden(conn)
-            # As check_project_file, minus the schema and quick check already done before opening.
-            check = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
-            if check != "ok":
-                raise damaged(self.path, check)
-            _check_content(self.path, conn)
+            # As check_project_file, minus the schema and quick check already done before opening;
+            # a file checked before and unchanged since (verified.py) needs none of it.
+            noted = None if self.known else verified.identity(self.path)
+            if not self.known and not (noted is not None and verified.is_noted(self.path, noted)):
+                check = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+                if check != "ok":
+                    raise damaged(self.path, check)
+                _check_content(self.path, conn)
+                if noted is not None:
+                    verified.note(self.path, noted)
             if self.backup:
                 try:
                     take_backup(conn, self.path, ON_OPEN)

@@ -144,3 +144,61 @@ def test_no_backup_on_opening_when_asked(project):
     finally:
         store.close()
     assert list_backups(project) == backups
+
+
+# ---------------------------------------------------------------- checked files are noted
+def count_full_checks(monkeypatch) -> list[Path]:
+    from cisannotate.storage import trust, verify
+
+    seen: list[Path] = []
+    real = trust._check_content
+
+    def counting(path, conn):
+        seen.append(path)
+        return real(path, conn)
+
+    monkeypatch.setattr(trust, "_check_content", counting)
+    monkeypatch.setattr(verify, "_check_content", counting)
+    return seen
+
+
+def test_a_file_closed_by_cisannotate_is_not_checked_in_full_again(project, monkeypatch):
+    seen = count_full_checks(monkeypatch)
+    store = Store.open(project, background_check=True)
+    add_comment(store, "an edit")
+    store.close()
+    Store.open(project).close()  # a command: schema and quick check only
+    store = Store.open(project, background_check=True)
+    add_comment(store, "another")
+    store.close()
+    assert seen == []
+
+
+def test_any_changed_byte_makes_it_a_file_to_check_again(project, monkeypatch):
+    import os
+
+    seen = count_full_checks(monkeypatch)
+    Store.open(project).close()
+    assert seen == []
+    stat = project.stat()
+    change_a_text(project)
+    os.utime(project, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # its date set back: still seen
+    with pytest.raises(ProjectError, match="SHA-256"):
+        Store.open(project)
+    store = Store.open(project, background_check=True)
+    try:
+        with pytest.raises(ProjectError, match="SHA-256"):
+            add_comment(store, "never written")
+    finally:
+        store.close()
+    assert len(seen) == 2
+
+
+def test_a_file_from_elsewhere_is_checked_in_full(project, tmp_path, monkeypatch):
+    seen = count_full_checks(monkeypatch)
+    copy = tmp_path / "received.cisannotate"
+    shutil.copyfile(project, copy)
+    Store.open(copy, read_only=True).close()
+    assert seen == [copy]
+    Store.open(copy, read_only=True).close()  # noted: not again
+    assert seen == [copy]
