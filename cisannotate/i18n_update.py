@@ -20,7 +20,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .ui import i18n
+from .ui.common import i18n
 
 # Texts made at run time from counts, names or files: not in the catalogue.
 _NOT_UI = re.compile(r"^\d+ annotations|^(Article|Transcript) · |^(English|Русский)$|^Annotator: |\(\d{4}-\d\d-\d\d\)$|^[AB]$|^[AB]: |\d+ of \d+ settled")
@@ -74,9 +74,9 @@ def window_texts() -> set[str]:
 
 def _dialogs(window) -> list:
     """The most visible dialogs, built (not shown) over the window."""
-    from .ui.dialogs import AnnotatorNameDialog, ShortcutsDialog
-    from .ui.exchange_dialogs import ExportDialog
-    from .ui.import_dialog import ImportDialog
+    from .ui.dialogs.small_dialogs import AnnotatorNameDialog, ShortcutsDialog
+    from .ui.dialogs.exchange_dialogs import ExportDialog
+    from .ui.dialogs.import_dialog import ImportDialog
 
     rows = [(s.section, s.name, s.keys, s.description) for s in window.shortcut_table]
     return [
