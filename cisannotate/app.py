@@ -94,8 +94,6 @@ def _watch_verification(window, store) -> None:
     nothing having been written); a backup that could not be taken is told in the status bar."""
     from PySide6.QtCore import QTimer
 
-    from .storage import ProjectError
-
     timer = QTimer(window)
     timer.setInterval(50)
     timer.setObjectName("verification")
@@ -108,10 +106,6 @@ def _watch_verification(window, store) -> None:
         if verification.error is not None:
             refuse_damaged(window, str(verification.error))
             return
-        try:
-            window.session.editor.register_pending()
-        except (OSError, sqlite3.Error, ProjectError):
-            pass  # tried again with the first change, which reports a failure to write
         if verification.backup_problem:
             window.statusBar().showMessage(verification.backup_problem)
 

@@ -71,7 +71,8 @@ class Editor:
 
     def _register(self, name: str) -> None:
         """Record ``name`` among the project's annotators; while the project's full check is
-        still running (storage/verify.py), with the first change or when the check has passed."""
+        still running (storage/verify.py), with the first change (in the same thread as it:
+        a write from anywhere else could fall inside a worker's transaction)."""
         if self.store.has_annotator(name):
             return
         verification = self.store.verification

@@ -34,5 +34,11 @@ class ProgressDialog:
         QApplication.processEvents()
 
     def close(self) -> None:
+        shown = self.dialog.isVisible()
         self.dialog.close()
         self.dialog.deleteLater()
+        parent = self.dialog.parentWidget()
+        if shown and parent is not None:
+            # The keys go back to the window the work was started from (a platform without a
+            # window manager leaves no window active after the dialog).
+            parent.window().activateWindow()
