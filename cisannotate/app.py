@@ -106,6 +106,7 @@ def _watch_verification(window, store) -> None:
         if verification.error is not None:
             refuse_damaged(window, str(verification.error))
             return
+        store.ungate()
         if verification.backup_problem:
             window.statusBar().showMessage(verification.backup_problem)
 

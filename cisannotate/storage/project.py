@@ -56,6 +56,14 @@ class _ProjectConnection(sqlite3.Connection):
     # The project's file, when it passed its full check on opening and is open for editing:
     # noted as checked again once closed (verified.py), our own writes keeping it sound.
     checked_path: Path | None = None
+    gated = False  # the authorizer of verify.gate is installed
+
+    def ungate(self) -> None:
+        """Remove the write gate once the full check has passed: statements are then prepared
+        without a call into Python for every table and column they touch."""
+        if self.gated and self.verification is not None and self.verification.passed:
+            self.set_authorizer(None)
+            self.gated = False
 
     def close(self) -> None:
         try:
@@ -280,6 +288,7 @@ def _open_deferred(path: Path, lock: ProjectLock | None, *, backup: bool, known:
         raise
     verification = Verification(path, backup=backup, known=known)
     conn.set_authorizer(gate(verification))
+    conn.gated = True
     conn.verification = verification
     conn.checked_path = path
     conn.lock = lock

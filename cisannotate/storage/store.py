@@ -88,6 +88,12 @@ class Store(CodebookRows):
             return verification.backup_problem
         return str(getattr(self.db.conn, "backup_problem", "") or "")
 
+    def ungate(self) -> None:
+        """Drop the write gate of a project whose full check has passed (nothing if none)."""
+        ungate = getattr(self.db.conn, "ungate", None)
+        if ungate is not None:
+            ungate()
+
     @property
     def verification(self):
         """The full check still running beside the open project (``verify.Verification``), or None."""
@@ -123,8 +129,10 @@ class Store(CodebookRows):
         if self.read_only:
             raise ReadOnlyError(f"{self.path}: the project is open read-only")
         verification = self.verification
-        if verification is not None and not verification.passed:
-            verification.require()  # nothing is written to a file before it passed its full check
+        if verification is not None:
+            if not verification.passed:
+                verification.require()  # nothing is written to a file before it passed its full check
+            self.ungate()
         with self.db.atomic():
             yield
 
