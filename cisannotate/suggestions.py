@@ -66,7 +66,8 @@ class Suggester:
             for transcript in self.store.transcripts():
                 text = self.store.text(transcript.id)
                 refs.extend(
-                    LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end])
+                    LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end],
+                            ln.speaker or "")
                     for ln in self.store.source_lines(transcript.id)
                 )
                 speeches[transcript.id] = Speech(transcript.event, transcript.date)

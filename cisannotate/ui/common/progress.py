@@ -34,11 +34,10 @@ class ProgressDialog:
         QApplication.processEvents()
 
     def close(self) -> None:
-        shown = self.dialog.isVisible()
+        parent = self.dialog.parentWidget()
         self.dialog.close()
         self.dialog.deleteLater()
-        parent = self.dialog.parentWidget()
-        if shown and parent is not None:
-            # The keys go back to the window the work was started from (a platform without a
-            # window manager leaves no window active after the dialog).
+        if parent is not None:
+            # The waiting window takes the keyboard back at once, so its shortcuts work
+            # (not every window manager gives activation back to a closed dialog's parent).
             parent.window().activateWindow()
