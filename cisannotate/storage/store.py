@@ -226,7 +226,8 @@ class Store(CodebookRows):
         """Whether the documents' lengths are stored (schema 4 and later; an older project
         opened read-only is read as it is, its lengths counted from the texts)."""
         if self._stored_lengths is None:
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(documents)").fetchall()}
+            # A read, not a PRAGMA: a connection whose writes wait for the full check allows reads only.
+            columns = {d[0] for d in self.db.execute("SELECT * FROM documents LIMIT 0").description}
             self._stored_lengths = "length" in columns
         return self._stored_lengths
 

@@ -157,7 +157,7 @@ def _check_content(path: Path, conn: sqlite3.Connection) -> None:
             pass
     if "documents" in tables:
         # Schema 4 stores each text's length beside it: it must be the text's, as written.
-        stored = any(r[1] == "length" for r in conn.execute("PRAGMA table_info(documents)"))
+        stored = any(d[0] == "length" for d in conn.execute("SELECT * FROM documents LIMIT 0").description)
         length = "length" if stored else "NULL"
         for doc_id, sha, text, count in conn.execute(f"SELECT id, sha256, text, {length} FROM documents"):
             if sha256_text(text) != sha:
