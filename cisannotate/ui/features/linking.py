@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QMenu
 
 from ...core.changes import Changes
-from ...core.fidelity import compare, suggest_relation
 from ...core.model import TRANSCRIPT
 from ..common.i18n import tr
 from ..panels.source_panel import SourcePanel
@@ -197,6 +196,8 @@ class Linking(QObject):
     def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
         document, start, end, span_id = target
         span_text = self.session.store.text(document)[start:end]
+        from ...core.fidelity import compare, suggest_relation
+
         relation = suggest_relation(compare(source_text, span_text))
         if span_id:
             self.session.link(span_id, ranges, relation, initiator=self)
@@ -257,7 +258,7 @@ class Linking(QObject):
         title = menu.addAction(f"Line {number}: reported by {len({a for a, _o, _k in refs})} article(s)")
         title.setEnabled(False)
         menu.addSeparator()
-        titles = {d.id: d.title for d in store.documents()}
+        titles = store.titles(article for article, _outlet, _link in refs)
         for article, outlet, link_id in refs:
             link = store.link(link_id)
             span = store.span(link.span_id)
