@@ -46,14 +46,14 @@ _VERBS = (
     "quipped joked"
 ).split()
 _PARTICIPLES = ("saying adding noting stressing warning insisting arguing explaining telling "
-                "writing claiming").split()
+                "writing claiming").split() + ["pointing out"]
 # Verbs of promise: a frame only after the clause ("…, Marrow has promised") or before
 # "that"; "Voss promised union members a seat" names no reported clause.
 _PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
 # Verbs whose object is what was said ("Marrow proposed a common response centre …",
 # "She accused foreign agencies of …"): the whole sentence is the claim.
-_ACTS = ("proposed", "accused", "called on")
-_VERB_RE = re.compile(r"\b(" + "|".join(["called on", "made clear", "made it clear", "pointed out",
+_ACTS = ("proposed", "accused", "called on", "called for")
+_VERB_RE = re.compile(r"\b(" + "|".join(["called on", "called for", "made clear", "made it clear", "pointed out",
                                           *_VERBS, "called", "blamed", *_PROMISES, *_ACTS])
                       + r")\b|(?:(?<=, )|(?<=\bby ))(" + "|".join([*_PARTICIPLES, "calling"]) + r")\b")
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
@@ -94,6 +94,9 @@ _MEDIA = frozenset(
     reuters interfax xinhua tass bbc cnn afp ap courier standard observer chronicle
     telegraph mail express ledger weekly monitor dispatch bulletin review magazine""".split()
 )
+# Platforms where people post what they say ("wrote on X", "Writing on Facebook").
+_PLATFORMS = frozenset("X Facebook Telegram Instagram YouTube TikTok Twitter Threads Bluesky "
+                       "LinkedIn Mastodon VKontakte".split())
 _MEDIA_BACK = frozenset("station agency broadcaster newspaper paper website channel".split())
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,6}$")
 _ROLE_ACRONYMS = frozenset(("PM", "MP", "MPs", "FM"))
@@ -150,6 +153,7 @@ class _Context:
     roles: dict[str, str] = field(default_factory=dict)  # "minister": the one person called so
     person_roles: dict[str, set[str]] = field(default_factory=dict)  # and the other way round
     main_person: str = ""  # the person the article names most often
+    outlets: frozenset[str] = frozenset()  # the article's own outlet and wire ("Avisen", "Nordlight")
 
 
 # ------------------------------------------------------------------------ quotations
@@ -197,8 +201,8 @@ def _opens(text: str, i: int, line_start: int) -> bool:
 def _single_close(text: str, i: int, end: int) -> int:
     for j in range(i + 2, end):
         if text[j] in "\u2019'" and (j + 1 >= end or not text[j + 1].isalpha()) and \
-                text[j - 1] not in " s":
-            return j
+                text[j - 1] != " " and (text[j - 1] != "s" or j + 1 >= end or text[j + 1] in ",.:;!?"):
+            return j  # "drivers' pay" is no close; "‘Soldiers are not nurses’:" is
     return -1
 
 
@@ -273,7 +277,7 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
         if 2 <= len(words) <= 3 and not _is_medium(words) and all(w[:1].isupper() for w in words):
             tail = text[m.end():m.end() + 40]
             head = text[max(0, m.start() - 40):m.start()].lower()
-            if m.group(1).startswith("By ") or \
+            if m.group(1).startswith("By ") or re.search(r"\bBy\s+[^\n,]{2,40},\s*$", text[:m.start()]) or \
                     re.search(r"(?:^|\n|\()\s*(?:reporting\s+|editing\s+)?by\s+$", head) or \
                     (m.start() < 40 and re.fullmatch(r"\s*by\s+", head)):
                 continue  # a byline or a credit ("By Sofie Tarn")
@@ -357,6 +361,10 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
             break
     if caps_tail and _is_medium(caps_tail + ([words[-1]] if not caps_tail else [])):
         return "", _medium_name(" ".join(words)), False
+    if len(caps_tail) == 1 and caps_tail[0] in _PLATFORMS:
+        return "", caps_tail[0], False  # "wrote on X"
+    if caps_tail and re.sub(r"[\u2019']s$", "", caps_tail[-1]) in ctx.outlets:
+        return "", _medium_name(" ".join(caps_tail)), False  # "told Avisen", "told Nordlight"
     if lowered[-1] in _MEDIA_BACK:
         if any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and lowered[0] != "the"):
             return "", _medium_name(phrase), False
@@ -389,6 +397,18 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     return "", "", False
 
 
+def _outlets(text: str, wire: str) -> frozenset[str]:
+    """The names of the article's own outlet (its byline's "By Karin Ek, Varnby Avisen")
+    and its wire agency (the dateline's "(Nordlight)"): a frame that names them names a
+    medium, not a person."""
+    names: set[str] = set()
+    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*,\s*"
+                         rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*$", text[:600], re.M):
+        names.add(m.group(1).split()[-1])
+    names.update(re.findall(_NAME_WORD, wire)[-1:])
+    return frozenset(w for w in names if w.lower() not in _NOT_NAMES)
+
+
 def _full_name(words: Sequence[str], ctx: _Context) -> str:
     surname = re.sub(r"[\u2019']s$", "", words[-1])
     for name in [*ctx.known_speakers, *ctx.persons]:
@@ -413,6 +433,9 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
         head = re.sub(r"\b(?:also|reportedly|later|then|again|further|had|has|have|would|will|"
                       r"did|does|once|repeatedly|previously|publicly|privately)\s*$", "", head.rstrip())
     head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)
+    # "Calvane's water minister on Wednesday urged": the day is not the subject.
+    head = re.sub(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)$",
+                  "", head.rstrip())
     head = head.rstrip(" ,")
     # Cut at the last clause boundary, a closing quotation mark or the start.
     cut = max(head.rfind(p) for p in (",", ":", ";", "\u201d", '"', "(", ")", " that ",
@@ -422,6 +445,13 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     cut = max([cut, *closing])
     phrase = head[cut + 1:] if cut >= 0 else head
     region = cut + 1 if cut >= 0 else 0
+    if cut > 0 and head[cut] == "," and re.match(r"\s*(?:in|at|on|during|after|before|speaking|writing|who|whose)\s",
+                                                 phrase) and sentence[:verb_at].rstrip().endswith(","):
+        # "Minister Elsa Berg, in an interview with DR, said", "Sven Dahl, who will lead
+        # the review, said": the name before the aside.
+        inner, inner_region = _subject_before(sentence, cut)
+        if inner and inner[:1].isupper() and inner.split()[0].lower() not in _NOT_NAMES:
+            return inner, inner_region
     of_group = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s+of\s+(?:the\s+)?[^,]{{2,50}}$", phrase)
     if of_group and not of_group.group(0).split(" of ")[-1][:1].isupper():
         return of_group.group(1), region  # "Ivo Kask of the supporters' association"
@@ -465,7 +495,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         rest = sentence[m.end():]
         stop = re.search(r"[,:.]", rest)
         who = rest[:stop.start()] if stop else rest
-        speaker, channel, pronoun = _resolve(who, ctx)
+        # "according to the station's translation": the station.
+        speaker, channel, pronoun = _resolve(re.sub(r"[\u2019']s\s+(?:translation|transcript|account)\s*$",
+                                                    "", who), ctx)
         if not (speaker or channel or pronoun):
             continue  # "according to figures released by the ministry"
         if m.start() <= 1:
@@ -534,11 +566,14 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue
         if any(a <= m.start() < b for a, b in handled):
             continue
+        if verb == "posted" and not re.match(r"[^.]{0,60}?(?:\bthat\s|[:\u201c\"])", sentence[m.end():]):
+            continue  # "copied … and posted on a student forum": no speech
         subject, region = _subject_before(sentence, m.start())
         speaker, channel, pronoun = _resolve(subject, ctx)
         after = sentence[m.end():]
         head = sentence[:m.start()].rstrip()
         elided = False
+        opened = False  # the subject is the sentence's opening words
         if speaker and subject and re.search(r"\bof\s+(?:the\s+)?" + re.escape(subject) + r"\s*,?\s*$", head):
             speaker = ""  # "Henrik Moe, chief executive of Holmstad Gas, told …"
         if not (speaker or channel or pronoun):
@@ -559,7 +594,14 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                 opening = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", sentence)
                 speaker = _resolve(opening.group(0), ctx)[0] if opening else ""
                 opener = re.match(r"\s*(?:He|She)\b", sentence)
+                # "The water minister ruled out a tax and promised …": a role opens it.
+                role_opener = re.match(r"\s*(?:The|Her|His)\s+(?:[a-z\-]+\s+){0,2}(?:"
+                                       + "|".join(_ROLE_WORDS) + r")\s+[a-z]+(?:ed|ld|id)\b", sentence)
+                if not speaker and role_opener:
+                    speaker, _, role_pronoun = _resolve(" ".join(role_opener.group(0).split()[:-1]), ctx)
+                    opener = opener or (role_opener if role_pronoun else None)
                 pronoun = not speaker and bool(opener)
+                opened = bool(speaker or pronoun)
             elided = bool(speaker or pronoun)
         if not (speaker or channel or pronoun):
             # "“…,” said Maja Olsen, chief economist at …": the name after the verb.
@@ -608,7 +650,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         postposed = not intro and not elided and not conjoined and not head.endswith(",") and (
             bool(re.search(r"[,?!][\u201d\"\u2019']$", before_text))
             or (before_text.endswith(",") and len(before_text.split()) >= 3 and not clause_after))
-        intro_channel = _intro_channel(before_text, ctx) if intro else ""
+        intro_channel = _intro_channel(before_text, ctx) if intro or _INTRO_RE.match(before_text) else ""
+        if not intro_channel:  # "Name, in an interview with the Danish broadcaster DR, said"
+            intro_channel = _intro_channel(sentence[region:m.start()], ctx)
         obj_channel = ""
         skip = 0
         if verb in ("told", "tells", "tell", "quoted", "quotes"):
@@ -662,14 +706,19 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             r"\b(?:would|will|had|has|have|was|were|is|are|could|should|must|can|may|might|"
             r"did|does)\b", tail)
         if verb in _PROMISES and not (postposed or near_that) and (
-                verb in ("urged", "demanded") or re.match(r"[^,.]{0,20}?\bto\s", after)
+                re.match(r"[^,.]{0,20}?\bto\s", after) and verb not in ("urged", "demanded")
                 or re.search(r"\bthat\s*$", sentence[:region])):
-            continue  # "urged the countries to …", "promised in May to …", "deny that she promised"
+            continue  # "promised in May to …", "deny that she promised"
         if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that):
-            # "Per Alm promised chartered ships within three days": the whole sentence.
+            # "Per Alm promised chartered ships within three days": the whole sentence;
+            # "…, and called for Voigt’s deputy to step aside": from the verb on, ending
+            # the clause before it.
+            conjoined_act = bool(re.match(r"(?:and|but)\s", sentence[subject_at:m.start()]))
             frames.append(_Frame(speaker, pronoun and not speaker, channel,
-                                 _trim(sentence, (subject_at, body_end), start), start + m.start(),
-                                 sentence[subject_at:m.end()]))
+                                 _trim(sentence, (m.start() if conjoined_act else 0 if opened else subject_at,
+                                                  body_end), start),
+                                 start + m.start(), sentence[subject_at:m.end()],
+                                 start + subject_at if conjoined_act else -1))
             continue
         clause: tuple[int, int] | None
         if re.match(r"(?:is|was|are|were|will|would|has|have|had|can|could|should|must)\b", tail):
@@ -744,6 +793,14 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if speaker:
             frames.append(_Frame(speaker, False, "", _trim(sentence, (named.end(), body_end), start),
                                  start, named.group(1)))
+    role_named = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,2}}([a-z]+)\s*:\s+(?=\S)", sentence)
+    if role_named and role_named.group(1) in _ROLE_WORDS and not frames and line_start and line_end \
+            and not sentence.rstrip().endswith("."):
+        # A headline "Kelda minister: talks …": the person the article gives that role.
+        speaker = _resolve("the " + role_named.group(1), ctx)[0] or ctx.main_person
+        if speaker:
+            frames.append(_Frame(speaker, False, "", _trim(sentence, (role_named.end(), _closing_mark(sentence, body_end)), start),
+                                 start, role_named.group(0).strip(" :")))
     named_quote = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\b[^:\n\u201c\"]{{0,60}}:\s*[\u201c\"]",
                            sentence)
     if named_quote and not frames and line_start and line_end:
@@ -805,11 +862,14 @@ def _introductory(before: str) -> bool:
 def _intro_channel(before: str, ctx: _Context) -> str:
     """The medium an opening phrase names ("Speaking to Radio North", "In an interview
     with the Courier")."""
-    m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting in|"
+    m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting (?:in|on)|[Pp]osting on|"
                   rf"[Aa]ppearing on)\s+((?:the\s+)?(?:[a-z]+[ \t]+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
     if not m:
         return ""
     _, channel, _ = _resolve(m.group(1), ctx)
+    if not channel:  # "in an interview with the Danish broadcaster DR"
+        longer = re.search(r"(?:interview with|[Ss]peaking (?:to|on))\s+([^,]{2,60})", before)
+        channel = _resolve(longer.group(1), ctx)[1] if longer else ""
     return channel
 
 
@@ -853,6 +913,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
     if wire:  # "HALVIK, May 14 (Basin Wire) -": "told the agency" means Basin Wire
         ctx.last_channel = _resolve(wire.group(1), ctx)[1] or wire.group(1)
+    ctx.outlets = _outlets(text, wire.group(1) if wire else "")
     sentences = [(s.start, s.end) for s in segment_sentences(text)]
     quotes = [_Quote(s, e, c) for s, e, c in find_quotations(text)]
     quoted = [(q.start - 1, q.end + 1) for q in quotes]
@@ -887,6 +948,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         if channel:
             ctx.last_channel = channel
         units: list[tuple[int, int, str]] = []
+        answered = False
         for quote in here:
             done.add(id(quote))
             q = (quote.start, _strip_end(text, quote.start, quote.end))
@@ -905,6 +967,10 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             elif not frames:
                 if not _starts_clause(text, q[0], s_start):
                     continue  # a fragment in the author's sentence ("warns against “…”")
+                if quote.closed and _answers_question(text, s_start) and (ctx.last_speaker or ctx.main_person):
+                    answered = True  # an interview's answer: the person interviewed
+                    units.append((q[0], q[1], DIRECT))
+                    continue
                 if not quote.closed or not (previous_had_speech and ctx.last_speaker):
                     before = ctx.last_speaker if previous_had_speech or waiting else ""
                     waiting.append((q[0], q[1], before))
@@ -913,8 +979,8 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             elif _starts_clause(text, q[0], s_start) or _after_frame(text, q[0], frames, quoted):
                 units.append((q[0], q[1], DIRECT))
             # else: a fragment in the author's own sentence, not attributed; left out
-        if not frames and here and not speaker and previous_had_speech:
-            speaker = ctx.last_speaker
+        if not frames and here and not speaker and (previous_had_speech or answered):
+            speaker = ctx.last_speaker or ctx.main_person
         covered = [(u[0], u[1]) for u in units]
         for frame in sorted(frames, key=lambda f: f.at):
             clause = frame.clause
@@ -1013,10 +1079,22 @@ def _after_frame(text: str, quote_start: int, frames: Sequence[_Frame],
         any(previous <= f.at < quote_start for f in frames)
 
 
+def _answers_question(text: str, start: int) -> bool:
+    """A paragraph that opens with a quotation right after a paragraph that is a question
+    alone ("Why now?"): an interview's answer."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() or text[start:start + 1] not in "\u201c\"\u2018'":
+        return False
+    previous = text[:line_start].rstrip().rsplit("\n", 1)[-1].strip()
+    return previous.endswith("?") and len(previous.split()) <= 30 and \
+        not re.search(r"[\u201c\u201d\"]", previous)
+
+
 def _starts_clause(text: str, quote_start: int, sentence_start: int) -> bool:
     """A quotation that opens its sentence (or follows a colon) is a sentence of its own."""
     before = text[sentence_start:quote_start - 1].strip()
-    return not before or before.endswith(":")
+    # After a full stop the sentence splitter kept ("she wrote on X. “If …”"): a new one.
+    return not before or before.endswith(":") or (before.endswith(".") and len(before.split()) >= 3)
 
 
 def _share(clause: tuple[int, int], part: tuple[int, int]) -> float:
