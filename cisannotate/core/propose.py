@@ -52,7 +52,7 @@ _PARTICIPLES = ("saying adding noting stressing warning insisting arguing explai
 _PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
 # Verbs whose object is what was said ("Marrow proposed a common response centre …",
 # "She accused foreign agencies of …"): the whole sentence is the claim.
-_ACTS = ("proposed", "accused", "called on", "called for")
+_ACTS = ("proposed", "accused", "called on", "called for", "asked")
 _VERB_RE = re.compile(r"\b(" + "|".join(["called on", "called for", "made clear", "made it clear", "pointed out",
                                           *_VERBS, "called", "blamed", *_PROMISES, *_ACTS])
                       + r")\b|(?:(?<=, )|(?<=\bby ))(" + "|".join([*_PARTICIPLES, "calling"]) + r")\b")
@@ -92,7 +92,8 @@ _MEDIA = frozenset(
     """agency news novosti radio tv television press post times herald gazette website
     site broadcaster channel newspaper daily wire station journal tribune
     reuters interfax xinhua tass bbc cnn afp ap courier standard observer chronicle
-    telegraph mail express ledger weekly monitor dispatch bulletin review magazine""".split()
+    telegraph mail express ledger weekly monitor dispatch bulletin review magazine
+    magasin avisen posten tidende kurier zeitung dagblad""".split()
 )
 # Platforms where people post what they say ("wrote on X", "Writing on Facebook").
 _PLATFORMS = frozenset("X Facebook Telegram Instagram YouTube TikTok Twitter Threads Bluesky "
@@ -566,6 +567,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue
         if any(a <= m.start() < b for a, b in handled):
             continue
+        if verb == "asked" and not re.match(r"\s+(?!whether|if|how|what|why|when|who|where|about|for\b)"
+                                            r"(?:[\w\u2019'\-]+\s+){1,6}?to\s+[a-z]", sentence[m.end():]):
+            continue  # "asked whether …" is a question; "asked the people of Brunn to save …" a request
         if verb == "posted" and not re.match(r"[^.]{0,60}?(?:\bthat\s|[:\u201c\"])", sentence[m.end():]):
             continue  # "copied … and posted on a student forum": no speech
         subject, region = _subject_before(sentence, m.start())
@@ -615,9 +619,16 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                          start + m.start()))
                 continue
             # "…, and said the clinics would …": the sentence's subject goes on.
+            opener_frame = next((f for f in frames if f.speaker and 0 <= f.begin - start <= 60
+                                 and "," not in sentence[:f.begin - start]), None)
             if re.search(r"(?:,|\band|\bbut)\s*$", head) and (not subject or subject in ("and", "but")) \
                     and any(f.speaker or f.pronoun for f in frames):
                 pronoun = elided = True
+            elif (verb in _ACTS or verb in ("demanded", "urged")) and re.search(r"\band\s*$", head) \
+                    and opener_frame is not None:
+                # "Ola Berge said his members could not wait and demanded an allowance": a
+                # request or demand after "and" is the opening subject's own act.
+                speaker, elided, subject = opener_frame.speaker, True, "and"
             else:
                 continue
         subject_at = sentence.rfind(subject, 0, m.start()) if subject else m.start()
@@ -642,7 +653,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                  start + m.start(), sentence[subject_at:m.end()], start + subject_at))
             continue
         before_text = sentence[:region].rstrip()
-        intro = _introductory(before_text)
+        intro = _introductory(before_text) or (bool(re.match(r"(?:In an? (?:interview|conversation)|Speaking|Writing)\b",
+                                                            before_text)) and bool(_intro_channel(before_text, ctx)))
         conjoined = bool(re.match(r"(?:and|but)\s", sentence[region:]))
         following = sentence[m.end():].split(",")[0]
         clause_after = bool(re.match(r"[^,\u201c\"]{0,40}?\bthat\s", sentence[m.end():])) or bool(re.search(
@@ -687,6 +699,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                              sentence[m.end():])
         if on_medium and not obj_channel:  # "said on Quarr TV that …"
             obj_channel = _resolve(on_medium.group(1), ctx)[1]
+        broadcast = re.match(r"\s+in (?:remarks|comments|an address|a speech|an interview) "
+                             r"(?:broadcast|carried|aired|published|quoted) (?:by|on|in)\s+([^,]{2,60}?)(?=\s+that\b|[,.]|$)",
+                             sentence[m.end():])
+        if broadcast and not obj_channel:  # "said in remarks broadcast by Valmark state television that"
+            obj_channel = _resolve(broadcast.group(1), ctx)[1]
+            skip = max(skip, broadcast.end())
         unnamed_medium = re.match(r"\s+(?:on|to)\s+((?:the\s+)?(?:state|public|national)\s+"
                                   r"(?:radio|television|tv|broadcaster))\b", sentence[m.end():])
         if unnamed_medium and not obj_channel:  # "said on state radio"
@@ -714,7 +732,13 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             # "…, and called for Voigt’s deputy to step aside": from the verb on, ending
             # the clause before it.
             conjoined_act = bool(re.match(r"(?:and|but)\s", sentence[subject_at:m.start()]))
-            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+            if opened and re.search(r"\band$", head) and any(
+                    f.clause and f.at < start + m.start() and f.clause[0] <= start + m.start() < f.clause[1]
+                    for f in frames):
+                # "Piet Morrow said his crews could not wait and demanded a pier": the
+                # opening subject's second act ends the clause it said.
+                conjoined_act, subject_at = True, head.rfind("and")
+            frames.append(_Frame(speaker, pronoun and not speaker, channel or intro_channel,
                                  _trim(sentence, (m.start() if conjoined_act else 0 if opened else subject_at,
                                                   body_end), start),
                                  start + m.start(), sentence[subject_at:m.end()],
@@ -740,7 +764,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             if comma >= 0:
                 rest = sentence[comma + 1:body_end].lstrip()
                 if not re.match(r"(?:\w+ing|who|which|whose|where|when|the|a|an|his|her|its|their|"
-                                r"according|as|[A-Z]\w*)\b", rest) \
+                                r"according|as|after|amid|despite|[A-Z]\w*)\b", rest) \
                         and not re.match(r"(?:and|but)\s+(?:said|added|told|says)\b", rest) \
                         and not re.search(r"[,?!][\u201d\"\u2019']$", before_text):
                     clause = (0, body_end)
@@ -768,6 +792,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
     # A headline's "“Quote”: Name does something" names the speaker after the colon.
     headline = re.match(r"\s*[\u201c\"\u2018'].+?[\u201d\"\u2019']\s*:\s*((?:[\w\u2019'\-]+\s+){0,2})",
                         sentence)
+    interviewee = re.match(rf"\s*[\u201c\"\u2018'].+?[\u201d\"\u2019']\s*:\s*an? (?:interview|conversation) with "
+                           rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s*$", sentence)
+    if interviewee and not frames:  # "“…”: an interview with Erik Sandvik"
+        speaker = _resolve(interviewee.group(1), ctx)[0]
+        if speaker:
+            frames.append(_Frame(speaker, False, "", None, start, interviewee.group(0)))
     if headline and not frames:
         head_words = headline.group(1).split()
         name = [re.sub(r"[\u2019']s$", "", w) for w in head_words if w[:1].isupper()]
@@ -788,7 +818,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
     named = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s*:\s+(?=\S)", sentence)
     line_start = start == 0 or text[start - 1] == "\n"
     line_end = end >= len(text) or text[end:end + 1] == "\n" or not text[end:].split("\n", 1)[0].strip()
-    if named and not frames and line_start and line_end and not sentence.rstrip().endswith("."):
+    if named and not frames and line_start and line_end and not sentence.rstrip().endswith((".", "?")):
         speaker, channel, pronoun = _resolve(named.group(1), ctx)
         if speaker:
             frames.append(_Frame(speaker, False, "", _trim(sentence, (named.end(), body_end), start),
@@ -803,10 +833,16 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                  start, role_named.group(0).strip(" :")))
     named_quote = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\b[^:\n\u201c\"]{{0,60}}:\s*[\u201c\"]",
                            sentence)
-    if named_quote and not frames and line_start and line_end:
+    line_rest = text[start + (named_quote.end() - 1 if named_quote else 0):].split("\n", 1)[0].rstrip()
+    turn = named_quote is not None and line_start and not line_end and line_rest[-1:] in "\u201d\"" and \
+        named_quote.group(0).rstrip(" \u201c\"").endswith(named_quote.group(1) + ":")
+    if named_quote and not frames and line_start and (line_end or turn):
         speaker, _, _ = _resolve(named_quote.group(1), ctx)
         if speaker:  # a headline: "Aune gambles on pensions: “Somebody has to say it”"
-            frames.append(_Frame(speaker, False, "", _trim(sentence, (named_quote.end() - 1, body_end + 1), start),
+            # or an interview's turn, "Erik Sandvik: “Probably. But …”" (a quotation to
+            # the paragraph's end, attributed where it opens)
+            frames.append(_Frame(speaker, False, "", None if turn else
+                                 _trim(sentence, (named_quote.end() - 1, body_end + 1), start),
                                  start, named_quote.group(1)))
     expressed = _EXPRESSED_RE.search(sentence)
     if expressed and not inside_quote(expressed.start()):
@@ -863,10 +899,16 @@ def _intro_channel(before: str, ctx: _Context) -> str:
     """The medium an opening phrase names ("Speaking to Radio North", "In an interview
     with the Courier")."""
     m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting (?:in|on)|[Pp]osting on|"
+                  r"[Ii]n an? (?:post|message|video|letter|column|op-ed) (?:on|in|to)|"
                   rf"[Aa]ppearing on)\s+((?:the\s+)?(?:[a-z]+[ \t]+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
     if not m:
         return ""
-    _, channel, _ = _resolve(m.group(1), ctx)
+    words = m.group(1).split()
+    channel = ""
+    for k in range(len(words), 0, -1):  # "In a post on Telegram Mayor Lena Ortis wrote"
+        channel = _resolve(" ".join(words[:k]), ctx)[1]
+        if channel:
+            break
     if not channel:  # "in an interview with the Danish broadcaster DR"
         longer = re.search(r"(?:interview with|[Ss]peaking (?:to|on))\s+([^,]{2,60})", before)
         channel = _resolve(longer.group(1), ctx)[1] if longer else ""

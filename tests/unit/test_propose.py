@@ -146,9 +146,9 @@ def test_held_out_gold_sets_are_frozen_and_measured():
               for folder in (*propose_eval.EARLIER_HELD_OUT_DIRS, propose_eval.HELD_OUT_DIR)}
     assert counts == {"propose_events": 69, "propose_events2": 57, "propose_events3": 55,
                       "propose_events4": 45, "propose_events5": 44, "propose_events6": 40,
-                      "propose_events7": 39}
+                      "propose_events7": 39, "propose_events8": 42}
     events = propose_eval.by_event(propose_eval.load_held_out())
-    assert sorted(events) == ["kelda", "ostrel", "varnby"]
+    assert sorted(events) == ["brunn", "lorvik", "tessin"]
     result = propose_eval.measure(propose_eval.load_held_out())
     assert result["recall"] >= 0.8 and result["precision"] >= 0.85
     assert result["exact_recall"] <= result["recall"]
@@ -541,4 +541,36 @@ def test_pointing_out_ends_the_clause_and_posted_without_speech_is_no_frame():
         ("the date was “tight”", PARTIAL, "Lena Ortis", ""),
         ("the pier was ready", INDIRECT, "Lena Ortis", ""),
         ("the plans had been copied and posted on a forum", INDIRECT, "Piet Morrow", ""),
+    ]
+
+
+def test_interview_turns_named_before_a_colon_and_an_interview_headline():
+    text = ("“Ferries are not buses”: an interview with Lena Ortis\n\nBrenna Review\n\n"
+            "Brenna Review: Will the quay close?\n\n"
+            "Lena Ortis: “Yes. It is rotten. Ferries are not buses.”")
+    assert units(text) == [("Ferries are not buses", DIRECT, "Lena Ortis", ""),
+                           ("Yes. It is rotten. Ferries are not buses.", DIRECT, "Lena Ortis", "")]
+
+
+def test_asked_to_demanded_after_and_and_background_after_a_postposed_frame():
+    text = ("The quay will close on Monday, Mayor Lena Ortis announced on Thursday, after a pile "
+            "gave way. Piet Morrow said his crews could not wait and demanded a new pier. "
+            "Ortis asked the ferry company to add a night boat. Ortis asked whether it could.")
+    assert units(text) == [
+        ("The quay will close on Monday", INDIRECT, "Lena Ortis", ""),
+        ("his crews could not wait", INDIRECT, "Piet Morrow", ""),
+        ("demanded a new pier", INDIRECT, "Piet Morrow", ""),
+        ("Ortis asked the ferry company to add a night boat", INDIRECT, "Lena Ortis", ""),
+    ]
+
+
+def test_a_post_on_telegram_remarks_broadcast_by_and_an_opening_interview_phrase():
+    text = ("In a post on Telegram Mayor Lena Ortis wrote that the quay would close. Piet Morrow "
+            "said in remarks broadcast by Brenna state television that it was “a disgrace”. "
+            "In an interview with the Brenna daily Kysten, translated by the Review, he accused "
+            "Ortis of “panic”.")
+    assert units(text) == [
+        ("the quay would close", INDIRECT, "Lena Ortis", "Telegram"),
+        ("it was “a disgrace”", PARTIAL, "Piet Morrow", "Brenna"),
+        ("he accused Ortis of “panic”", PARTIAL, "Piet Morrow", "Kysten"),
     ]
