@@ -724,9 +724,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             r"\b(?:would|will|had|has|have|was|were|is|are|could|should|must|can|may|might|"
             r"did|does)\b", tail)
         if verb in _PROMISES and not (postposed or near_that) and (
-                re.match(r"[^,.]{0,20}?\bto\s", after) and verb not in ("urged", "demanded")
-                or re.search(r"\bthat\s*$", sentence[:region])):
-            continue  # "promised in May to …", "deny that she promised"
+                re.search(r"\bthat\s*$", sentence[:region]) or (subject or "").startswith("that ")):
+            continue  # "did not deny that she had promised in May to …": the writer's, not a claim
         if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that):
             # "Per Alm promised chartered ships within three days": the whole sentence;
             # "…, and called for Voigt’s deputy to step aside": from the verb on, ending
@@ -744,6 +743,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                  start + m.start(), sentence[subject_at:m.end()],
                                  start + subject_at if conjoined_act else -1))
             continue
+        if re.match(r"(?:what|how|why|whether|where|when)\s", tail) and not near_that:
+            continue  # "told the inquiry what he had seen": what was said is not given
+        if verb in ("denied", "denies", "confirmed", "confirms") and \
+                re.match(r"(?:this|it|them)\b(?!\s+(?:was|is|were|are|would|will|had|has)\b)"
+                         r"|that(?=\s*[,.;]|\s+(?:in|on|at|during)\b)", tail):
+            continue  # "denied this in a written statement": no clause
         clause: tuple[int, int] | None
         if re.match(r"(?:is|was|are|were|will|would|has|have|had|can|could|should|must)\b", tail):
             colon = sentence.rfind(": ", 0, region)
@@ -859,6 +864,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue
         cutter = min((g for g in frames if g is not f and g.begin > f.at and g.at > f.at
                       and f.clause[0] <= g.begin < f.clause[1]), key=lambda g: g.begin, default=None)
+        if cutter is not None and len(re.findall(r"\w+", text[f.clause[0]:cutter.begin])) < 3 \
+                and cutter.words.split()[-1:] == ["told"] and cutter.clause is not None:
+            # "Egger said his manager, Paul Brenner, had told him the repairs were …": the
+            # nested report is the outer speaker's claim, whole.
+            cutter.clause = None
+            continue
         if cutter is not None:
             end_before = f.clause[1]
             piece = re.sub(r"(?:[\s,;]*\b(?:and|but|while))+\s*$", "", text[f.clause[0]:cutter.begin])
@@ -899,7 +910,7 @@ def _intro_channel(before: str, ctx: _Context) -> str:
     """The medium an opening phrase names ("Speaking to Radio North", "In an interview
     with the Courier")."""
     m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting (?:in|on)|[Pp]osting on|"
-                  r"[Ii]n an? (?:post|message|video|letter|column|op-ed) (?:on|in|to)|"
+                  r"[Ii]n an? (?:post|message|video|letter|column|op-ed) (?:posted |published )?(?:on|in|to)|"
                   rf"[Aa]ppearing on)\s+((?:the\s+)?(?:[a-z]+[ \t]+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
     if not m:
         return ""
@@ -946,16 +957,17 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     """
     known_speakers = [s for s in speakers if s]
     ctx = _Context([], known_speakers, [c for c in channels if c])
-    ctx.persons = _persons(text, known_speakers)
+    wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
+    ctx.outlets = _outlets(text, wire.group(1) if wire else "")
+    # "told Sennet Avis": the outlet of the byline is no person.
+    ctx.persons = [n for n in _persons(text, known_speakers) if n.split()[-1] not in ctx.outlets]
     ctx.roles = _roles(text, ctx.persons)
     ctx.person_roles = _person_roles(ctx.roles)
     # Before anyone has spoken (a headline's "minister"), the article's main figure.
     mentions = {n: len(re.findall(rf"\b{re.escape(n.split()[-1])}\b", text)) for n in ctx.persons if n.split()}
     ctx.main_person = max(ctx.persons, key=lambda n: mentions.get(n, 0), default="")
-    wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
     if wire:  # "HALVIK, May 14 (Basin Wire) -": "told the agency" means Basin Wire
         ctx.last_channel = _resolve(wire.group(1), ctx)[1] or wire.group(1)
-    ctx.outlets = _outlets(text, wire.group(1) if wire else "")
     sentences = [(s.start, s.end) for s in segment_sentences(text)]
     quotes = [_Quote(s, e, c) for s, e, c in find_quotations(text)]
     quoted = [(q.start - 1, q.end + 1) for q in quotes]

@@ -464,11 +464,12 @@ def test_headline_name_then_a_quotation_and_a_title_told():
                            ("The piles are rotten", DIRECT, "Lena Ortis", "The Islander")]
 
 
-def test_a_promise_with_an_object_is_the_whole_sentence_but_not_a_promise_to_act():
+def test_a_promise_is_the_whole_sentence_but_not_one_the_writer_reports_denied():
     text = ("Mayor Lena Ortis promised two new ferries within a year. Piet Morrow promised in "
-            "May to resign.")
+            "May to resign. Morrow did not deny that he had promised in May to resign.")
     assert units(text) == [("Mayor Lena Ortis promised two new ferries within a year", INDIRECT,
-                            "Lena Ortis", "")]
+                            "Lena Ortis", ""),
+                           ("Piet Morrow promised in May to resign", INDIRECT, "Piet Morrow", "")]
 
 
 def test_that_followed_by_a_verb_is_the_subject_of_the_clause():
@@ -579,3 +580,21 @@ def test_a_post_on_telegram_remarks_broadcast_by_and_an_opening_interview_phrase
 def test_the_speed_line_is_a_ratio_to_a_floor_of_the_same_run():
     line = propose_eval.speed(repeats=1)
     assert line.startswith("speed: ") and " x the time to split the same text into sentences" in line
+
+
+def test_a_nested_told_him_stays_in_the_clause_denied_this_and_told_what_are_no_claims():
+    text = ("Piet Morrow said his manager, Lena Ortis, had told him the quay was “safe enough”. "
+            "Ortis denied this in a statement, saying she had never seen the report. "
+            "Morrow told the inquiry what he had seen. Ortis confirmed that the quay had closed.")
+    assert units(text) == [
+        ("his manager, Lena Ortis, had told him the quay was “safe enough”", PARTIAL, "Piet Morrow", ""),
+        ("she had never seen the report", INDIRECT, "Lena Ortis", ""),
+        ("the quay had closed", INDIRECT, "Lena Ortis", ""),
+    ]
+
+
+def test_a_video_posted_on_instagram_and_the_bylines_outlet_is_no_person():
+    text = ("Quay row\n\nBy Sara Holm, Brenna Avis\n\nIn a video posted on Instagram, Mayor Lena "
+            "Ortis said the quay would close. A campaign official told Brenna Avis that the "
+            "mayor was wrong.")
+    assert units(text) == [("the quay would close", INDIRECT, "Lena Ortis", "Instagram")]
