@@ -63,6 +63,7 @@ class Store(CodebookRows):
         self.read_only = read_only
         self._text_cache: dict[str, str] = {}
         self._longest_lines: dict[str, int] = {}
+        self._stored_lengths: bool | None = None
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -179,12 +180,12 @@ class Store(CodebookRows):
         with self.atomic():
             self.db.execute(
                 "INSERT INTO documents (id, kind, title, outlet, date, event, language, url, "
-                "source_file, notes, extra, sha256, text, created) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "source_file, notes, extra, sha256, text, created, length) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     doc.id, doc.kind, doc.title, doc.outlet, doc.date, doc.event, doc.language,
                     doc.url, doc.source_file, doc.notes, json.dumps(doc.extra, sort_keys=True),
-                    doc.sha256, doc.text, doc.created or now(),
+                    doc.sha256, doc.text, doc.created or now(), len(doc.text),
                 ],
             )
             self.db.conn.executemany(
@@ -220,10 +221,22 @@ class Store(CodebookRows):
             self._text_cache[document_id] = row[0]
         return self._text_cache[document_id]
 
+    @property
+    def stored_lengths(self) -> bool:
+        """Whether the documents' lengths are stored (schema 4 and later; an older project
+        opened read-only is read as it is, its lengths counted from the texts)."""
+        if self._stored_lengths is None:
+            # A read, not a PRAGMA: a connection whose writes wait for the full check allows reads only.
+            columns = {d[0] for d in self.db.execute("SELECT * FROM documents LIMIT 0").description}
+            self._stored_lengths = "length" in columns
+        return self._stored_lengths
+
     def _summaries(self, where: str = "", params: Sequence[Any] = ()) -> list[DocumentSummary]:
-        rows = self._rows(
+        # The stored length keeps the texts unread: with it, the listing comes from an index.
+        length = "d.length" if self.stored_lengths else "length(d.text)"
+        cursor = self.db.execute(
             "SELECT d.id, d.kind, d.title, d.outlet, d.date, d.event, d.language, d.source_file, "
-            "d.sha256, length(d.text) AS length, "
+            f"d.sha256, {length} AS length, "
             "(SELECT count(*) FROM source_lines l WHERE l.document_id = d.id) AS source_lines, "
             "(SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS annotations, "
             "(SELECT count(*) FROM links k JOIN spans s ON s.id = k.span_id "
@@ -231,11 +244,50 @@ class Store(CodebookRows):
             f"FROM documents d {where} ORDER BY d.event, d.kind DESC, d.date, d.title, d.id",
             params,
         )
-        return [DocumentSummary(**row) for row in rows]
+        return [DocumentSummary(*row) for row in cursor]  # the columns in the summary's order
 
     def documents(self) -> list[DocumentSummary]:
         """Every document, grouped by event with the transcript first."""
-        return self._summaries()
+        # The counts of the whole corpus in one pass over each table's index, not three
+        # look-ups per document: the listing of an archive comes from indexes alone.
+        length = "d.length" if self.stored_lengths else "length(d.text)"
+        counts = [
+            dict(self.db.execute(sql).fetchall()) for sql in (
+                "SELECT document_id, count(*) FROM source_lines GROUP BY document_id",
+                "SELECT document_id, count(*) FROM spans GROUP BY document_id",
+                "SELECT s.document_id, count(*) FROM links k JOIN spans s ON s.id = k.span_id GROUP BY s.document_id",
+            )
+        ]
+        lines, spans, links = (c.get for c in counts)
+        cursor = self.db.execute(
+            "SELECT d.id, d.kind, d.title, d.outlet, d.date, d.event, d.language, d.source_file, "
+            f"d.sha256, {length} FROM documents d ORDER BY d.event, d.kind DESC, d.date, d.title, d.id"
+        )
+        return [DocumentSummary(*(*row, lines(row[0], 0), spans(row[0], 0), links(row[0], 0))) for row in cursor]
+
+    def document_order(self) -> list[str]:
+        """The ids of every document in the order of ``documents()``, from an index (no counts, no texts)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents ORDER BY event, kind DESC, date, title, id").fetchall()]
+
+    def _column_of(self, column: str, document_ids: Iterable[str] | None) -> dict[str, Any]:
+        if document_ids is None:
+            return dict(self.db.execute(f"SELECT id, {column} FROM documents").fetchall())
+        ids = list(dict.fromkeys(document_ids))
+        found: dict[str, Any] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update(self.db.execute(
+                f"SELECT id, {column} FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        return found
+
+    def titles(self, document_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Each document's title (of these documents only, when given)."""
+        return self._column_of("title", document_ids)
+
+    def lengths(self, document_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Each document's length in code points (of these documents only, when given)."""
+        return self._column_of("length" if self.stored_lengths else "length(text)", document_ids)
 
     def documents_by_id(self, document_ids: Iterable[str]) -> dict[str, DocumentSummary]:
         """The summaries of these documents only (a search's hits, say, in a corpus of thousands)."""

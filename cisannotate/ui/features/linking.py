@@ -229,7 +229,7 @@ class Linking(QObject):
         title = menu.addAction(f"Line {number}: reported by {len({a for a, _o, _k in refs})} article(s)")
         title.setEnabled(False)
         menu.addSeparator()
-        titles = {d.id: d.title for d in store.documents()}
+        titles = store.titles(article for article, _outlet, _link in refs)
         for article, outlet, link_id in refs:
             link = store.link(link_id)
             span = store.span(link.span_id)
