@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .core.language import no_source_threshold
 from .core.segment import segment_sentences
-from .core.suggest import Candidate, Context, LineRef, SourceIndex, Speech, is_no_source
+from .core.suggest import NO_SOURCE_THRESHOLD, Candidate, Context, LineRef, SourceIndex, Speech, is_no_source
 from .storage import Store
 
 SCOPES = ("event", "all")
@@ -25,6 +26,8 @@ class Suggestion:
     no_source: bool
     # Which speech each candidate's transcript is: document id -> "title, date".
     speeches: dict[str, str] = field(default_factory=dict, compare=False)
+    # The top score under which the span probably has no source (by the article's language).
+    threshold: float = field(default=NO_SOURCE_THRESHOLD, compare=False)
 
     def speech(self, candidate: Candidate) -> str:
         return self.speeches.get(candidate.document_id, candidate.document_id)
@@ -88,12 +91,13 @@ class Suggester:
 
     def suggest_text(self, text: str, document_id: str, *, top: int = 5, scope: str = "event") -> Suggestion:
         documents = self.scope_documents(document_id, scope)
+        threshold = no_source_threshold(self.store.document(document_id).language) or NO_SOURCE_THRESHOLD
         if documents == []:
-            return Suggestion((), True)
+            return Suggestion((), True, threshold=threshold)
         index = self.index
         candidates = tuple(index.query(text, top=top, documents=documents,
                                        context=self.context(document_id)))
-        return Suggestion(candidates, is_no_source(candidates), self._speeches)
+        return Suggestion(candidates, is_no_source(candidates, threshold), self._speeches, threshold)
 
     def suggest(self, document_id: str, start: int, end: int, *, top: int = 5, scope: str = "event") -> Suggestion:
         text = self.store.text(document_id)

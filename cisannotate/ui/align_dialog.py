@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.suggest import NO_SOURCE_THRESHOLD
 from ..proposals import Proposer, accept_ops
 
 if TYPE_CHECKING:
@@ -134,7 +133,7 @@ class AlignDialog(QDialog):
         for i, c in enumerate(suggestion.candidates):
             lines = f"lines {c.lines[0]}–{c.lines[-1]}" if c.merged else f"line {c.line}"
             item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n{c.text}")
-            if c.score < NO_SOURCE_THRESHOLD:
+            if c.score < suggestion.threshold:
                 item.setForeground(Qt.GlobalColor.gray)
             self.choices.addItem(item)
         self.choices.addItem(QListWidgetItem(NO_SOURCE_ROW))

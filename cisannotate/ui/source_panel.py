@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from ..core.fidelity import Comparison, compare
 from ..core.model import RELATIONS, Link
-from ..core.suggest import NO_SOURCE_THRESHOLD
 from ..suggestions import Suggestion
 from .link_canvas import RELATION_STYLES
 from .i18n import tr, trf
@@ -162,7 +161,7 @@ class SourcePanel(QWidget):
         self.heading.setText(heading)
         self.suggestions.clear()
         for i, c in enumerate(suggestion.candidates):
-            likely = c.score >= NO_SOURCE_THRESHOLD
+            likely = c.score >= suggestion.threshold
             lines = trf("lines %1–%2", c.lines[0], c.lines[-1]) if c.merged else trf("line %1", c.line)
             item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n"
                                    f"{' '.join(c.text.split())}")
@@ -177,7 +176,7 @@ class SourcePanel(QWidget):
         elif suggestion.no_source:
             self.verdict.setText("<b>" + tr("Probably no source here") + "</b> " + html.escape(trf(
                 "(best score %1 < %2). Press N to mark it, or a digit to link anyway.",
-                f"{suggestion.candidates[0].score:.2f}", f"{NO_SOURCE_THRESHOLD:.2f}")))
+                f"{suggestion.candidates[0].score:.2f}", f"{suggestion.threshold:.2f}")))
         else:
             self.verdict.setText(tr("Press 1–5 to link to a suggestion, N if it has no source."))
         self.accept_button.setEnabled(bool(suggestion.candidates))
