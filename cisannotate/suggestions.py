@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .core.language import no_source_threshold
+from .core import crosslang
+from .core.language import no_source_threshold, text_language
 from .core.segment import segment_sentences
 from .core.suggest import NO_SOURCE_THRESHOLD, Candidate, Context, LineRef, SourceIndex, Speech, is_no_source
 from .storage import Store
@@ -28,9 +29,16 @@ class Suggestion:
     speeches: dict[str, str] = field(default_factory=dict, compare=False)
     # The top score under which the span probably has no source (by the article's language).
     threshold: float = field(default=NO_SOURCE_THRESHOLD, compare=False)
+    # Candidates of another language's version reached through the bridge (core/crosslang.py).
+    via: dict[Candidate, crosslang.Bridged] = field(default_factory=dict, compare=False)
 
     def speech(self, candidate: Candidate) -> str:
         return self.speeches.get(candidate.document_id, candidate.document_id)
+
+    def via_text(self, candidate: Candidate) -> str:
+        """"via the English version" for a candidate reached through the bridge, else ""."""
+        bridged = self.via.get(candidate)
+        return f"via the {crosslang.version_name(bridged.language)} version" if bridged else ""
 
     def to_json(self) -> dict:
         return {
@@ -38,7 +46,9 @@ class Suggestion:
                 {"document": c.document_id, "speech": self.speech(c), "line": c.line,
                  "lines": list(c.lines), "start": c.start, "end": c.end,
                  "ranges": [list(r) for r in c.ranges], "text": c.text,
-                 "score": round(c.score, 4)}
+                 "score": round(c.score, 4),
+                 **({"via": {"document": self.via[c].version.document_id, "lines": list(self.via[c].version.lines),
+                             "language": self.via[c].language}} if c in self.via else {})}
                 for c in self.candidates
             ],
             "no_source": self.no_source,
@@ -56,6 +66,7 @@ class Suggester:
         self.store = store
         self._index: SourceIndex | None = None
         self._speeches: dict[str, str] = {}
+        self._versions: dict[str, crosslang.Version] = {}
 
     def invalidate(self) -> None:
         self._index = None
@@ -66,16 +77,37 @@ class Suggester:
             refs = []
             speeches = {}
             self._speeches = {}
+            versions = []
             for transcript in self.store.transcripts():
                 text = self.store.text(transcript.id)
-                refs.extend(
-                    LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end])
-                    for ln in self.store.source_lines(transcript.id)
-                )
+                lines = self.store.source_lines(transcript.id)
+                mine = [LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end]) for ln in lines]
+                refs.extend(mine)
+                versions.append((transcript.id, transcript.event, text_language(transcript.language, text),
+                                 mine, lines))
                 speeches[transcript.id] = Speech(transcript.event, transcript.date)
                 self._speeches[transcript.id] = speech_label(transcript.title, transcript.date)
+            self._versions = crosslang.pair_versions(versions)
             self._index = SourceIndex(refs, speeches=speeches)
         return self._index
+
+    def version_text(self, article_id: str, target_id: str, start: int, end: int,
+                     numbers: Sequence[int]) -> str | None:
+        """The text of lines ``numbers`` in the article's language, when ``start``-``end``
+        covers exactly those whole lines of ``target_id``, one version of an aligned pair
+        whose other version is in that language (what a link made through the bridge is
+        compared with); else None."""
+        self.index  # noqa: B018 - pairs the versions
+        version = self._versions.get(target_id)
+        language = text_language(self.store.document(article_id).language, self.store.text(article_id))
+        if version is None or version.counterpart_language != language or not numbers:
+            return None
+        own = self._versions[version.counterpart].lines  # target_id's own lines
+        if any(n not in version.lines or n not in own for n in numbers):
+            return None
+        if (own[numbers[0]].start, own[numbers[-1]].end) != (start, end):
+            return None
+        return " ".join(version.lines[n].text for n in numbers)
 
     def context(self, document_id: str) -> Context:
         """The priors' view of an article: its event and date."""
@@ -91,13 +123,20 @@ class Suggester:
 
     def suggest_text(self, text: str, document_id: str, *, top: int = 5, scope: str = "event") -> Suggestion:
         documents = self.scope_documents(document_id, scope)
-        threshold = no_source_threshold(self.store.document(document_id).language) or NO_SOURCE_THRESHOLD
+        language = text_language(self.store.document(document_id).language, self.store.text(document_id))
+        threshold = no_source_threshold(language) or NO_SOURCE_THRESHOLD
         if documents == []:
             return Suggestion((), True, threshold=threshold)
         index = self.index
-        candidates = tuple(index.query(text, top=top, documents=documents,
-                                       context=self.context(document_id)))
-        return Suggestion(candidates, is_no_source(candidates, threshold), self._speeches, threshold)
+        # The bridge: a transcript in the article's language with an aligned version in
+        # another language is matched; the other version is offered through it, not matched.
+        through = {d: v for d, v in self._versions.items() if v.language == language}
+        hidden = {v.counterpart for v in through.values()}
+        if hidden:
+            documents = [d for d in (documents if documents is not None else self._speeches) if d not in hidden]
+        found = index.query(text, top=top, documents=documents, context=self.context(document_id))
+        candidates, via = crosslang.bridge(found, through, language, top)
+        return Suggestion(tuple(candidates), is_no_source(candidates, threshold), self._speeches, threshold, via)
 
     def suggest(self, document_id: str, start: int, end: int, *, top: int = 5, scope: str = "event") -> Suggestion:
         text = self.store.text(document_id)

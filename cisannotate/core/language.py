@@ -25,6 +25,7 @@ __all__ = [
     "transliterate",
     "REPORTING_WORDS",
     "no_source_threshold",
+    "text_language",
 ]
 
 _LANGUAGES = {
@@ -190,3 +191,18 @@ NO_SOURCE_THRESHOLDS = {"ru": 0.795}
 def no_source_threshold(code: str) -> float | None:
     """The language's own no-source threshold, or None where the shared one applies."""
     return NO_SOURCE_THRESHOLDS.get(base_code(code))
+
+
+def text_language(language: str, text: str, sample: int = 4000) -> str:
+    """A document's language code: its ``language`` when set, else "ru" for a mostly
+    Cyrillic text and "en" for a mostly Latin one ("" when neither)."""
+    if base_code(language):
+        return base_code(language)
+    letters = [ch for ch in text[:sample] if ch.isalpha()]
+    if not letters:
+        return ""
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters)
+    latin = sum(ch < "\u0250" for ch in letters)
+    if cyrillic * 2 > len(letters):
+        return "ru"
+    return "en" if latin * 2 > len(letters) else ""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..proposals import Proposer, accept_ops
+from .source_panel import via_label
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -132,7 +133,10 @@ class AlignDialog(QDialog):
         self.choices.clear()
         for i, c in enumerate(suggestion.candidates):
             lines = f"lines {c.lines[0]}–{c.lines[-1]}" if c.merged else f"line {c.line}"
-            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n{c.text}")
+            speech = suggestion.speech(c)
+            if c in suggestion.via:  # reached through the version in the article's language
+                speech = via_label(suggestion.via[c].language) + "  ·  " + speech
+            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {speech}\n{c.text}")
             if c.score < suggestion.threshold:
                 item.setForeground(Qt.GlobalColor.gray)
             self.choices.addItem(item)
@@ -174,7 +178,9 @@ class AlignDialog(QDialog):
         if i >= len(suggestion.candidates):
             return
         c = suggestion.candidates[i]
-        self.linking.link_ranges(self._target(), [(c.document_id, s, e) for s, e in c.ranges], c.text)
+        bridged = suggestion.via.get(c)  # the relation is judged on the version in the article's language
+        self.linking.link_ranges(self._target(), [(c.document_id, s, e) for s, e in c.ranges],
+                                 bridged.version.text if bridged else c.text)
         self._decided(f"Linked to line{'s' if c.merged else ''} {', '.join(map(str, c.lines))}")
 
     def _proposed(self) -> list:

@@ -58,6 +58,15 @@ def fidelity_html(comparison: Comparison) -> str:
     return f"<p>{' '.join(parts)}</p>{summary}{legend}"
 
 
+def via_label(language: str) -> str:
+    """How a candidate reached through the bridge says so: "via the English version"."""
+    if language == "en":
+        return tr("via the English version")
+    if language == "ru":
+        return tr("via the Russian version")
+    return trf("via the version in %1", language)
+
+
 class _FitWidthDelegate(QStyledItemDelegate):
     """Rows as wide as the list, so each line of a suggestion is cut with "…" instead of scrolling."""
 
@@ -163,10 +172,12 @@ class SourcePanel(QWidget):
         for i, c in enumerate(suggestion.candidates):
             likely = c.score >= suggestion.threshold
             lines = trf("lines %1–%2", c.lines[0], c.lines[-1]) if c.merged else trf("line %1", c.line)
-            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n"
+            speech = suggestion.speech(c)
+            if c in suggestion.via:  # reached through the version in the article's language (said first: titles are cut)
+                speech = via_label(suggestion.via[c].language) + "  ·  " + speech
+            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {speech}\n"
                                    f"{' '.join(c.text.split())}")
-            item.setToolTip("<p>" + html.escape(trf("Press %1 to link to %2 of %3:", i + 1, lines,
-                                                    suggestion.speech(c)))
+            item.setToolTip("<p>" + html.escape(trf("Press %1 to link to %2 of %3:", i + 1, lines, speech))
                             + f"</p><p>{html.escape(c.text)}</p>")
             if not likely:
                 item.setForeground(QColor("#808080"))

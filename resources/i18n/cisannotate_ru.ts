@@ -1583,6 +1583,18 @@ A OR B  любое из двух
             <translation>строка %1</translation>
         </message>
         <message>
+            <source>via the English version</source>
+            <translation>через английскую версию</translation>
+        </message>
+        <message>
+            <source>via the Russian version</source>
+            <translation>через русскую версию</translation>
+        </message>
+        <message>
+            <source>via the version in %1</source>
+            <translation>через версию на языке %1</translation>
+        </message>
+        <message>
             <source>Press %1 to link to %2 of %3:</source>
             <translation>Нажмите %1, чтобы связать: %2, %3:</translation>
         </message>

@@ -90,3 +90,84 @@ def test_the_window_and_the_cli_use_the_article_languages_threshold(tmp_path: Pa
         assert suggestion.no_source
     finally:
         store.close()
+
+
+@pytest.fixture
+def bilingual(tmp_path: Path):
+    """A project with the Russian transcript, its English version (aligned) and an English article."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for name in ("transcript_ru.txt", "transcript_en.txt", "article_en.txt"):
+        shutil.copy(DATA / name, folder / name)
+    (folder / "manifest.csv").write_text(
+        "file,kind,title,outlet,date,event,language\n"
+        "transcript_ru.txt,transcript,Совещание о северном завозе,Кремль,2025-03-14,supply,ru\n"
+        "transcript_en.txt,transcript,Meeting on the northern supply season,Kremlin,2025-03-14,supply,en\n"
+        "article_en.txt,article,Arctic freight subsidies,Wire,2025-03-14,supply,\n",
+        encoding="utf-8")
+    store = Store.open(tmp_path / "bilingual.cisannotate")
+    assert not import_files(store, [folder], manifest=folder / "manifest.csv").problems
+    yield store
+    store.close()
+
+
+def titled(store: Store, title: str):
+    return next(d for d in store.documents() if d.title == title)
+
+
+@pytest.mark.parametrize("scope", ["event", "all"])
+def test_the_bridge_offers_the_russian_lines_through_the_english_version(bilingual: Store, scope: str) -> None:
+    article = titled(bilingual, "Arctic freight subsidies")
+    russian = titled(bilingual, "Совещание о северном завозе")
+    english = titled(bilingual, "Meeting on the northern supply season")
+    text = bilingual.text(article.id)
+    start = text.index('"Transport costs')
+    end = text.index("Severtsev said.")
+    suggestion = Suggester(bilingual).suggest(article.id, start, end, scope=scope)
+    first, second = suggestion.candidates[:2]
+    # The English version's line, then the Russian line with the same number, same score.
+    assert first.document_id == english.id and first.text.startswith("Transport costs cannot")
+    assert second.document_id == russian.id and second.line == first.line
+    assert bilingual.text(russian.id)[second.start:second.end] == (
+        "Транспортные расходы не могут целиком ложиться на плечи жителей Севера.")
+    assert second.score == first.score and not suggestion.no_source
+    assert suggestion.via_text(second) == "via the English version" and suggestion.via_text(first) == ""
+    assert suggestion.via[second].version == first
+    # The Russian transcript is reached only through the bridge, never matched directly.
+    assert all(c in suggestion.via for c in suggestion.candidates if c.document_id == russian.id)
+    assert len(suggestion.candidates) == 5
+    data = suggestion.to_json()["candidates"][1]
+    assert data["via"] == {"document": english.id, "lines": [first.line], "language": "en"}
+
+
+def test_versions_pair_only_when_aligned_and_of_one_event(bilingual: Store) -> None:
+    from cisannotate.core import crosslang
+
+    russian = titled(bilingual, "Совещание о северном завозе")
+
+    suggester = Suggester(bilingual)
+    suggester.index  # noqa: B018 - builds the pairs
+    assert set(suggester._versions) == {russian.id, titled(bilingual, "Meeting on the northern supply season").id}
+    lines = bilingual.source_lines(russian.id)
+    assert not crosslang.aligned(lines, lines[:-1])
+    assert crosslang.pair_versions([("a", "e", "ru", [], lines), ("b", "e", "en", [], lines[:-1])]) == {}
+    assert crosslang.pair_versions([("a", "e", "ru", [], lines), ("b", "f", "en", [], lines)]) == {}
+
+
+def test_cisannotate_suggest_says_via_the_english_version(bilingual: Store, tmp_path: Path, capsys) -> None:
+    from cisannotate.cli import run
+
+    article = titled(bilingual, "Arctic freight subsidies")
+    text = bilingual.text(article.id)
+    start = text.index('"Transport costs') + 1
+    end = text.index(',"', start)
+    path = bilingual.path
+    bilingual.close()
+    code = run(["--data-dir", str(tmp_path / "data"), "suggest", str(path), "--document", "article_en.txt",
+                "--start", str(start), "--end", str(end), "--top", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    first, second = out.splitlines()[2:4]
+    assert "Meeting on the northern" in first and "via the English" not in first
+    assert "Совещание о северном завозе, 2025-03-14, via the English version" in second
+    assert "Транспортные расходы" in second
