@@ -171,3 +171,28 @@ def test_cisannotate_suggest_says_via_the_english_version(bilingual: Store, tmp_
     assert "Meeting on the northern" in first and "via the English" not in first
     assert "Совещание о северном завозе, 2025-03-14, via the English version" in second
     assert "Транспортные расходы" in second
+
+
+def test_the_bridge_through_the_window_path_on_the_english_gold(bilingual: Store) -> None:
+    """The English article's gold spans, through Suggester as the window asks: the first
+    Russian line offered (via the English version) is a gold source of every sourced span."""
+    gold = json.loads((DATA / "gold.json").read_text(encoding="utf-8"))
+    article = titled(bilingual, "Arctic freight subsidies")
+    russian = titled(bilingual, "Совещание о северном завозе")
+    suggester = Suggester(bilingual)
+    right = sourced = flagged = unsourced = 0
+    for span in gold["spans"]:
+        if span["article"] != "article_en.txt":
+            continue
+        suggestion = suggester.suggest(article.id, span["start"], span["end"])
+        wanted = {s["line"] for s in span["sources"]}
+        if not wanted:
+            unsourced += 1
+            flagged += suggestion.no_source
+            continue
+        sourced += 1
+        first = next(c for c in suggestion.candidates if c.document_id == russian.id)
+        assert first in suggestion.via
+        right += bool(set(first.lines) & wanted)
+    assert (sourced, unsourced) == (9, 1)
+    assert right == 9 and flagged == 1
