@@ -1,0 +1,98 @@
+"""The window in Russian, for checking that nothing is left in English: the main window,
+the Source panel's suggestions for a selection, the pre-annotation dialog and the
+Findings dock, each at 1400x860 on a copy of the sample project.
+
+Usage: python tools/screenshots_russian.py OUT_FOLDER [--language ru]
+Writes main.png, suggestions.png, propose.png and findings.png into OUT_FOLDER, and
+prints the English texts still shown (a text of the window's own that has no entry in
+the catalogue), if any. Runs on the current Qt platform (offscreen unless set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+SIZE = (1400, 860)
+
+
+def settle(app, seconds: float = 0.6) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--language", default="ru")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["CISANNOTATE_LANGUAGE"] = args.language
+    from PySide6.QtCore import QTimer
+
+    from cisannotate import paths
+    from cisannotate.app import build_window, make_application
+    from cisannotate.sample import create_sample_project
+    from cisannotate.ui import i18n
+    from cisannotate.ui.propose_dialog import ProposeDialog
+    from cisannotate.ui.theme import apply_appearance
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = make_application()
+    apply_appearance(app, "light")
+    i18n.install(app, args.language)
+    with tempfile.TemporaryDirectory() as folder:
+        paths.set_data_dir(Path(folder) / "data")
+        project = Path(folder) / "sample.cisannotate"
+        create_sample_project(project).close()
+        window = build_window(project, annotator="anna")
+        window.persist_layout = False
+        window.resize(*SIZE)
+        window.show()
+        window.activateWindow()
+        settle(app)
+        store = window.session.store
+        article = store.resolve_document("report_meridian.txt")
+        window.open_document(article.id)
+        settle(app)
+        window.grab().save(str(args.out / "main.png"))
+
+        view = window.workspace.article.view
+        at = view.text.index("Veland will open a cyber defence centre")
+        view.setFocus()
+        view.select_range(at, at + len("Veland will open a cyber defence centre for the entire Arvel Compact"))
+        settle(app, 1.0)
+        window.grab().save(str(args.out / "suggestions.png"))
+        view.select_range(at, at)
+
+        def grab_dialog() -> None:
+            dialog = app.activeModalWidget()
+            if dialog is not None:
+                dialog.resize(900, 560)
+                settle(app)
+                window.grab().save(str(args.out / "propose-window.png"))
+                dialog.grab().save(str(args.out / "propose.png"))
+                dialog.reject()
+
+        QTimer.singleShot(800, grab_dialog)
+        assert ProposeDialog is not None  # the dialog Ctrl+Shift+P opens
+        window.linking.propose_claims()
+        settle(app)
+
+        window.findings.show()
+        settle(app, 1.5)
+        window.findings.view.select("fidelity", "distortion")
+        settle(app, 1.0)
+        window.grab().save(str(args.out / "findings.png"))
+        window.close()
+        store.close()
+    print(f"wrote main.png, suggestions.png, propose.png and findings.png into {args.out}")
+
+
+if __name__ == "__main__":
+    main()
