@@ -1584,11 +1584,11 @@ A OR B  любое из двух
         </message>
         <message>
             <source>via the English version</source>
-            <translation>через английскую версию</translation>
+            <translation>через англ. версию</translation>
         </message>
         <message>
             <source>via the Russian version</source>
-            <translation>через русскую версию</translation>
+            <translation>через рус. версию</translation>
         </message>
         <message>
             <source>via the version in %1</source>
