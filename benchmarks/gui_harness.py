@@ -226,7 +226,7 @@ def navigator(project: str, data_dir: str) -> None:
     from cisannotate import paths
     from cisannotate.app import make_application
     from cisannotate.storage import Store
-    from cisannotate.ui.navigator import CorpusNavigator
+    from cisannotate.ui.panels.navigator import CorpusNavigator
 
     paths.set_data_dir(data_dir)
     make_application()

@@ -60,8 +60,8 @@ def build_window(project: Path, *, annotator: str | None = None, read_only: bool
     """Open ``project`` and build the main window over it (the caller shows it)."""
     from .session import Session
     from .storage import Store
-    from .ui.dialogs import ask_annotator_name
-    from .ui.main_window import MainWindow
+    from .ui.dialogs.small_dialogs import ask_annotator_name
+    from .ui.window.main_window import MainWindow
 
     settings = make_settings()
     store = Store.open(project, read_only=read_only)
@@ -101,7 +101,7 @@ def open_window(project: Path, parent=None, *, annotator: str | None = None, rea
     from PySide6.QtWidgets import QMessageBox
 
     from .storage import ProjectError, ProjectLocked
-    from .ui.project_locked import ask_open_read_only
+    from .ui.dialogs.project_locked import ask_open_read_only
 
     try:
         try:
@@ -140,10 +140,10 @@ def run_gui(argv: Sequence[str]) -> int:
         paths.set_data_dir(args.data_dir)
     app = make_application()
     from .storage import ProjectError
-    from .ui.theme import apply_appearance, saved_mode
+    from .ui.common.theme import apply_appearance, saved_mode
 
     apply_appearance(app, saved_mode(make_settings()))
-    from .ui import i18n
+    from .ui.common import i18n
 
     i18n.install(app, i18n.chosen_language(make_settings()))
     try:
@@ -206,10 +206,10 @@ def screenshot(
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
     _quiet_size_hints()
-    from .ui.theme import apply_appearance
+    from .ui.common.theme import apply_appearance
 
     apply_appearance(app, appearance)
-    from .ui import i18n
+    from .ui.common import i18n
 
     i18n.install(app, i18n.chosen_language(None))  # the system's, or $CISANNOTATE_LANGUAGE
     # Render a copy, so the picture shows the window as a user sees it (not read-only)

@@ -20,7 +20,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .ui import i18n
+from .ui.common import i18n
 
 # Texts made at run time from counts, names or files: not in the catalogue.
 _NOT_UI = re.compile(r"^\d+ annotations|^(Article|Transcript) · |^(English|Русский)$|^Annotator: |\(\d{4}-\d\d-\d\d\)$|^[AB]$|^[AB]: |\d+ of \d+ settled")
@@ -129,8 +129,8 @@ def _findings_texts(app, window) -> set[str]:
 
 def _walk_through_texts(app, window) -> set[str]:
     """The pre-annotation and align walk-throughs over the first article with a transcript."""
-    from .ui.align_dialog import AlignDialog
-    from .ui.propose_dialog import ProposeDialog
+    from .ui.dialogs.align_dialog import AlignDialog
+    from .ui.dialogs.propose_dialog import ProposeDialog
 
     store = window.session.store
     article = next(d for d in store.documents() if d.kind == "article" and store.transcripts_for(d.id))
@@ -148,9 +148,9 @@ def _walk_through_texts(app, window) -> set[str]:
 
 def _dialogs(window) -> list:
     """The most visible dialogs, built (not shown) over the window."""
-    from .ui.dialogs import AnnotatorNameDialog, ShortcutsDialog
-    from .ui.exchange_dialogs import ExportDialog
-    from .ui.import_dialog import ImportDialog
+    from .ui.dialogs.small_dialogs import AnnotatorNameDialog, ShortcutsDialog
+    from .ui.dialogs.exchange_dialogs import ExportDialog
+    from .ui.dialogs.import_dialog import ImportDialog
 
     rows = [(s.section, s.name, s.keys, s.description) for s in window.shortcut_table]
     return [

@@ -24,8 +24,8 @@ def main() -> None:
     from cisannotate import paths
     from cisannotate.app import make_application
     from cisannotate.storage import Store
-    from cisannotate.ui.agreement_dialog import TAB_CHART, AgreementDialog
-    from cisannotate.ui.theme import apply_appearance
+    from cisannotate.ui.dialogs.agreement_dialog import TAB_CHART, AgreementDialog
+    from cisannotate.ui.common.theme import apply_appearance
 
     with tempfile.TemporaryDirectory() as folder:
         paths.set_data_dir(Path(folder))

@@ -38,8 +38,8 @@ def main() -> None:
     from cisannotate import paths
     from cisannotate.app import build_window, make_application
     from cisannotate.sample import create_sample_project
-    from cisannotate.ui import i18n
-    from cisannotate.ui.propose_dialog import ProposeDialog
+    from cisannotate.ui.common import i18n
+    from cisannotate.ui.dialogs.propose_dialog import ProposeDialog
     from cisannotate.ui.theme import apply_appearance
 
     args.out.mkdir(parents=True, exist_ok=True)

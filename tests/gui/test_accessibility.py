@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from cisannotate.ui.align_dialog import AlignDialog
-from cisannotate.ui.backups_dialog import BackupsDialog
-from cisannotate.ui.exchange_dialogs import ExportDialog
-from cisannotate.ui.import_dialog import ImportDialog
+from cisannotate.ui.dialogs.align_dialog import AlignDialog
+from cisannotate.ui.dialogs.backups_dialog import BackupsDialog
+from cisannotate.ui.dialogs.exchange_dialogs import ExportDialog
+from cisannotate.ui.dialogs.import_dialog import ImportDialog
 
 from .test_panels import unnamed_controls
 

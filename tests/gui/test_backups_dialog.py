@@ -12,8 +12,8 @@ from cisannotate.core.model import Comment
 from cisannotate.storage import Store
 from cisannotate.storage.backup import BEFORE_RESTORE, list_backups
 from cisannotate.storage.errors import ProjectLocked
-from cisannotate.ui.backups_dialog import BackupsDialog, restore_from_backup
-from cisannotate.ui.project_locked import ask_open_read_only
+from cisannotate.ui.dialogs.backups_dialog import BackupsDialog, restore_from_backup
+from cisannotate.ui.dialogs.project_locked import ask_open_read_only
 
 
 def edit(path: Path, text: str) -> None:

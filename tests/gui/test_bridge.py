@@ -83,7 +83,7 @@ def test_press_2_links_the_russian_line_reached_through_the_english_version(bili
 def test_align_walk_through_offers_the_russian_line_via_the_english_version(bilingual_project, make_window, qtbot):
     from PySide6.QtWidgets import QApplication
 
-    from cisannotate.ui.align_dialog import AlignDialog
+    from cisannotate.ui.dialogs.align_dialog import AlignDialog
 
     window = make_window(bilingual_project)
     store = window.session.store

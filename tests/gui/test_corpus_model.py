@@ -7,8 +7,8 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from cisannotate.core.model import TRANSCRIPT, Document
 from cisannotate.core.text import sha256_text
-from cisannotate.ui.corpus_model import COL_ANNOTATIONS, COL_KIND, COL_TITLE, DOC_ID_ROLE, EVENT_ROLE
-from cisannotate.ui.navigator import CorpusNavigator
+from cisannotate.ui.panels.corpus_model import COL_ANNOTATIONS, COL_KIND, COL_TITLE, DOC_ID_ROLE, EVENT_ROLE
+from cisannotate.ui.panels.navigator import CorpusNavigator
 
 
 def add(store, text: str, kind: str = "article", **kw) -> Document:

@@ -18,8 +18,8 @@ from cisannotate.sample import create_sample_project
 from cisannotate.session import Session
 from cisannotate.storage import Store
 from cisannotate.storage.backup import list_backups
-from cisannotate.ui import exchange_dialogs
-from cisannotate.ui.exchange_dialogs import (
+from cisannotate.ui.dialogs import exchange_dialogs
+from cisannotate.ui.dialogs.exchange_dialogs import (
     ExportDialog,
     MergeReportDialog,
     confirm_merge,

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 
 from cisannotate.app import make_settings
 from cisannotate.storage import Store
-from cisannotate.ui import backups_dialog, exchange_dialogs, import_dialog
-from cisannotate.ui.import_dialog import ImportDialog
-from cisannotate.ui.theme import appearance
+from cisannotate.ui.dialogs import backups_dialog, exchange_dialogs, import_dialog
+from cisannotate.ui.dialogs.import_dialog import ImportDialog
+from cisannotate.ui.common.theme import appearance
 
 ARTICLE = "001_0a569aa48f4bb4b4.txt"
 

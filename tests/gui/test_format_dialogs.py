@@ -12,9 +12,9 @@ from cisannotate.io.formats import FORMAT_NAMES, SUFFIXES, detect, render_format
 from cisannotate.sample import create_sample_project
 from cisannotate.session import Session
 from cisannotate.storage import Store
-from cisannotate.ui import exchange_dialogs
-from cisannotate.ui.exchange_dialogs import ExportDialog, export_interactively, merge_interactively
-from cisannotate.ui.import_dialog import report_text, run_import
+from cisannotate.ui.dialogs import exchange_dialogs
+from cisannotate.ui.dialogs.exchange_dialogs import ExportDialog, export_interactively, merge_interactively
+from cisannotate.ui.dialogs.import_dialog import report_text, run_import
 
 
 @pytest.fixture

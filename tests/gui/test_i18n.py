@@ -10,7 +10,7 @@ from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu
 
 from cisannotate import paths
-from cisannotate.ui import i18n
+from cisannotate.ui.common import i18n
 
 
 @pytest.fixture
@@ -130,8 +130,8 @@ def test_column_headings_of_models_are_translated(russian, make_window, sample_p
 def test_texts_made_while_working_are_translated(russian, make_window, sample_project: Path) -> None:
     """The cells, suggestion lines, review progress and source panel that change on screen speak Russian too."""
     from cisannotate.review import ReviewProgress
-    from cisannotate.ui.annotation_table import COL_MODE, COL_TYPE
-    from cisannotate.ui.i18n import translate_text, trf
+    from cisannotate.ui.panels.annotation_rows import COL_MODE, COL_TYPE
+    from cisannotate.ui.common.i18n import translate_text, trf
 
     window = make_window(sample_project)
     model = window.annotations.view.model()

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog
 
 from cisannotate.session import Session
 from cisannotate.storage import Store
-from cisannotate.ui import import_dialog
-from cisannotate.ui.import_dialog import ImportDialog, import_interactively, report_text
+from cisannotate.ui.dialogs import import_dialog
+from cisannotate.ui.dialogs.import_dialog import ImportDialog, import_interactively, report_text
 
 PAGE = Path(__file__).resolve().parents[1] / "data" / "html" / "harbour_news_page.html"
 

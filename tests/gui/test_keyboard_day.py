@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 from cisannotate.core.model import REVIEWED_LAYER
 from cisannotate.session import Session
 from cisannotate.storage import Store
-from cisannotate.ui.align_dialog import AlignDialog
-from cisannotate.ui.tag_popup import TagPopup
+from cisannotate.ui.dialogs.align_dialog import AlignDialog
+from cisannotate.ui.document.tag_popup import TagPopup
 
 ARTICLE = "001_0a569aa48f4bb4b4.txt"
 QUOTE = "Putin stated that West is attempting to provoke conflicts within the CIS area"

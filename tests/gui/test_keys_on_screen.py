@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from cisannotate.ui.align_dialog import AlignDialog
-from cisannotate.ui.tag_popup import TagPopup
+from cisannotate.ui.dialogs.align_dialog import AlignDialog
+from cisannotate.ui.document.tag_popup import TagPopup
 
 ARTICLE = "001_0a569aa48f4bb4b4.txt"
 QUOTE = "Putin stated that West is attempting to provoke conflicts within the CIS area"
@@ -118,7 +118,7 @@ def test_undo_and_both_redo_keys_work_without_an_ambiguous_shortcut(corpus_proje
 def test_redo_keys_are_listed_once_each(qapp):  # the platform's key bindings need the application
     from PySide6.QtGui import QKeySequence
 
-    from cisannotate.ui.keys import redo_keys
+    from cisannotate.ui.common.keys import redo_keys
 
     keys = [k.toString(QKeySequence.SequenceFormat.PortableText) for k in redo_keys()]
     assert "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys
@@ -345,7 +345,7 @@ def test_new_project_dialog_starts_in_the_users_folder_not_the_data_folder(make_
 
     from cisannotate import paths
     from cisannotate.app import ensure_default_project
-    from cisannotate.ui.main_window import user_documents_folder
+    from cisannotate.ui.window.project_files import user_documents_folder
 
     window = make_window(ensure_default_project())
     assert window.session.store.path.parent.resolve() == paths.data_dir().resolve()
@@ -359,7 +359,7 @@ def test_new_project_dialog_starts_in_the_users_folder_not_the_data_folder(make_
 def test_the_manifest_label_is_a_mnemonic_not_literal_text(tmp_path, qtbot):
     from PySide6.QtWidgets import QLabel
 
-    from cisannotate.ui.import_dialog import ImportDialog
+    from cisannotate.ui.dialogs.import_dialog import ImportDialog
 
     dialog = ImportDialog(tmp_path)
     qtbot.addWidget(dialog)
@@ -383,7 +383,7 @@ def test_a_merge_is_one_step_undone_and_redone_by_keys(tmp_path, make_window, qt
     from cisannotate.io.exchange import ExportOptions, export_project
     from cisannotate.sample import create_sample_project
     from cisannotate.storage import Store
-    from cisannotate.ui import exchange_dialogs
+    from cisannotate.ui.dialogs import exchange_dialogs
 
     source = create_sample_project(tmp_path / "colleague.cisannotate")
     exported = tmp_path / "colleague.json"

@@ -8,7 +8,7 @@ import sqlite3
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from cisannotate.ui.align_dialog import AlignDialog
+from cisannotate.ui.dialogs.align_dialog import AlignDialog
 
 ARTICLE = "001_0a569aa48f4bb4b4.txt"
 QUOTE = "It is enough to look at what is happening now between Russia and Ukraine"

@@ -24,7 +24,8 @@ from cisannotate.core.model import MODES, TRANSCRIPT, Document, Span
 from cisannotate.core.text import sha256_text
 from cisannotate.session import Session
 from cisannotate.storage import Store
-from cisannotate.ui.annotation_table import (
+from cisannotate.ui.panels.annotation_model import AnnotationModel
+from cisannotate.ui.panels.annotation_rows import (
     COL_CATEGORY,
     COL_DOCUMENT,
     COL_LAYER,
@@ -38,19 +39,18 @@ from cisannotate.ui.annotation_table import (
     TYPE_CLAIM,
     TYPE_SPAN,
     TYPE_SPEAKER,
-    AnnotationModel,
-    AnnotationPanel,
 )
-from cisannotate.ui.codebook_dialog import (
+from cisannotate.ui.panels.annotation_table import AnnotationPanel
+from cisannotate.ui.dialogs.codebook_dialog import (
     CategoryEditor,
     CodebookDialog,
     NameEditor,
     contrast_warning,
     shortcut_problem,
 )
-from cisannotate.ui.dialogs import AnnotatorNameDialog, NoteDialog, ShortcutsDialog, ask_annotator_name
-from cisannotate.ui.navigator import COL_KIND, COL_TITLE, DOC_ID_ROLE, NO_EVENT, CorpusNavigator
-from cisannotate.ui.tag_popup import MODE_KEYS, TagChoice, TagPopup
+from cisannotate.ui.dialogs.small_dialogs import AnnotatorNameDialog, NoteDialog, ShortcutsDialog, ask_annotator_name
+from cisannotate.ui.panels.navigator import COL_KIND, COL_TITLE, DOC_ID_ROLE, NO_EVENT, CorpusNavigator
+from cisannotate.ui.document.tag_popup import MODE_KEYS, TagChoice, TagPopup
 
 TRANSCRIPT_TEXT = "Good morning. The border is closed. We will act now. Thank you."
 ARTICLE_TEXT = (

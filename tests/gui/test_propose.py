@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cisannotate.storage import Store
-from cisannotate.ui.align_dialog import AlignDialog
-from cisannotate.ui.propose_dialog import ProposeDialog
+from cisannotate.ui.dialogs.align_dialog import AlignDialog
+from cisannotate.ui.dialogs.propose_dialog import ProposeDialog
 from cisannotate.workflows import import_files
 
 EVENTS = Path(__file__).resolve().parents[1] / "data" / "events"
@@ -40,7 +40,7 @@ def events_project(tmp_path) -> Path:
 @pytest.fixture(autouse=True)
 def no_modal_errors(monkeypatch):
     """A save error would open a modal box and stall the test: fail with its text instead."""
-    from cisannotate.ui import main_window
+    from cisannotate.ui.window import main_window
 
     def fail(_parent, _title, message, *args):
         raise AssertionError(message)

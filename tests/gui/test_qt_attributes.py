@@ -20,15 +20,30 @@ UI = Path(cisannotate.ui.__file__).parent
 
 def shadowing_attributes() -> list[str]:
     found = []
-    for path in sorted(UI.glob("*.py")):
-        module = importlib.import_module(f"cisannotate.ui.{path.stem}")
+    modules = {}
+    for path in sorted(UI.rglob("*.py")):
+        parts = path.relative_to(UI).with_suffix("").parts
+        modules[path] = importlib.import_module(".".join(("cisannotate.ui", *parts[:-1 if parts[-1] == "__init__" else None])))
+    # A plain class a widget inherits (a part of the main window) is held to the widget's Qt base.
+    mixin_bases = {}
+    for module in modules.values():
+        for cls in vars(module).values():
+            if inspect.isclass(cls) and issubclass(cls, QObject):
+                qt_base = next(b for b in cls.__mro__ if b.__module__.startswith("PySide6"))
+                for part in cls.__mro__:
+                    if part.__module__.startswith("cisannotate.") and not issubclass(part, QObject):
+                        mixin_bases.setdefault(part, qt_base)
+    for path, module in modules.items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.ClassDef):
                 continue
             cls = getattr(module, node.name, None)
-            if not (inspect.isclass(cls) and issubclass(cls, QObject)):
+            if inspect.isclass(cls) and issubclass(cls, QObject):
+                qt_base = next(b for b in cls.__mro__ if b.__module__.startswith("PySide6"))
+            elif cls in mixin_bases:
+                qt_base = mixin_bases[cls]
+            else:
                 continue
-            qt_base = next(b for b in cls.__mro__ if b.__module__.startswith("PySide6"))
             for child in ast.walk(node):
                 targets = child.targets if isinstance(child, ast.Assign) else (
                     [child.target] if isinstance(child, ast.AnnAssign) else [])

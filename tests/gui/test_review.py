@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenuBar
 from cisannotate.core.agreement import agreement_report
 from cisannotate.core.model import REVIEWED_LAYER
 from cisannotate.sample import create_sample_project
-from cisannotate.ui.review import ReviewFeature
+from cisannotate.ui.features.review import ReviewFeature
 
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cisannotate.core.model import Span
-from cisannotate.ui.text_view import SpanIndex
+from cisannotate.ui.document.spans import SpanIndex
 
 
 def span(i: int, start: int, length: int) -> Span:

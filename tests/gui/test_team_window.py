@@ -64,7 +64,7 @@ def test_join_a_team_from_the_window_opens_the_new_project(qtbot, make_window, s
     new_project = tmp_path / "joined.cisannotate"
 
     def fill() -> None:
-        from cisannotate.ui.team import TeamDialog
+        from cisannotate.ui.features.team import TeamDialog
 
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, TeamDialog)
@@ -77,7 +77,7 @@ def test_join_a_team_from_the_window_opens_the_new_project(qtbot, make_window, s
     window.team.act_join.trigger()
 
     def opened():
-        from cisannotate.ui.main_window import MainWindow
+        from cisannotate.ui.window.main_window import MainWindow
 
         found = [w for w in QApplication.topLevelWidgets()
                  if isinstance(w, MainWindow) and w.isVisible() and w.session.store.path == new_project]

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QStyleFactory, QWidg
 
 from cisannotate.core.codebook import DEFAULT_CATEGORIES
 from cisannotate.core.colors import contrast_ratio
-from cisannotate.ui import icons, theme
-from cisannotate.ui.styles import HIGHLIGHT_ALPHA, PLAIN_SPAN_COLOR, SPEAKER_TAG_COLOR
+from cisannotate.ui.common import icons, theme
+from cisannotate.ui.document.styles import HIGHLIGHT_ALPHA, PLAIN_SPAN_COLOR, SPEAKER_TAG_COLOR
 
 Role = QPalette.ColorRole
 

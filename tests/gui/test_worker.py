@@ -8,7 +8,7 @@ import threading
 import pytest
 from PySide6.QtWidgets import QProgressDialog
 
-from cisannotate.ui.worker import Feedback, run_in_worker
+from cisannotate.ui.common.worker import Feedback, run_in_worker
 
 
 def test_the_work_runs_in_another_thread_and_its_result_comes_back(qapp):

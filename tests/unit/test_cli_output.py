@@ -60,7 +60,7 @@ def test_a_folder_import_uses_its_manifest_and_names_every_skipped_file(tmp_path
 
 
 def test_the_window_and_the_command_line_find_the_same_manifest(tmp_path, qapp):
-    from cisannotate.ui.import_dialog import ImportDialog
+    from cisannotate.ui.dialogs.import_dialog import ImportDialog
 
     folder = make_folder(tmp_path)
     dialog = ImportDialog(tmp_path)

@@ -119,7 +119,7 @@ def _svgs() -> list[Path]:
 
 
 def test_icon_set_is_complete():
-    from cisannotate.ui.icons import ICON_NAMES
+    from cisannotate.ui.common.icons import ICON_NAMES
 
     names = {p.stem for p in _svgs()}
     for name in ICON_NAMES:

@@ -1,0 +1,1 @@
+"""The dialogs: import, export and merge, backups, codebook, agreement, alignment and proposals, small questions."""
