@@ -210,6 +210,15 @@ def trf(template: str, *values: object) -> str:
     return text
 
 
+def via_label(language: str) -> str:
+    """How a candidate reached through the bridge says so: "via the English version"."""
+    if language == "en":
+        return tr("via the English version")
+    if language == "ru":
+        return tr("via the Russian version")
+    return trf("via the version in %1", language)
+
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 

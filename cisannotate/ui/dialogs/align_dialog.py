@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...proposals import Proposer, accept_ops
-from ..panels.source_panel import via_label
+from ..common.i18n import via_label
 
 if TYPE_CHECKING:
     from ...session import Session

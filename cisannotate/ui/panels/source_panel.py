@@ -30,7 +30,7 @@ from ...core.fidelity import Comparison, compare
 from ...core.model import RELATIONS, Link
 from ...suggestions import Suggestion
 from ..document.link_canvas import RELATION_STYLES
-from ..common.i18n import tr, trf
+from ..common.i18n import tr, trf, via_label
 
 
 def fidelity_html(comparison: Comparison) -> str:
@@ -56,15 +56,6 @@ def fidelity_html(comparison: Comparison) -> str:
         "<s>struck</s> = in the source, left out · <u>underlined</u> = added by the article · a → b = substituted"
     ) + "</p>"
     return f"<p>{' '.join(parts)}</p>{summary}{legend}"
-
-
-def via_label(language: str) -> str:
-    """How a candidate reached through the bridge says so: "via the English version"."""
-    if language == "en":
-        return tr("via the English version")
-    if language == "ru":
-        return tr("via the Russian version")
-    return trf("via the version in %1", language)
 
 
 class _FitWidthDelegate(QStyledItemDelegate):
