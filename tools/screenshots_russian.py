@@ -1,11 +1,10 @@
 """The window in Russian, for checking that nothing is left in English: the main window,
-the Source panel's suggestions for a selection, the pre-annotation dialog and the
-Findings dock, each at 1400x860 on a copy of the sample project.
+the Source panel's suggestions for a selection, the pre-annotation and align dialogs and the
+Findings dock, the window at 1400x860, on a copy of the sample project.
 
 Usage: python tools/screenshots_russian.py OUT_FOLDER [--language ru]
-Writes main.png, suggestions.png, propose.png and findings.png into OUT_FOLDER, and
-prints the English texts still shown (a text of the window's own that has no entry in
-the catalogue), if any. Runs on the current Qt platform (offscreen unless set).
+Writes main.png, suggestions.png, propose.png, align.png and findings.png into
+OUT_FOLDER. Runs on the current Qt platform (offscreen unless set).
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ def main() -> None:
     from cisannotate.sample import create_sample_project
     from cisannotate.ui.common import i18n
     from cisannotate.ui.dialogs.propose_dialog import ProposeDialog
-    from cisannotate.ui.theme import apply_appearance
+    from cisannotate.ui.common.theme import apply_appearance
 
     args.out.mkdir(parents=True, exist_ok=True)
     app = make_application()
@@ -84,6 +83,19 @@ def main() -> None:
         window.linking.propose_claims()
         settle(app)
 
+        def grab_align() -> None:
+            dialog = app.activeModalWidget()
+            if dialog is not None:
+                dialog.resize(900, 560)
+                dialog.go(2)  # a sentence with a proposal and a suggestion
+                settle(app)
+                dialog.grab().save(str(args.out / "align.png"))
+                dialog.reject()
+
+        QTimer.singleShot(800, grab_align)
+        window.linking.align_article()
+        settle(app)
+
         window.findings.show()
         settle(app, 1.5)
         window.findings.view.select("fidelity", "distortion")
@@ -91,7 +103,7 @@ def main() -> None:
         window.grab().save(str(args.out / "findings.png"))
         window.close()
         store.close()
-    print(f"wrote main.png, suggestions.png, propose.png and findings.png into {args.out}")
+    print(f"wrote main.png, suggestions.png, propose.png, align.png and findings.png into {args.out}")
 
 
 if __name__ == "__main__":

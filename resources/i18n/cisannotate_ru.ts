@@ -1966,5 +1966,53 @@ A OR B  любое из двух
             <source>Line %1: reported by no article</source>
             <translation>Строка %1: не отражена ни в одной статье</translation>
         </message>
+        <message>
+            <source>unknown speaker</source>
+            <translation>говорящий не известен</translation>
+        </message>
+        <message>
+            <source>%1 (new)</source>
+            <translation>%1 (новый)</translation>
+        </message>
+        <message>
+            <source>via %1</source>
+            <translation>через %1</translation>
+        </message>
+        <message>
+            <source>proposed: %1 (P)</source>
+            <translation>предложено: %1 (P)</translation>
+        </message>
+        <message>
+            <source>No source in the transcript (N)</source>
+            <translation>В стенограмме источника нет (N)</translation>
+        </message>
+        <message>
+            <source>Linked to line %1</source>
+            <translation>Связано со строкой %1</translation>
+        </message>
+        <message>
+            <source>Linked to lines %1, %2</source>
+            <translation>Связано со строками %1, %2</translation>
+        </message>
+        <message>
+            <source>No source</source>
+            <translation>Источника нет</translation>
+        </message>
+        <message>
+            <source>Accepted</source>
+            <translation>Принято</translation>
+        </message>
+        <message>
+            <source>Rejected</source>
+            <translation>Отклонено</translation>
+        </message>
+        <message>
+            <source>frame: “%1”</source>
+            <translation>рамка: «%1»</translation>
+        </message>
+        <message>
+            <source>This article has no sentences to align.</source>
+            <translation>В этой статье нет предложений для сопоставления.</translation>
+        </message>
     </context>
 </TS>

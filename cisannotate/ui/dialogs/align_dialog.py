@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...proposals import Proposer, accept_ops
-from ..common.i18n import via_label
+from ..common.i18n import tr, translate_text, trf, via_label
+from .proposal_words import describe
 
 if TYPE_CHECKING:
     from ...session import Session
@@ -128,11 +129,12 @@ class AlignDialog(QDialog):
         self.position.setText(f"Sentence {self.index + 1} of {len(self.rows)} · {len(self.decisions)} handled")
         self.sentence.setText(text)
         proposed = self._proposed()
-        self.state.setText(self.decisions.get(self.index, "Not yet decided") + "".join(
-            f" · proposed: {p.describe()} (P)" for p in proposed[:1]))
+        decided = self.decisions.get(self.index)
+        self.state.setText((translate_text(decided) if decided else tr("Not yet decided")) + "".join(
+            " · " + trf("proposed: %1 (P)", describe(p)) for p in proposed[:1]))
         self.choices.clear()
         for i, c in enumerate(suggestion.candidates):
-            lines = f"lines {c.lines[0]}–{c.lines[-1]}" if c.merged else f"line {c.line}"
+            lines = trf("lines %1–%2", c.lines[0], c.lines[-1]) if c.merged else trf("line %1", c.line)
             speech = suggestion.speech(c)
             if c in suggestion.via:  # reached through the version in the article's language
                 speech = via_label(suggestion.via[c].language) + "  ·  " + speech
@@ -140,7 +142,7 @@ class AlignDialog(QDialog):
             if c.score < suggestion.threshold:
                 item.setForeground(Qt.GlobalColor.gray)
             self.choices.addItem(item)
-        self.choices.addItem(QListWidgetItem(NO_SOURCE_ROW))
+        self.choices.addItem(QListWidgetItem(tr(NO_SOURCE_ROW)))
         # Pre-fill: the best suggestion, or "no source" when even the best is unlikely.
         self.choices.setCurrentRow(len(suggestion.candidates) if suggestion.no_source else 0)
         self.linking.workspace.article.view.select_range(start, end)
