@@ -400,6 +400,8 @@ def test_a_merge_is_one_step_undone_and_redone_by_keys(tmp_path, make_window, qt
     window.merge_annotations()
     merged = rows(path, count)
     assert merged[0][1] == 86
+    # The window has the keyboard back once the merge's progress dialog is gone.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     # Something done after the merge is undone first, then the merge as one step.
     window.open_document(window.session.store.documents()[0].id)
     view = window.workspace.article.view

@@ -34,5 +34,10 @@ class ProgressDialog:
         QApplication.processEvents()
 
     def close(self) -> None:
+        parent = self.dialog.parentWidget()
         self.dialog.close()
         self.dialog.deleteLater()
+        if parent is not None:
+            # The waiting window takes the keyboard back at once, so its shortcuts work
+            # (not every window manager gives activation back to a closed dialog's parent).
+            parent.window().activateWindow()
