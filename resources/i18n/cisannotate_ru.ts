@@ -2014,5 +2014,21 @@ A OR B  любое из двух
             <source>This article has no sentences to align.</source>
             <translation>В этой статье нет предложений для сопоставления.</translation>
         </message>
+        <message>
+            <source>%1 claim</source>
+            <translation>утверждений: %1</translation>
+        </message>
+        <message>
+            <source>Line %1: %2 articles</source>
+            <translation>Строка %1 — статей: %2</translation>
+        </message>
+        <message>
+            <source>Line %1: %2 article</source>
+            <translation>Строка %1 — статей: %2</translation>
+        </message>
+        <message>
+            <source>strongest:</source>
+            <translation>самое точное отношение:</translation>
+        </message>
     </context>
 </TS>

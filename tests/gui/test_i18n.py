@@ -179,3 +179,13 @@ def test_the_findings_dock_and_its_charts_speak_russian(russian, make_window, sa
     assert page.save_png.text() == "Сохранить PNG…" and page.copy_csv.text() == "Копировать данные (CSV)"
     assert view.claims_title.text() == "Meridian Post · искажение — утверждений: 3"
     assert view.summary.text().startswith("утверждений: ")
+
+
+def test_what_a_bar_stands_for_is_said_in_russian(russian, qapp) -> None:
+    from cisannotate.ui.common.i18n import translate_text
+
+    assert translate_text("Line 12: 2 articles · strongest: close paraphrase") == (
+        "Строка 12 — статей: 2 · самое точное отношение: близкий пересказ")
+    assert translate_text("Line 7: reported by no article") == "Строка 7: не отражена ни в одной статье"
+    assert translate_text("Nordlight · verbatim: 1 claim") == "Nordlight · дословно — утверждений: 1"
+    assert translate_text("Annotator: Anna") == "Аннотатор: Anna"  # names stay

@@ -264,7 +264,7 @@ def translate_text(text: str, piece: bool = False) -> str:
     if colon and rest and len(label) < 40:
         translated = _known(label + ":")
         if translated is not None:
-            return f"{translated} {rest}"
+            return f"{translated} {translate_text(rest, piece=True)}"
         # "distortion: 3 claims": a value's name, then what is counted under it.
         name, counted = _known(label), translate_text(rest, piece=True)
         if name is not None or counted != rest:
