@@ -108,3 +108,25 @@ def test_align_walk_through_offers_the_russian_line_via_the_english_version(bili
         conn.close()
     assert links == [(russian.id, russian_line.start, russian_line.end)]
     dialog.close()
+
+
+def test_the_candidate_list_says_via_the_english_version_in_russian(bilingual_project, make_window, qtbot, qapp,
+                                                                    monkeypatch):
+    from cisannotate.ui.common import i18n
+
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    i18n.install(qapp, "ru")
+    try:
+        window = make_window(bilingual_project)
+        window.open_document(window.session.store.resolve_document("article_en.txt").id)
+        panel = window.linking.panel
+        view = window.workspace.article.view
+        at = view.text.index(QUOTE) + 1
+        view.setFocus()
+        view.select_range(at, at + len(QUOTE) - 3)
+        qtbot.waitUntil(lambda: panel.current is not None and len(panel.current.candidates) == 5)
+        assert "через англ. версию" in panel.suggestions.item(1).text()
+        assert "строка 26" in panel.suggestions.item(1).text()
+        assert "via the" not in "".join(panel.suggestions.item(i).text() for i in range(5))
+    finally:
+        i18n.install(qapp, "en")
