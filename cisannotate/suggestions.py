@@ -130,7 +130,8 @@ class Suggester:
         index = self.index
         # The bridge: a transcript in the article's language with an aligned version in
         # another language is matched; the other version is offered through it, not matched.
-        through = {d: v for d, v in self._versions.items() if v.language == language}
+        through = {d: v for d, v in self._versions.items()
+                   if v.language == language and language in crosslang.BRIDGE_FROM}
         hidden = {v.counterpart for v in through.values()}
         if hidden:
             documents = [d for d in (documents if documents is not None else self._speeches) if d not in hidden]

@@ -139,6 +139,13 @@ def pair_versions(transcripts: Sequence[tuple[str, str, str, Sequence[LineRef], 
     return {doc: versions[0] for doc, versions in found.items() if len(versions) == 1}
 
 
+# The languages whose versions are taken as translations, to be bridged from: the
+# governments of the region publish English versions of speeches given in Russian (or
+# a national language), so an English article reaches the original through the English
+# version, while a report in the original's language is matched with the original alone.
+BRIDGE_FROM = frozenset({"en"})
+
+
 def version_name(code: str) -> str:
     """"English" for "en": how the candidate list names a version's language."""
     return {"en": "English", "ru": "Russian"}.get(code, code)

@@ -196,3 +196,25 @@ def test_the_bridge_through_the_window_path_on_the_english_gold(bilingual: Store
         right += bool(set(first.lines) & wanted)
     assert (sourced, unsourced) == (9, 1)
     assert right == 9 and flagged == 1
+
+
+def test_a_russian_report_is_matched_with_the_russian_original_alone(bilingual: Store, tmp_path: Path) -> None:
+    """The English version is a translation: it bridges English articles to the original,
+    but a Russian report's suggestions stay Russian lines (no English lines in between)."""
+    from cisannotate.workflows import import_files
+
+    folder = tmp_path / "more"
+    folder.mkdir()
+    shutil.copy(DATA / "report_ru_1.txt", folder / "report_ru_1.txt")
+    (folder / "manifest.csv").write_text("file,kind,title,date,event,language\n"
+                                         "report_ru_1.txt,article,ТАСС о завозе,2025-03-14,supply,ru\n",
+                                         encoding="utf-8")
+    assert not import_files(bilingual, [folder], manifest=folder / "manifest.csv").problems
+    report = titled(bilingual, "ТАСС о завозе")
+    russian = titled(bilingual, "Совещание о северном завозе")
+    english = titled(bilingual, "Meeting on the northern supply season")
+    text = bilingual.text(report.id)
+    start = text.index("Объем поддержки")
+    suggestion = Suggester(bilingual).suggest(report.id, start, text.index('"', start), scope="all")
+    assert suggestion.candidates[0].document_id == russian.id
+    assert not suggestion.via and all(c.document_id != english.id or c.score < 0.5 for c in suggestion.candidates)
