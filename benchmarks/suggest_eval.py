@@ -67,7 +67,7 @@ SAMPLE_DIR = ROOT / "resources" / "sample"
 SAMPLE_ANNOTATOR = "amira"
 
 # The folds of the leave-one-event-out evaluation, in report order.
-EVENTS = ("real", "calvane", "sarn", "veland")
+EVENTS = ("real", "calvane", "sarn", "dorvik", "veland")
 
 # L2 penalty of the Platt scaling (the second stage of ``fit_calibration``), on the best
 # line's combined score standardised over the spans fitted on. Kept from the earlier
@@ -120,7 +120,8 @@ class Collection:
     def lines(self) -> list[LineRef]:
         refs = []
         for doc in self.transcripts():
-            refs.extend(LineRef(doc.id, seg.number, seg.start, seg.end, doc.text[seg.start:seg.end])
+            refs.extend(LineRef(doc.id, seg.number, seg.start, seg.end, doc.text[seg.start:seg.end],
+                                seg.speaker)
                         for seg in segment_transcript(doc.text))
         return refs
 
@@ -411,6 +412,13 @@ def balanced_weights(y: np.ndarray) -> np.ndarray:
     return np.where(y > 0, len(y) / (2 * positives), len(y) / (2 * negatives))
 
 
+def fit_direction(x: np.ndarray, y: np.ndarray, firsts: Sequence[int]) -> np.ndarray:
+    """The ranking's weights: a logistic regression of "this candidate overlaps a gold
+    source" on the candidates' features (``firsts``, each span's first row, unused here;
+    ``suggest_trials.py`` tries a listwise fit that needs it)."""
+    return fit_logistic(x, y)[0]
+
+
 def fit_calibration(collection: Collection, spans: Sequence[GoldSpan],
                     index: SourceIndex) -> dict:
     """Fit WEIGHTS/BIAS on ``spans``; ``index`` picks the candidates fitted on.
@@ -423,7 +431,7 @@ def fit_calibration(collection: Collection, spans: Sequence[GoldSpan],
     first suggestion is right at even prior odds and 0.5 is the natural threshold.
     """
     x, y, firsts = training_examples(collection, spans, index)
-    direction, _ = fit_logistic(x, y)
+    direction = fit_direction(x, y, firsts)
     bounds = firsts[1:] + [len(x)]
     top_score, top_label = [], []
     for first, end in zip(firsts, bounds):

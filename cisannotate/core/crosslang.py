@@ -75,12 +75,13 @@ def build(method: str, document_id: str, text: str, language: str,
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r} (expected one of {', '.join(METHODS)})")
     segments = segment_transcript(text, language)
-    lines = [LineRef(document_id, s.number, s.start, s.end, text[s.start:s.end]) for s in segments]
+    lines = [LineRef(document_id, s.number, s.start, s.end, text[s.start:s.end], s.speaker)
+             for s in segments]
     if method == "direct":
         indexed = lines
     elif method == "translit":
-        indexed = [LineRef(r.document_id, r.number, r.start, r.end, transliterate(r.text))
-                   for r in lines]
+        indexed = [LineRef(r.document_id, r.number, r.start, r.end, transliterate(r.text),
+                           r.speaker) for r in lines]
     else:
         if version_text is None:
             raise ValueError("the bridge needs the transcript's version in the article's language")
@@ -89,8 +90,8 @@ def build(method: str, document_id: str, text: str, language: str,
             raise ValueError(
                 f"the two versions are not aligned line by line ({len(segments)} and {len(other)} lines)"
             )
-        indexed = [LineRef(document_id, s.number, s.start, s.end, version_text[s.start:s.end])
-                   for s in other]
+        indexed = [LineRef(document_id, s.number, s.start, s.end, version_text[s.start:s.end],
+                           s.speaker) for s in other]
     return CrossIndex(method, lines, SourceIndex(indexed))
 
 

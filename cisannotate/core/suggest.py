@@ -16,7 +16,10 @@ transcript, so exact matching finds little. Ranking is lexical, offline and fast
 * priors a researcher would apply: in scope "all" the lines of the article's own
   event come first, then those of transcripts close to the article's date;
 * a span that quotes across two consecutive lines also gets them as one merged
-  candidate, so a link can go to both at once.
+  candidate, so a link can go to both at once;
+* a speaker the span names ("Lott said …") favours that speaker's lines and is not
+  matched as a word (lines that *address* the person, "Thank you, Dr Varga", no
+  longer win); numbers written in words meet the same numbers in digits.
 
 The features are combined by a logistic function whose coefficients were fitted
 on the hand-made gold sets of several events (refit with
@@ -48,6 +51,7 @@ import snowballstemmer
 
 from .language import other_script, stem, stop_words
 from .lazy import lazy_import
+from .rank_features import capitalised_words, fold_numbers, name_words, ungroup_digits
 from .segment import segment_sentences
 
 if TYPE_CHECKING:
@@ -67,6 +71,7 @@ class LineRef:
     start: int
     end: int
     text: str
+    speaker: str = ""  # the speaker label's name, when the transcript has labels
 
 
 @dataclass(frozen=True)
@@ -124,10 +129,13 @@ class Candidate:
 #   fuzzy  - rapidfuzz token_set_ratio of the stem strings, best over the query's sentences;
 #   cover  - share of the query's stem weight (squared) on stems the line contains;
 #   event  - 1 when the line's transcript belongs to the article's event, else 0;
-#   near   - 1 for the article's event, else exp(-days apart / DATE_SCALE_DAYS).
+#   near   - 1 for the article's event, else exp(-days apart / DATE_SCALE_DAYS);
+#   speaker - 1 when the query names the line's speaker (a word of the speaker label's
+#            name, written with a capital), else 0. Those name words are left out of
+#            the words matched by the other features (``rank_features``).
 # score = 1 / (1 + exp(-(BIAS + sum(WEIGHTS * features)))). The coefficients come from
-# ``benchmarks/suggest_eval.py --fit`` on all 205 spans of the four events of the
-# evaluation (the real corpus, two fictional events, the bundled sample) with every
+# ``benchmarks/suggest_eval.py --fit`` on all 236 spans of the five events of the
+# evaluation (the real corpus, three fictional events, the bundled sample) with every
 # transcript indexed together (scope "all"): a logistic regression on the 20 best
 # candidates of every gold span (positive when it overlaps a gold source) gives the
 # direction, and Platt scaling of the best line's
@@ -137,14 +145,14 @@ class Candidate:
 # source depends on the article, from none to nine in ten) and penalises its slope, so
 # the score is that probability for even prior odds, and it carries over to articles
 # not fitted on (see docs/suggestions.md, "Score and calibration" and "Figures").
-FEATURES = ("word", "char", "window", "fuzzy", "cover", "event", "near")
-WEIGHTS = (4.15, 4.327, 3.224, 2.246, 1.82, 2.135, 1.32)
-BIAS = -8.996
+FEATURES = ("word", "char", "window", "fuzzy", "cover", "event", "near", "speaker")
+WEIGHTS = (3.456, 3.248, 2.542, 1.568, 2.069, 2.112, 1.07, 0.695)
+BIAS = -8.195
 
 # Below this top score the span probably has no source among the indexed lines:
 # "more likely wrong than right" at even prior odds. Not tuned: with calibrations
-# fitted on other events only (leave one event out) it flags 58 of the 60 no-source
-# spans and keeps 118 of the 145 sourced ones (docs/suggestions.md).
+# fitted on other events only (leave one event out) it flags 63 of the 66 no-source
+# spans and keeps 139 of the 170 sourced ones (docs/suggestions.md).
 NO_SOURCE_THRESHOLD = 0.5
 
 # How many lines (best by the index features) get the fuzzy re-ranking.
@@ -200,8 +208,9 @@ def _ngrams(word: str) -> tuple[str, ...]:
 
 
 def _words(text: str) -> list[str]:
-    """Lower-case word tokens; typographic apostrophes split like straight ones."""
-    return _WORD.findall(text.lower().replace("ё", "е"))
+    """Lower-case word tokens; typographic apostrophes split like straight ones; number
+    words folded to digits ("eleven per cent" -> "11 percent", see ``rank_features``)."""
+    return fold_numbers(_WORD.findall(ungroup_digits(text.lower().replace("ё", "е"))))
 
 
 def _content(words: Iterable[str]) -> list[str]:
@@ -365,6 +374,17 @@ class SourceIndex:
         self._doc_event = [speeches.get(d, Speech()).event for d in doc_codes]
         self._doc_day = np.asarray([_day(speeches.get(d, Speech()).date) for d in doc_codes])
 
+        # Speakers: each line's speaker (a code, -1 for none) and the words of the
+        # speakers' names (word -> codes), for the ``speaker`` feature.
+        speaker_codes: dict[str, int] = {}
+        self._line_speaker = np.asarray(
+            [speaker_codes.setdefault(r.speaker, len(speaker_codes)) if r.speaker else -1
+             for r in self.lines], np.int64)
+        self._names: dict[str, set[int]] = {}  # by stem, so "Путина" finds "Путин"
+        for speaker, code in speaker_codes.items():
+            for word in name_words(speaker):
+                self._names.setdefault(_stem(word), set()).add(code)
+
         # Tokens as two parallel arrays (line, word type), so every later step is numpy.
         word_ids: dict[str, int] = {}
         token_line: list[int] = []
@@ -441,6 +461,7 @@ class SourceIndex:
     def explain(self, text: str, top: int = 5, documents: Collection[str] | None = None,
                 context: Context | None = None) -> list[tuple[Candidate, dict[str, float]]]:
         """Like ``query``, with the raw features behind each score (for review and refitting)."""
+        named = self._named(text)
         sentences = _split_sentences(text)
         if top <= 0 or not self.lines or not sentences:
             return []
@@ -448,15 +469,16 @@ class SourceIndex:
         word, char, window, cover, pair_word, pair_char = (np.zeros(n) for _ in range(6))
         # Each line keeps its best match with the whole text or any one sentence.
         sentence_best: set[int] = set()  # the best line of each sentence, when several
-        for k, part in enumerate([text, *sentences] if len(sentences) > 1 else sentences):
-            content = _content(_words(part))
+        parts = self._query_parts(text, sentences, named)
+        for k, part in enumerate(parts):
+            content = self._query_words(part, named)
             stem_query = self._stems.query_vector([_stem(t) for t in content])
             gram_query = self._grams.query_vector([g for t in content for g in _ngrams(t)])
             w = self._stems.cosine(*stem_query)
             c = self._grams.cosine(*gram_query)
             np.maximum(word, w, out=word)
             np.maximum(char, c, out=char)
-            if k > 0:
+            if 0 < k <= len(sentences) and len(sentences) > 1:
                 sentence_best.add(int(np.argmax(w + c)))
             np.maximum(cover, self._stems.coverage(*stem_query), out=cover)
             pw, pc = self._stems.pair(w), self._grams.pair(c)
@@ -465,15 +487,18 @@ class SourceIndex:
             np.maximum(window, self._stems.window(pw), out=window)
             np.maximum(window, self._grams.window(pc), out=window)
         event, near = self.priors(context)
-        columns = [word, char, window, cover, event, near]
+        columns = {"word": word, "char": char, "window": window, "cover": cover,
+                   "event": event, "near": near, "speaker": self._speaker_feature(named)}
         meaning = None
         if self._vectors is not None and self._embedder is not None:
             wanted = [text, *sentences] if len(sentences) > 1 else sentences
             meaning = np.clip((self._vectors @ self._embedder.embed(wanted).T).max(axis=1), 0, 1)
-            columns.append(meaning)
+            columns["meaning"] = meaning
 
         weights = self.weights
-        lexical = np.stack(columns, axis=1) @ weights[[0, 1, 2, 4, 5, 6, *range(7, len(weights))]]
+        # Every feature but ``fuzzy`` is known for every line: their sum picks the pool.
+        cheap = [k for k, name in enumerate(self.features) if name in columns]
+        lexical = np.stack([columns[self.features[k]] for k in cheap], axis=1) @ weights[cheap]
         candidates = ((word > 0) | (char > 0) | (meaning is not None)) & self._allowed(documents)
         n_pool = min(max(RERANK_POOL, top), int(candidates.sum()))
         if n_pool == 0:
@@ -481,18 +506,20 @@ class SourceIndex:
         lexical = np.where(candidates, lexical, -np.inf)
         pool = np.argpartition(-lexical, n_pool - 1)[:n_pool]
 
-        query_stems = [_stem_text(s) for s in sentences]
+        for name, values in self._pool_features(self._query_words(text, named), pool).items():
+            columns[name] = np.zeros(n)
+            columns[name][pool] = values
+        query_stems = [" ".join(_stem(w) for w in self._query_words(s, named)) for s in sentences]
         fuzzy = _rapidfuzz.process.cdist(query_stems, [_stem_text(self.lines[i].text) for i in pool],
                                          scorer=_rapidfuzz.fuzz.token_set_ratio,
                                          dtype=np.float64).max(axis=0) / 100.0
-        features = np.stack([word[pool], char[pool], window[pool], fuzzy, cover[pool],
-                             event[pool], near[pool], *([meaning[pool]] if meaning is not None
-                                                        else [])], axis=1)
+        features = np.stack([fuzzy if name == "fuzzy" else columns[name][pool]
+                             for name in self.features], axis=1)
         z = self.bias + features @ weights
         rows: list[tuple[float, tuple[int, ...], np.ndarray]] = [
             (float(z[k]), (int(pool[k]),), features[k]) for k in range(len(pool))]
-        rows.extend(self._merged(rows, text, query_stems, pair_word, pair_char, event, near,
-                                 meaning, candidates, sentence_best))
+        rows.extend(self._merged(rows, self._query_words(text, named), query_stems, pair_word,
+                                 pair_char, columns, candidates, sentence_best))
         rows.sort(key=lambda row: -row[0])
         result = []
         for score_z, members, feats in rows[:top]:
@@ -500,9 +527,8 @@ class SourceIndex:
                            dict(zip(self.features, map(float, feats)))))
         return result
 
-    def _merged(self, rows: list, text: str, query_stems: list[str], pair_word: np.ndarray,
-                pair_char: np.ndarray, event: np.ndarray, near: np.ndarray,
-                meaning: np.ndarray | None, allowed: np.ndarray,
+    def _merged(self, rows: list, content: list[str], query_stems: list[str], pair_word: np.ndarray,
+                pair_char: np.ndarray, columns: Mapping[str, np.ndarray], allowed: np.ndarray,
                 sentence_best: Collection[int] = frozenset()) -> list[tuple[float, tuple[int, ...], np.ndarray]]:
         """Merged candidates: one of the best lines joined with its neighbour, when the
         neighbour covers at least ``MERGE_GAIN`` more of the span's stem weight than
@@ -513,7 +539,7 @@ class SourceIndex:
         the extra share of the span it covers, so it ranks above its lines exactly
         when it adds to them.
         """
-        ids, weights = self._stems.query_vector([_stem(t) for t in _content(_words(text))])
+        ids, weights = self._stems.query_vector([_stem(t) for t in content])
         if not len(ids):
             return []
         share = dict(zip(ids.tolist(), (weights * weights).tolist()))
@@ -549,13 +575,45 @@ class SourceIndex:
                 z_best, feats = max(options, key=lambda item: item[0])
                 joined = _stem_text(self.lines[first].text) + " " + _stem_text(self.lines[second].text)
                 fuzzy = max(_rapidfuzz.fuzz.token_set_ratio(q, joined) for q in query_stems) / 100.0
-                merged_feats = np.asarray([pair_word[first], pair_char[first],
-                                           max(pair_word[first], pair_char[first]), fuzzy,
-                                           min(1.0, feats[4] + gain), event[first], near[first],
-                                           *([max(float(meaning[first]), float(meaning[second]))]
-                                             if meaning is not None else [])])
-                merged.append((z_best + self.weights[4] * gain, (first, second), merged_feats))
+                values = {"word": pair_word[first], "char": pair_char[first],
+                          "window": max(pair_word[first], pair_char[first]), "fuzzy": fuzzy,
+                          "cover": min(1.0, feats[self.features.index("cover")] + gain)}
+                merged_feats = np.asarray([
+                    values[name] if name in values
+                    else max(float(columns[name][first]), float(columns[name][second]))
+                    for name in self.features])
+                merged.append((z_best + self.weights[self.features.index("cover")] * gain,
+                               (first, second), merged_feats))
         return merged
+
+    def _query_parts(self, text: str, sentences: list[str], named: Collection[str]) -> list[str]:
+        """What a query is matched as: the whole text, then each of its sentences (the text
+        alone when it is one sentence). A hook for the trials in ``benchmarks/``."""
+        return [text, *sentences] if len(sentences) > 1 else list(sentences)
+
+    def _pool_features(self, content: list[str], pool: np.ndarray) -> dict[str, np.ndarray]:
+        """Extra features known only for the re-ranked lines (``pool``), by name: none in
+        the shipped model; a hook for the trials in ``benchmarks/``."""
+        return {}
+
+    def _named(self, text: str) -> set[str]:
+        """The stems of the words of speakers' names that a query writes with a capital."""
+        if not self._names:
+            return set()
+        return {_stem(w) for w in capitalised_words(text)} & self._names.keys()
+
+    def _query_words(self, text: str, named: Collection[str]) -> list[str]:
+        """A query's content words, without the names of the speakers it names: those tell
+        who spoke (the ``speaker`` feature), not what was said."""
+        words = _content(_words(text))
+        return [w for w in words if _stem(w) not in named] if named else words
+
+    def _speaker_feature(self, named: Collection[str]) -> np.ndarray:
+        """1 for the lines of a speaker the query names, else 0."""
+        codes = sorted(set().union(*(self._names[name] for name in named)))
+        if not codes:
+            return np.zeros(len(self.lines))
+        return np.isin(self._line_speaker, np.asarray(codes, np.int64)).astype(np.float64)
 
     def _stem_ids(self, line: int) -> set[int]:
         vocab = self._stems.vocab

@@ -275,6 +275,82 @@ def test_queries_are_split_by_the_article_segmenter():
     assert suggest._split_sentences("Dr. Smith spoke. He left.") == ["Dr. Smith spoke.", "He left."]
 
 
+# --- numbers and speakers ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("eleven per cent", ["11", "percent"]),
+    ("three hundred thousand people", ["300000", "people"]),
+    ("300,000 people", ["300000", "people"]),
+    ("one hundred and one days", ["101", "days"]),
+    ("forty million crowns", ["40000000", "crowns"]),
+    ("12 billion", ["12000000000"]),
+    ("one plan for no one", ["one", "plan", "for", "no", "one"]),  # "one" alone stays a word
+    ("a hundred reasons", ["a", "hundred", "reasons"]),
+    ("in 2019, 1.8 metres", ["in", "2019", "1", "8", "metres"]),
+])
+def test_number_words_and_digits_meet(text, words):
+    assert suggest._words(text) == words
+
+
+def test_a_number_in_words_matches_the_same_number_in_digits():
+    lines = make_lines("speech", ["Our trade grew by eleven per cent last year.",
+                                  "Trade with the south grew by three per cent."])
+    best = SourceIndex(lines).query("Trade rose 11 percent last year.")[0]
+    assert best.line == 1
+
+
+def test_name_words_and_capitalised_words():
+    from cisannotate.core.rank_features import capitalised_words, name_words
+
+    assert name_words("Dr Anneli Varga") == ("anneli", "varga")
+    assert name_words("Vladimir Putin") == ("vladimir", "putin")
+    assert name_words("") == ()
+    assert capitalised_words("Lott will host Hald in June, the grant says.") == {
+        "lott", "hald", "june"}
+
+
+DIALOGUE = [  # (speaker, line)
+    ("Ivo Hald", "I am glad to welcome Minister Lott to our capital."),
+    ("Ivo Hald", "The bridge will reopen to lorries in May."),
+    ("Ivo Hald", "Minister Lott, the floor is yours."),
+    ("Sabine Lott", "Thank you, Ivo."),
+    ("Sabine Lott", "Our coastal villages are angry about the fishing quarrel."),
+    ("Sabine Lott", "The families there have lost half their income."),
+]
+
+
+def dialogue_index() -> SourceIndex:
+    refs, offset = [], 0
+    for number, (speaker, text) in enumerate(DIALOGUE, 1):
+        refs.append(LineRef("conference", number, offset, offset + len(text), text, speaker))
+        offset += len(text) + 1
+    return SourceIndex(refs)
+
+
+def test_a_named_speaker_is_not_matched_as_a_word():
+    """"Lott said …" is about who spoke: the lines that address Lott do not match it."""
+    index = dialogue_index()
+    candidates, features = zip(*index.explain("Lott said fishing families had lost income.", top=6))
+    assert candidates[0].line == 6
+    by_line = {c.line: f for c, f in zip(candidates, features)}
+    assert 3 not in [c.line for c in candidates[:2]]  # "Minister Lott, the floor is yours."
+    assert by_line[6]["speaker"] == 1.0
+    assert all(f["speaker"] == 0.0 for line, f in by_line.items() if DIALOGUE[line - 1][0] != "Sabine Lott")
+
+
+def test_speaker_feature_is_zero_without_a_named_speaker():
+    index = dialogue_index()
+    for _, feats in index.explain("the bridge will reopen to lorries", top=6):
+        assert feats["speaker"] == 0.0
+    # A word that only looks like a name when capitalised: "hald" in lower case is a word.
+    assert index._named("the hald was lost") == set()
+
+
+def test_lines_without_speakers_keep_working():
+    index = SourceIndex(make_lines("speech", SPEECH))
+    assert index.query("Putin said the harvest was the largest in two decades")[0].line == 2
+
+
 # --- the evaluation: real corpus, fictional events, the sample -------------------------
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="sample corpus not found")
@@ -287,12 +363,12 @@ def test_gold_files_hold_offsets_or_original_text_only():
         assert 0 <= span["start"] < span["end"] and len(span["sha1"]) == 12
     # The fictional events are original text, so their gold may quote it.
     events = ev.load_events()
-    assert len({s.fold for s in events.spans}) == 2
-    for fold in ("calvane", "sarn"):
+    assert {s.fold for s in events.spans} == {"calvane", "sarn", "dorvik"}
+    for fold, lines in (("calvane", 40), ("sarn", 40), ("dorvik", 30)):
         transcripts = [d for d in events.documents.values()
                        if d.kind == "transcript" and d.id.startswith(fold)]
         main = max(transcripts, key=lambda d: len(segment_transcript(d.text)))
-        assert len(segment_transcript(main.text)) >= 40
+        assert len(segment_transcript(main.text)) >= lines
         assert len(transcripts) == 2  # the speech and a neighbouring speech
         articles = {s.article for s in events.spans if s.fold == fold}
         assert len(articles) == 3
@@ -370,12 +446,13 @@ def test_leave_one_event_out_never_fits_on_the_event_it_measures(collection, mon
 def test_held_out_quality(held):
     """Pooled over the events, each measured with a calibration fitted on the others.
 
-    Measured: recall@1 0.903, recall@5 0.986, MRR 0.939, no-source accuracy 0.967,
-    ECE 0.047 (205 spans, with the real corpus). The floors leave a margin of a few spans.
+    Measured: recall@1 0.900, recall@5 0.988, MRR 0.938, no-source accuracy 0.955,
+    ECE 0.055 (236 spans of five events, with the real corpus). The floors leave a margin
+    of a few spans.
     """
     pooled = held["pooled"]
-    assert pooled["recall_at_5"] >= 0.96
-    assert pooled["recall_at_1"] >= 0.85
+    assert pooled["recall_at_5"] >= 0.97
+    assert pooled["recall_at_1"] >= 0.88
     assert pooled["mrr"] >= 0.9
     assert pooled["no_source_accuracy"] >= 0.9
     assert pooled["ece"] <= 0.1
@@ -411,3 +488,36 @@ def test_index_coefficients_default_to_the_shipped_calibration():
     assert other[0].score != SourceIndex(lines).query(query)[0].score
     with pytest.raises(ValueError):
         SourceIndex(lines, WEIGHTS[:-1])
+
+
+# --- the trials' hooks (benchmarks/suggest_trials.py) ----------------------------------
+
+class _LetterEmbedder(suggest.Embedder):
+    """A stand-in embedding for tests: letter counts, unit length (no model needed)."""
+
+    def embed(self, texts):
+        rows = np.zeros((len(texts), 26))
+        for k, text in enumerate(texts):
+            for ch in text.lower():
+                if "a" <= ch <= "z":
+                    rows[k, ord(ch) - 97] += 1
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+def test_trial_indexes_rank_and_report_their_features():
+    import suggest_trials as trials
+
+    lines = make_lines("speech", SPEECH)
+    query = "Ports must be modernised, and new terminals built on the eastern coast."
+    plain = SourceIndex(lines).query(query)[0].line
+    for index in (trials.ClauseParts(lines), trials.FramesStripped(lines),
+                  trials.NamesAsWords(lines)):
+        assert index.query(query)[0].line == plain == 5
+    aligned = trials.WordAlignment(lines, embedder=_LetterEmbedder())
+    found = aligned.explain(query, top=3)
+    assert found[0][0].line == 5
+    assert set(found[0][1]) == set(FEATURES) | {"soft"}
+    assert all(0.0 <= feats["soft"] <= 1.0 for _, feats in found)
+    # Each clause of two content words or more is matched as a part of its own.
+    parts = trials.ClauseParts(lines)._query_parts(query, [query], set())
+    assert parts == [query, "Ports must be modernised", "and new terminals built on the eastern coast."]
