@@ -86,7 +86,7 @@ def load(scope: str) -> list[Span]:
     for name, gold in golds.items():
         event, date = EVENTS[name]
         text = (FOLDER / gold["transcript"]).read_text(encoding="utf-8")
-        refs.extend(LineRef(event, s.number, s.start, s.end, text[s.start:s.end])
+        refs.extend(LineRef(event, s.number, s.start, s.end, text[s.start:s.end], s.speaker)
                     for s in segment_transcript(text, "ru"))
         speeches[event] = Speech(event, date)
     index = SourceIndex(refs, speeches=speeches)

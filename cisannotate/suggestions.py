@@ -80,19 +80,12 @@ class Suggester:
             versions = []
             for transcript in self.store.transcripts():
                 text = self.store.text(transcript.id)
-<<<<<<< HEAD
                 lines = self.store.source_lines(transcript.id)
-                mine = [LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end]) for ln in lines]
+                mine = [LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end], ln.speaker or "")
+                        for ln in lines]
                 refs.extend(mine)
                 versions.append((transcript.id, transcript.event, text_language(transcript.language, text),
                                  mine, lines))
-=======
-                refs.extend(
-                    LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end],
-                            ln.speaker or "")
-                    for ln in self.store.source_lines(transcript.id)
-                )
->>>>>>> main
                 speeches[transcript.id] = Speech(transcript.event, transcript.date)
                 self._speeches[transcript.id] = speech_label(transcript.title, transcript.date)
             self._versions = crosslang.pair_versions(versions)

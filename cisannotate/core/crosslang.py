@@ -81,7 +81,7 @@ def build(method: str, document_id: str, text: str, language: str,
         indexed = lines
     elif method == "translit":
         indexed = [LineRef(r.document_id, r.number, r.start, r.end, transliterate(r.text),
-                           r.speaker) for r in lines]
+                           transliterate(r.speaker)) for r in lines]
     else:
         if version_text is None:
             raise ValueError("the bridge needs the transcript's version in the article's language")

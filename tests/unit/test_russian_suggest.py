@@ -72,22 +72,29 @@ def test_the_window_and_the_cli_use_the_article_languages_threshold(tmp_path: Pa
     folder.mkdir()
     for name in ("transcript_ru_2.txt", "report_ru_3.txt"):
         shutil.copy(DATA / name, folder / name)
+    (folder / "note.txt").write_text("Minister Kravets said 48 planes and 112 helicopters would fight the fires.",
+                                     encoding="utf-8")
     (folder / "manifest.csv").write_text(
         "file,kind,title,outlet,date,event,language\n"
         "transcript_ru_2.txt,transcript,Совещание о пожароопасном сезоне,Кремль,2025-04-22,пожары,ru\n"
-        "report_ru_3.txt,article,Защитить поселки,ТАСС,2025-04-22,пожары,ru\n",
+        "report_ru_3.txt,article,Защитить поселки,ТАСС,2025-04-22,пожары,\n"
+        "note.txt,article,A note,Blog,2025-04-22,пожары,en\n",
         encoding="utf-8")
     store = Store.open(tmp_path / "ru.cisannotate")
     try:
         assert not import_files(store, [folder], manifest=folder / "manifest.csv").problems
+        suggester = Suggester(store)
+        # A Russian report (its language told by its letters here): the Russian threshold.
         report = next(d for d in store.documents() if d.title == "Защитить поселки")
         text = store.text(report.id)
-        # A background sentence naming the transcript's term: above 0.5, below the Russian threshold.
-        start = text.index("Бе-200 -")
-        suggestion = Suggester(store).suggest(report.id, start, text.index("\n", start))
-        assert suggestion.threshold == NO_SOURCE_THRESHOLDS["ru"]
-        assert NO_SOURCE_THRESHOLD <= suggestion.candidates[0].score < suggestion.threshold
-        assert suggestion.no_source
+        for sentence in ("Бе-200 -", "Ни один поселок", "По данным Рослесхоза"):
+            start = text.index(sentence)
+            suggestion = suggester.suggest(report.id, start, text.index("\n", start))
+            assert suggestion.threshold == NO_SOURCE_THRESHOLDS["ru"]
+            assert suggestion.no_source == (suggestion.candidates[0].score < NO_SOURCE_THRESHOLDS["ru"])
+        # An English note: the calibrated 0.5.
+        note = next(d for d in store.documents() if d.title == "A note")
+        assert suggester.suggest(note.id, 0, 20).threshold == NO_SOURCE_THRESHOLD
     finally:
         store.close()
 
