@@ -1979,10 +1979,6 @@ A OR B  любое из двух
             <translation>через %1</translation>
         </message>
         <message>
-            <source>proposed: %1 (P)</source>
-            <translation>предложено: %1 (P)</translation>
-        </message>
-        <message>
             <source>No source in the transcript (N)</source>
             <translation>В стенограмме источника нет (N)</translation>
         </message>
@@ -2029,6 +2025,18 @@ A OR B  любое из двух
         <message>
             <source>strongest:</source>
             <translation>самое точное отношение:</translation>
+        </message>
+        <message>
+            <source>, 1 of %1</source>
+            <translation>, 1 из %1</translation>
+        </message>
+        <message>
+            <source>proposed: %1 (P accept, R reject%2): “%3”</source>
+            <translation>предложено: %1 (P — принять, R — отклонить%2): «%3»</translation>
+        </message>
+        <message>
+            <source>R: reject it</source>
+            <translation>R: отклонить его</translation>
         </message>
     </context>
 </TS>
