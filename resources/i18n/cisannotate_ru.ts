@@ -2038,5 +2038,9 @@ A OR B  любое из двух
             <source>R: reject it</source>
             <translation>R: отклонить его</translation>
         </message>
+        <message>
+            <source>No quotations or reported speech found in this article (or all are marked already).</source>
+            <translation>В этой статье не найдено цитат и косвенной речи (или все уже размечены).</translation>
+        </message>
     </context>
 </TS>

@@ -189,3 +189,27 @@ def test_what_a_bar_stands_for_is_said_in_russian(russian, qapp) -> None:
     assert translate_text("Line 7: reported by no article") == "Строка 7: не отражена ни в одной статье"
     assert translate_text("Nordlight · verbatim: 1 claim") == "Nordlight · дословно — утверждений: 1"
     assert translate_text("Annotator: Anna") == "Аннотатор: Anna"  # names stay
+
+
+def test_the_walk_throughs_speak_russian(russian, make_window, sample_project: Path) -> None:
+    from cisannotate.ui.dialogs.align_dialog import AlignDialog
+    from cisannotate.ui.dialogs.propose_dialog import ProposeDialog
+
+    window = make_window(sample_project)
+    article = window.session.store.resolve_document("report_meridian.txt").id
+    window.open_document(article)
+    dialog = ProposeDialog(window.linking, article, window)
+    dialog.show()
+    dialog.grab()
+    assert dialog.position.text().startswith("Предложение 1 из ")
+    assert dialog.details.text().startswith("косвенная речь · ") and dialog.details.text().endswith("ещё не решено")
+    assert dialog.list.item(1).text().startswith("2. прямая цитата · Ilse Marrow через Nordlight")
+    dialog.close()
+    align = AlignDialog(window.linking, article, window)
+    align.show()
+    align.grab()
+    assert align.state.text() == "Ещё не решено"
+    last = align.choices.item(align.choices.count() - 1).text()
+    assert last == "В стенограмме источника нет (N)"
+    assert all("line" not in align.choices.item(i).text().split("\n")[0] for i in range(align.choices.count()))
+    align.close()
