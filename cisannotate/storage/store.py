@@ -66,9 +66,12 @@ class Store(CodebookRows):
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False) -> "Store":
+    def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False,
+             background_check: bool = False, backup: bool = True, known: bool = False) -> "Store":
+        """Open the project at ``path`` (see ``project.open_database`` for the checks and options)."""
         path = Path(path)
-        db = open_database(path, create=create, read_only=read_only)
+        db = open_database(path, create=create, read_only=read_only, background_check=background_check,
+                           backup=backup, known=known)
         read_only = is_read_only(db)
         store = cls(db, path, read_only)
         if not read_only and store.get_meta("created") is None:
@@ -80,7 +83,21 @@ class Store(CodebookRows):
     @property
     def backup_problem(self) -> str:
         """Why no backup copy was taken when this project was opened for editing ("" if one was)."""
+        verification = self.verification
+        if verification is not None and verification.backup_problem:
+            return verification.backup_problem
         return str(getattr(self.db.conn, "backup_problem", "") or "")
+
+    def ungate(self) -> None:
+        """Drop the write gate of a project whose full check has passed (nothing if none)."""
+        ungate = getattr(self.db.conn, "ungate", None)
+        if ungate is not None:
+            ungate()
+
+    @property
+    def verification(self):
+        """The full check still running beside the open project (``verify.Verification``), or None."""
+        return getattr(self.db.conn, "verification", None)
 
     @classmethod
     def memory(cls) -> "Store":
@@ -111,6 +128,11 @@ class Store(CodebookRows):
     def atomic(self) -> Iterator[None]:
         if self.read_only:
             raise ReadOnlyError(f"{self.path}: the project is open read-only")
+        verification = self.verification
+        if verification is not None:
+            if not verification.passed:
+                verification.require()  # nothing is written to a file before it passed its full check
+            self.ungate()
         with self.db.atomic():
             yield
 
@@ -309,6 +331,9 @@ class Store(CodebookRows):
                 "SELECT layer FROM spans UNION SELECT layer FROM links ORDER BY 1"
             ).fetchall()
         ]
+
+    def has_annotator(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM annotators WHERE name = ?", [name]).fetchone() is not None
 
     def ensure_annotator(self, name: str) -> None:
         with self.atomic():

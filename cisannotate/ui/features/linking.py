@@ -13,9 +13,7 @@ from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QMenu
 
 from ...core.changes import Changes
-from ...core.fidelity import compare, suggest_relation
 from ...core.model import TRANSCRIPT
-from ...suggestions import Suggester
 from ..common.i18n import tr
 from ..panels.source_panel import SourcePanel
 
@@ -29,7 +27,7 @@ class Linking(QObject):
         self.window = window
         self.session = window.session
         self.workspace = window.workspace
-        self.suggester = Suggester(self.session.store)
+        self._suggester = None  # built with the first suggestion: its code loads then, not at start
         self.scope = "event"
         self.panel = SourcePanel(window)
         self.dock = window.add_dock("Source", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -83,14 +81,22 @@ class Linking(QObject):
         return [self.act_suggest, self.act_link, self.act_no_source, None, *self.accept_actions, None,
                 self.act_scope, self.act_align, self.act_propose]
 
+    @property
+    def suggester(self):
+        if self._suggester is None:
+            from ...suggestions import Suggester
+
+            self._suggester = Suggester(self.session.store)
+        return self._suggester
+
     # --------------------------------------------------------------- refresh
     def _selection_changed(self, start: int, end: int) -> None:
         if end > start:
             self._debounce.start()
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.corpus:
-            self.suggester.invalidate()
+        if changes.corpus and self._suggester is not None:
+            self._suggester.invalidate()
         if changes.links or changes.spans:
             self._debounce.start(0)
 
@@ -168,6 +174,8 @@ class Linking(QObject):
     def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
         document, start, end, span_id = target
         span_text = self.session.store.text(document)[start:end]
+        from ...core.fidelity import compare, suggest_relation
+
         relation = suggest_relation(compare(source_text, span_text))
         if span_id:
             self.session.link(span_id, ranges, relation, initiator=self)
