@@ -9,13 +9,22 @@ and ``cisannotate suggest`` both go through ``Suggester``, so they rank alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .core import crosslang
 from .core.language import no_source_threshold, text_language
 from .core.segment import segment_sentences
-from .core.suggest import NO_SOURCE_THRESHOLD, Candidate, Context, LineRef, SourceIndex, Speech, is_no_source
+from .core.suggest import (
+    NO_SOURCE_THRESHOLD,
+    Candidate,
+    Context,
+    IndexCancelled,
+    LineRef,
+    SourceIndex,
+    Speech,
+    is_no_source,
+)
 from .storage import Store
 
 SCOPES = ("event", "all")
@@ -61,35 +70,64 @@ def speech_label(title: str, date: str) -> str:
     return f"{title}, {date}" if date else title
 
 
+Built = tuple[SourceIndex, dict[str, str], dict[str, crosslang.Version]]
+
+
+def build_index(store: Store, *, cancelled: Callable[[], bool] | None = None) -> Built:
+    """The index over every transcript of ``store``, each transcript's label ("title, date"),
+    and the transcripts that are versions of one speech in two languages, aligned line by
+    line (``crosslang.pair_versions``: the bridge).
+
+    ``cancelled`` is asked now and then; True stops the build with ``IndexCancelled``. The window
+    runs this in a worker thread on a reader of the project (``Store.reader``).
+    """
+    refs = []
+    speeches = {}
+    labels = {}
+    versions = []
+    for transcript in store.transcripts():
+        if cancelled is not None and cancelled():
+            raise IndexCancelled()
+        text = store.text(transcript.id)
+        lines = store.source_lines(transcript.id)
+        mine = [LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end], ln.speaker or "")
+                for ln in lines]
+        refs.extend(mine)
+        versions.append((transcript.id, transcript.event, text_language(transcript.language, text), mine, lines))
+        speeches[transcript.id] = Speech(transcript.event, transcript.date)
+        labels[transcript.id] = speech_label(transcript.title, transcript.date)
+    return SourceIndex(refs, speeches=speeches, cancelled=cancelled), labels, crosslang.pair_versions(versions)
+
+
 class Suggester:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._index: SourceIndex | None = None
         self._speeches: dict[str, str] = {}
         self._versions: dict[str, crosslang.Version] = {}
+        self.generation = 0  # counts the changes of the corpus: an index built before one is stale
 
     def invalidate(self) -> None:
         self._index = None
+        self.generation += 1
+
+    @property
+    def ready(self) -> bool:
+        """Whether the index is built (a query will not have to build it first)."""
+        return self._index is not None
+
+    def install(self, built: Built, generation: int) -> bool:
+        """Take an index built elsewhere (``build_index`` in a worker) while the corpus was at
+        ``generation``; refused (False) when the corpus has changed since."""
+        if generation != self.generation:
+            return False
+        self._index, self._speeches, self._versions = built
+        return True
 
     @property
     def index(self) -> SourceIndex:
         if self._index is None:
-            refs = []
-            speeches = {}
-            self._speeches = {}
-            versions = []
-            for transcript in self.store.transcripts():
-                text = self.store.text(transcript.id)
-                lines = self.store.source_lines(transcript.id)
-                mine = [LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end], ln.speaker or "")
-                        for ln in lines]
-                refs.extend(mine)
-                versions.append((transcript.id, transcript.event, text_language(transcript.language, text),
-                                 mine, lines))
-                speeches[transcript.id] = Speech(transcript.event, transcript.date)
-                self._speeches[transcript.id] = speech_label(transcript.title, transcript.date)
-            self._versions = crosslang.pair_versions(versions)
-            self._index = SourceIndex(refs, speeches=speeches)
+            self._index, self._speeches, self._versions = build_index(self.store)
         return self._index
 
     def version_text(self, article_id: str, target_id: str, start: int, end: int,
@@ -97,9 +135,8 @@ class Suggester:
         """The text of lines ``numbers`` in the article's language, when ``start``-``end``
         covers exactly those whole lines of ``target_id``, one version of an aligned pair
         whose other version is in that language (what a link made through the bridge is
-        compared with); else None."""
-        self.index  # noqa: B018 - pairs the versions
-        version = self._versions.get(target_id)
+        compared with); else None, also while the index (which pairs the versions) is not built."""
+        version = self._versions.get(target_id) if self.ready else None
         language = text_language(self.store.document(article_id).language, self.store.text(article_id))
         if version is None or version.counterpart_language != language or not numbers:
             return None

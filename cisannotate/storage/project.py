@@ -359,6 +359,19 @@ def _open_checked(path: Path, lock: ProjectLock | None, read_only: bool, *, back
     return db
 
 
+def open_reader(path: Path) -> Database:
+    """A second, read-only connection to a project another connection has opened (and so
+    checked): for reading in another thread while the first one goes on writing (WAL).
+    No checks, no backup, no lock; the caller closes it."""
+    try:
+        conn = _connect(Path(path), True)
+        harden(conn)
+        conn.execute("PRAGMA busy_timeout = 5000")
+    except sqlite3.Error as exc:
+        raise _cannot_open(Path(path), exc) from exc
+    return Database(conn, strict=True)
+
+
 def _prepare(db: Database, path: Path, *, backup: bool) -> None:
     """Back up the project (unless just created), then create or upgrade its tables."""
     conn = db.conn

@@ -156,9 +156,14 @@ def _check_content(path: Path, conn: sqlite3.Connection) -> None:
         while cursor.fetchmany(2000):
             pass
     if "documents" in tables:
-        for doc_id, sha, text in conn.execute("SELECT id, sha256, text FROM documents"):
+        # Schema 4 stores each text's length beside it: it must be the text's, as written.
+        stored = any(d[0] == "length" for d in conn.execute("SELECT * FROM documents LIMIT 0").description)
+        length = "length" if stored else "NULL"
+        for doc_id, sha, text, count in conn.execute(f"SELECT id, sha256, text, {length} FROM documents"):
             if sha256_text(text) != sha:
                 raise damaged(path, f"the text of document {doc_id!r} no longer matches its SHA-256")
+            if stored and count != len(text):
+                raise damaged(path, f"the stored length of document {doc_id!r} is not its text's")
 
 
 def check_project_file(path: Path, version: int, *, full: bool = True) -> None:

@@ -191,7 +191,7 @@ def test_what_a_bar_stands_for_is_said_in_russian(russian, qapp) -> None:
     assert translate_text("Annotator: Anna") == "Аннотатор: Anna"  # names stay
 
 
-def test_the_walk_throughs_speak_russian(russian, make_window, sample_project: Path) -> None:
+def test_the_walk_throughs_speak_russian(russian, make_window, sample_project: Path, qtbot) -> None:
     from cisannotate.ui.dialogs.align_dialog import AlignDialog
     from cisannotate.ui.dialogs.propose_dialog import ProposeDialog
 
@@ -207,6 +207,7 @@ def test_the_walk_throughs_speak_russian(russian, make_window, sample_project: P
     dialog.close()
     align = AlignDialog(window.linking, article, window)
     align.show()
+    qtbot.waitUntil(lambda: not align.waiting, timeout=20000)  # the index is built in the background
     align.grab()
     assert align.state.text() == "Ещё не решено"
     last = align.choices.item(align.choices.count() - 1).text()

@@ -16,6 +16,9 @@ from ...core.changes import Changes
 from ...core.model import TRANSCRIPT
 from ..common.i18n import tr
 from ..panels.source_panel import SourcePanel
+from .index_builder import IndexBuilder
+
+GETTING_READY = "Getting the suggestions ready: indexing the transcripts…"
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -69,10 +72,13 @@ class Linking(QObject):
         self.workspace.line_activated = self.show_line_reports
         self.session.changed.connect(self._on_changed)
         self._shut_down = False
+        self._index_builder: IndexBuilder | None = None
 
     def shutdown(self) -> None:
         """The window is closing: nothing may query the project after this."""
         self._debounce.stop()
+        if self._index_builder is not None:
+            self._index_builder.cancel()  # before the project closes: the build reads it
         if not self._shut_down:
             self._shut_down = True
             self.session.changed.disconnect(self._on_changed)
@@ -133,6 +139,12 @@ class Linking(QObject):
         document, start, end, span_id = target
         store = self.session.store
         text = store.text(document)[start:end]
+        if not self.suggester.ready and self.suggester.scope_documents(document, self.scope) != []:
+            # The index is built in a worker thread; the panel says so, and fills in when it is ready.
+            self.index_builder.start()
+            if not self.suggester.ready:
+                self.panel.show_nothing(GETTING_READY)
+                return
         try:
             suggestion = self.suggester.suggest(document, start, end, scope=self.scope)
         except ValueError as exc:
@@ -154,6 +166,23 @@ class Linking(QObject):
             self.panel.show_links(span.quote, rows, span.no_source)
         else:
             self.panel.show_links(text, [], False)
+
+    @property
+    def index_builder(self) -> IndexBuilder:
+        """Builds the suggestion index in a worker thread (made with the first suggestion)."""
+        if self._index_builder is None:
+            self._index_builder = IndexBuilder(self.suggester, self)
+            self._index_builder.ready.connect(self._index_ready)
+            self._index_builder.failed.connect(self._index_failed)
+        return self._index_builder
+
+    def _index_ready(self) -> None:
+        if self._target is not None and not self._shut_down:
+            self.refresh()
+
+    def _index_failed(self, message: str) -> None:
+        if not self._shut_down:
+            self.panel.show_nothing(tr("The suggestions could not be prepared:") + " " + message)
 
     # ---------------------------------------------------------------- acting
     def accept(self, index: int) -> None:
@@ -236,7 +265,7 @@ class Linking(QObject):
         title = menu.addAction(f"Line {number}: reported by {len({a for a, _o, _k in refs})} article(s)")
         title.setEnabled(False)
         menu.addSeparator()
-        titles = {d.id: d.title for d in store.documents()}
+        titles = store.titles(article for article, _outlet, _link in refs)
         for article, outlet, link_id in refs:
             link = store.link(link_id)
             span = store.span(link.span_id)

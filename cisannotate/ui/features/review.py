@@ -172,7 +172,7 @@ class ReviewFeature(QObject):
             {c.id: c.name for c in store.categories()},
             {s.id: s.name for s in store.speakers()},
             {c.id: c.name for c in store.channels()},
-            {d.id: d.title for d in store.documents()},
+            store.titles(),
         )
 
     def _show(self) -> None:
