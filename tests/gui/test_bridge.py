@@ -94,6 +94,7 @@ def test_align_walk_through_offers_the_russian_line_via_the_english_version(bili
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.waitUntil(lambda: not dialog.waiting, timeout=20000)  # the index is built in the background
     target = next(i for i, ((_s, _e, text), _sug) in enumerate(dialog.rows) if "Transport costs" in text)
     for _ in range(target - dialog.index):
         qtbot.keyClick(dialog, Qt.Key.Key_S)
