@@ -144,3 +144,30 @@ def test_texts_made_while_working_are_translated(russian, make_window, sample_pr
     assert translate_text(progress) == "Расхождения: решено 0 из 12 · совпадения: решено 0 из 33"
     window.linking.panel.show_nothing()
     assert window.linking.panel.heading.text().startswith("Выберите утверждение")
+
+
+def test_widgets_shown_after_switching_to_russian_are_translated(qapp, qtbot, monkeypatch) -> None:
+    """The filter that translates widgets as they are shown runs only while a translation is in use."""
+    from PySide6.QtWidgets import QLabel
+
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    i18n.install(qapp, "en")
+    assert not i18n._translator.filtering  # English: no event of the application goes through it
+    before = QLabel("Annotations")
+    qtbot.addWidget(before)
+    before.show()
+    assert before.text() == "Annotations"
+    try:
+        i18n.install(qapp, "ru")
+        assert i18n._translator.filtering
+        label = QLabel("Annotations")
+        qtbot.addWidget(label)
+        label.show()
+        assert label.text() == "Аннотации"
+    finally:
+        i18n.install(qapp, "en")
+    assert not i18n._translator.filtering
+    after = QLabel("Annotations")
+    qtbot.addWidget(after)
+    after.show()
+    assert after.text() == "Annotations"
