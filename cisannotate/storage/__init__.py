@@ -1,6 +1,5 @@
 """Storage: the project file. The only package that speaks SQL."""
 
-import importlib
 import sys
 
 
@@ -23,7 +22,9 @@ def _import_sqlite_utils() -> None:
     # its package too: "from dateutil import parser" then takes it as it is, where an
     # import through sys.modules would read its spec and so load it at once.
     if not is_loaded("dateutil.parser"):
-        setattr(importlib.import_module("dateutil"), "parser", lazy_import("dateutil.parser"))  # noqa: B010
+        import dateutil  # type: ignore[import-untyped]
+
+        dateutil.parser = lazy_import("dateutil.parser")
     hidden = {name: sys.modules.get(name) for name in ("numpy", "pandas") if not is_loaded(name)}
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # makes "import numpy" raise ImportError
