@@ -153,7 +153,7 @@ def add(project: str, data_dir: str, article: str) -> None:
     view.setFocus()
     category = window.session.store.categories()[0]
     key = getattr(Qt.Key, f"Key_{category.shortcut.upper()}")
-    times = []
+    times, cpu = [], []
     for i in range(n):
         line = view.lines[(1 + i * 197) % len(view.lines)]
         view.scroll_to(line.start, line.end)
@@ -162,14 +162,15 @@ def add(project: str, data_dir: str, article: str) -> None:
         view.select_range(line.start, end)
         _drain(app, view)
         before = len(view.spans.by_id)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         QTest.keyClick(view, key)
         _drain(app, view)
         view.viewport().repaint()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         if len(view.spans.by_id) != before + 1:
             _emit({"error": f"the key {category.shortcut} added no claim (add {i + 1})"})
-    _emit({"samples": times})
+    _emit({"samples": times, "cpu": cpu})
 
 
 def scroll(project: str, data_dir: str, article: str) -> None:
@@ -177,23 +178,29 @@ def scroll(project: str, data_dir: str, article: str) -> None:
     app, window = _open(project, data_dir, article)
     workspace = window.workspace
     result: dict[str, list[float]] = {"article": [], "transcript": [], "repaint": []}
+    cpu: dict[str, list[float]] = {"article": [], "transcript": [], "repaint": []}  # process CPU time, all threads
     for side in ("article", "transcript"):
         view = getattr(workspace, side).view
         bar = view.verticalScrollBar()
         bar.setValue(bar.maximum() // 3)
         settle(app, 0.2)
         for _ in range(n):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             bar.setValue(bar.value() + bar.pageStep())
             _drain(app, view)
             result[side].append(time.perf_counter() - start)
+            cpu[side].append(time.process_time() - start_cpu)
             settle(app, 0.15)  # the transcript follows the article after 120 ms
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             workspace.repaint()
             result["repaint"].append(time.perf_counter() - start)
+            cpu["repaint"].append(time.process_time() - start_cpu)
     drawn = len(workspace.canvas._drawn)
-    spans_in_view = len(workspace.transcript.view.extraSelections())
-    _emit({"samples": result, "connectors_drawn": drawn, "highlights_in_view": spans_in_view})
+    view = workspace.transcript.view
+    start, end = view.visible_range()
+    spans_in_view = sum(1 for s in view.extraSelections()
+                        if view.from_qt(s.cursor.selectionEnd()) > start and view.from_qt(s.cursor.selectionStart()) < end)
+    _emit({"samples": result, "cpu": cpu, "connectors_drawn": drawn, "highlights_in_view": spans_in_view})
 
 
 def filter_navigator(project: str, data_dir: str) -> None:
