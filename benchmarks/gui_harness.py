@@ -14,6 +14,10 @@ add      with ARG open, mark a claim in the transcript ($BENCH_N times): key
 scroll   with ARG open, scroll article and transcript by a page ($BENCH_N
          times each) to the repainted highlights and connectors; and time
          ``workspace.repaint()`` alone.
+scroll_floor
+         the floor of ``scroll``: a bare PySide6 window (1400x860) with a
+         ``QPlainTextEdit`` holding the text file ARG, scrolled by a page and
+         repainted the same way, nothing of cisannotate imported.
 filter   type "report 12" into the corpus navigator's filter and erase it, a
          key at a time: key press to the repainted list.
 navigator
@@ -203,6 +207,38 @@ def scroll(project: str, data_dir: str, article: str) -> None:
     _emit({"samples": result, "cpu": cpu, "connectors_drawn": drawn, "highlights_in_view": spans_in_view})
 
 
+def scroll_floor(text_file: str) -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
+
+    n = int(os.environ.get("BENCH_N", "40"))
+    app = QApplication([])
+    window = QMainWindow()
+    editor = QPlainTextEdit()
+    editor.setReadOnly(True)
+    editor.setPlainText(Path(text_file).read_text(encoding="utf-8"))
+    window.setCentralWidget(editor)
+    window.resize(1400, 860)
+    window.show()
+    settle(app, 0.5)
+    bar = editor.verticalScrollBar()
+    bar.setValue(bar.maximum() // 3)
+    settle(app, 0.2)
+    result: dict[str, list[float]] = {"scroll": [], "repaint": []}
+    cpu: dict[str, list[float]] = {"scroll": [], "repaint": []}
+    for _ in range(2 * n):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        bar.setValue(bar.value() + bar.pageStep())
+        app.processEvents()
+        result["scroll"].append(time.perf_counter() - start)
+        cpu["scroll"].append(time.process_time() - start_cpu)
+        settle(app, 0.15)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        window.repaint()
+        result["repaint"].append(time.perf_counter() - start)
+        cpu["repaint"].append(time.process_time() - start_cpu)
+    _emit({"samples": result, "cpu": cpu})
+
+
 def filter_navigator(project: str, data_dir: str) -> None:
     """Type a query into the corpus navigator's filter, one key at a time (then erase it):
     key press to the repainted list, each."""
@@ -266,6 +302,8 @@ def main() -> None:
         add(project, data_dir, arg)
     elif mode == "scroll":
         scroll(project, data_dir, arg)
+    elif mode == "scroll_floor":
+        scroll_floor(arg)
     elif mode == "filter":
         filter_navigator(project, data_dir)
     elif mode == "navigator":
