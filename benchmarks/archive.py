@@ -14,8 +14,13 @@ on the project it made:
 * corpus search: ``Store.search`` and ``cisannotate.search.concordance``;
 * the suggestion index over every transcript (``Suggester.index``).
 
-It takes minutes at full scale and is not part of ``make bench`` or the tests;
-``--scale`` shrinks the archive (0.1: 5,000 articles and 50 transcripts).
+It takes minutes at full scale and is not part of the default ``make bench`` or the
+tests; ``--scale`` shrinks the archive (0.1: 5,000 articles and 50 transcripts).
+``--keep DIR --reuse`` measures the project already imported in DIR again (no writing,
+import or cancel; a project of an older schema is upgraded on the first launch, as a
+user's would be); ``--only NAME`` runs some measures. ``make bench ARGS="--archive DIR"``
+runs these measures after the others, building the archive in DIR on first use and
+reusing it after.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from synthetic import _OUTLETS, sentence, text_of  # noqa: E402
 
 ARTICLES, TRANSCRIPTS = 50_000, 500
 QUERIES = ("border", "revolution*", '"joint training"', "NEAR(border services, 5)", "cyber OR trafficking")
+MEASURES = ("import", "launch", "filter", "search", "suggest")
 
 
 def write_archive(folder: Path, articles: int, transcripts: int, seed: int = 20) -> int:
@@ -112,23 +118,26 @@ def measure_cancel(folder: Path, scratch: Path) -> dict:
     return {"calls": calls[0], "cancel_seconds": stopped, "documents_after_cancel": left}
 
 
-def measure_search(project: Path) -> tuple[list[float], list[float], dict[str, int]]:
+def measure_search(project: Path) -> tuple[list[float], list[float], dict[str, int], dict[str, list[float]]]:
     from cisannotate.search import concordance
     from cisannotate.storage import Store
 
     store = Store.open(project, read_only=True)
     store.search(QUERIES[0])  # warm the page cache, as a second search in a session
     plain, kwic, counts = [], [], {}
+    cpu: dict[str, list[float]] = {"search": [], "concordance": []}
     for query in QUERIES:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         hits = store.search(query)
         plain.append((time.perf_counter() - start) * 1000)
-        start = time.perf_counter()
+        cpu["search"].append((time.process_time() - start_cpu) * 1000)
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = concordance(store, query)
         kwic.append((time.perf_counter() - start) * 1000)
+        cpu["concordance"].append((time.process_time() - start_cpu) * 1000)
         counts[query] = len(hits) if not result.lines else len(result.lines)
     store.close()
-    return plain, kwic, counts
+    return plain, kwic, counts, cpu
 
 
 def measure_suggest_index(project: Path) -> tuple[float, float, int]:
@@ -144,76 +153,128 @@ def measure_suggest_index(project: Path) -> tuple[float, float, int]:
     return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the archive (default 1: 50,000 articles)")
-    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
-    args = parser.parse_args(argv)
-    articles, transcripts = max(1, round(ARTICLES * args.scale)), max(1, round(TRANSCRIPTS * args.scale))
-    info = machine()
-    print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="cisannotate-archive-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    rows: list[Row] = []
+def closed_cleanly(project: Path) -> None:
+    """Leave the project as a window closed normally leaves it: its log written back into it.
 
-    class Ctx:  # what run.child needs
-        pass
+    Each measured window ends with ``os._exit`` (nothing saved, no teardown), which leaves
+    the write-ahead log beside the file; the next opening would then find a log waiting
+    and check the whole file before showing it, which a user's next opening does not.
+    """
+    import sqlite3
 
-    ctx = Ctx()
-    ctx.folder = folder
+    conn = sqlite3.connect(project)
     try:
-        files = folder / "files"
-        if not (files / "manifest.csv").exists():
-            print(f"writing {articles:,} articles and {transcripts:,} transcripts…", file=sys.stderr, flush=True)
-            size = write_archive(files, articles, transcripts)
-        else:
-            size = sum(p.stat().st_size for p in files.rglob("*.txt"))
-        label = f"{articles:,} articles + {transcripts:,} transcripts ({size / 1e6:.0f} MB)"
-        project = folder / "archive.cisannotate"
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def measure(folder: Path, scale: float = 1.0, *, reuse: bool = False, only: set[str] | None = None
+            ) -> tuple[list[Row], str, float]:
+    """The archive's rows in ``folder`` (built there unless ``reuse`` and already there), its
+    label and the project file's size in MB."""
+    from run import Context
+
+    chosen = set(only or MEASURES)
+    articles, transcripts = max(1, round(ARTICLES * scale)), max(1, round(TRANSCRIPTS * scale))
+    folder.mkdir(parents=True, exist_ok=True)
+    # The windows' data folders (with the backup each opening takes) go in a scratch folder.
+    ctx = Context(Path(tempfile.mkdtemp(prefix="runs-", dir=folder)), None, False)
+    rows: list[Row] = []
+    files = folder / "files"
+    project = folder / "archive.cisannotate"
+    if not (files / "manifest.csv").exists():
+        print(f"writing {articles:,} articles and {transcripts:,} transcripts…", file=sys.stderr, flush=True)
+        size = write_archive(files, articles, transcripts)
+    else:
+        size = sum(p.stat().st_size for p in files.glob("*.txt"))
+        articles = sum(1 for _ in files.glob("*-article-*.txt"))
+        transcripts = sum(1 for _ in files.glob("*-transcript.txt"))
+    label = f"{articles:,} articles + {transcripts:,} transcripts ({size / 1e6:.0f} MB)"
+    if not (reuse and project.exists()):
         for stale in folder.glob("archive.cisannotate*"):
             stale.unlink()
         print("importing…", file=sys.stderr, flush=True)
         load = load1()
         wall, rss, error = run_import(project, files)
-        rows.append(Row(f"import {label}, whole process", [wall], "s", 120, load=load, error=error,
-                        note=f"peak RSS {rss:.0f} MB"))
-        rows.append(Row("peak memory (max RSS) of the import", [rss], "MB", 600, "worst", load=load))
-        project_mb = sum(p.stat().st_size for p in folder.glob("archive.cisannotate*")) / 2**20
-        print("cancelling an import…", file=sys.stderr, flush=True)
-        cancel = measure_cancel(files, folder)
-        rows.append(Row("import cancelled at half: from the cancel to the return", [cancel["cancel_seconds"]], "s", 1,
-                        load=load1(), error="" if cancel["documents_after_cancel"] == 0 else
-                        f"{cancel['documents_after_cancel']} documents left after the cancel",
-                        note=f"{cancel['calls']:,} progress calls; nothing written"))
+        if "import" in chosen:
+            rows.append(Row(f"import {label}, whole process", [wall], "s", 120, load=load, error=error,
+                            note=f"peak RSS {rss:.0f} MB"))
+            rows.append(Row("peak memory (max RSS) of the import", [rss], "MB", 600, "worst", load=load))
+            print("cancelling an import…", file=sys.stderr, flush=True)
+            for stale in folder.glob("cancel.cisannotate*"):
+                stale.unlink()
+            cancel = measure_cancel(files, folder)
+            rows.append(Row("import cancelled at half: from the cancel to the return", [cancel["cancel_seconds"]],
+                            "s", 1, load=load1(), error="" if cancel["documents_after_cancel"] == 0 else
+                            f"{cancel['documents_after_cancel']} documents left after the cancel",
+                            note=f"{cancel['calls']:,} progress calls; nothing written"))
+    if "launch" in chosen:
         print("launching the window…", file=sys.stderr, flush=True)
         load = load1()
-        results = [child("launch", project, ctx) for _ in range(3)]
+        results = []
+        for _ in range(3):
+            closed_cleanly(project)
+            results.append(child("launch", project, ctx))
         errors = "; ".join(r["error"] for r in results if "error" in r)
         good = [r for r in results if "error" not in r]
-        rows.append(Row(f"launch to first paint, {label}", [r["seconds"] for r in good], "s", 2, load=load,
-                        error=errors))
+        rows.append(Row(f"archive: launch to first paint, {label}", [r["seconds"] for r in good], "s", 2,
+                        load=load, error=errors))
         if good:
-            rows.append(Row("peak memory (max RSS) of the window", [r["peak_rss_mb"] for r in good], "MB", 600,
-                            "worst", load=load))
+            rows.append(Row("archive: peak memory (max RSS) of the window", [r["peak_rss_mb"] for r in good], "MB",
+                            600, "worst", load=load))
+    if "filter" in chosen:
         print("filtering the navigator…", file=sys.stderr, flush=True)
         load = load1()
+        closed_cleanly(project)
         result = child("filter", project, ctx)
-        rows.append(Row("corpus navigator: one key typed in its filter, to the repainted list",
+        cpu = sorted(result.get("cpu", []))
+        cpu_note = f"; CPU time a key: median {cpu[len(cpu) // 2]:.0f} ms, worst {cpu[-1]:.0f} ms" if cpu else ""
+        rows.append(Row("archive: corpus navigator, one key typed in its filter, to the repainted list",
                         result.get("samples", []), "ms", 100, "p95", load=load, error=result.get("error", ""),
-                        note=f"{result.get('documents', 0):,} documents listed"))
+                        note=f"{result.get('documents', 0):,} documents listed{cpu_note}; typed once the "
+                        f"background check of the file had finished ({result.get('check_waited', 0):.1f} s after "
+                        "the window was up)"))
+    if "search" in chosen:
         print("searching…", file=sys.stderr, flush=True)
         load = load1()
-        plain, kwic, counts = measure_search(project)
-        rows.append(Row("corpus search (Store.search, first 200 hits)", plain, "ms", 200, "median", load=load,
-                        note="queries " + "; ".join(f"{q!r} {n}" for q, n in counts.items())))
-        rows.append(Row("concordance (cisannotate.search.concordance, first 2,000 hits)", kwic, "ms", 200, "median",
-                        load=load))
+        plain, kwic, counts, cpu = measure_search(project)
+        def cpu_note(name: str) -> str:
+            times = sorted(cpu.get(name, []))
+            return f"CPU time: median {times[len(times) // 2]:.0f} ms, worst {times[-1]:.0f} ms" if times else ""
+
+        rows.append(Row("archive: corpus search (Store.search, first 200 hits)", plain, "ms", 200, "median",
+                        load=load, note="hits of each query " + "; ".join(f"{q!r} {n}" for q, n in counts.items())
+                        + "; " + cpu_note("search")))
+        rows.append(Row("archive: concordance (cisannotate.search.concordance, first 2,000 hits)", kwic, "ms", 200,
+                        "median", load=load, note=cpu_note("concordance")))
+    if "suggest" in chosen:
         print("building the suggestion index…", file=sys.stderr, flush=True)
         load = load1()
         seconds, peak, lines = measure_suggest_index(project)
-        rows.append(Row(f"suggestion index over every transcript ({lines:,} lines)", [seconds], "s", 10, load=load,
-                        note=f"peak RSS of the measuring process {peak:.0f} MB"))
+        rows.append(Row(f"archive: suggestion index over every transcript ({lines:,} lines)", [seconds], "s", 10,
+                        load=load, note=f"peak RSS of the measuring process {peak:.0f} MB"))
+    shutil.rmtree(ctx.folder, ignore_errors=True)
+    project_mb = sum(p.stat().st_size for p in folder.glob("archive.cisannotate*")) / 2**20
+    rows.append(Row("archive: project file (with its -wal), reported", [project_mb], "MB", None,
+                    note=f"{label}; {project_mb * 2**20 / size:.1f} bytes per byte of text"))
+    return rows, label, project_mb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the archive (default 1: 50,000 articles)")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--reuse", action="store_true", help="measure the project already imported in --keep DIR")
+    parser.add_argument("--only", action="append", choices=MEASURES, help="run only this measure (repeatable)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    info = machine()
+    print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="cisannotate-archive-"))
+    try:
+        rows, label, project_mb = measure(folder, args.scale, reuse=args.reuse and args.keep is not None,
+                                          only=set(args.only or MEASURES))
         print()
         print(f"project file: {project_mb:.0f} MB for {label}")
         print(table(rows))

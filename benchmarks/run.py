@@ -28,6 +28,16 @@ Measures (NAME for --only in brackets):
   corpus tree of 2,000 documents: build and refresh           [navigator]
   (these three as a ratio to a floor measured in the same run: see text_bench.py)
   peak memory of the window with the big document open       [open/add/scroll]
+  `cisannotate import` of 2,000 articles and `export` of 10,000 annotations,
+    whole processes, beside the peers' figures (throughput.py)  [cli]
+  the suggestion index over 150,000 source lines: time and peak memory  [index]
+
+With ``--archive DIR`` (``make bench ARGS="--archive DIR"``) the table also has the
+archive-scale measures of ``archive.py`` (50,000 articles and 500 transcripts: launch,
+navigator filter, corpus search and concordance, suggestion index, memory, the project
+file's size), on the archive built in DIR on first use (about 170 MB of files and a
+minute or two of import) and reused after. They are not in the default run: building
+the archive takes minutes. ``--only archive`` runs them alone.
 """
 
 from __future__ import annotations
@@ -50,7 +60,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 MEASURES = ("start", "paint", "launch", "open", "add", "scroll", "suggest", "import", "exchange", "findings",
-            "agreement", "text", "navigator")
+            "agreement", "text", "navigator", "cli", "index", "archive")
+DEFAULT = MEASURES[:-1]  # the archive only with --archive DIR
 
 
 @dataclass
@@ -576,6 +587,31 @@ def measure_navigator(ctx: Context) -> None:
                             15, "median", load=load, error=error, note=note))
 
 
+def measure_cli(ctx: Context) -> None:
+    import throughput
+
+    throughput.measure_cli(ctx, Row, load1, user_env, big_project)
+
+
+def measure_index(ctx: Context) -> None:
+    import throughput
+
+    throughput.measure_index(ctx, Row, load1, user_env)
+
+
+def measure_archive(ctx: Context) -> None:
+    """The archive-scale rows (archive.py) on the archive kept in ``--archive DIR``."""
+    from archive import measure
+
+    folder = ctx.cache.get("archive")
+    if folder is None:
+        ctx.rows.append(Row("archive scale", [], "s", None, error="give the archive's folder: --archive DIR"))
+        return
+    # The import is measured (with its cancel) only in the run that builds the archive.
+    rows, _label, _mb = measure(folder, ctx.cache.get("archive_scale", 1.0), reuse=True)
+    ctx.rows.extend(rows)
+
+
 def add_memory_row(ctx: Context) -> None:
     rss = ctx.cache.get("rss")
     if rss:
@@ -611,7 +647,7 @@ def table(rows: list[Row]) -> str:
             row.name, _fmt(row.value("median"), row.unit), _fmt(row.value("p95"), row.unit),
             _fmt(row.value("worst"), row.unit), str(row.runs or len(row.samples)),
             _fmt(statistics.median(row.floor), row.unit) if row.floor else "-",
-            f"{ratio:.2f}x" if ratio is not None else "-", ", ".join(targets),
+            f"{ratio:.2f}x" if ratio is not None else "-", ", ".join(targets) or "(reported)",
             "ERROR" if row.error else ("pass" if row.passed() else "MISS"), f"{row.load:.2f}",
         ))
     widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
@@ -629,13 +665,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="runs of each one-shot measure (default 3 to 5)")
     parser.add_argument("--only", action="append", choices=MEASURES, help="run only this measure (repeatable)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--archive", type=Path, metavar="DIR",
+                        help="also measure the archive scale on the archive in DIR (built there on first use)")
+    parser.add_argument("--archive-scale", type=float, default=1.0,
+                        help="fraction of the archive when it is built (default 1: 50,000 articles)")
     args = parser.parse_args(argv)
     info = machine()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
     started = os.getloadavg()
-    chosen = args.only or list(MEASURES)
+    chosen = args.only or list(DEFAULT) + (["archive"] if args.archive else [])
     with tempfile.TemporaryDirectory(prefix="cisannotate-bench-") as folder:
         ctx = Context(Path(folder), args.runs, args.quick)
+        if args.archive:
+            ctx.cache["archive"], ctx.cache["archive_scale"] = args.archive.resolve(), args.archive_scale
         for name in MEASURES:
             if name in chosen:
                 print(f"measuring {name}…", file=sys.stderr, flush=True)

@@ -60,15 +60,25 @@ def ensure_default_project() -> Path:
     return path
 
 
-def build_window(project: Path, *, annotator: str | None = None, read_only: bool = False, ask_name: bool = False):
-    """Open ``project`` and build the main window over it (the caller shows it)."""
-    from .session import Session
+def open_project(project: Path, *, read_only: bool = False, backup: bool = True):
+    """Open ``project`` for a window: its full check and backup copy run beside the window
+    (``storage/verify.py``), and nothing is written to it before they have passed."""
     from .storage import Store
+
+    return Store.open(project, read_only=read_only, background_check=True, backup=backup)
+
+
+def build_window(project: Path, *, annotator: str | None = None, read_only: bool = False, ask_name: bool = False,
+                 store=None):
+    """Open ``project`` (or take ``store``, open on it) and build the main window over it (the caller shows it)."""
+    from .session import Session
     from .ui.dialogs.small_dialogs import ask_annotator_name
     from .ui.window.main_window import MainWindow
 
     settings = make_settings()
-    store = Store.open(project, read_only=read_only)
+    watch = store is None  # a caller that opened the store itself answers for its check
+    if store is None:
+        store = open_project(project, read_only=read_only)
     name = annotator or str(settings.value("annotator/name", "") or "")
     if not name:
         name = (ask_annotator_name(None, default_annotator()) if ask_name else None) or default_annotator()
@@ -78,7 +88,45 @@ def build_window(project: Path, *, annotator: str | None = None, read_only: bool
     if store.backup_problem:
         # Stays until another message replaces it: the user should not assume a copy exists.
         window.statusBar().showMessage(store.backup_problem)
+    if watch and store.verification is not None:
+        _watch_verification(window, store)
     return window
+
+
+def _watch_verification(window, store) -> None:
+    """When the project's full check ends: a file that failed is refused (the window closes,
+    nothing having been written); a backup that could not be taken is told in the status bar."""
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(window)
+    timer.setInterval(50)
+    timer.setObjectName("verification")
+
+    def poll() -> None:
+        verification = store.verification
+        if verification is None or not verification.done:
+            return
+        timer.stop()
+        if verification.error is not None:
+            refuse_damaged(window, str(verification.error))
+            return
+        store.ungate()
+        if verification.backup_problem:
+            window.statusBar().showMessage(verification.backup_problem)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    window._verification_timer = timer
+
+
+def refuse_damaged(window, message: str) -> None:
+    """Tell the user the project failed its check, and close its window (nothing was written)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    print(f"cisannotate: {message}", file=sys.stderr)
+    window.persist_layout = False
+    QMessageBox.critical(window, "cisannotate", message)
+    window.close()
 
 
 def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -207,6 +255,8 @@ def screenshot(
     or opened, and the picture is written beside it and renamed into place.
     """
     check_picture_path(out, project)
+    from .storage import ProjectError
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
     _quiet_size_hints()
@@ -219,19 +269,33 @@ def screenshot(
     # Render a copy, so the picture shows the window as a user sees it (not read-only)
     # while the project itself is left untouched; with settings of its own, so the picture
     # has the first-run layout and the user's settings and backups folder are not touched.
+    from .storage import verified
+
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / project.name
+        # A project already checked in full and unchanged since (storage/verified.py) makes a
+        # copy that needs no full check again; one that passes it here is noted as checked.
+        identity = verified.identity(project)
         source = sqlite3.connect(project.resolve().as_uri() + "?mode=ro", uri=True)
         target = sqlite3.connect(copy)
         source.backup(target)
         source.close()
         target.close()
+        if verified.identity(project) != identity:
+            identity = None  # changed while it was copied: the copy is not of those bytes
+        known = identity is not None and verified.is_noted(project, identity)
         previous = paths.data_dir_override()
         paths.set_data_dir(Path(folder) / "data")
         try:
-            return _render(app, copy, out, document, size, review, findings, (project,))
+            picture = _render(app, copy, out, document, size, review, findings, (project,), known=known)
+        except ProjectError as exc:
+            # The copy's messages name the project itself, which is what the user gave.
+            raise type(exc)(str(exc).replace(str(copy), str(project))) from None
         finally:
             paths.set_data_dir(previous)
+        if identity is not None and not known:
+            verified.note(project, identity)
+        return picture
 
 
 def _quiet_size_hints() -> None:
@@ -252,35 +316,55 @@ def _quiet_size_hints() -> None:
 
 
 def _settle(app, window, limit: float = 5.0) -> None:
-    """Process events until the window's deferred work has run: no single-shot timer of it
-    (highlights for the viewport, the transcript following the article) is still pending."""
+    """Run the window's deferred work now and process events until none is pending.
+
+    Deferred work is a single-shot timer of the window (highlights for the viewport, the
+    transcript following the article): a picture has no typing to wait for, so each
+    pending one is fired at once (restarted with no delay; its interval is restored
+    afterwards) instead of after its pause.
+    """
     from PySide6.QtCore import QTimer
 
     deadline = time.monotonic() + limit
+    intervals: dict = {}
     app.processEvents()
-    while time.monotonic() < deadline:
-        if not any(t.isActive() and t.isSingleShot() for t in window.findChildren(QTimer)):
-            app.processEvents()  # what the last timers posted (repaints)
-            return
-        time.sleep(0.002)
-        app.processEvents()
+    try:
+        while time.monotonic() < deadline:
+            pending = [t for t in window.findChildren(QTimer) if t.isActive() and t.isSingleShot()]
+            if not pending:
+                app.processEvents()  # what the last timers posted (repaints)
+                return
+            for timer in pending:
+                if timer.interval() > 0:
+                    intervals.setdefault(timer, timer.interval())
+                    timer.start(0)
+            app.processEvents()
+    finally:
+        for timer, interval in intervals.items():
+            if not timer.isActive():
+                timer.setInterval(interval)
+            else:
+                timer.start(interval)
 
 
 def _render(app, project: Path, out: Path, document: str | None, size: tuple[int, int],
-            review: bool = False, findings: bool = False, protected: Sequence[Path] = ()) -> Path:
+            review: bool = False, findings: bool = False, protected: Sequence[Path] = (),
+            known: bool = False) -> Path:
     document_id = None
-    if document:
-        # The window opens it first (as a user's last document), instead of opening the
-        # first article and its transcript only to replace them.
-        from .storage import Store
+    # The copy is thrown away afterwards: no backup copy of it is taken.
+    from .storage import Store
 
-        probe = Store.open(project, read_only=True)
-        try:
-            document_id = probe.resolve_document(document).id
-        finally:
-            probe.close()
-        make_settings().setValue("project/last_document", document_id)
-    window = build_window(project, annotator="screenshot")
+    store = Store.open(project, background_check=True, backup=False, known=known)
+    try:
+        if document:
+            # The window opens it first (as a user's last document), instead of opening the
+            # first article and its transcript only to replace them.
+            document_id = store.resolve_document(document).id
+            make_settings().setValue("project/last_document", document_id)
+        window = build_window(project, annotator="screenshot", store=store)
+    except BaseException:
+        store.close()
+        raise
     window.persist_layout = False
     window.resize(*size)
     if document_id and document_id not in window.workspace.shown_ids():
@@ -304,6 +388,13 @@ def _render(app, project: Path, out: Path, document: str | None, size: tuple[int
         window.review.step(1)
     _settle(app, window)
     image = window.grab()
+    if store.verification is not None:
+        try:
+            store.verification.require()  # a project that fails its full check is not pictured
+        except BaseException:
+            window.close()
+            store.close()
+            raise
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
     from .storage.atomic import write_atomic

@@ -38,7 +38,7 @@ from .commands.ops import (
 from .core.changes import Changes
 from .core.model import RELATIONS, Category, Channel, Comment, Link, Review, Span, Speaker, new_id, now
 from .core.text import OffsetError, quote_at
-from .storage import Store
+from .storage import ProjectError, ReadOnlyError, Store
 
 SPAN_FIELDS = frozenset({"category_id", "speaker_id", "mode", "channel_id", "note", "no_source", "start", "end"})
 """The fields of a span an edit may change."""
@@ -65,8 +65,27 @@ class Editor:
     def __init__(self, store: Store, annotator: str) -> None:
         self.store = store
         self.annotator = annotator
+        self._unregistered: str | None = None
         if not store.read_only:
-            store.ensure_annotator(annotator)
+            self._register(annotator)
+
+    def _register(self, name: str) -> None:
+        """Record ``name`` among the project's annotators; while the project's full check is
+        still running (storage/verify.py), with the first change (in the same thread as it:
+        a write from anywhere else could fall inside a worker's transaction)."""
+        if self.store.has_annotator(name):
+            return
+        verification = self.store.verification
+        if verification is not None and not verification.passed:
+            self._unregistered = name
+            return
+        self.store.ensure_annotator(name)
+
+    def register_pending(self) -> None:
+        """Write the annotator's name that waited for the project's check (nothing if none)."""
+        if self._unregistered is not None:
+            self.store.ensure_annotator(self._unregistered)
+            self._unregistered = None
 
     # -------------------------------------------------------------- identity
     def set_annotator(self, name: str) -> bool:
@@ -75,7 +94,8 @@ class Editor:
         if not name or name == self.annotator:
             return False
         if not self.store.read_only:
-            self.store.ensure_annotator(name)
+            self._unregistered = None
+            self._register(name)
         self.annotator = name
         return True
 
@@ -83,7 +103,13 @@ class Editor:
     def apply(self, ops: list[Op]) -> Changes:
         """Write ``ops`` in one transaction; ReadOnlyError or WriteFailed with nothing written."""
         try:
+            self.register_pending()
             return apply_all(self.store, ops)
+        except ReadOnlyError:
+            raise
+        except ProjectError as exc:
+            # The file failed its full check (storage/verify.py): nothing is written to it.
+            raise WriteFailed(f"The change could not be saved: {exc}") from exc
         except (sqlite3.Error, OffsetError, KeyError) as exc:
             # The transaction was rolled back: the project is as it was before.
             raise WriteFailed(f"The change could not be saved: {exc}. Your earlier work is intact.") from exc

@@ -63,6 +63,11 @@ class Proposed:
                 "channel_id": self.channel_id}
 
 
+def _covered(proposal: tuple[int, int], marked: tuple[int, int]) -> bool:
+    inside = min(proposal[1], marked[1]) - max(proposal[0], marked[0])
+    return inside > 0 and inside * 2 >= proposal[1] - proposal[0]
+
+
 def _same_person(known: str, found: str) -> bool:
     a, b = known.split(), found.split()
     return bool(a and b) and (known == found or a[-1] == b[-1])
@@ -79,15 +84,16 @@ class Proposer:
 
     def propose(self, document_id: str, *, layer: str | None = None) -> list[Proposed]:
         """Proposals for an article, leaving out ranges ``layer`` (or any layer, when
-        None) has already marked."""
+        None) has already marked: a proposal goes when a marked span covers at least half
+        of it (an annotator's span may take in the frame, "…,” Marrow said")."""
         speakers = self.store.speakers()
         channels = self.store.channels()
         text = self.store.text(document_id)
-        marked = {(s.start, s.end) for s in self.store.spans(document_id)
-                  if layer is None or s.layer == layer}
+        marked = [(s.start, s.end) for s in self.store.spans(document_id)
+                  if layer is None or s.layer == layer]
         out = []
         for p in propose(text, [s.name for s in speakers], [c.name for c in channels]):
-            if (p.start, p.end) in marked:
+            if any(_covered((p.start, p.end), m) for m in marked):
                 continue
             speaker = next((s.id for s in speakers if p.speaker and _same_person(s.name, p.speaker)),
                            None)

@@ -193,7 +193,7 @@ def report_inputs(
     """
     spans = store.spans(document_id, layers=list(annotators))
     targets, relations = link_data(store, spans, lines)
-    lengths = {summary.id: summary.length for summary in store.documents()}
+    lengths = store.lengths({span.document_id for span in spans})  # of the documents annotated only
     return {
         "spans": spans, "link_targets": targets, "annotators": list(annotators), "document_id": document_id,
         "relations": relations, "document_lengths": lengths,
@@ -261,7 +261,7 @@ class LayerReview:
 
     def reload(self, document_ids: Iterable[str] | None = None) -> None:
         """Re-read the spans and links of some documents (all in scope when None), then the reviews."""
-        self._order = {summary.id: i for i, summary in enumerate(self.store.documents())}
+        self._order = {doc_id: i for i, doc_id in enumerate(self.store.document_order())}
         if document_ids is None:
             wanted = set(self._order) if self.document_ids is None else set(self.document_ids)
             self._matches = {}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .core import kwic
 from .core.search_query import QueryError
 from .storage import Store
-from .storage.fulltext import find_hits
+from .storage.fulltext import hit_documents
 
 __all__ = ["Concordance", "QueryError", "concordance"]
 
@@ -28,16 +28,24 @@ class Concordance:
 
 def concordance(store: Store, query: str, *, regex: bool = False, limit: int = LIMIT, kind: str | None = None,
                 context: int = kwic.CONTEXT) -> Concordance:
-    """Every hit of ``query`` (at most ``limit``) as concordance lines; QueryError for a bad query."""
+    """Every hit of ``query`` (at most ``limit``) as concordance lines; QueryError for a bad query.
+
+    The search stops at the ``limit``-th hit: only the documents up to it are read, each once.
+    """
     wanted = store.document_ids(kind) if kind else None
-    hits, truncated = find_hits(store, query, regex=regex, limit=limit, document_ids=wanted)
-    # Only the documents hit are read, each once (an archive has tens of thousands).
-    documents = store.documents_by_id(doc_id for doc_id, _start, _end in hits)
-    texts: dict[str, str] = {}
-    lines = []
-    for doc_id, start, end in hits:
-        text = texts.get(doc_id)
-        if text is None:
-            text = texts[doc_id] = store.text(doc_id)
-        lines.append(kwic.line(documents[doc_id], text, start, end, context))
+    found: list[tuple[str, str, list[tuple[int, int]]]] = []
+    count, truncated = 0, False
+    for doc_id, text, hits in hit_documents(store, query, regex=regex, document_ids=wanted):
+        if count >= limit:
+            truncated = True  # a hit beyond the limit
+            break
+        taken = hits[:limit - count]
+        found.append((doc_id, text, taken))
+        count += len(taken)
+        if len(taken) < len(hits):
+            truncated = True
+            break
+    documents = store.documents_by_id(doc_id for doc_id, _text, _hits in found)
+    lines = [kwic.line(documents[doc_id], text, start, end, context)
+             for doc_id, text, hits in found for start, end in hits]
     return Concordance(query, regex, lines, truncated)

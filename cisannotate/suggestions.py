@@ -9,11 +9,11 @@ and ``cisannotate suggest`` both go through ``Suggester``, so they rank alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .core.segment import segment_sentences
-from .core.suggest import Candidate, Context, LineRef, SourceIndex, Speech, is_no_source
+from .core.suggest import Candidate, Context, IndexCancelled, LineRef, SourceIndex, Speech, is_no_source
 from .storage import Store
 
 SCOPES = ("event", "all")
@@ -48,31 +48,56 @@ def speech_label(title: str, date: str) -> str:
     return f"{title}, {date}" if date else title
 
 
+def build_index(store: Store, *, cancelled: Callable[[], bool] | None = None) -> tuple[SourceIndex, dict[str, str]]:
+    """The index over every transcript of ``store``, and each transcript's label ("title, date").
+
+    ``cancelled`` is asked now and then; True stops the build with ``IndexCancelled``. The window
+    runs this in a worker thread on a reader of the project (``Store.reader``).
+    """
+    refs = []
+    speeches = {}
+    labels = {}
+    for transcript in store.transcripts():
+        if cancelled is not None and cancelled():
+            raise IndexCancelled()
+        text = store.text(transcript.id)
+        refs.extend(
+            LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end], ln.speaker or "")
+            for ln in store.source_lines(transcript.id)
+        )
+        speeches[transcript.id] = Speech(transcript.event, transcript.date)
+        labels[transcript.id] = speech_label(transcript.title, transcript.date)
+    return SourceIndex(refs, speeches=speeches, cancelled=cancelled), labels
+
+
 class Suggester:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._index: SourceIndex | None = None
         self._speeches: dict[str, str] = {}
+        self.generation = 0  # counts the changes of the corpus: an index built before one is stale
 
     def invalidate(self) -> None:
         self._index = None
+        self.generation += 1
+
+    @property
+    def ready(self) -> bool:
+        """Whether the index is built (a query will not have to build it first)."""
+        return self._index is not None
+
+    def install(self, built: tuple[SourceIndex, dict[str, str]], generation: int) -> bool:
+        """Take an index built elsewhere (``build_index`` in a worker) while the corpus was at
+        ``generation``; refused (False) when the corpus has changed since."""
+        if generation != self.generation:
+            return False
+        self._index, self._speeches = built
+        return True
 
     @property
     def index(self) -> SourceIndex:
         if self._index is None:
-            refs = []
-            speeches = {}
-            self._speeches = {}
-            for transcript in self.store.transcripts():
-                text = self.store.text(transcript.id)
-                refs.extend(
-                    LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end],
-                            ln.speaker or "")
-                    for ln in self.store.source_lines(transcript.id)
-                )
-                speeches[transcript.id] = Speech(transcript.event, transcript.date)
-                self._speeches[transcript.id] = speech_label(transcript.title, transcript.date)
-            self._index = SourceIndex(refs, speeches=speeches)
+            self._index, self._speeches = build_index(self.store)
         return self._index
 
     def context(self, document_id: str) -> Context:

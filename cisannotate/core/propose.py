@@ -38,19 +38,33 @@ _VERBS = (
     "complains emphasized emphasised emphasizes emphasises stressed stresses explained "
     "explains argued argues claimed claims declared declares acknowledged acknowledges "
     "remarked observed believes believed reported reports quoted quotes "
-    "asserted asserts confirmed confirms replied replies"
+    "asserted asserts confirmed confirms replied replies answered answers boasted boasts "
+    "predicted predicts revealed reveals suggested suggests cautioned cautions maintained "
+    "maintains repeated repeats reiterated reiterates indicated indicates assured assures "
+    "denied denies wrote writes hinted hints estimated estimates "
+    "tweeted posted testified disclosed responded concluded countered recounted lamented "
+    "quipped joked"
 ).split()
-_PARTICIPLES = "saying adding noting stressing warning insisting arguing explaining".split()
-_VERB_RE = re.compile(r"\b(" + "|".join(_VERBS) + r")\b|(?<=, )(" + "|".join(_PARTICIPLES) + r")\b")
+_PARTICIPLES = ("saying adding noting stressing warning insisting arguing explaining telling "
+                "writing claiming").split()
+# Verbs of promise: a frame only after the clause ("…, Marrow has promised") or before
+# "that"; "Voss promised union members a seat" names no reported clause.
+_PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
+# Verbs whose object is what was said ("Marrow proposed a common response centre …",
+# "She accused foreign agencies of …"): the whole sentence is the claim.
+_ACTS = ("proposed", "accused", "called on")
+_VERB_RE = re.compile(r"\b(" + "|".join(["called on", "made clear", "made it clear", "pointed out",
+                                          *_VERBS, "called", "blamed", *_PROMISES, *_ACTS])
+                      + r")\b|(?:(?<=, )|(?<=\bby ))(" + "|".join([*_PARTICIPLES, "calling"]) + r")\b")
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 
 # Words that stand for a person already named.
-_PRONOUNS = frozenset("he she they".split())
+_PRONOUNS = frozenset("he she".split())
 _ROLE_WORDS = frozenset(
     """minister president premier prime leader chief director head spokesman spokeswoman
     spokesperson secretary chancellor mayor governor official envoy ambassador chairman
-    chair pm general commander""".split()
+    chair pm general commander officer doctor""".split()
 )
 # Capitalised words that are titles, not names ("Prime Minister Helga Voss").
 _TITLES = frozenset(
@@ -58,11 +72,27 @@ _TITLES = frozenset(
     director chief head secretary general mr mrs ms dr sir madam chancellor mayor
     governor senator leader former the public broadcaster state""".split()
 )
+# Words that make a capitalised run an organisation or a place, not a person.
+_ORG_WORDS = frozenset(
+    """centre center compact union ministry council association party bank agency office
+    committee assembly parliament government court commission federation institute
+    university company group police army service board authority department league
+    alliance coalition organisation organization fund forum senate congress cabinet
+    navy ministries states republic kingdom city port house hospital trust foundation
+    society institution club fc""".split()
+)
+# Capitalised words that begin sentences and phrases, never a name ("In Rovna").
+_NOT_NAMES = frozenset(
+    """in on at the a an but and when after before for with from by as if this that its his
+    her their our we it they he she speaking asked opening addressing according while
+    during under over since until""".split()
+)
 # Words that make a name a medium rather than a person.
 _MEDIA = frozenset(
     """agency news novosti radio tv television press post times herald gazette website
-    site broadcaster channel newspaper daily wire service station journal tribune
-    reuters interfax xinhua tass bbc cnn afp ap""".split()
+    site broadcaster channel newspaper daily wire station journal tribune
+    reuters interfax xinhua tass bbc cnn afp ap courier standard observer chronicle
+    telegraph mail express ledger weekly monitor dispatch bulletin review magazine""".split()
 )
 _MEDIA_BACK = frozenset("station agency broadcaster newspaper paper website channel".split())
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,6}$")
@@ -105,6 +135,8 @@ class _Frame:
     clause: tuple[int, int] | None  # the reported clause, article offsets
     at: int  # where the frame's verb is (article offset)
     words: str = ""
+    begin: int = -1  # where the frame's words begin, when they may end another frame's clause
+    stop: int = -1  # where they end, when a clause may go on after them
 
 
 @dataclass
@@ -115,6 +147,9 @@ class _Context:
     last_speaker: str = ""
     last_channel: str = ""
     persons: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)  # "minister": the one person called so
+    person_roles: dict[str, set[str]] = field(default_factory=dict)  # and the other way round
+    main_person: str = ""  # the person the article names most often
 
 
 # ------------------------------------------------------------------------ quotations
@@ -186,6 +221,33 @@ def _clean_name(words: Sequence[str]) -> list[str]:
     return out
 
 
+def _person_words(words: Sequence[str]) -> list[str]:
+    """The person's name at the end of a capitalised run: at most three words, none a
+    title or an organisation's word ("Union Secretary-General Pieter Aalst": "Pieter
+    Aalst"); none when the run ends in one ("Compact Cyber Coordination Centre")."""
+    out: list[str] = []
+    for w in reversed(words):
+        bare = re.sub(r"[\u2019']s$", "", w).lower()
+        parts = set(bare.split("-"))
+        if bare in _ORG_WORDS or (parts & _ORG_WORDS):
+            if not out:
+                return []
+            break
+        if bare in _TITLES or (len(parts) > 1 and parts & (_TITLES | _ROLE_WORDS)) or \
+                bare in _ROLE_WORDS or bare in _MEDIA or bare in _NOT_NAMES:
+            break
+        out.insert(0, w)
+        if len(out) == 3:
+            break
+    return out
+
+
+def _known_surname(word: str, ctx: _Context) -> bool:
+    surname = re.sub(r"[\u2019']s$", "", word)
+    return any(name.split()[-1] == surname for name in [*ctx.known_speakers, *ctx.persons]
+               if name.split())
+
+
 def _is_medium(words: Sequence[str]) -> bool:
     lowered = [re.sub(r"[\u2019']s$", "", w.lower()) for w in words]
     return any(w in _MEDIA for w in lowered) or (len(words) == 1 and bool(_ACRONYM_RE.match(words[0])))
@@ -206,29 +268,84 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
     """Full names in the article: known speakers found in it, and runs of two or three
     capitalised words after a title or before a speech verb."""
     names = [k for k in known if k and (k in text or k.split()[-1] in text)]
-    for m in re.finditer(rf"((?:{_NAME_WORD}\s+){{1,5}}{_NAME_WORD})", text):
-        words = _clean_name(m.group(1).split())
+    for m in re.finditer(rf"((?:{_NAME_WORD}[ \t]+){{1,5}}{_NAME_WORD})", text):
+        words = _person_words(_clean_name(m.group(1).split()))
         if 2 <= len(words) <= 3 and not _is_medium(words) and all(w[:1].isupper() for w in words):
             tail = text[m.end():m.end() + 40]
             head = text[max(0, m.start() - 40):m.start()].lower()
+            if m.group(1).startswith("By ") or \
+                    re.search(r"(?:^|\n|\()\s*(?:reporting\s+|editing\s+)?by\s+$", head) or \
+                    (m.start() < 40 and re.fullmatch(r"\s*by\s+", head)):
+                continue  # a byline or a credit ("By Sofie Tarn")
             alone = len(re.findall(rf"\b{re.escape(words[-1])}\b", text)) > 1
             if (alone or _VERB_RE.match(tail.strip(" ,")) or re.match(r"\s*(?:also |reportedly )?\w+ed\b", tail)
                     or any(t in head.split()[-3:] for t in ("minister", "president", "prime",
                                                            "director", "chief", "leader"))
-                    or len(m.group(1).split()) > len(words)):
+                    or len(m.group(1).split()) > len(words)
+                    or (head.rstrip().endswith(",") and tail.startswith(","))
+                    or re.match(r"\s+(?:of\s+the|was|is|has|had|did|will|would|who)\b", tail)
+                    or re.search(r"\b(?:said|says|added|told)\s+$", head)
+                    or re.match(r",\s+(?:the\s+|a\s+)?(?:[\w\u2019'\-]+\s+){0,3}?(?:"
+                                + "|".join(_ROLE_WORDS) + r")\b", tail)):
                 name = " ".join(words)
                 if name not in names:
                     names.append(name)
     return names
 
 
+_ROLE_MODIFIERS = frozenset("deputy vice assistant former acting junior".split())
+
+
+def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
+    """Role words the article gives exactly one person ("Interior Minister Ilse Marrow",
+    "Anneli Varga, director of …"), so "the minister" is Marrow even after Varga spoke."""
+    found: dict[str, set[str]] = {}
+    for name in persons:
+        for m in re.finditer(re.escape(name), text):
+            before = re.findall(r"[\w\-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]
+            after = re.match(r",\s+(?:the\s+|a\s+)?([^,.]{0,60})", text[m.end():])
+            words = before + (re.findall(r"[\w\-]+", after.group(1).lower())[:4] if after else [])
+            words = ["doctor" if w == "dr" else w for w in words]
+            for k, w in enumerate(words):
+                for part in w.split("-"):
+                    if part in _ROLE_WORDS:
+                        modifier = words[k - 1] if k else ""
+                        key = f"{modifier} {part}" if modifier in _ROLE_MODIFIERS else part
+                        found.setdefault(key, set()).add(name)
+    return {role: next(iter(names)) for role, names in found.items() if len(names) == 1}
+
+
+def _person_roles(roles_found: dict[str, str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for role, name in roles_found.items():
+        out.setdefault(name, set()).add(role)
+    return out
+
+
+_GATHERINGS = frozenset(
+    "conference briefing meeting forum summit session committee parliament reporters "
+    "journalists correspondents audience lawmakers delegates".split())
+
+
 def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""
+    if (re.findall(r"\w+", phrase.lower()) or [""])[-1] in _GATHERINGS:
+        return "", "", False  # "a news conference", "reporters"
+    named_medium = re.search(r"\b(?:newspaper|paper|agency|broadcaster|station|channel|daily|weekly|"
+                             rf"magazine|website)\s+((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})", phrase)
+    if named_medium:  # "the Ildran newspaper Dagsposten"
+        return "", named_medium.group(1), False
+    of_org = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s+of\s+(?:the\s+)?[A-Z]", phrase)
+    if of_org:  # "Lena Strand of the Bay Trust"
+        phrase = of_org.group(1)
+    role_of = re.match(r"\s*((?:the|The|a|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+)\s+of\s", phrase)
+    if role_of and role_of.group(1).split()[-1].lower() in _ROLE_WORDS:
+        phrase = role_of.group(1)  # "The governor of the Bank of Lunmark"
     words = re.findall(r"[\w\u2019'\-]+", phrase)
     if not words:
         return "", "", False
     lowered = [w.lower() for w in words]
-    if lowered[-1] in _PRONOUNS and len(words) <= 2:
+    if lowered[-1] in _PRONOUNS and (len(words) <= 2 or lowered[-2] not in ("and", "but", "or")):
         return "", "", True
     if words[-1] in _ROLE_ACRONYMS:
         return "", "", True
@@ -248,8 +365,26 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
         return "", _medium_name(phrase), False
     cleaned = _clean_name(caps_tail)
     if cleaned:
-        return _full_name(cleaned, ctx), "", False
+        name = _person_words(cleaned)
+        if not name or (len(name) == 1 and not _known_surname(name[0], ctx)):
+            # An organisation, a country or a place ("Ildra says"), not a person.
+            return "", "", False
+        return _full_name(name, ctx), "", False
     if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):
+        key = f"{lowered[-2]} {lowered[-1]}" if len(lowered) > 1 and lowered[-2] in _ROLE_MODIFIERS \
+            else lowered[-1]
+        if key in ctx.roles and lowered[0] in ("the", "a", "its", "her", "his", "their"):
+            return ctx.roles[key], "", False
+        if lowered[0] in ("a", "an") or (len(lowered) > 1 and lowered[-2] in ("senior", "unnamed")):
+            return "", "", False  # "a senior official": someone the article does not name
+        known = ctx.person_roles.get(ctx.last_speaker, set())
+        if known and key not in known and lowered[0] == "the":
+            # "The minister said" after the opposition leader spoke: not him, but the
+            # first person named whom the article gives no other role.
+            other = next((n for n in ctx.persons if n != ctx.last_speaker
+                          and (not ctx.person_roles.get(n) or key in ctx.person_roles[n])), "")
+            if other:
+                return other, "", False
         return "", "", True
     return "", "", False
 
@@ -274,14 +409,22 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     """The noun phrase ending right before a verb (within the sentence), and where the
     stretch it was taken from begins (after the last clause boundary)."""
     head = sentence[:verb_at]
-    head = re.sub(r"\b(?:also|reportedly|later|then|again|further)\s*$", "", head.rstrip())
+    for _ in range(3):
+        head = re.sub(r"\b(?:also|reportedly|later|then|again|further|had|has|have|would|will|"
+                      r"did|does|once|repeatedly|previously|publicly|privately)\s*$", "", head.rstrip())
     head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)
     head = head.rstrip(" ,")
     # Cut at the last clause boundary, a closing quotation mark or the start.
-    cut = max(head.rfind(p) for p in (",", ":", ";", "\u201d", '"', "\u2019 ", "(", ")", " that ",
+    cut = max(head.rfind(p) for p in (",", ":", ";", "\u201d", '"', "(", ")", " that ",
                                       " and ", " but ", " — ", " - ", " – "))
+    closing = [k for k in range(len(head) - 1) if head[k] == "\u2019" and head[k + 1] == " "
+               and k and head[k - 1] != "s"]  # a closing single mark, not "supporters’ "
+    cut = max([cut, *closing])
     phrase = head[cut + 1:] if cut >= 0 else head
     region = cut + 1 if cut >= 0 else 0
+    of_group = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s+of\s+(?:the\s+)?[^,]{{2,50}}$", phrase)
+    if of_group and not of_group.group(0).split(" of ")[-1][:1].isupper():
+        return of_group.group(1), region  # "Ivo Kask of the supporters' association"
     words = phrase.split()
     # Keep a run of capitalised words (a name with its titles), or the last 4 words.
     caps: list[str] = []
@@ -293,6 +436,11 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     while caps and caps[0].lower() in ("of", "the"):
         caps = caps[1:]
     if caps:
+        role = re.search(r"((?:the|The|a|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+\s+of\s+(?:the\s+)?)"
+                         + re.escape(" ".join(caps)) + "$", phrase)
+        if role and role.group(1).split()[-2 if role.group(1).split()[-1] == "of" else -3].lower() \
+                in _ROLE_WORDS:
+            return role.group(0), region  # "The governor of the Bank of Lunmark"
         return " ".join(caps), region
     return " ".join(words[-4:]), region
 
@@ -318,12 +466,53 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         stop = re.search(r"[,:.]", rest)
         who = rest[:stop.start()] if stop else rest
         speaker, channel, pronoun = _resolve(who, ctx)
+        if not (speaker or channel or pronoun):
+            continue  # "according to figures released by the ministry"
         if m.start() <= 1:
             according = (m.end() + len(who) + 1, body_end)
         else:
             according = (0, m.start())
         frames.append(_Frame(speaker, pronoun, channel, _trim(sentence, according, start),
-                             start + m.start(), sentence[m.start():m.end() + len(who)]))
+                             start + m.start(), sentence[m.start():m.end() + len(who)],
+                             start + m.start(), start + m.end() + len(who)))
+
+    handled: list[tuple[int, int]] = []
+    # "X was quoted by Y as saying (that) CLAUSE"
+    for m in re.finditer(r"\b(?:was|were|is|has been) (?:quoted|cited)(?: (?:by|in) ((?:the\s+)?[^,.]{2,60}?))?"
+                         r" as saying(?: that)?\s+", sentence):
+        if inside_quote(m.start()):
+            continue
+        subject, _ = _subject_before(sentence, m.start())
+        speaker, _, pronoun = _resolve(subject, ctx)
+        if not speaker and not pronoun:
+            speaker = _appositive_speaker(sentence[:m.start()], ctx)
+        _, channel, _ = _resolve(m.group(1) or "", ctx)
+        handled.append((m.start(), m.end()))
+        if speaker or pronoun:
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (m.end(), body_end), start), start + m.start(),
+                                 sentence[m.start():m.end()]))
+    # "Dornian state radio quoted Varro as saying (on his return) that CLAUSE"
+    for m in re.finditer(r"\b(?:quoted|cited) ((?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+) as saying"
+                         r"(?:[^,.\u201c\"]{0,40}?\bthat)?\s+", sentence):
+        if inside_quote(m.start()) or any(a <= m.start() < b for a, b in handled):
+            continue
+        speaker, _, pronoun = _resolve(m.group(1), ctx)
+        subject, _ = _subject_before(sentence, m.start())
+        _, channel, _ = _resolve(subject, ctx)
+        handled.append((m.start(), m.end()))
+        if speaker or pronoun:
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (m.end(), body_end), start), start + m.start(),
+                                 sentence[m.start():m.end()]))
+    # "…, as cited by Radio Estra": the channel of the sentence's quotation.
+    for m in re.finditer(r"\b(?:as )?(?:cited|quoted) by ((?:the\s+)?[^,.]{2,60}?)\s*(?=[,.]|$)", sentence):
+        if inside_quote(m.start()) or any(a <= m.start() < b for a, b in handled):
+            continue
+        _, channel, _ = _resolve(m.group(1), ctx)
+        handled.append((m.start(), m.end()))
+        if channel:
+            frames.append(_Frame("", False, channel, None, start + m.start(), ""))
 
     for m in _VERB_RE.finditer(sentence):
         if inside_quote(m.start()):
@@ -331,80 +520,237 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         verb = m.group(1) or m.group(2)
         if m.group(2):  # ", saying (that) …": the sentence's speaker goes on
             after = sentence[m.end():]
-            that = re.match(r"\s+that\s+", after)
+            that = re.match(r"[^,\u201c\"]{0,60}?\bthat\s+", after)
             participle = (m.end() + (that.end() if that else 0), body_end)
-            frames.append(_Frame("", True, "", _trim(sentence, participle, start), start + m.start(), verb))
+            if verb == "calling":  # ", calling the change “painful but unavoidable”"
+                quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 40, end)),
+                             None)
+                if quote is None:
+                    continue
+                participle = (m.end(), quote[1] - start)
+            # It ends the clause before it ("…, saying the buildings are too old").
+            frames.append(_Frame("", True, "", _trim(sentence, participle, start), start + m.start(), verb,
+                                 start + m.start()))
+            continue
+        if any(a <= m.start() < b for a, b in handled):
             continue
         subject, region = _subject_before(sentence, m.start())
         speaker, channel, pronoun = _resolve(subject, ctx)
+        after = sentence[m.end():]
+        head = sentence[:m.start()].rstrip()
+        elided = False
+        if speaker and subject and re.search(r"\bof\s+(?:the\s+)?" + re.escape(subject) + r"\s*,?\s*$", head):
+            speaker = ""  # "Henrik Moe, chief executive of Holmstad Gas, told …"
         if not (speaker or channel or pronoun):
             speaker = _appositive_speaker(sentence[:m.start()], ctx)
-            if not speaker:
+        if not (speaker or channel or pronoun) and verb in ("reported", "reports") and \
+                re.fullmatch(_NAME_WORD, subject or "") and not _known_surname(subject, ctx):
+            channel = subject  # "…, Nordlight reported."
+        if not (speaker or channel or pronoun) and re.search(r",\s+who\s*$", head):
+            # "…, according to Kerrel, who called …": the name before "who".
+            speaker, channel, pronoun = _resolve(re.sub(r",\s+who\s*$", "", head).split(",")[-1], ctx)
+            elided = True  # what follows the verb is what was said
+        if not (speaker or channel or pronoun) and re.search(r"\s(?:and|but)$", subject or ""):
+            # "he smiled and said …": the subject of the first verb.
+            first = re.match(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD}|he|she)\b", subject)
+            if first:
+                speaker, channel, pronoun = _resolve(first.group(1), ctx)
+            else:  # "Minister Leo Sand thanked Brenner for his service and said …"
+                opening = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", sentence)
+                speaker = _resolve(opening.group(0), ctx)[0] if opening else ""
+                opener = re.match(r"\s*(?:He|She)\b", sentence)
+                pronoun = not speaker and bool(opener)
+            elided = bool(speaker or pronoun)
+        if not (speaker or channel or pronoun):
+            # "“…,” said Maja Olsen, chief economist at …": the name after the verb.
+            inverted = re.match(rf"\s+((?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD})", after)
+            if inverted and re.search(r"[,?!][\u201d\"\u2019']?$", head):
+                speaker, channel, pronoun = _resolve(inverted.group(1), ctx)
+                if speaker or channel:
+                    before = _trim(sentence, (0, len(head)), start)
+                    frames.append(_Frame(speaker, False, channel, before, start + m.start(),
+                                         sentence[m.start():m.end() + inverted.end()],
+                                         start + m.start()))
+                continue
+            # "…, and said the clinics would …": the sentence's subject goes on.
+            if re.search(r"(?:,|\band|\bbut)\s*$", head) and (not subject or subject in ("and", "but")) \
+                    and any(f.speaker or f.pronoun for f in frames):
+                pronoun = elided = True
+            else:
                 continue
         subject_at = sentence.rfind(subject, 0, m.start()) if subject else m.start()
-        after = sentence[m.end():]
+        if verb == "blamed":
+            # "blamed “years of rumours” for the fall": the words after the verb.
+            quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 30, end)),
+                         None)
+            if quote is None:
+                continue
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (m.end(), body_end), start),
+                                 start + m.start(), sentence[subject_at:m.end()], start + subject_at))
+            continue
+        if verb == "called":
+            # "called the scheme “a gift to investors”": the object and the quotation.
+            quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 60, end)),
+                         None)
+            if quote is None:
+                continue
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (m.end(), quote[1] - start), start),
+                                 start + m.start(), sentence[subject_at:m.end()], start + subject_at))
+            continue
+        before_text = sentence[:region].rstrip()
+        intro = _introductory(before_text)
+        conjoined = bool(re.match(r"(?:and|but)\s", sentence[region:]))
+        following = sentence[m.end():].split(",")[0]
+        clause_after = bool(re.match(r"[^,\u201c\"]{0,40}?\bthat\s", sentence[m.end():])) or bool(re.search(
+            r"\b(?:will|would|is|are|was|were|has|have|had|can|could|should|must|may|might)\b", following))
+        postposed = not intro and not elided and not conjoined and not head.endswith(",") and (
+            bool(re.search(r"[,?!][\u201d\"\u2019']$", before_text))
+            or (before_text.endswith(",") and len(before_text.split()) >= 3 and not clause_after))
+        intro_channel = _intro_channel(before_text, ctx) if intro else ""
         obj_channel = ""
         skip = 0
         if verb in ("told", "tells", "tell", "quoted", "quotes"):
+            # A short noun phrase, else a name ("told Coastal Times the study …").
             obj = re.match(r"\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+?)"
-                           r"(?=\s+(?:that|on|in|at|when|of|after|via)\b|[,.:;]|\s*$)", after)
+                           r"(?=\s+(?:that|on|in|at|when|of|after|via|afterwards|later|yesterday|today)\b"
+                           r"|[,.:;]|\s*$)", after)
+            if obj is None or len(obj.group(1).split()) > 5:
+                obj = re.match(rf"\s+((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})(?=[\s,.:;]|$)",
+                               after) or obj
             if obj is None or len(obj.group(1).split()) > 5:
                 obj = re.match(r"\s+((?:the\s+)?[\w\u2019'\-]+)", after)
             if obj:
                 words = obj.group(1)
                 if verb in ("quoted", "quotes"):
-                    possessor = re.match(rf"((?:{_NAME_WORD}\s+)*{_NAME_WORD})[\u2019']s\b", words)
+                    possessor = re.match(rf"((?:{_NAME_WORD}[ \t]+)*{_NAME_WORD})[\u2019']s\b", words)
                     sp, _, _ = _resolve(possessor.group(1) if possessor else words, ctx)
                     if channel and not speaker:
                         speaker = sp
                 else:
                     _, oc, _ = _resolve(words, ctx)
+                    if not oc and re.fullmatch(rf"The[ \t]+(?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD}", words):
+                        oc = words  # "told The Islander": a title
                     obj_channel = oc
                 skip = obj.end()
         rest_at = m.end() + skip
         adverbial = re.match(r"(?:\s+(?:on|in|at|via|during|by)\s+(?:the\s+)?"
                              r"[\w\u2019'\-]+(?:\s+[A-Z][\w\u2019'\-]*)*|\s+yesterday|\s+today"
                              r"|\s+earlier|\s+also)*", sentence[rest_at:])
+        on_medium = re.match(rf"\s+(?:in an? (?:interview|conversation) with|on|to|in)\s+"
+                             rf"((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})",
+                             sentence[m.end():])
+        if on_medium and not obj_channel:  # "said on Quarr TV that …"
+            obj_channel = _resolve(on_medium.group(1), ctx)[1]
+        unnamed_medium = re.match(r"\s+(?:on|to)\s+((?:the\s+)?(?:state|public|national)\s+"
+                                  r"(?:radio|television|tv|broadcaster))\b", sentence[m.end():])
+        if unnamed_medium and not obj_channel:  # "said on state radio"
+            obj_channel = re.sub(r"^the\s+", "", unnamed_medium.group(1))
         rest_at += adverbial.end() if adverbial else 0
-        near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat\s+", sentence[rest_at:])
+        near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat(?:\s+|,\s*)", sentence[rest_at:])
+        if near_that and re.search(r"\b(?:he|she|they|it|we|I|had|has|have|was|were|is|are|would|will|"
+                                   r"could|found|saw|knew|no)\b", near_that.group(0)[:-5]):
+            near_that = None  # "said she had found no evidence that …": the clause starts earlier
+        if near_that and re.match(r"(?:was|is|were|are|would|will|could|should|had|has|must)\b",
+                                  sentence[rest_at + near_that.end():]):
+            near_that = None  # "said that was a question …": "that" is what was said of
         tail = sentence[rest_at:body_end].strip(" ,")
+        # "…, she said, speaking at …" is the frame's; "said dredging would not …" is not.
         trailing = re.match(r"(?:when|after|as|before|while|of|about|in|at|on|according|"
-                            r"\w+ing)\b", tail)
+                            r"\w+ing)\b", tail) and not re.search(
+            r"\b(?:would|will|had|has|have|was|were|is|are|could|should|must|can|may|might|"
+            r"did|does)\b", tail)
+        if verb in _PROMISES and not (postposed or near_that) and (
+                verb in ("urged", "demanded") or re.match(r"[^,.]{0,20}?\bto\s", after)
+                or re.search(r"\bthat\s*$", sentence[:region])):
+            continue  # "urged the countries to …", "promised in May to …", "deny that she promised"
+        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that):
+            # "Per Alm promised chartered ships within three days": the whole sentence.
+            frames.append(_Frame(speaker, pronoun and not speaker, channel,
+                                 _trim(sentence, (subject_at, body_end), start), start + m.start(),
+                                 sentence[subject_at:m.end()]))
+            continue
         clause: tuple[int, int] | None
         if re.match(r"(?:is|was|are|were|will|would|has|have|had|can|could|should|must)\b", tail):
-            clause = (0, body_end)  # "The aim, he said, is …"
-        elif verb not in ("quoted", "quotes") and not trailing and (
-                near_that or len(tail.split()) >= 3):
+            colon = sentence.rfind(": ", 0, region)
+            clause = (colon + 2 if colon >= 0 else 0, body_end)  # "The aim, he said, is …"
+            if re.search(r"\b(?:who|which|whom)\s*,?$", sentence[:region].rstrip().rstrip(",")):
+                clause = (rest_at, body_end)  # "a mechanic who, she said, had waited …"
+            elif re.match(r"\s*(?:which|who|that)\s", sentence[region:m.start()]):
+                # "The plan, which the minister said would cost 14 billion, also …"
+                comma = sentence.find(",", rest_at, body_end)
+                clause = (rest_at, comma if comma > 0 else body_end)
+        elif postposed:
+            # "CLAUSE, X told the bloc's chiefs on Thursday." The frame's own words run to
+            # the next comma; "…, but …", "…, if …" or a quotation after it go on with the
+            # clause ("…, she said, “not the ones it likes”").
+            before_clause = sentence[:region].rstrip().rstrip(",").rstrip()
+            clause = (0, len(before_clause))
+            comma = sentence.find(",", m.end(), body_end)
+            if comma >= 0:
+                rest = sentence[comma + 1:body_end].lstrip()
+                if not re.match(r"(?:\w+ing|who|which|whose|where|when|the|a|an|his|her|its|their|"
+                                r"according|as|[A-Z]\w*)\b", rest) \
+                        and not re.match(r"(?:and|but)\s+(?:said|added|told|says)\b", rest) \
+                        and not re.search(r"[,?!][\u201d\"\u2019']$", before_text):
+                    clause = (0, body_end)
+        elif verb not in ("quoted", "quotes") and (
+                near_that or ((not trailing or head.endswith(",")) and len(tail.split()) >= 3)):
             begin = rest_at + (near_that.end() if near_that else 0)
             clause = (begin, body_end)
         else:
-            before = sentence[:region].rstrip().rstrip(",").rstrip()
-            clause = (0, len(before)) if before else None
+            before_clause = sentence[:region].rstrip().rstrip(",").rstrip()
+            clause = (0, len(before_clause)) if before_clause else None
         if channel and not speaker and clause is not None:
             # "Y reports that X VERB…": the person is the subject of the clause.
             inner = sentence[clause[0]:clause[1]].lstrip(" ,")
-            subject_match = re.match(rf"((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s+"
+            subject_match = re.match(rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s+"
                                      r"(?:also\s+|reportedly\s+)?[a-z]+(?:ed|id|ld|ote)\b", inner)
             if subject_match:
                 speaker, _, _ = _resolve(subject_match.group(1), ctx)
             if not speaker:
-                frames.append(_Frame("", False, channel, None, start + m.start(), ""))
+                frames.append(_Frame("", False, channel, None, start + m.start(), "",
+                                     start + subject_at))
                 continue
-        frames.append(_Frame(speaker, pronoun and not speaker, channel or obj_channel,
+        frames.append(_Frame(speaker, pronoun and not speaker, channel or obj_channel or intro_channel,
                              _trim(sentence, clause, start) if clause else None,
-                             start + m.start(), sentence[subject_at:m.end()]))
+                             start + m.start(), sentence[subject_at:m.end()], start + subject_at))
     # A headline's "“Quote”: Name does something" names the speaker after the colon.
     headline = re.match(r"\s*[\u201c\"\u2018'].+?[\u201d\"\u2019']\s*:\s*((?:[\w\u2019'\-]+\s+){0,2})",
                         sentence)
     if headline and not frames:
-        first = headline.group(1).split()
-        name = [re.sub(r"[\u2019']s$", "", w) for w in first if w[:1].isupper()]
+        head_words = headline.group(1).split()
+        name = [re.sub(r"[\u2019']s$", "", w) for w in head_words if w[:1].isupper()]
+        role = next((r for r in (re.sub(r"[\u2019']s$", "", w.lower()) for w in head_words)
+                     if r in _ROLE_WORDS), "")
+        if not name and role in _ROLE_WORDS:  # "“This was preventable”: chief doctor’s warning"
+            speaker, channel, pronoun = _resolve("the " + role, ctx)
+            if speaker or pronoun:
+                frames.append(_Frame(speaker, pronoun and not speaker, "", None, start,
+                                     headline.group(1).strip()))
         if name:
             speaker, channel, pronoun = _resolve(" ".join(name[:1] if name[0] in _ROLE_ACRONYMS
                                                           else name), ctx)
             if speaker or pronoun:
                 frames.append(_Frame(speaker, pronoun and not speaker, "", None, start,
                                      headline.group(1).strip()))
+    # A headline's "Name: what she said" (a line of its own without a full stop).
+    named = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s*:\s+(?=\S)", sentence)
+    line_start = start == 0 or text[start - 1] == "\n"
+    line_end = end >= len(text) or text[end:end + 1] == "\n" or not text[end:].split("\n", 1)[0].strip()
+    if named and not frames and line_start and line_end and not sentence.rstrip().endswith("."):
+        speaker, channel, pronoun = _resolve(named.group(1), ctx)
+        if speaker:
+            frames.append(_Frame(speaker, False, "", _trim(sentence, (named.end(), body_end), start),
+                                 start, named.group(1)))
+    named_quote = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\b[^:\n\u201c\"]{{0,60}}:\s*[\u201c\"]",
+                           sentence)
+    if named_quote and not frames and line_start and line_end:
+        speaker, _, _ = _resolve(named_quote.group(1), ctx)
+        if speaker:  # a headline: "Aune gambles on pensions: “Somebody has to say it”"
+            frames.append(_Frame(speaker, False, "", _trim(sentence, (named_quote.end() - 1, body_end + 1), start),
+                                 start, named_quote.group(1)))
     expressed = _EXPRESSED_RE.search(sentence)
     if expressed and not inside_quote(expressed.start()):
         subject, _ = _subject_before(sentence, expressed.start())
@@ -413,12 +759,63 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             frames.append(_Frame(speaker, pronoun and not speaker, channel,
                                  _trim(sentence, (expressed.end(), body_end), start),
                                  start + expressed.start(), expressed.group(0)))
+    # A clause ends where another frame's words begin after its verb ("Varga said the
+    # attacks had doubled, the broadcaster added"; "KTV reported that Tessaly warned …").
+    for f in list(frames):
+        if f.clause is None:
+            continue
+        cutter = min((g for g in frames if g is not f and g.begin > f.at and g.at > f.at
+                      and f.clause[0] <= g.begin < f.clause[1]), key=lambda g: g.begin, default=None)
+        if cutter is not None:
+            end_before = f.clause[1]
+            piece = re.sub(r"(?:[\s,;]*\b(?:and|but|while))+\s*$", "", text[f.clause[0]:cutter.begin])
+            f.clause = _trim(sentence, (f.clause[0] - start, f.clause[0] - start + len(piece)), start)
+            more = re.match(r"\s*,?\s*and that\s+", text[cutter.stop:end_before]) if cutter.stop > 0 else None
+            if more:  # "X said A, according to Y, and that B": B is X's too
+                frames.append(_Frame(f.speaker, f.pronoun, f.channel or cutter.channel,
+                                     _trim(sentence, (cutter.stop + more.end() - start, end_before - start), start),
+                                     cutter.stop, f.words))
+    # "…, in the clearest signal yet that …" is the writer's comment, not the clause.
+    for f in frames:
+        if f.clause is not None:
+            comment = re.search(r",\s+in (?:what|the|a|an)\s+(?:\w+\s+){0,2}?(?:sign|signal|indication|"
+                                r"move|step|hint|reference|nod|rebuke|swipe|apparent)\b", text[f.clause[0]:f.clause[1]])
+            if comment:
+                f.clause = _trim(sentence, (f.clause[0] - start, f.clause[0] - start + comment.start()), start)
     return frames
+
+
+_INTRO_RE = re.compile(
+    r"(?:In|On|At|During|After|Before|Speaking|Asked|Addressing|Responding|Answering|Writing|"
+    r"Opening|Closing|Interviewed|Later|Earlier|Meanwhile|However|But|And|Separately|Also|"
+    r"Yesterday|Today|Last|Then|Still|Instead|Elsewhere|Pressed|Questioned|Replying|Reacting|"
+    r"Commenting|Echoing|Visiting|Briefing|Appearing|Testifying|When|As|While|Once|With|"
+    r"Earlier|Shortly|According)\b")
+
+
+def _introductory(before: str) -> bool:
+    """"Speaking to Radio North after the news conference," before a frame's subject: an
+    opening phrase of the sentence, not the reported clause."""
+    if re.match(r"(?:But|And|However|Meanwhile|Still|Then|Also|Instead)\b", before) and len(before.split()) > 2:
+        return False  # "But the records had been incomplete, she added": a clause
+    return bool(_INTRO_RE.match(before)) and before.rstrip(",").count(",") == 0 and \
+        not re.search(r"[\u201c\u201d\"]", before)
+
+
+def _intro_channel(before: str, ctx: _Context) -> str:
+    """The medium an opening phrase names ("Speaking to Radio North", "In an interview
+    with the Courier")."""
+    m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting in|"
+                  rf"[Aa]ppearing on)\s+((?:the\s+)?(?:[a-z]+[ \t]+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
+    if not m:
+        return ""
+    _, channel, _ = _resolve(m.group(1), ctx)
+    return channel
 
 
 def _appositive_speaker(head: str, ctx: _Context) -> str:
     """"X, Director of …, also stated": the name before an appositive."""
-    m = re.search(rf"((?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD}),\s+[^,]{{2,90}},\s*(?:also\s+)?$",
+    m = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD}),\s+[^,]{{2,90}},\s*(?:also\s+)?$",
                   head)
     if not m:
         return ""
@@ -427,7 +824,7 @@ def _appositive_speaker(head: str, ctx: _Context) -> str:
 
 
 def _trim(sentence: str, clause: tuple[int, int], offset: int) -> tuple[int, int] | None:
-    s, e = clause
+    s, e = max(0, clause[0]), min(len(sentence), clause[1])
     while s < e and sentence[s] in " ,:;-\u2014\u2013":
         s += 1
     while e > s and sentence[e - 1] in " ,:;":
@@ -448,14 +845,25 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     known_speakers = [s for s in speakers if s]
     ctx = _Context([], known_speakers, [c for c in channels if c])
     ctx.persons = _persons(text, known_speakers)
+    ctx.roles = _roles(text, ctx.persons)
+    ctx.person_roles = _person_roles(ctx.roles)
+    # Before anyone has spoken (a headline's "minister"), the article's main figure.
+    mentions = {n: len(re.findall(rf"\b{re.escape(n.split()[-1])}\b", text)) for n in ctx.persons if n.split()}
+    ctx.main_person = max(ctx.persons, key=lambda n: mentions.get(n, 0), default="")
+    wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
+    if wire:  # "HALVIK, May 14 (Basin Wire) -": "told the agency" means Basin Wire
+        ctx.last_channel = _resolve(wire.group(1), ctx)[1] or wire.group(1)
     sentences = [(s.start, s.end) for s in segment_sentences(text)]
     quotes = [_Quote(s, e, c) for s, e, c in find_quotations(text)]
     quoted = [(q.start - 1, q.end + 1) for q in quotes]
     proposals: list[Proposal] = []
-    waiting: list[tuple[int, int]] = []  # frameless quotes waiting for the next speaker
+    # Frameless quotations waiting for the next speaker, with who spoke just before them
+    # (theirs if no frame comes: a quotation going on from the paragraph before).
+    waiting: list[tuple[int, int, str]] = []
     done: set[int] = set()
     previous_had_speech = False
 
+    sentences = [(_after_dateline(text, a, b), b) for a, b in sentences]
     for k, (s_start, s_end) in enumerate(sentences):
         here = [q for q in quotes if s_start <= q.start - 1 < s_end and id(q) not in done]
         last_end = max([s_end] + [q.end for q in here])
@@ -465,8 +873,16 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             if a < last_end:
                 frames += _frames(text, a, b, ctx, quoted)
         speaker = next((f.speaker for f in frames if f.speaker), "")
+        if not speaker and any(f.pronoun and f.words in _PARTICIPLES for f in frames):
+            # "Voss also rejected calls …, saying she …": the sentence's subject speaks.
+            speaker = _sentence_subject(text, s_start, s_end, ctx)
         if not speaker and any(f.pronoun for f in frames):
-            speaker = ctx.last_speaker or (ctx.persons[0] if ctx.persons else "")
+            # "Marc Duval … was less impressed: the EU, he said, …": the sentence's subject,
+            # else who spoke last.
+            first = min(f.at for f in frames if f.pronoun)
+            colon = text.rfind(": ", s_start, first)
+            speaker = (_sentence_subject(text, s_start, colon, ctx) if colon > 0 else "") or \
+                ctx.last_speaker or ctx.main_person
         channel = next((f.channel for f in frames if f.channel), "")
         if channel:
             ctx.last_channel = channel
@@ -474,24 +890,27 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         for quote in here:
             done.add(id(quote))
             q = (quote.start, _strip_end(text, quote.start, quote.end))
-            host = next((f.clause for f in frames if f.clause and f.clause[0] <= q[0] + 1
-                         and q[1] <= f.clause[1] + 2), None)
+            host = min((f.clause for f in frames if f.clause and f.clause[0] <= q[0] + 1
+                        and q[1] <= f.clause[1] + 2), key=lambda c: c[1] - c[0], default=None)
             if host is not None:
                 outside = (text[host[0]:q[0]] + " " + text[q[1]:host[1]])
                 lead = text[host[0]:q[0]].rstrip(" \u201c\"'\u2018")
                 if lead.endswith(":") and len(lead.split()) >= 2:
                     units.append((host[0], host[0] + len(lead) - 1, INDIRECT))
                     units.append((q[0], q[1], DIRECT))
-                elif len(re.findall(r"\w+", outside)) >= 2:
-                    units.append((host[0], host[1], PARTIAL))
+                elif len(re.findall(r"\w+", outside)) >= 1:
+                    units.append((host[0], _closing_mark(text, host[1]), PARTIAL))
                 else:
                     units.append((q[0], q[1], DIRECT))
             elif not frames:
+                if not _starts_clause(text, q[0], s_start):
+                    continue  # a fragment in the author's sentence ("warns against “…”")
                 if not quote.closed or not (previous_had_speech and ctx.last_speaker):
-                    waiting.append(q)
+                    before = ctx.last_speaker if previous_had_speech or waiting else ""
+                    waiting.append((q[0], q[1], before))
                     continue
                 units.append((q[0], q[1], DIRECT))
-            elif _starts_clause(text, q[0], s_start):
+            elif _starts_clause(text, q[0], s_start) or _after_frame(text, q[0], frames, quoted):
                 units.append((q[0], q[1], DIRECT))
             # else: a fragment in the author's own sentence, not attributed; left out
         if not frames and here and not speaker and previous_had_speech:
@@ -516,13 +935,23 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             proposals.append(Proposal(u_start, u_end, mode, speaker, channel,
                                       text[u_start:u_end], words))
         if speaker:
-            for w_start, w_end in waiting:
+            for w_start, w_end, _ in waiting:
                 proposals.append(Proposal(w_start, w_end, DIRECT, speaker, "", text[w_start:w_end], ""))
             waiting = []
             ctx.last_speaker = speaker
         elif waiting and not here:
+            for w_start, w_end, before in waiting:
+                proposals.append(Proposal(w_start, w_end, DIRECT, before, "", text[w_start:w_end], ""))
             waiting = []
-        previous_had_speech = bool(units) and bool(speaker)
+        if not frames and not here:
+            # "The dockworkers' leader, Bo Hallin, was pleased. …, he said": a person who
+            # is the subject of a sentence without speech is who "he" or "she" is next.
+            ctx.last_speaker = _sentence_subject(text, s_start, s_end, ctx) or ctx.last_speaker
+        # A sentence that ends a quotation begun before it had speech too.
+        continued = any(p.end > s_start and p.start < s_end for p in proposals[-3:])
+        previous_had_speech = (bool(units) or continued) and bool(speaker or ctx.last_speaker)
+    for w_start, w_end, before in waiting:
+        proposals.append(Proposal(w_start, w_end, DIRECT, before, "", text[w_start:w_end], ""))
     proposals = [p for p in proposals if p.speaker]
     proposals.sort(key=lambda p: (p.start, p.end))
     unique: list[Proposal] = []
@@ -533,10 +962,55 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     return unique
 
 
+_DATELINE_RE = re.compile(r"[A-Z][A-Z .'\-]{2,}(?:,[^\n\u2013\u2014(]{0,40}?)?(?:\s*\([^)\n]{1,60}\))?"
+                          r"\s*(?:[\u2013\u2014]|-{1,2})\s+")
+
+
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """Where a sentence begins after a wire dateline ("TARSK, Oct 17 (Nordlight) – ")."""
+    m = _DATELINE_RE.match(text, start, end)
+    return m.end() if m else start
+
+
+def _sentence_subject(text: str, start: int, end: int, ctx: _Context) -> str:
+    """The person named near a sentence's start, not as the object of a preposition nor
+    inside a quotation."""
+    head = text[start:min(end, start + 80)]
+    if head.lstrip()[:1] in "\u201c\"\u2018":
+        return ""
+    best: tuple[int, str] | None = None
+    for name in [*ctx.known_speakers, *ctx.persons]:
+        for m in re.finditer(rf"\b(?:{re.escape(name)}|{re.escape(name.split()[-1])})\b", head):
+            if re.search(r"\b(?:to|with|from|by|for|of|about|against|on|at|in)\s+(?:\w+\s+){0,2}$",
+                         head[:m.start()]):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), name)
+            break
+    return best[1] if best else ""
+
+
+def _closing_mark(text: str, end: int) -> int:
+    """A partial quote's clause ends with its quotation's closing mark (and the full stop
+    inside it): 'the plan had "no chance."'."""
+    m = re.match(r"[.!?]?[\u201d\"\u2019]", text[end:end + 2])
+    return end + m.end() if m else end
+
+
 def _strip_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in " ,;:":
         end -= 1
     return end
+
+
+def _after_frame(text: str, quote_start: int, frames: Sequence[_Frame],
+                 quoted: Sequence[tuple[int, int]]) -> bool:
+    """A quotation that goes on right after its frame: "“Nobody is excluded,” Holm said,
+    “and nobody gets a guarantee either.”"."""
+    previous = max((b for a, b in quoted if b <= quote_start), default=-1)
+    gap = text[previous:quote_start - 1] if previous >= 0 else ""
+    return 0 < len(gap) <= 80 and gap.rstrip().endswith(",") and \
+        any(previous <= f.at < quote_start for f in frames)
 
 
 def _starts_clause(text: str, quote_start: int, sentence_start: int) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,12 +88,24 @@ def tokens(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), match.group()
 
 
+@lru_cache(maxsize=64)
+def _stems_by_form(language: str) -> dict[str, str]:
+    """word as written -> its stem, for one language, shared by every document indexed."""
+    return {}
+
+
 def stems_of(text: str, language: str) -> str:
     """The text's words as stems, space separated: what the stem index holds for a document."""
-    stem = stemmer_for(language)
     words = WORD.findall(text)
-    stems = {word: stem(word) for word in set(words)}  # each distinct word once (imports index whole archives)
-    return " ".join(map(stems.__getitem__, words))
+    known = _stems_by_form(language)
+    new = set(words).difference(known)  # each word form stemmed once per import (archives repeat them)
+    if new:
+        if len(known) + len(new) > _WORD_CACHE:
+            known.clear()  # bounded: a corpus's vocabulary can be large
+            new = set(words)
+        stem = stemmer_for(language)
+        known.update({word: stem(word) for word in new})
+    return " ".join(map(known.__getitem__, words))
 
 
 # ------------------------------------------------------------------ parsing
@@ -192,41 +205,109 @@ def fts_terms(query: Query, languages: set[str]) -> list[list[tuple[str, str]]]:
 
 
 # ------------------------------------------------------------------ finding
+class Finder:
+    """A query prepared for many documents: where it matches in each, in code points.
+
+    A document's words are compared with the query's terms by their distinct forms,
+    and each form's verdict is kept for the rest of the search: across an archive the
+    same few thousand words recur, so most documents need no stemming at all.
+    """
+
+    def __init__(self, query: Query) -> None:
+        self.query = query
+        # (group, term, language) -> (forms that match, forms already judged)
+        self._judged: dict[tuple[int, int, str], tuple[set[str], set[str]]] = {}
+
+    def _forms(self, group: int, number: int, term: Term, words: set[str], language: str) -> set[str]:
+        """The forms among ``words`` that ``term`` matches in a text of ``language``."""
+        key = (group, number, language)
+        judged = self._judged.get(key)
+        if judged is None:
+            judged = self._judged[key] = (set(), set())
+        matching, seen = judged
+        unseen = words - seen
+        if unseen:
+            matches = term.matcher(stemmer_for(language))
+            matching.update(w for w in unseen if matches(w))
+            seen |= unseen
+        return words & matching
+
+    def find(self, text: str, language: str) -> list[tuple[int, int]]:
+        """Every hit in ``text`` (start, end in code points), in order, without overlaps."""
+        # The distinct words, from the distinct runs between spaces (no word holds a space, so
+        # these are the same words; a long text repeats most of its runs).
+        distinct = set(WORD.findall(" ".join(set(text.split()))))
+        words: list[str] | None = None  # every word in order: for NEAR only
+        found: set[tuple[int, int]] = set()
+        for g, group in enumerate(self.query.groups):
+            forms = [self._forms(g, t, term, distinct, language) for t, term in enumerate(group.terms)]
+            if not all(forms):
+                continue  # a word of the group is nowhere in the text
+            if isinstance(group, Phrase):
+                found.update(_phrases(text, forms))
+            else:
+                # The k-th word of ``words`` among a term's forms is the k-th place of those forms.
+                if words is None:
+                    words = WORD.findall(text)
+                positions = [[i for i, w in enumerate(words) if w in f] for f in forms]
+                places = [[m.span() for m in _occurrences(text, f)] for f in forms]
+                for (a, ta), (b, tb) in _near(positions, group.distance):
+                    found.add((places[ta][bisect_left(positions[ta], a)][0], places[tb][bisect_left(positions[tb], b)][1]))
+        hits: list[tuple[int, int]] = []
+        for start, end in sorted(found):
+            if hits and start < hits[-1][1]:
+                continue
+            hits.append((start, end))
+        return hits
+
+
+def _occurrences(text: str, forms: set[str]) -> Iterator[re.Match[str]]:
+    """Where any of ``forms`` stands as a whole word (as ``WORD`` splits a text)."""
+    pattern = _ending_words("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start == 0 or not WORD.match(text, start - 1):  # not the end of a longer word
+            yield match
+
+
+@lru_cache(maxsize=4096)
+def _ending_words(alternatives: str) -> re.Pattern[str]:
+    # The words, then no letter or digit after them. (A pattern that begins with a literal is
+    # searched for quickly; one that begins with a look-behind is tried at every position.)
+    return re.compile(r"(?:" + alternatives + r")(?![^\W_])")
+
+
+def _phrases(text: str, forms: list[set[str]]) -> Iterator[tuple[int, int]]:
+    """Each place where the words follow each other, one of each term's forms each."""
+    following = forms[1:]
+    for match in _occurrences(text, forms[0]):
+        end = match.end()
+        for wanted in following:
+            word = WORD.search(text, end)  # the next word: nothing but separators lies between
+            if word is None or word.group() not in wanted:
+                break
+            end = word.end()
+        else:
+            yield match.start(), end
+
+
 def find(query: Query, text: str, language: str) -> list[tuple[int, int]]:
     """Every hit of ``query`` in ``text`` (start, end in code points), in order, without overlaps."""
-    stem = stemmer_for(language)
-    words = list(tokens(text))
-    found: set[tuple[int, int]] = set()
-    for group in query.groups:
-        matchers = [term.matcher(stem) for term in group.terms]
-        if isinstance(group, Phrase):
-            n = len(matchers)
-            first = matchers[0]
-            for i in range(len(words) - n + 1):
-                if first(words[i][2]) and all(m(words[i + k][2]) for k, m in enumerate(matchers[1:], start=1)):
-                    found.add((words[i][0], words[i + n - 1][1]))
-        else:
-            found.update(_near(words, matchers, group.distance))
-    hits: list[tuple[int, int]] = []
-    for start, end in sorted(found):
-        if hits and start < hits[-1][1]:
-            continue
-        hits.append((start, end))
-    return hits
+    return Finder(query).find(text, language)
 
 
-def _near(words: list[tuple[int, int, str]], matchers: list[Callable[[str], bool]], distance: int):
-    positions = [[i for i, w in enumerate(words) if m(w[2])] for m in matchers]
-    if any(not p for p in positions):
-        return
-    width = distance + len(matchers) - 1
+def _near(positions: list[list[int]], distance: int) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """The first and the last word, each as (word number, term), of each place where every
+    term is within ``distance`` words of the others."""
+    width = distance + len(positions) - 1
     for anchor in positions[0]:
-        chosen = [anchor]
-        for others in positions[1:]:
+        chosen = [(anchor, 0)]
+        for term, others in enumerate(positions[1:], start=1):
             best = min(others, key=lambda i: abs(i - anchor))
-            chosen.append(best)
-        if len(set(chosen)) == len(chosen) and max(chosen) - min(chosen) <= width:
-            yield words[min(chosen)][0], words[max(chosen)][1]
+            chosen.append((best, term))
+        numbers = [n for n, _t in chosen]
+        if len(set(numbers)) == len(numbers) and max(numbers) - min(numbers) <= width:
+            yield min(chosen), max(chosen)
 
 
 def find_regex(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:

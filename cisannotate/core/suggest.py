@@ -41,10 +41,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import snowballstemmer
@@ -62,7 +63,7 @@ else:
     _rapidfuzz = lazy_import("rapidfuzz")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an archive's index holds 150,000 of them (40 MB less)
 class LineRef:
     """A transcript source line handed to the index."""
 
@@ -165,6 +166,9 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")
 # Fixed a priori (a month), not fitted; its weight in WEIGHTS is fitted.
 DATE_SCALE_DAYS = 30.0
 
+# Tokens expanded to their n-grams per step of the index build.
+_TOKEN_CHUNK = 100_000
+
 # How many of the best single lines are tried with their neighbours as merged candidates.
 MERGE_TRIES = 8
 # ... and merged when the pair covers at least this much more of the span's (squared)
@@ -244,39 +248,80 @@ class _Field:
 
     Weights are sublinear tf times smoothed idf, L2-normalised per line, so the
     dot product with a normalised query vector is the cosine similarity.
+
+    Built from token arrays (``lines[k]`` holds term ``terms[k]``) with one sort of
+    term-major keys, which leaves the postings already grouped by term and, within a
+    term, ordered by line; the postings name their lines as 32-bit integers.
     """
 
-    def __init__(self, n_lines: int, lines: np.ndarray, terms: np.ndarray, vocab: dict[str, int],
-                 next_line: np.ndarray) -> None:
+    def __init__(self, n_lines: int, keys: list[np.ndarray], vocab: dict[str, int], next_line: np.ndarray) -> None:
+        """``keys`` holds one int64 array, ``term * n_lines + line`` per token, which the field
+        takes over (and sorts in place): passed in a list so that no caller keeps it alive."""
         self.vocab = vocab
         self.n_lines = n_lines
         self.next_line = next_line
         n_terms = len(vocab)
-        stride = max(n_terms, 1)
-        keys, counts = np.unique(lines.astype(np.int64) * stride + terms, return_counts=True)
-        line_of = keys // stride
-        term_of = keys % stride
+        stride = max(n_lines, 1)
+        tokens = keys.pop()
+        tokens.sort()
+        first = np.empty(len(tokens), bool)  # where a run of equal keys (one line's term) starts
+        first[:1] = True
+        np.not_equal(tokens[1:], tokens[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        counts = np.empty(len(starts), np.int32)
+        np.subtract(starts[1:], starts[:-1], out=counts[:-1], casting="unsafe")
+        counts[-1:] = len(tokens) - starts[-1:]
+        del starts
+        unique = tokens[first]
+        del tokens, first
+        term_of = np.empty(len(unique), np.int32)
+        np.floor_divide(unique, stride, out=term_of, casting="unsafe")
+        line_of = np.empty(len(unique), np.int32)
+        np.remainder(unique, stride, out=line_of, casting="unsafe")
+        del unique
         df = np.bincount(term_of, minlength=n_terms)
         self.idf = np.log((1.0 + n_lines) / (1.0 + df)) + 1.0
         self.unknown_idf = math.log(1.0 + n_lines) + 1.0
-        raw = (1.0 + np.log(counts)) * self.idf[term_of]
-        self.norm = np.sqrt(np.bincount(line_of, raw * raw, minlength=n_lines))
-        self.window_norm = self._window_norms(keys, line_of, raw, stride)
-        order = np.argsort(term_of, kind="stable")
-        self.post_lines = line_of[order]
-        self.post_weights = (raw / self.norm[line_of])[order]
+        raw = np.log(counts, dtype=np.float64)
+        del counts
+        raw += 1.0
+        squares = np.zeros(n_lines)
+        for low in range(0, len(raw), _TOKEN_CHUNK * 10):  # in slices: no temporary as long as raw
+            part = raw[low:low + _TOKEN_CHUNK * 10]
+            part *= self.idf[term_of[low:low + _TOKEN_CHUNK * 10]]
+            squares += np.bincount(line_of[low:low + _TOKEN_CHUNK * 10], part * part, minlength=n_lines)
+        self.norm = np.sqrt(squares)
+        self.window_norm = self._window_norms(term_of, line_of, raw, stride)
+        del term_of
+        self.post_lines = line_of
+        raw /= self.norm[line_of]
+        self.post_weights = raw
         self.indptr = np.concatenate(([0], np.cumsum(df)))
 
-    def _window_norms(self, keys: np.ndarray, line_of: np.ndarray, raw: np.ndarray,
+    def _window_norms(self, term_of: np.ndarray, line_of: np.ndarray, raw: np.ndarray,
                       stride: int) -> np.ndarray:
         """Norm of each line's vector plus its next line's: |v_i|^2 + |v_j|^2 + 2 v_i.v_j."""
-        has_next = self.next_line[line_of] >= 0
-        # Entries of line i re-keyed as if they belonged to the next line, then matched.
-        shifted = self.next_line[line_of[has_next]] * stride + keys[has_next] % stride
-        _, mine, theirs = np.intersect1d(keys, shifted, assume_unique=True, return_indices=True)
-        cross = np.bincount(line_of[has_next][theirs], raw[mine] * raw[has_next][theirs],
-                            minlength=self.n_lines)
         following = self.next_line >= 0
+        cross = np.zeros(self.n_lines)
+        if len(term_of):
+            # Each entry (term, line i) is matched with the same term in the next line j. Entries
+            # are sorted by term, then line: when the term's entry for j exists and no line lies
+            # between i and j, it is the next entry.
+            successor = self.next_line.astype(np.int32)[line_of]
+            adjacent = np.zeros(len(term_of), bool)
+            np.logical_and(line_of[1:] == successor[:-1], term_of[1:] == term_of[:-1], out=adjacent[:-1])
+            k = np.flatnonzero(adjacent)
+            cross += np.bincount(line_of[k], raw[k] * raw[k + 1], minlength=self.n_lines)
+            del k
+            # Otherwise (lines not listed in order) the term's entry for line j is looked up.
+            elsewhere = np.flatnonzero((successor >= 0) & (successor != line_of + 1) & ~adjacent)
+            if len(elsewhere):
+                keys = term_of.astype(np.int64) * stride + line_of
+                wanted = term_of[elsewhere].astype(np.int64) * stride + successor[elsewhere]
+                found = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+                hit = keys[found] == wanted
+                cross += np.bincount(line_of[elsewhere[hit]], raw[elsewhere[hit]] * raw[found[hit]],
+                                     minlength=self.n_lines)
         squared = self.norm**2 + np.where(
             following, self.norm[np.where(following, self.next_line, 0)] ** 2 + 2 * cross, 0.0)
         return np.sqrt(squared)
@@ -334,6 +379,10 @@ class _Field:
         return best
 
 
+class IndexCancelled(Exception):
+    """The ``cancelled`` callable of a ``SourceIndex`` being built said stop."""
+
+
 class SourceIndex:
     """Inverted indexes over the source lines of one or more transcripts.
 
@@ -347,11 +396,15 @@ class SourceIndex:
     ``weights`` (one per name in ``FEATURES``) and ``bias`` replace the shipped
     calibration ``WEIGHTS``/``BIAS`` for this index only; the held-out evaluation
     uses them to score with coefficients fitted on part of the gold set.
+
+    ``cancelled`` is asked now and then while the index is built (from another thread,
+    say); when it answers True the build stops with ``IndexCancelled``.
     """
 
     def __init__(self, lines: Iterable[LineRef], weights: Sequence[float] | None = None,
                  bias: float | None = None, speeches: Mapping[str, Speech] | None = None,
-                 embedder: "Embedder | None" = None) -> None:
+                 embedder: "Embedder | None" = None, cancelled: Callable[[], bool] | None = None) -> None:
+        self._cancelled = cancelled
         self.weights = np.asarray(WEIGHTS if weights is None else weights, dtype=np.float64)
         self.features = FEATURES + (("meaning",) if embedder is not None else ())
         if self.weights.shape != (len(self.features),):
@@ -386,45 +439,90 @@ class SourceIndex:
                 self._names.setdefault(_stem(word), set()).add(code)
 
         # Tokens as two parallel arrays (line, word type), so every later step is numpy.
-        word_ids: dict[str, int] = {}
-        token_line: list[int] = []
-        token_word: list[int] = []
-        for i, ref in enumerate(self.lines):
-            ids = [word_ids.setdefault(w, len(word_ids)) for w in _content(_words(ref.text))]
-            token_word.extend(ids)
-            token_line.extend([i] * len(ids))
-        types = list(word_ids)
-        t_line = np.asarray(token_line, np.int64)
-        t_word = np.asarray(token_word, np.int64)
+        t_line, t_word, types = self._tokens()
+        self._check_cancelled()
 
         stem_vocab: dict[str, int] = {}
         stem_of = np.asarray(
             [stem_vocab.setdefault(_stem(w), len(stem_vocab)) for w in types], np.int64
         )
-        self._stems = _Field(n, t_line, stem_of[t_word] if types else t_word, stem_vocab,
-                             self._next)
+        stride = max(n, 1)
+        keys = stem_of[t_word] * stride
+        keys += t_line
+        box = [keys]
+        del keys  # the field takes the only reference, and frees the keys once read
+        self._stems = _Field(n, box, stem_vocab, self._next)
+        self._check_cancelled()
 
         # Each token expands to its word type's n-grams: gather from a flat array.
         gram_vocab: dict[str, int] = {}
         per_type = [[gram_vocab.setdefault(g, len(gram_vocab)) for g in _ngrams(w)] for w in types]
         counts = np.asarray([len(g) for g in per_type], np.int64)
         flat = np.asarray([g for grams in per_type for g in grams], np.int64)
+        del per_type
         first = np.cumsum(counts) - counts
-        token_counts = counts[t_word]
-        gather = (np.repeat(first[t_word] - np.cumsum(token_counts) + token_counts, token_counts)
-                  + np.arange(int(token_counts.sum())))
-        self._grams = _Field(n, np.repeat(t_line, token_counts), flat[gather], gram_vocab,
-                             self._next)
+        keys = np.empty(int(counts[t_word].sum()), np.int64)
+        filled = 0
+        # A slice of the tokens at a time: no one numpy call runs long (some hold the GIL,
+        # and the window's thread waits for it), and the temporaries stay small.
+        for low in range(0, len(t_word), _TOKEN_CHUNK):
+            self._check_cancelled()
+            words = t_word[low:low + _TOKEN_CHUNK]
+            token_counts = counts[words]
+            gather = np.repeat(first[words] - np.cumsum(token_counts) + token_counts, token_counts)
+            gather += np.arange(len(gather))
+            part = keys[filled:filled + len(gather)]
+            np.take(flat, gather, out=part)
+            part *= stride
+            part += np.repeat(t_line[low:low + _TOKEN_CHUNK], token_counts)
+            filled += len(gather)
+        del t_line, t_word
+        box = [keys]
+        del keys
+        self._grams = _Field(n, box, gram_vocab, self._next)
         self._vectors = (embedder.embed([r.text for r in self.lines])
                          if embedder is not None and n else None)
+
+    def _tokens(self, chunk: int = 4096) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """The content words of every line: (line, word type) per token, and the word types
+        in order of first appearance. Lines are read in chunks, so only one chunk's words
+        are held as strings at a time."""
+        ids_of: dict[str, int] = {}  # word -> its type number; -1 for a stop word
+        types: list[str] = []
+        line_parts: list[np.ndarray] = []
+        word_parts: list[np.ndarray] = []
+        for low in range(0, len(self.lines), chunk):
+            self._check_cancelled()
+            words = [_words(ref.text) for ref in self.lines[low:low + chunk]]
+            flat = list(chain.from_iterable(words))
+            for word in dict.fromkeys(flat):
+                if word not in ids_of:
+                    if word in _STOP:
+                        ids_of[word] = -1
+                    else:
+                        ids_of[word] = len(types)
+                        types.append(word)
+            ids = np.fromiter(map(ids_of.__getitem__, flat), np.int32, len(flat))
+            lines = np.repeat(np.arange(low, low + len(words), dtype=np.int32),
+                              np.fromiter(map(len, words), np.int64, len(words)))
+            keep = ids >= 0
+            word_parts.append(ids[keep])
+            line_parts.append(lines[keep])
+        if not word_parts:
+            return np.empty(0, np.int32), np.empty(0, np.int32), types
+        return np.concatenate(line_parts), np.concatenate(word_parts), types
+
+    def _check_cancelled(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise IndexCancelled()
 
     def _next_lines(self) -> np.ndarray:
         """For each line, the next line of the same document by number, or -1."""
         following = np.full(len(self.lines), -1, np.int64)
-        order = sorted(range(len(self.lines)), key=lambda i: (self._doc[i], self.lines[i].number))
-        for here, there in zip(order, order[1:]):
-            if self._doc[here] == self._doc[there]:
-                following[here] = there
+        numbers = np.fromiter((ref.number for ref in self.lines), np.int64, len(self.lines))
+        order = np.lexsort((numbers, self._doc))  # stable: by document, then number
+        same = self._doc[order[:-1]] == self._doc[order[1:]]
+        following[order[:-1][same]] = order[1:][same]
         return following
 
     def __len__(self) -> int:

@@ -8,9 +8,10 @@ reported by name and leaves nothing behind.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from ..core.model import ARTICLE, KINDS, TRANSCRIPT, Document, SourceLine
 from ..core.segment import segment_transcript
@@ -66,13 +67,14 @@ def find_import_files(paths: Iterable[Path], *, manifest: Path | None = None) ->
     the manifest in use left out), each with its path relative to the folder it was found in.
     What a folder holds besides them is reported by ``folders.unimported_files``."""
     found: list[FoundFile] = []
+    manifest_id = _file_id(manifest) if manifest is not None else None
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for p in sorted(path.rglob("*")):
                 if any(part.startswith(".") for part in p.relative_to(path).parts):
                     continue
-                if not p.is_file() or (manifest is not None and _same(p, manifest)):
+                if not p.is_file() or (manifest_id is not None and _file_id(p) == manifest_id):
                     continue
                 if p.suffix.lower() in IMPORTABLE_SUFFIXES:
                     found.append(FoundFile(p, path, p.relative_to(path).as_posix()))
@@ -81,20 +83,42 @@ def find_import_files(paths: Iterable[Path], *, manifest: Path | None = None) ->
     return found
 
 
-def _same(a: Path, b: Path) -> bool:
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """What tells one file from another (device and inode, as ``Path.samefile`` compares)."""
     try:
-        return a.samefile(b)
+        st = path.stat()
     except OSError:
-        return False
+        return None
+    return st.st_dev, st.st_ino
 
 
-def _manifest_key(found: FoundFile, manifest: Path) -> str:
+def _manifest_key(found: FoundFile, manifest: Path, resolved: dict[str, str] | None = None) -> str:
     """The manifest row a file answers to: its path relative to the manifest's folder when it
-    lies under it, else relative to the folder it was found in (a file named alone: its name)."""
-    try:
-        return found.path.resolve().relative_to(manifest.resolve().parent).as_posix()
-    except ValueError:
+    lies under it, else relative to the folder it was found in (a file named alone: its name).
+
+    ``resolved`` caches resolved folders across the files of one import, so each folder
+    is resolved once rather than once per file (an archive's thousands of files).
+    """
+    cache = {} if resolved is None else resolved
+    root = cache.get(os.fspath(manifest)) or cache.setdefault(
+        os.fspath(manifest), os.path.dirname(os.path.realpath(manifest)))  # the manifest may be a link
+    path = os.fspath(found.path)
+    name = os.path.basename(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        full = os.path.realpath(path)
+    else:
+        full = os.path.join(_resolved_folder(os.path.dirname(os.path.abspath(path)), cache), name)
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if not full.startswith(prefix):
         return found.relative
+    return PurePath(full[len(prefix):]).as_posix()
+
+
+def _resolved_folder(folder: str, cache: dict[str, str]) -> str:
+    found = cache.get(folder)
+    if found is None:
+        found = cache[folder] = os.path.realpath(folder)
+    return found
 
 
 def default_title(text: str, fallback: str) -> str:
@@ -176,6 +200,7 @@ def prepare_imports(
     files = find_import_files(paths, manifest=manifest)
     plan.skipped.extend(unimported_files(paths, IMPORTABLE_SUFFIXES, manifest))
     matched: set[str] = set()
+    resolved: dict[str, str] = {}
     for index, found in enumerate(files):
         path, explicit = found.path, found.explicit
         if progress is not None and progress(index, len(files), path) is False:
@@ -185,7 +210,7 @@ def prepare_imports(
         if not path.exists():
             plan.problems.append(f"{path}: no such file or folder")
             continue
-        key = _manifest_key(found, manifest) if manifest else found.relative
+        key = _manifest_key(found, manifest, resolved) if manifest else found.relative
         if rows and key not in rows:
             # A manifest describes the corpus: files it does not list are not guessed at,
             # and a file in a subfolder never takes the row of a namesake elsewhere.

@@ -6,7 +6,8 @@ quote. The first problem ends the merge with a MergeError naming its place
 (``spans[12].start``), before anything is written.
 
 Every record is checked against ``resources/schema/cisannotate-export-1.schema.json``,
-compiled once by fastjsonschema: the schema is the one description of the
+compiled once by jsonschema-rs (and by fastjsonschema, which words the problem
+when the first finds one): the schema is the one description of the
 format, for colleagues' tools and for this check alike. A refusal names the
 place and says what is wrong in words (``spans[12].start: expected an
 integer, found a string``). What a schema cannot say is checked after it:
@@ -87,6 +88,29 @@ def _schema_check() -> Callable[[Any], Any]:
     import fastjsonschema
 
     return fastjsonschema.compile(schema())
+
+
+@functools.cache
+def _schema_is_valid() -> Callable[[Any], bool] | None:
+    """The schema compiled by jsonschema-rs, whose check of a valid file is some 20 times faster
+    than fastjsonschema's (0.05 s against 1 s for 100,000 annotations); None without it."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.validator_for(schema()).is_valid
+
+
+def _passes_schema(data: Any) -> bool:
+    """True when jsonschema-rs finds ``data`` valid. False when it does not, or cannot say: then
+    fastjsonschema checks the file again and words its first problem (or passes it, as before)."""
+    is_valid = _schema_is_valid()
+    if is_valid is None:
+        return False
+    try:
+        return bool(is_valid(data))
+    except Exception:  # a value it cannot read (an integer beyond 64 bits, say): fastjsonschema decides
+        return False
 
 
 def _records() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
@@ -333,12 +357,13 @@ def _validate(data: Any, steps: Steps, *, may_hold_surrogates: bool = True) -> d
     _check_header(data)
     records = sum(len(data[k]) for k in TOP_LISTS if isinstance(data.get(k), list))
     steps.phase(0, 3, records)
-    import fastjsonschema
+    if not _passes_schema(data):
+        import fastjsonschema
 
-    try:
-        _schema_check()(data)
-    except fastjsonschema.JsonSchemaValueException as exc:
-        raise MergeError(_schema_problem(exc, data)) from None
+        try:
+            _schema_check()(data)
+        except fastjsonschema.JsonSchemaValueException as exc:
+            raise MergeError(_schema_problem(exc, data)) from None
     steps.step()
     if may_hold_surrogates:
         problem = _surrogate_problem(data)

@@ -65,6 +65,8 @@ _MAX_CHAOS = 0.2
 # that gives a different text before it is trusted.
 _MIN_LEAD = 0.05
 _MAX_CONTROL_SHARE = 0.1
+# Control characters other than the white space ones (\t \n \v \f \r).
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f]")
 _MAX_UTF16_HIGH_BYTES = 4
 # HTML labels that WHATWG maps to windows-1252.
 _LATIN1_LABELS = frozenset(
@@ -249,7 +251,7 @@ def _detect(data: bytes, name: str) -> str:
 def _refuse_binary_text(text: str, name: str) -> None:
     """Refuse decoded text that is mostly control characters (a binary file)."""
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL_RE.findall(sample))
     if "\x00" in sample or controls > _MAX_CONTROL_SHARE * len(sample):
         raise ImportProblem(f"{name}: this is a binary file, not text")
 

@@ -57,16 +57,26 @@ def import_plan(store: Store, plan: ImportPlan) -> ImportReport:
     """
     report = ImportReport(problems=list(plan.problems), skipped=list(plan.skipped))
     with store.atomic():
+        # One look-up for the texts already present, one write, one read of the summaries:
+        # an archive's thousands of files cost a few statements, not a few per file.
+        present: dict[str, tuple[str, str]] = {
+            sha: (summary.source_file or summary.title, summary.id)
+            for sha, summary in store.documents_by_sha(item.document.sha256 for item in plan.prepared).items()
+        }
+        adding = []
         for item in plan.prepared:
-            existing = store.document_by_sha(item.document.sha256)
+            existing = present.get(item.document.sha256)
             if existing is not None:
                 report.duplicates.append(
-                    f"{item.path.name}: already in the project as {existing.source_file or existing.title!r} "
-                    f"({existing.id}); nothing added"
+                    f"{item.path.name}: already in the project as {existing[0]!r} ({existing[1]}); nothing added"
                 )
                 continue
-            store.add_document(item.document, item.lines)
-            report.added.append(store.resolve_document(item.document.id))
+            present[item.document.sha256] = (item.document.source_file or item.document.title, item.document.id)
+            adding.append(item)
+        store.add_documents((item.document, item.lines) for item in adding)
+        summaries = store.documents_by_id(item.document.id for item in adding)
+        for item in adding:
+            report.added.append(summaries[item.document.id])
             report.notes.extend(item.notes)
     return report
 

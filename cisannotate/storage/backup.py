@@ -21,6 +21,7 @@ import hashlib
 import re
 import shutil
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -97,6 +98,11 @@ def _digest(path: Path) -> str:
     return sha.hexdigest()
 
 
+_TAKING = threading.Lock()
+"""One copy at a time in this process: the copy on opening is taken beside the open window
+(storage/verify.py), and ``prune`` would take another copy's partial file for a leftover."""
+
+
 def take_backup(conn: sqlite3.Connection, project: Path, reason: str = ON_OPEN) -> Path:
     """Copy the database open on ``conn`` (the project at ``project``) into its backup folder.
 
@@ -104,6 +110,11 @@ def take_backup(conn: sqlite3.Connection, project: Path, reason: str = ON_OPEN) 
     backup, that backup instead. Raises OSError or sqlite3.Error on failure,
     leaving no partial copy behind.
     """
+    with _TAKING:
+        return _take_backup(conn, project, reason)
+
+
+def _take_backup(conn: sqlite3.Connection, project: Path, reason: str) -> Path:
     project = Path(project)
     folder = paths.backup_dir(project)
     folder.mkdir(parents=True, exist_ok=True)

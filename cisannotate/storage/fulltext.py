@@ -9,7 +9,7 @@ the documents down: ``core.search_query.find`` places every hit exactly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -32,10 +32,49 @@ def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def candidates(db: Database, groups: Iterable[list[tuple[str, str]]]) -> set[int]:
-    """The rowids of documents holding every item of at least one group (see search_query.fts_terms)."""
+_MOST_ALTERNATIVES = 16  # phrases written out per group (one per combination of the languages' stems)
+
+
+def _stem_match(group, languages: set[str]) -> str | None:
+    """The group as one FTS5 expression on the stem index (a phrase, or NEAR), or None when
+    it cannot be one (a prefix term, or too many stems across the languages)."""
+    from ..core import search_query as sq
+
+    stemmers = [sq.stemmer_for(lang) for lang in (languages or {""})]
+    alternatives: list[list[str]] = [[]]
+    for term in group.terms:
+        if term.prefix:
+            return None
+        stems = sorted({stem(term.word) for stem in stemmers})
+        if not all(sq.WORD.fullmatch(s) for s in stems):
+            return None  # not one token of the index
+        alternatives = [a + [s] for a in alternatives for s in stems]
+        if len(alternatives) > _MOST_ALTERNATIVES:
+            return None
+    if isinstance(group, sq.Near):
+        # FTS5 counts the words between the first and the last term; find() allows
+        # ``distance`` words between each: the index may only narrow more loosely.
+        n = group.distance + len(group.terms) - 2
+        parts = [f"NEAR({' '.join(_quoted(s) for s in a)}, {n})" for a in alternatives]
+    else:
+        parts = [_quoted(" ".join(a)) for a in alternatives]
+    return "stems : (" + " OR ".join(parts) + ")"
+
+
+def candidates(db: Database, groups: Iterable[list[tuple[str, str]]], phrases: Iterable[str | None] = ()) -> set[int]:
+    """The rowids of documents holding every item of at least one group (see search_query.fts_terms).
+
+    ``phrases``, beside the groups, may give a group's whole expression on the stem index
+    (``_stem_match``): its words in order, or near each other, not only present.
+    """
     found: set[int] = set()
-    for items in groups:
+    phrases = list(phrases)
+    for number, items in enumerate(groups):
+        whole = phrases[number] if number < len(phrases) else None
+        if whole is not None:
+            sql = "SELECT rowid FROM documents_stems WHERE documents_stems MATCH ?"
+            found |= {r[0] for r in db.execute(sql, [whole]).fetchall()}
+            continue
         group: set[int] | None = None
         for kind, value in items:
             if kind == "prefix":
@@ -52,6 +91,51 @@ def candidates(db: Database, groups: Iterable[list[tuple[str, str]]]) -> set[int
     return found
 
 
+_BATCH = 200  # documents read at a time, in search order
+
+
+def hit_documents(store, query, *, regex: bool = False,
+                  document_ids: set[str] | None = None) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
+    """(document id, text, hits) of each document ``query`` matches, in corpus order, read as consumed.
+
+    The corpus is walked in search order (transcripts first, then by date and title),
+    from an index where the project has one, a batch of documents at a time; only the
+    candidates' texts are read, and not kept: a consumer that stops at a page of hits
+    reads only the documents up to it. Raises search_query.QueryError for a query that
+    cannot be read.
+    """
+    from ..core import search_query as sq
+
+    db = store.db
+    languages = {r[0] for r in db.execute("SELECT DISTINCT language FROM documents").fetchall()}
+    if regex:
+        pattern = sq.compile_regex(query)
+        rowids = None
+    else:
+        parsed = sq.parse(query)
+        finder = sq.Finder(parsed)
+        rowids = candidates(db, sq.fts_terms(parsed, languages), [_stem_match(g, languages) for g in parsed.groups])
+        if not rowids:
+            return
+    cursor = db.execute("SELECT rowid, id, language FROM documents ORDER BY kind DESC, date, title, id")
+    while True:
+        batch = cursor.fetchmany(_BATCH)
+        if not batch:
+            return
+        wanted = [(rowid, doc_id, language) for rowid, doc_id, language in batch
+                  if (rowids is None or rowid in rowids) and (document_ids is None or doc_id in document_ids)]
+        if not wanted:
+            continue
+        marks = ", ".join("?" * len(wanted))
+        texts = dict(db.execute(f"SELECT rowid, text FROM documents WHERE rowid IN ({marks})",
+                                [w[0] for w in wanted]).fetchall())
+        for rowid, doc_id, language in wanted:
+            text = texts[rowid]
+            found = sq.find_regex(pattern, text) if regex else finder.find(text, language)
+            if found:
+                yield doc_id, text, found
+
+
 def find_hits(store, query, *, regex: bool = False, limit: int = 1000,
               document_ids: set[str] | None = None) -> tuple[list[tuple[str, int, int]], bool]:
     """The hits of ``query`` (its text) across the corpus: (document id, start, end), in corpus order.
@@ -59,22 +143,8 @@ def find_hits(store, query, *, regex: bool = False, limit: int = 1000,
     Returns the hits (at most ``limit``) and whether more were left out. Raises
     search_query.QueryError for a query that cannot be read.
     """
-    from ..core import search_query as sq
-
-    rows = store.db.execute("SELECT rowid, id, language FROM documents ORDER BY kind DESC, date, title, id").fetchall()
-    if regex:
-        pattern = sq.compile_regex(query)
-        wanted = [(doc_id, language) for _rowid, doc_id, language in rows]
-    else:
-        parsed = sq.parse(query)
-        rowids = candidates(store.db, sq.fts_terms(parsed, {r[2] for r in rows}))
-        wanted = [(doc_id, language) for rowid, doc_id, language in rows if rowid in rowids]
     hits: list[tuple[str, int, int]] = []
-    for doc_id, language in wanted:
-        if document_ids is not None and doc_id not in document_ids:
-            continue
-        text = store.text(doc_id)
-        found = sq.find_regex(pattern, text) if regex else sq.find(parsed, text, language)
+    for doc_id, _text, found in hit_documents(store, query, regex=regex, document_ids=document_ids):
         for start, end in found:
             if len(hits) >= limit:
                 return hits, True

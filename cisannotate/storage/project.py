@@ -26,6 +26,8 @@ from .lock import ProjectLock, acquire
 
 from .schema import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, migrations
 from .trust import _log_waiting, check_project_file, damaged, harden, read_only_uri
+from . import verified
+from .verify import Verification, gate
 
 __all__ = [
     "ProjectError",
@@ -49,10 +51,29 @@ class _ProjectConnection(sqlite3.Connection):
     read_only: bool = False
     # Why no backup copy could be taken on opening ("" when one was): told to the user.
     backup_problem: str = ""
+    # The full check still running beside an open project (see verify.py), or None.
+    verification: Verification | None = None
+    # The project's file, when it passed its full check on opening and is open for editing:
+    # noted as checked again once closed (verified.py), our own writes keeping it sound.
+    checked_path: Path | None = None
+    gated = False  # the authorizer of verify.gate is installed
+
+    def ungate(self) -> None:
+        """Remove the write gate once the full check has passed: statements are then prepared
+        without a call into Python for every table and column they touch."""
+        if self.gated and self.verification is not None and self.verification.passed:
+            self.set_authorizer(None)
+            self.gated = False
 
     def close(self) -> None:
         try:
+            passed = self.verification is None or self.verification.passed
+            if self.verification is not None:
+                self.verification.cancel()
             super().close()
+            path, self.checked_path = self.checked_path, None
+            if path is not None and passed and not self.read_only:
+                verified.remember(path)
         finally:
             if self.lock is not None:
                 self.lock.release()
@@ -164,13 +185,21 @@ def _cannot_open(path: Path, exc: sqlite3.Error) -> ProjectError:
     return damaged(path, str(exc))
 
 
-def open_database(path: Path, *, create: bool = True, read_only: bool = False) -> Database:
+def open_database(path: Path, *, create: bool = True, read_only: bool = False,
+                  background_check: bool = False, backup: bool = True, known: bool = False) -> Database:
     """Open (and if needed create or upgrade) the project at ``path``.
 
     Raises ProjectError with a message for the user, ProjectLocked if it is
     already open for editing elsewhere; never modifies a file it refuses.
     A project whose location cannot be written is opened read-only: ask
     ``is_read_only(db)``.
+
+    With ``background_check`` (the window), a project opened for editing that is
+    in the shape this version writes is opened after its schema and SQLite's quick
+    check, and the full check and the backup copy run in a background thread while
+    every write waits for them (``verify.py``). ``backup=False`` takes no backup
+    copy on opening (a throwaway copy, as the screenshot renders); ``known`` says its
+    content passed the full check already (a copy of a file known in verified.py).
     """
     path = Path(path)
     problem = inspect_file(path)
@@ -200,14 +229,71 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False) -
             _create(path)
             if lock is not None:
                 lock.identify(path)
+        elif background_check and not read_only and _current_shape(path):
+            db = _open_deferred(path, lock, backup=backup, known=known)
+            if db is not None:
+                return db
+            check_project_file(path, _schema_version(path))
         else:
             # Schema and pages as cisannotate left them, checked before anything is written.
             check_project_file(path, _schema_version(path))
-        return _open_checked(path, lock, read_only, backup=not fresh)
+        db = _open_checked(path, lock, read_only, backup=backup and not fresh)
+        if isinstance(db.conn, _ProjectConnection):
+            db.conn.checked_path = path
+        return db
     except BaseException:
         if lock is not None:
             lock.release()
         raise
+
+
+def _current_shape(path: Path) -> bool:
+    """Whether ``path`` is a project exactly as this version leaves it: its schema version,
+    the write-ahead log switched on, and no log waiting beside it to be replayed."""
+    if _log_waiting(path):
+        return False
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    return (int.from_bytes(header[60:64], "big") == SCHEMA_VERSION
+            and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+            and header[18] == 2 and header[19] == 2)  # WAL: the file's read and write versions
+
+
+def _open_deferred(path: Path, lock: ProjectLock | None, *, backup: bool, known: bool = False) -> Database | None:
+    """Open a project in its current shape after the quick checks, the full check running beside it.
+
+    None (nothing opened) if the project turns out to need an upgrade: that path checks
+    in full first. Nothing is written here: the file is already in WAL mode and its
+    tables are complete, so there is nothing to prepare.
+    """
+    check_project_file(path, SCHEMA_VERSION, full=False)
+    try:
+        conn = _connect(path, read_only=False)
+    except sqlite3.Error as exc:
+        raise _cannot_open(path, exc) from exc
+    try:
+        harden(conn)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA synchronous = FULL")
+        db = Database(conn, strict=True)
+        if migrations.pending(db):
+            conn.close()
+            return None
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _cannot_open(path, exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    verification = Verification(path, backup=backup, known=known)
+    conn.set_authorizer(gate(verification))
+    conn.gated = True
+    conn.verification = verification
+    conn.checked_path = path
+    conn.lock = lock
+    verification.start()
+    return db
 
 
 def _create(path: Path) -> None:
@@ -271,6 +357,19 @@ def _open_checked(path: Path, lock: ProjectLock | None, read_only: bool, *, back
     if not read_only:
         _prepare(db, path, backup=backup)
     return db
+
+
+def open_reader(path: Path) -> Database:
+    """A second, read-only connection to a project another connection has opened (and so
+    checked): for reading in another thread while the first one goes on writing (WAL).
+    No checks, no backup, no lock; the caller closes it."""
+    try:
+        conn = _connect(Path(path), True)
+        harden(conn)
+        conn.execute("PRAGMA busy_timeout = 5000")
+    except sqlite3.Error as exc:
+        raise _cannot_open(Path(path), exc) from exc
+    return Database(conn, strict=True)
 
 
 def _prepare(db: Database, path: Path, *, backup: bool) -> None:

@@ -214,10 +214,41 @@ def m003_stem_index(db: Database) -> None:
     build_stem_index(db)
 
 
-SCHEMA_VERSION = 3
+@migrations()
+def m004_document_listing(db: Database) -> None:
+    """A stored length for every document, and indexes that list the corpus without its texts.
+
+    A document's row holds its text, so reading the list of an archive (50,000 titles)
+    from the table reads every page of every text, and ``length(text)`` decodes them
+    all. ``length`` (code points, written with the document) and two covering indexes
+    let the navigator list the corpus in its order, and corpus search walk it in
+    search order, from a few megabytes of index instead.
+    """
+    _run_statements(
+        db,
+        """
+        ALTER TABLE documents ADD COLUMN length INTEGER CHECK (length IS NULL OR length >= 0);
+        CREATE INDEX documents_listing ON documents (
+            event, kind DESC, date, title, id, outlet, language, source_file, sha256, length);
+        CREATE INDEX documents_order ON documents (kind DESC, date, title, id, language);
+        """,
+    )
+    # Counted in Python: SQLite's length() stops at a NUL, and a text's length is its code points.
+    # In chunks, so an archive's texts are never all in memory at once.
+    last = 0
+    while True:
+        rows = db.execute("SELECT rowid, text FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 500", [last]).fetchall()
+        if not rows:
+            break
+        db.conn.executemany("UPDATE documents SET length = ? WHERE rowid = ?", [(len(t), r) for r, t in rows])
+        last = rows[-1][0]
+
+
+SCHEMA_VERSION = 4
 
 # The oldest schema this version can read without upgrading it, which is what a
 # read-only open needs (a project on a CD, an archive, a colleague's share).
 # Version 2 only added indexes, so version 1 files read as they are; raise this
-# when a migration changes the tables or columns the Store reads.
+# when a migration changes the tables or columns the Store reads. Version 4 added
+# the documents' stored length, which the Store computes itself from an older file.
 OLDEST_READABLE = 1

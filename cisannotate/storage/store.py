@@ -33,7 +33,7 @@ from ..core.model import (
 from ..core.text import check_range, is_normalized
 from .codebook_rows import CodebookRows
 from .columns import LINKS, SOURCE_LINES, SPANS, chunked, placeholders
-from .project import ProjectError, is_read_only, open_database
+from .project import ProjectError, is_read_only, open_database, open_reader
 from .fulltext import index_stems
 
 # Namespace of the ids derived for projects made before ids were stored.
@@ -63,12 +63,16 @@ class Store(CodebookRows):
         self.read_only = read_only
         self._text_cache: dict[str, str] = {}
         self._longest_lines: dict[str, int] = {}
+        self._stored_lengths: bool | None = None
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False) -> "Store":
+    def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False,
+             background_check: bool = False, backup: bool = True, known: bool = False) -> "Store":
+        """Open the project at ``path`` (see ``project.open_database`` for the checks and options)."""
         path = Path(path)
-        db = open_database(path, create=create, read_only=read_only)
+        db = open_database(path, create=create, read_only=read_only, background_check=background_check,
+                           backup=backup, known=known)
         read_only = is_read_only(db)
         store = cls(db, path, read_only)
         if not read_only and store.get_meta("created") is None:
@@ -80,7 +84,21 @@ class Store(CodebookRows):
     @property
     def backup_problem(self) -> str:
         """Why no backup copy was taken when this project was opened for editing ("" if one was)."""
+        verification = self.verification
+        if verification is not None and verification.backup_problem:
+            return verification.backup_problem
         return str(getattr(self.db.conn, "backup_problem", "") or "")
+
+    def ungate(self) -> None:
+        """Drop the write gate of a project whose full check has passed (nothing if none)."""
+        ungate = getattr(self.db.conn, "ungate", None)
+        if ungate is not None:
+            ungate()
+
+    @property
+    def verification(self):
+        """The full check still running beside the open project (``verify.Verification``), or None."""
+        return getattr(self.db.conn, "verification", None)
 
     @classmethod
     def memory(cls) -> "Store":
@@ -104,6 +122,14 @@ class Store(CodebookRows):
             for category in default_categories():
                 self.add_category(category)
 
+    def reader(self) -> "Store":
+        """A read-only Store over a new connection to the same file, for another thread (the
+        window builds its suggestion index so while it goes on editing); close it when done.
+        ProjectError for an in-memory project, which no other connection can see."""
+        if self.path is None:
+            raise ProjectError("an in-memory project cannot be read from another connection")
+        return Store(open_reader(self.path), self.path, read_only=True)
+
     def close(self) -> None:
         self.db.conn.close()
 
@@ -111,6 +137,11 @@ class Store(CodebookRows):
     def atomic(self) -> Iterator[None]:
         if self.read_only:
             raise ReadOnlyError(f"{self.path}: the project is open read-only")
+        verification = self.verification
+        if verification is not None:
+            if not verification.passed:
+                verification.require()  # nothing is written to a file before it passed its full check
+            self.ungate()
         with self.db.atomic():
             yield
 
@@ -146,38 +177,58 @@ class Store(CodebookRows):
     # --------------------------------------------------------------- documents
     def add_document(self, doc: Document, lines: Iterable[SourceLine] = ()) -> Changes:
         """Store a document and its source lines. The text is never changed afterwards."""
-        if not is_normalized(doc.text):
-            # Every way in (import, merge, the sample, scripts) normalises first, so the
-            # offsets the window shows and the offsets stored count the same characters.
-            raise ValueError(f"{doc.source_file or doc.title or doc.id}: the text is not normalised "
-                             "(core.text.normalize_text) and was not stored")
-        lines = list(lines)
-        for line in lines:
-            check_range(doc.text, line.start, line.end)
+        return self.add_documents([(doc, lines)])
+
+    def add_documents(self, items: Iterable[tuple[Document, Iterable[SourceLine]]]) -> Changes:
+        """Store documents with their source lines in one transaction (an import's many files).
+
+        All or none: a text that is not normalised, or a line outside its text, stores nothing.
+        """
+        checked = []
+        for doc, lines in items:
+            if not is_normalized(doc.text):
+                # Every way in (import, merge, the sample, scripts) normalises first, so the
+                # offsets the window shows and the offsets stored count the same characters.
+                raise ValueError(f"{doc.source_file or doc.title or doc.id}: the text is not normalised "
+                                 "(core.text.normalize_text) and was not stored")
+            lines = list(lines)
+            for line in lines:
+                check_range(doc.text, line.start, line.end)
+            checked.append((doc, lines))
+        conn = self.db.conn
         with self.atomic():
-            self.db.execute(
-                "INSERT INTO documents (id, kind, title, outlet, date, event, language, url, "
-                "source_file, notes, extra, sha256, text, created) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    doc.id, doc.kind, doc.title, doc.outlet, doc.date, doc.event, doc.language,
-                    doc.url, doc.source_file, doc.notes, json.dumps(doc.extra, sort_keys=True),
-                    doc.sha256, doc.text, doc.created or now(),
-                ],
-            )
-            self.db.conn.executemany(
-                "INSERT INTO source_lines (document_id, number, char_start, char_end, paragraph, speaker) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(doc.id, ln.number, ln.start, ln.end, ln.paragraph, ln.speaker) for ln in lines],
-            )
-            self.db.execute(
-                "INSERT INTO documents_fts (rowid, title, text) "
-                "SELECT rowid, title, text FROM documents WHERE id = ?",
-                [doc.id],
-            )
-            rowid = self.db.execute("SELECT rowid FROM documents WHERE id = ?", [doc.id]).fetchone()[0]
-            index_stems(self.db, rowid, doc.text, doc.language)
-        return Changes(corpus=True, documents={doc.id})
+            for doc, lines in checked:
+                rowid = conn.execute(
+                    "INSERT INTO documents (id, kind, title, outlet, date, event, language, url, "
+                    "source_file, notes, extra, sha256, text, created, length) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        doc.id, doc.kind, doc.title, doc.outlet, doc.date, doc.event, doc.language,
+                        doc.url, doc.source_file, doc.notes, json.dumps(doc.extra, sort_keys=True),
+                        doc.sha256, doc.text, doc.created or now(), len(doc.text),
+                    ],
+                ).lastrowid
+                assert rowid is not None  # an INSERT into a rowid table always names its row
+                if lines:
+                    conn.executemany(
+                        "INSERT INTO source_lines (document_id, number, char_start, char_end, paragraph, speaker) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        [(doc.id, ln.number, ln.start, ln.end, ln.paragraph, ln.speaker) for ln in lines],
+                    )
+                conn.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
+                             [rowid, doc.title, doc.text])
+                index_stems(self.db, rowid, doc.text, doc.language)
+        return Changes(corpus=True, documents={doc.id for doc, _ in checked})
+
+    def documents_by_sha(self, shas: Iterable[str]) -> dict[str, DocumentSummary]:
+        """The documents already holding these texts (by SHA-256), keyed by the hash."""
+        wanted = list(dict.fromkeys(shas))
+        found: dict[str, DocumentSummary] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            for summary in self._summaries(f"WHERE d.sha256 IN ({', '.join('?' * len(chunk))})", chunk):
+                found.setdefault(summary.sha256, summary)
+        return found
 
     def document_by_sha(self, sha256: str) -> DocumentSummary | None:
         rows = self._summaries("WHERE d.sha256 = ?", [sha256])
@@ -198,10 +249,22 @@ class Store(CodebookRows):
             self._text_cache[document_id] = row[0]
         return self._text_cache[document_id]
 
+    @property
+    def stored_lengths(self) -> bool:
+        """Whether the documents' lengths are stored (schema 4 and later; an older project
+        opened read-only is read as it is, its lengths counted from the texts)."""
+        if self._stored_lengths is None:
+            # A read, not a PRAGMA: a connection whose writes wait for the full check allows reads only.
+            columns = {d[0] for d in self.db.execute("SELECT * FROM documents LIMIT 0").description}
+            self._stored_lengths = "length" in columns
+        return self._stored_lengths
+
     def _summaries(self, where: str = "", params: Sequence[Any] = ()) -> list[DocumentSummary]:
-        rows = self._rows(
+        # The stored length keeps the texts unread: with it, the listing comes from an index.
+        length = "d.length" if self.stored_lengths else "length(d.text)"
+        cursor = self.db.execute(
             "SELECT d.id, d.kind, d.title, d.outlet, d.date, d.event, d.language, d.source_file, "
-            "d.sha256, length(d.text) AS length, "
+            f"d.sha256, {length} AS length, "
             "(SELECT count(*) FROM source_lines l WHERE l.document_id = d.id) AS source_lines, "
             "(SELECT count(*) FROM spans s WHERE s.document_id = d.id) AS annotations, "
             "(SELECT count(*) FROM links k JOIN spans s ON s.id = k.span_id "
@@ -209,11 +272,50 @@ class Store(CodebookRows):
             f"FROM documents d {where} ORDER BY d.event, d.kind DESC, d.date, d.title, d.id",
             params,
         )
-        return [DocumentSummary(**row) for row in rows]
+        return [DocumentSummary(*row) for row in cursor]  # the columns in the summary's order
 
     def documents(self) -> list[DocumentSummary]:
         """Every document, grouped by event with the transcript first."""
-        return self._summaries()
+        # The counts of the whole corpus in one pass over each table's index, not three
+        # look-ups per document: the listing of an archive comes from indexes alone.
+        length = "d.length" if self.stored_lengths else "length(d.text)"
+        counts = [
+            dict(self.db.execute(sql).fetchall()) for sql in (
+                "SELECT document_id, count(*) FROM source_lines GROUP BY document_id",
+                "SELECT document_id, count(*) FROM spans GROUP BY document_id",
+                "SELECT s.document_id, count(*) FROM links k JOIN spans s ON s.id = k.span_id GROUP BY s.document_id",
+            )
+        ]
+        lines, spans, links = (c.get for c in counts)
+        cursor = self.db.execute(
+            "SELECT d.id, d.kind, d.title, d.outlet, d.date, d.event, d.language, d.source_file, "
+            f"d.sha256, {length} FROM documents d ORDER BY d.event, d.kind DESC, d.date, d.title, d.id"
+        )
+        return [DocumentSummary(*(*row, lines(row[0], 0), spans(row[0], 0), links(row[0], 0))) for row in cursor]
+
+    def document_order(self) -> list[str]:
+        """The ids of every document in the order of ``documents()``, from an index (no counts, no texts)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents ORDER BY event, kind DESC, date, title, id").fetchall()]
+
+    def _column_of(self, column: str, document_ids: Iterable[str] | None) -> dict[str, Any]:
+        if document_ids is None:
+            return dict(self.db.execute(f"SELECT id, {column} FROM documents").fetchall())
+        ids = list(dict.fromkeys(document_ids))
+        found: dict[str, Any] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update(self.db.execute(
+                f"SELECT id, {column} FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        return found
+
+    def titles(self, document_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Each document's title (of these documents only, when given)."""
+        return self._column_of("title", document_ids)
+
+    def lengths(self, document_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Each document's length in code points (of these documents only, when given)."""
+        return self._column_of("length" if self.stored_lengths else "length(text)", document_ids)
 
     def documents_by_id(self, document_ids: Iterable[str]) -> dict[str, DocumentSummary]:
         """The summaries of these documents only (a search's hits, say, in a corpus of thousands)."""
@@ -309,6 +411,9 @@ class Store(CodebookRows):
                 "SELECT layer FROM spans UNION SELECT layer FROM links ORDER BY 1"
             ).fetchall()
         ]
+
+    def has_annotator(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM annotators WHERE name = ?", [name]).fetchone() is not None
 
     def ensure_annotator(self, name: str) -> None:
         with self.atomic():

@@ -839,6 +839,14 @@
             <translation>Искать во всех стенограммах (Ctrl+Shift+G)</translation>
         </message>
         <message>
+            <source>Getting the suggestions ready: indexing the transcripts…</source>
+            <translation>Подготовка предложений: индексируются стенограммы…</translation>
+        </message>
+        <message>
+            <source>The suggestions could not be prepared:</source>
+            <translation>Не удалось подготовить предложения:</translation>
+        </message>
+        <message>
             <source>Select a claim in the article to see where it comes from.</source>
             <translation>Выберите утверждение в статье, чтобы увидеть, откуда оно взято.</translation>
         </message>

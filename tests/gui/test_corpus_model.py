@@ -3,6 +3,7 @@ and the filter as the user types it (case folded, a non-BMP character included).
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from cisannotate.core.model import TRANSCRIPT, Document
@@ -97,3 +98,133 @@ def test_the_first_view_of_a_large_corpus_opens_events_until_the_limit(store, qt
     assert opened == [True, False]
     assert nav.select_document(docs["a"].id)  # a document in a closed event: its event opens
     assert nav.tree.isExpanded(nav.proxy.index(1, 0))
+
+
+def _rows(nav) -> list[tuple[str, list[str]]]:
+    model = nav.proxy
+    return [(model.index(r, 0).data(EVENT_ROLE),
+             [model.index(c, 0, model.index(r, 0)).data(DOC_ID_ROLE) for c in range(model.rowCount(model.index(r, 0)))])
+            for r in range(model.rowCount())]
+
+
+def test_the_filter_finds_a_document_at_the_end_of_a_long_list_and_enter_opens_it(store, qtbot):
+    # 40 events of 30 articles: the last article's title is typed into the filter.
+    for e in range(40):
+        for a in range(30):
+            add(store, f"Article {a} of event {e}.", title=f"Dispatch {e}-{a}", outlet="Wire", event=f"event-{e:02d}")
+    last = add(store, "The very last one.", title="Zanzibar ferry timetable", event="event-39")
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    assert nav.model.document_count() == 1201
+    opened = [nav.tree.isExpanded(nav.proxy.index(r, 0)) for r in range(nav.proxy.rowCount())]
+    assert sum(nav.proxy.rowCount(nav.proxy.index(r, 0)) for r, o in enumerate(opened) if o) <= (
+        nav.EXPAND_LIMIT + 30)  # the first view opens a few screens, not every event
+    nav.activateWindow()
+    qtbot.waitUntil(nav.isActiveWindow)
+    nav.filter_edit.setFocus()
+    qtbot.keyClicks(nav.filter_edit, "dispatch")  # every event: the first screen's event rows span at once
+    spanned = [nav.tree.isFirstColumnSpanned(r, QModelIndex()) for r in range(nav.proxy.rowCount())]
+    assert len(spanned) == 40 and spanned[0] and spanned[5]
+    qtbot.waitUntil(lambda: all(nav.tree.isFirstColumnSpanned(r, QModelIndex()) for r in range(40)))  # then all
+    nav.filter_edit.clear()
+    qtbot.keyClicks(nav.filter_edit, "zanzibar")
+    assert _rows(nav) == [("event-39", [last.id])]
+    assert nav.tree.isExpanded(nav.proxy.index(0, 0))
+    qtbot.keyClick(nav.filter_edit, Qt.Key.Key_Tab)  # to the list
+    assert nav.tree.hasFocus()
+    qtbot.keyClick(nav.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(nav.tree, Qt.Key.Key_Down)
+    with qtbot.waitSignal(nav.document_chosen) as chosen:
+        qtbot.keyClick(nav.tree, Qt.Key.Key_Return)
+    assert chosen.args == [last.id]
+
+
+def test_narrowing_and_widening_the_filter_give_the_rows_of_a_fresh_filter(store, qtbot):
+    fill(store)
+    for n in range(5):
+        add(store, f"Harbour note {n}.", title=f"Harbour note {n}", outlet="Port Gazette", event="harbour")
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    nav.filter_edit.setFocus()
+    for key in "harbour no":  # the event's key, then only the notes' titles
+        qtbot.keyClicks(nav.filter_edit, key)
+        fresh = CorpusNavigator(store)
+        qtbot.addWidget(fresh)
+        fresh.filter_edit.setText(nav.filter_edit.text())
+        assert _rows(nav) == _rows(fresh), nav.filter_edit.text()
+    assert [len(ids) for _event, ids in _rows(nav)] == [5]
+    for _ in range(6):  # back to "harb"
+        qtbot.keyClick(nav.filter_edit, Qt.Key.Key_Backspace)
+        fresh = CorpusNavigator(store)
+        qtbot.addWidget(fresh)
+        fresh.filter_edit.setText(nav.filter_edit.text())
+        assert _rows(nav) == _rows(fresh), nav.filter_edit.text()
+
+
+def test_the_chosen_document_stays_selected_while_the_filter_still_shows_it(store, qtbot):
+    docs = fill(store)
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    assert nav.select_document(docs["a"].id)
+    qtbot.keyClicks(nav.filter_edit, "ports")
+    assert nav.current_document() == docs["a"].id
+    qtbot.keyClicks(nav.filter_edit, "x")  # "portsx": nothing left
+    assert nav.proxy.rowCount() == 0 and nav.current_document() == ""
+    assert nav.select_document(docs["c"].id)  # asked for by the window: the filter makes way
+    assert nav.filter_edit.text() == "" and nav.current_document() == docs["c"].id
+    assert not nav.select_document("not-a-document")
+
+
+def test_the_short_columns_fit_their_header_and_widest_value_without_measuring_each_row(store, qtbot):
+    docs = fill(store)
+    store.ensure_annotator("ana")
+    from cisannotate.core.model import Span
+
+    store.add_spans(Span(id=f"s{n}", document_id=docs["a"].id, start=0, end=1, annotator="ana", layer="ana")
+                    for n in range(1234))
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    header = nav.tree.header()
+    metrics = nav.tree.fontMetrics()
+    for column in (COL_KIND, COL_ANNOTATIONS):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column)
+    assert header.sectionSize(COL_ANNOTATIONS) > metrics.horizontalAdvance("1234")
+
+
+def test_a_document_is_found_the_same_before_and_after_the_idle_preparation(store, qtbot):
+    docs = fill(store)
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+
+    def places():
+        found = {k: nav.model.document_index(d.id) for k, d in docs.items()}
+        return {k: (i.isValid(), i.row(), i.parent().row(), i.data(DOC_ID_ROLE)) for k, i in found.items()}
+
+    before = places()
+    assert all(valid and doc_id == docs[k].id for k, (valid, _r, _p, doc_id) in before.items())
+    nav.model.prepare_filter()  # what the window does once it is up
+    assert places() == before
+    assert not nav.model.document_index("not-a-document").isValid() and not nav.model.in_corpus("nope")
+
+
+def test_new_counts_after_annotating_are_read_for_those_documents_only(store, qtbot, monkeypatch):
+    docs = fill(store)
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    qtbot.keyClicks(nav.filter_edit, "harbour")
+    from cisannotate.core.model import Span
+
+    store.ensure_annotator("ana")
+    store.add_spans(Span(id=f"s{n}", document_id=docs["a"].id, start=0, end=1, annotator="ana", layer="ana")
+                    for n in range(3))
+    monkeypatch.setattr(store, "documents", lambda: pytest.fail("the whole corpus was read again"))
+    nav.update_counts({docs["a"].id})
+    row = nav.model.document_index(docs["a"].id)
+    assert row.siblingAtColumn(COL_ANNOTATIONS).data() == "3"
+    assert row.parent().siblingAtColumn(COL_ANNOTATIONS).data() == "3"  # the event's total
+    assert nav.filter_edit.text() == "harbour" and nav.proxy.rowCount() == 1  # the filter stays

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -449,3 +450,17 @@ def test_every_key_of_the_window_is_in_the_readme_table(corpus_project, make_win
                 missing.append(f"{shortcut.name}: {key}")
     assert missing == []
     assert {"Ctrl+Y", "Ctrl+Shift+Z", "Ctrl+Z"} <= documented
+
+
+def test_the_corpus_list_counts_a_claim_marked_by_key_reading_only_that_document(corpus_project, make_window, qtbot,
+                                                                                monkeypatch):
+    from cisannotate.ui.panels.corpus_model import COL_ANNOTATIONS
+
+    window = make_window(corpus_project)
+    article = window.session.store.resolve_document(ARTICLE).id
+    before = int(window.navigator.model.document_index(article).siblingAtColumn(COL_ANNOTATIONS).data())
+    store = window.session.store
+    monkeypatch.setattr(store, "documents", lambda: pytest.fail("the whole corpus was read again"))
+    _mark(window, qtbot)
+    qtbot.waitUntil(lambda: window.navigator.model.document_index(article).siblingAtColumn(COL_ANNOTATIONS).data()
+                    == str(before + 1))

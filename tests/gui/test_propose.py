@@ -151,3 +151,27 @@ def test_a_digit_on_a_merged_candidate_links_both_lines(events_project, make_win
     links = rows(window.session.store.path if hasattr(store, "path") else events_project,
                  "SELECT char_start, char_end FROM links ORDER BY char_start")
     assert [tuple(r) for r in links] == [tuple(r) for r in best.ranges]
+
+
+def test_r_in_the_align_walk_through_rejects_and_a_quote_over_sentences_is_offered(
+        events_project, make_window, qtbot):
+    window = make_window(events_project)
+    article = window.session.store.resolve_document("calvane_wire.txt").id
+    window.open_document(article)
+    dialog = open_dialog(qtbot, AlignDialog(window.linking, article, window))
+    # "We cannot change the rain. We can change what we take," runs over two sentences:
+    # it is offered on the sentence where it opens.
+    target = next(i for i, ((_s, _e, text), _sug) in enumerate(dialog.rows)
+                  if "We cannot change the rain." in text)
+    for _ in range(target):
+        qtbot.keyClick(dialog, Qt.Key.Key_S)
+    assert "proposed: direct quote · Tomas Kerrel" in dialog.state.text()
+    assert dialog._proposed()[0].proposal.text == "We cannot change the rain. We can change what we take"
+    shown = dialog.state.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_R)  # reject: nothing written, the proposal is gone
+    assert rows(events_project, "SELECT count(*) FROM spans") == [(0,)]
+    assert dialog.state.text() != shown
+    assert all(p.proposal.text != "We cannot change the rain. We can change what we take"
+               for p in dialog._proposed())
+    assert dialog.index == target  # rejecting a proposal does not decide the sentence
+    dialog.close()

@@ -69,6 +69,7 @@ def test_screenshot_writes_a_png_and_replaces_an_old_one(project, capsys, tmp_pa
 def test_the_window_says_when_no_backup_could_be_taken(tmp_path, monkeypatch, qtbot):
     from cisannotate.app import build_window
     from cisannotate.storage import project as project_module
+    from cisannotate.storage import verify
 
     path = tmp_path / "p.cisannotate"
     Store.open(path).close()
@@ -77,9 +78,11 @@ def test_the_window_says_when_no_backup_could_be_taken(tmp_path, monkeypatch, qt
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(project_module, "take_backup", no_room)
+    monkeypatch.setattr(verify, "take_backup", no_room)  # the copy is taken beside the opened window
     window = build_window(path, annotator="tester")
     qtbot.addWidget(window)
     try:
+        qtbot.waitUntil(lambda: "no backup copy" in window.statusBar().currentMessage(), timeout=10000)
         message = window.statusBar().currentMessage()
         assert "no backup copy" in message and "No space left on device" in message
     finally:

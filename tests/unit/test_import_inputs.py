@@ -178,7 +178,7 @@ def test_import_onto_a_full_disk_gives_a_clear_message(tmp_path, capsys, monkeyp
     def full(self, *args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(Store, "add_document", full)
+    monkeypatch.setattr(Store, "add_documents", full)
     code, out, err = cli_import(capsys, project, article)
     assert code == 1
     assert "p.cisannotate" in err and "disk is full" in err and "nothing was imported" in err

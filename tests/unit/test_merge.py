@@ -556,6 +556,25 @@ def test_fuzz_mutated_exports(data, into_sample):
             validate(data)
 
 
+@FUZZ
+@given(data=mutated_exports())
+def test_fuzz_the_fast_schema_check_passes_nothing_the_worded_one_refuses(data):
+    """jsonschema-rs answers first; what it passes, fastjsonschema (which words problems) passes too,
+    so a merge refuses exactly what it refused with fastjsonschema alone."""
+    import fastjsonschema
+
+    from cisannotate.io import merge_check
+
+    fast = merge_check._passes_schema(data)
+    try:
+        merge_check._schema_check()(data)
+        worded = True
+    except fastjsonschema.JsonSchemaValueException:
+        worded = False
+    assert not fast or worded
+    assert merge_check._passes_schema(sample_export(with_text=True))
+
+
 # ------------------------------------------------------------------ CLI
 def test_cli_merge_prints_the_report_and_is_idempotent(tmp_path, capsys):
     source, target = tmp_path / "a.cisannotate", tmp_path / "b.cisannotate"

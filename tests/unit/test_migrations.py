@@ -50,7 +50,7 @@ def test_fixture_is_a_version_1_project():
 def test_opening_upgrades_with_every_row_kept_and_a_backup_taken_first(old_project):
     original = rows(old_project)
     store = Store.open(old_project)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert migrations.pending(store.db) == []
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -60,10 +60,14 @@ def test_opening_upgrades_with_every_row_kept_and_a_backup_taken_first(old_proje
     assert store.search("smuggles") and store.coverage(store.transcripts()[0].id)
     derived = store.project_id()
     store.close()
-    # Every row is kept; the one addition is the project's id, stored at its first writable opening.
+    # Every row is kept; the additions are the project's id, stored at its first writable
+    # opening, and each document's length (its last column), counted in code points.
     after = rows(old_project)
     assert ("project_id", derived) in after["meta"]
     after["meta"].remove(("project_id", derived))
+    texts = {row[0]: row[12] for row in original["documents"]}
+    assert [row[-1] for row in after["documents"]] == [len(texts[row[0]]) for row in after["documents"]]
+    after["documents"] = [row[:-1] for row in after["documents"]]
     assert after == original
 
     backups = [b for b in list_backups(old_project) if b.reason == BEFORE_UPGRADE]

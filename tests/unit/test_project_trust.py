@@ -181,3 +181,8 @@ def test_a_changed_byte_in_an_index_is_refused(project):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
     conn.close()
     assert "damaged" in refused(project)
+
+
+def test_a_stored_length_that_is_not_its_texts_is_refused(project):
+    tamper(project, "UPDATE documents SET length = length + 1 WHERE rowid = (SELECT min(rowid) FROM documents)")
+    assert "stored length" in refused(project) and "damaged" in refused(project, read_only=True)

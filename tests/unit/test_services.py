@@ -97,7 +97,7 @@ def test_a_full_disk_during_an_import_is_one_clear_error(tmp_path, monkeypatch):
     def full(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(store, "add_document", full)
+    monkeypatch.setattr(store, "add_documents", full)
     with pytest.raises(ServiceError, match="could not be written \\(database or disk is full\\)"):
         importing.write(store, plan)
     monkeypatch.undo()
@@ -149,3 +149,32 @@ def test_restore_puts_the_backup_back_and_lists_what_each_copy_holds(tmp_path, c
     bogus.write_bytes(b"not a project")
     with pytest.raises(ServiceError):
         restoring.restore(bogus, project)
+
+
+def test_an_import_reports_texts_already_present_and_repeated_within_it(tmp_path):
+    """Texts found in the project, and a text met twice in one import, are added once; every
+    document added is summarised as the project lists it."""
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "a.txt").write_text("The minister spoke at length about the harbour 😀.", encoding="utf-8")
+    store = Store.open(tmp_path / "p.cisannotate")
+    assert [d.source_file for d in importing.write(store, importing.read([first])).added] == ["a.txt"]
+
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "a_again.txt").write_text("The minister spoke at length about the harbour 😀.", encoding="utf-8")
+    (second / "b.txt").write_text("A spokesman denied the report.", encoding="utf-8")
+    (second / "b_copy.txt").write_text("A spokesman denied the report.", encoding="utf-8")
+    (second / "t.txt").write_text("We will meet again. The talks go on.", encoding="utf-8")
+    report = importing.write(store, importing.read([second], kind="transcript"))
+
+    assert [d.source_file for d in report.added] == ["b.txt", "t.txt"]
+    assert report.added == [store.resolve_document("b.txt"), store.resolve_document("t.txt")]
+    assert report.added[1].source_lines == 2 and report.added[1].kind == "transcript"
+    assert report.duplicates == [
+        "a_again.txt: already in the project as 'a.txt' ("
+        + store.resolve_document("a.txt").id + "); nothing added",
+        "b_copy.txt: already in the project as 'b.txt' (" + report.added[0].id + "); nothing added",
+    ]
+    assert len(store.documents()) == 3
+    store.close()

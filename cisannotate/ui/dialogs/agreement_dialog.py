@@ -85,7 +85,7 @@ class AgreementDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.lines = lines or SourceLines(store)
-        self.titles = {summary.id: summary.title for summary in store.documents()}
+        self.titles = store.titles()
         self.names = value_names(store)
         self.report: AgreementReport | None = None
         self.chart_figure = None  # the matplotlib Figure on the Chart tab, once drawn

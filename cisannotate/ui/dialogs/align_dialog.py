@@ -3,8 +3,9 @@
 Enter accepts what is highlighted (the best suggestion, or "No source" when the
 scores say so), a digit picks another suggestion, N marks no source, S skips,
 Backspace goes back. P accepts the sentence's proposed quotation or reported speech
-(pre-annotation) as a claim with its speaker, mode and channel. Every step is an ordinary session action: Ctrl+Z undoes it
-here as in the window.
+(pre-annotation) as a claim with its speaker, mode and channel, R rejects it (the next
+proposal of the sentence, if any, is shown). Every step is an ordinary session action:
+Ctrl+Z undoes it here as in the window.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ class AlignHost(Protocol):
 NO_SOURCE_ROW = "No source in the transcript (N)"
 
 
+def _excerpt(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 class AlignDialog(QDialog):
     def __init__(self, linking: "AlignHost", article_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +66,7 @@ class AlignDialog(QDialog):
         self.decisions: dict[int, str] = {}  # sentence index -> what was decided
         self.history: list[int] = []  # decided sentence indices, in the order of the undo stack
         self.proposals = Proposer(self.session.store).propose(article_id, layer=self.session.annotator)
+        self.rejected_proposals: set[tuple[int, int]] = set()  # proposals rejected here (R)
 
         layout = QVBoxLayout(self)
         self.progress = QProgressBar(self)
@@ -77,6 +83,7 @@ class AlignDialog(QDialog):
         self.sentence.setStyleSheet("font-size: 12pt; padding: 6px; border: 1px solid palette(mid)")
         layout.addWidget(self.sentence)
         self.state = QLabel(self)
+        self.state.setWordWrap(True)
         self.state.setAccessibleName("Decision for this sentence")
         layout.addWidget(self.state)
         self.choices = QListWidget(self)
@@ -88,8 +95,8 @@ class AlignDialog(QDialog):
         layout.addWidget(self.choices, 1)
         help_text = QLabel(
             "Enter: accept the highlighted choice · 1–5: link to that line · N: no source · "
-            "P: accept the proposed claim · S or →: skip · Backspace or ←: back · Ctrl+Z: undo · "
-            "Esc: close", self)
+            "P: accept the proposed claim · R: reject it · S or →: skip · Backspace or ←: back · "
+            "Ctrl+Z: undo · Esc: close", self)
         help_text.setWordWrap(True)
         layout.addWidget(help_text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -104,6 +111,7 @@ class AlignDialog(QDialog):
             QShortcut(QKeySequence(str(i + 1)), self, lambda i=i: self.accept_candidate(i))
         QShortcut(QKeySequence("N"), self, self.accept_no_source)
         QShortcut(QKeySequence("P"), self, self.accept_proposal)
+        QShortcut(QKeySequence("R"), self, self.reject_proposal)
         QShortcut(QKeySequence("S"), self, lambda: self.go(1))
         QShortcut(QKeySequence(Qt.Key.Key_Right), self, lambda: self.go(1))
         QShortcut(QKeySequence(Qt.Key.Key_Backspace), self, lambda: self.go(-1))
@@ -128,8 +136,10 @@ class AlignDialog(QDialog):
         self.position.setText(f"Sentence {self.index + 1} of {len(self.rows)} · {len(self.decisions)} handled")
         self.sentence.setText(text)
         proposed = self._proposed()
+        more = f", 1 of {len(proposed)}" if len(proposed) > 1 else ""
         self.state.setText(self.decisions.get(self.index, "Not yet decided") + "".join(
-            f" · proposed: {p.describe()} (P)" for p in proposed[:1]))
+            f" · proposed: {p.describe()} (P accept, R reject{more}): “{_excerpt(p.proposal.text)}”"
+            for p in proposed[:1]))
         self.choices.clear()
         for i, c in enumerate(suggestion.candidates):
             lines = f"lines {c.lines[0]}–{c.lines[-1]}" if c.merged else f"line {c.line}"
@@ -179,8 +189,11 @@ class AlignDialog(QDialog):
         self._decided(f"Linked to line{'s' if c.merged else ''} {', '.join(map(str, c.lines))}")
 
     def _proposed(self) -> list:
+        """The proposals that begin in the current sentence (a quotation over several
+        sentences is offered where it opens), less those rejected here."""
         (start, end, _text), _s = self.rows[self.index]
-        return [p for p in self.proposals if start <= p.start and p.end <= end]
+        return [p for p in self.proposals if start <= p.start < end
+                and (p.start, p.end) not in self.rejected_proposals]
 
     def accept_proposal(self) -> None:
         proposed = self._proposed() if self.rows else []
@@ -188,6 +201,12 @@ class AlignDialog(QDialog):
                                              accept_ops(proposed[0], self.session.make_span,
                                                         self.session.store)):
             self.proposals.remove(proposed[0])
+            self.show_current()
+
+    def reject_proposal(self) -> None:
+        proposed = self._proposed() if self.rows else []
+        if proposed:
+            self.rejected_proposals.add((proposed[0].start, proposed[0].end))
             self.show_current()
 
     def accept_no_source(self) -> None:

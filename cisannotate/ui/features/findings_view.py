@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import findings
 from ...core.changes import Changes
 
 if TYPE_CHECKING:
+    from ... import findings
     from ...charts.findings import Chart, Pick
     from ...session import Session
     from .host import FeatureHost
@@ -164,7 +164,7 @@ class FindingsView(QWidget):
     def __init__(self, session: "Session", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.found: findings.Findings | None = None
+        self.found: "findings.Findings | None" = None
         self.pages: list[ChartPage] = []
         self.event_box = QComboBox(self)
         self.event_box.setAccessibleName("Event of the findings")
@@ -220,6 +220,8 @@ class FindingsView(QWidget):
 
     def fill_choices(self, current_event: str | None = None) -> None:
         """Refill the choosers from the project, keeping the choices that still exist."""
+        from ... import findings  # loaded when the view is first shown, not at start
+
         store = self.session.store
         event, layer = self.chosen_event, self.chosen_layer
         if self.event_box.count() == 0:
@@ -242,6 +244,7 @@ class FindingsView(QWidget):
 
     # ---------------------------------------------------------------- charts
     def refresh(self) -> None:
+        from ... import findings
         from ...charts.findings import build_all
 
         current = self.tabs.currentIndex()

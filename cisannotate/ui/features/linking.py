@@ -13,11 +13,12 @@ from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QMenu
 
 from ...core.changes import Changes
-from ...core.fidelity import compare, suggest_relation
 from ...core.model import TRANSCRIPT
-from ...suggestions import Suggester
 from ..common.i18n import tr
 from ..panels.source_panel import SourcePanel
+from .index_builder import IndexBuilder
+
+GETTING_READY = "Getting the suggestions ready: indexing the transcripts…"
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -29,7 +30,7 @@ class Linking(QObject):
         self.window = window
         self.session = window.session
         self.workspace = window.workspace
-        self.suggester = Suggester(self.session.store)
+        self._suggester = None  # built with the first suggestion: its code loads then, not at start
         self.scope = "event"
         self.panel = SourcePanel(window)
         self.dock = window.add_dock("Source", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -71,10 +72,13 @@ class Linking(QObject):
         self.workspace.line_activated = self.show_line_reports
         self.session.changed.connect(self._on_changed)
         self._shut_down = False
+        self._index_builder: IndexBuilder | None = None
 
     def shutdown(self) -> None:
         """The window is closing: nothing may query the project after this."""
         self._debounce.stop()
+        if self._index_builder is not None:
+            self._index_builder.cancel()  # before the project closes: the build reads it
         if not self._shut_down:
             self._shut_down = True
             self.session.changed.disconnect(self._on_changed)
@@ -83,14 +87,22 @@ class Linking(QObject):
         return [self.act_suggest, self.act_link, self.act_no_source, None, *self.accept_actions, None,
                 self.act_scope, self.act_align, self.act_propose]
 
+    @property
+    def suggester(self):
+        if self._suggester is None:
+            from ...suggestions import Suggester
+
+            self._suggester = Suggester(self.session.store)
+        return self._suggester
+
     # --------------------------------------------------------------- refresh
     def _selection_changed(self, start: int, end: int) -> None:
         if end > start:
             self._debounce.start()
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.corpus:
-            self.suggester.invalidate()
+        if changes.corpus and self._suggester is not None:
+            self._suggester.invalidate()
         if changes.links or changes.spans:
             self._debounce.start(0)
 
@@ -127,6 +139,12 @@ class Linking(QObject):
         document, start, end, span_id = target
         store = self.session.store
         text = store.text(document)[start:end]
+        if not self.suggester.ready and self.suggester.scope_documents(document, self.scope) != []:
+            # The index is built in a worker thread; the panel says so, and fills in when it is ready.
+            self.index_builder.start()
+            if not self.suggester.ready:
+                self.panel.show_nothing(GETTING_READY)
+                return
         try:
             suggestion = self.suggester.suggest(document, start, end, scope=self.scope)
         except ValueError as exc:
@@ -145,6 +163,23 @@ class Linking(QObject):
         else:
             self.panel.show_links(text, [], False)
 
+    @property
+    def index_builder(self) -> IndexBuilder:
+        """Builds the suggestion index in a worker thread (made with the first suggestion)."""
+        if self._index_builder is None:
+            self._index_builder = IndexBuilder(self.suggester, self)
+            self._index_builder.ready.connect(self._index_ready)
+            self._index_builder.failed.connect(self._index_failed)
+        return self._index_builder
+
+    def _index_ready(self) -> None:
+        if self._target is not None and not self._shut_down:
+            self.refresh()
+
+    def _index_failed(self, message: str) -> None:
+        if not self._shut_down:
+            self.panel.show_nothing(tr("The suggestions could not be prepared:") + " " + message)
+
     # ---------------------------------------------------------------- acting
     def accept(self, index: int) -> None:
         suggestion = self.panel.current
@@ -161,6 +196,8 @@ class Linking(QObject):
     def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
         document, start, end, span_id = target
         span_text = self.session.store.text(document)[start:end]
+        from ...core.fidelity import compare, suggest_relation
+
         relation = suggest_relation(compare(source_text, span_text))
         if span_id:
             self.session.link(span_id, ranges, relation, initiator=self)
@@ -221,7 +258,7 @@ class Linking(QObject):
         title = menu.addAction(f"Line {number}: reported by {len({a for a, _o, _k in refs})} article(s)")
         title.setEnabled(False)
         menu.addSeparator()
-        titles = {d.id: d.title for d in store.documents()}
+        titles = store.titles(article for article, _outlet, _link in refs)
         for article, outlet, link_id in refs:
             link = store.link(link_id)
             span = store.span(link.span_id)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QDockWidget
 from ...core.changes import Changes
 from ...core.model import REVIEWED_LAYER, Span
 from ...review import ACCEPT_A, ACCEPT_B, EDIT, REJECT, LayerReview, ReviewItem, SourceLines, accept_agreed, decide
-from ..dialogs.agreement_dialog import AgreementDialog
 from ..panels.comments_panel import CommentsPanel
 from ..common.icons import set_icon
 from ..common.i18n import tr, translate_text
@@ -30,6 +29,7 @@ from ..document.spans import Outline
 SHORT_RELATIONS = {"close paraphrase": "close", "loose paraphrase": "loose"}
 
 if TYPE_CHECKING:
+    from ..dialogs.agreement_dialog import AgreementDialog
     from PySide6.QtGui import QAction
 
     from .host import FeatureHost
@@ -47,7 +47,7 @@ class ReviewFeature(QObject):
         self.review: LayerReview | None = None
         self.layers: tuple[str, str] = ("", "")
         self._stale = True
-        self.agreement_dialog: AgreementDialog | None = None
+        self.agreement_dialog: "AgreementDialog | None" = None
         # Annotating re-matches the two layers of the documents it touched; that waits for a
         # pause in typing, so a key press repaints its highlight at once on a big document.
         self._pending: set[str] = set()
@@ -172,7 +172,7 @@ class ReviewFeature(QObject):
             {c.id: c.name for c in store.categories()},
             {s.id: s.name for s in store.speakers()},
             {c.id: c.name for c in store.channels()},
-            {d.id: d.title for d in store.documents()},
+            store.titles(),
         )
 
     def _show(self) -> None:
@@ -435,6 +435,8 @@ class ReviewFeature(QObject):
             self.window.statusBar().showMessage("The agreement report needs two annotators' layers.", 4000)
             return
         chosen = [layer for layer in self.layers if layer] or layers[:2]
+        from ..dialogs.agreement_dialog import AgreementDialog
+
         self.agreement_dialog = AgreementDialog(self.session.store, layers, chosen, self.lines, self.window)
         self.agreement_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.agreement_dialog.destroyed.connect(self._agreement_closed)

@@ -379,7 +379,7 @@ class AnnotationModel(QAbstractTableModel):
             return
         if changes.codebook or changes.corpus:
             # Documents may have gone (a merge undone): keep those still in the project.
-            present = {d.id for d in self._session.store.documents()} if changes.corpus else None
+            present = self._session.store.document_ids() if changes.corpus else None
             self.set_documents([d for d in self._doc_ids if present is None or d in present])
             return
         if changes.documents and self._doc_order.keys().isdisjoint(changes.documents):

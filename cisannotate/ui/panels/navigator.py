@@ -8,16 +8,12 @@ a corpus of thousands of documents opens without a query per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -25,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QTreeView,
     QVBoxLayout,
@@ -61,30 +58,6 @@ def group_by_event(documents: list[DocumentSummary]) -> list[tuple[str, list[Doc
         (event, sorted(groups[event], key=lambda d: (d.kind != TRANSCRIPT, d.date, d.title.casefold(), d.id)))
         for event in ordered
     ]
-
-
-class _DocumentFilter(QSortFilterProxyModel):
-    """Keeps documents whose title, outlet, date or event contains the filter text.
-
-    A matching event keeps all its documents; a matching document keeps its event.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRecursiveFilteringEnabled(True)
-        self.setAutoAcceptChildRows(True)
-        self._needle = ""
-
-    def set_text(self, text: str) -> None:
-        """Filter by this text (case-insensitive, anywhere in the fields)."""
-        self._needle = text.casefold()
-        self.setFilterFixedString(text)  # re-filters
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self._needle:
-            return True
-        # An event row matches by its key only, not by its totals.
-        return self._needle in self.sourceModel().haystack(source_row, source_parent)
 
 
 class _DocumentTree(QTreeView):
@@ -133,9 +106,9 @@ class CorpusNavigator(QWidget):
         self._known_events: set[str] = set()
         self.summaries: list[DocumentSummary] = []
 
+        # The tree shows the model itself: it filters its own rows (``CorpusModel.set_filter``).
         self.model = CorpusModel(self)
-        self.proxy = _DocumentFilter(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = self.model  # the model the tree shows (the name panels and tests use)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter documents…")
@@ -160,10 +133,12 @@ class CorpusNavigator(QWidget):
         header.setAccessibleName("Document columns")
         header.setStretchLastSection(False)
         # The title is what identifies a document: it takes the width the short columns leave,
-        # which keep the width of their header words, so no header is cut.
+        # which are as wide as their widest text or their header word, so no header is cut.
+        # They are sized from the model's values (``_size_columns``), not by measuring every
+        # row through the delegate, which takes seconds for an archive.
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         for column in (COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         for column in HIDDEN_AT_FIRST:
             header.setSectionHidden(column, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -178,6 +153,13 @@ class CorpusNavigator(QWidget):
         QWidget.setTabOrder(self.filter_edit, self.tree)
         self.setFocusProxy(self.tree)
         self.setAccessibleName("Corpus navigator")
+        # After a key of the filter, the events below the first screen get their full-width
+        # row a moment later (or not at all, when the next key comes first).
+        self._span_rest = QTimer(self, singleShot=True, interval=250)
+        self._span_rest.timeout.connect(self._span_event_rows)
+        # The filter's folded fields are prepared once the window is up, not at the first key.
+        self._prepare_filter = QTimer(self, singleShot=True, interval=400)
+        self._prepare_filter.timeout.connect(self.model.prepare_filter)
         self.refresh()
 
     # ------------------------------------------------------------------ public
@@ -185,25 +167,37 @@ class CorpusNavigator(QWidget):
         """Re-read the corpus, keeping the selected document and the expanded events."""
         current = self.current_document()
         expanded = self._expanded_events()
-        self.summaries = self._store.documents()  # the window reuses them (one read of the corpus)
+        # The window reuses them at start (one read of the corpus); their counts are those of this read.
+        self.summaries = self._store.documents()
         groups = group_by_event(self.summaries)
         self.model.set_groups(groups)
+        self._size_columns()
         self._span_event_rows()
         self._restore_expansion(expanded)
         self._known_events = {event for event, _ in groups}
+        self._prepare_filter.start()
         if current:
             self.select_document(current)
 
+    def update_counts(self, document_ids: set[str]) -> None:
+        """Re-read the counts of these documents only (after annotating): one query for them,
+        not the whole corpus. A document not yet in the tree brings a full refresh."""
+        summaries = list(self._store.documents_by_id(document_ids).values())
+        if any(not self.model.in_corpus(s.id) for s in summaries):
+            self.refresh()
+            return
+        self.model.update_summaries(summaries)
+        self._size_columns()  # a count may have gained a digit
+
     def select_document(self, doc_id: str) -> bool:
         """Select and reveal a document without emitting ``document_chosen``."""
-        source = self.model.document_index(doc_id)
-        if not source.isValid():
-            return False
-        index = self.proxy.mapFromSource(source)
+        index = self.model.document_index(doc_id)
         if not index.isValid():
+            if not self.model.filter_text or not self.model.in_corpus(doc_id):
+                return False
             # Hidden by the filter: the user asked for this document, so show it.
             self.filter_edit.clear()
-            index = self.proxy.mapFromSource(source)
+            index = self.model.document_index(doc_id)
         self.tree.expand(index.parent())
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.tree.selectionModel().setCurrentIndex(index, flags)
@@ -217,10 +211,28 @@ class CorpusNavigator(QWidget):
             return ""
         return index.siblingAtColumn(COL_TITLE).data(DOC_ID_ROLE) or ""
 
-    def _span_event_rows(self) -> None:
-        """An event's name takes the whole row: events differ at the end of their names."""
-        for row in range(self.proxy.rowCount()):
+    def _span_event_rows(self, first: int | None = None) -> None:
+        """An event's name takes the whole row: events differ at the end of their names.
+
+        With ``first``, only that many rows now and the rest shortly after (each call costs
+        a trip through the model, and a filter can leave hundreds of events)."""
+        self._span_rest.stop()
+        rows = self.model.rowCount()
+        for row in range(rows if first is None else min(rows, first)):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+        if first is not None and first < rows:
+            self._span_rest.start()
+
+    def _size_columns(self) -> None:
+        """The short columns as wide as their widest value (or header word), from the model's values."""
+        header = self.tree.header()
+        metrics = self.tree.fontMetrics()
+        style = self.tree.style()
+        # The item's text margins either side, as the delegate lays the text out.
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.tree) + 1) + 4
+        for column in (COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS):
+            widest = max((metrics.horizontalAdvance(text) for text in self.model.widest(column)), default=0)
+            header.resizeSection(column, max(header.sectionSizeHint(column), widest + margin))
 
     def _column_menu(self, point) -> None:
         from PySide6.QtWidgets import QMenu
@@ -242,7 +254,7 @@ class CorpusNavigator(QWidget):
     def _expanded_events(self) -> set[str]:
         expanded = set()
         for row in range(self.model.rowCount()):
-            if self.tree.isExpanded(self.proxy.mapFromSource(self.model.index(row, COL_TITLE))):
+            if self.tree.isExpanded(self.model.index(row, COL_TITLE)):
                 expanded.add(self.model.event_at(row))
         return expanded
 
@@ -251,55 +263,45 @@ class CorpusNavigator(QWidget):
         (in order, while fewer than about EXPAND_LIMIT of their documents are open: the
         first view of an archive of 50,000 documents does not lay out every one)."""
         opened = 0
-        with self._columns_sized_once():
-            for row in range(self.model.rowCount()):
-                event = self.model.event_at(row)
-                index = self.model.index(row, COL_TITLE)
-                if event in expanded or (event not in self._known_events and opened < self.EXPAND_LIMIT):
-                    self.tree.expand(self.proxy.mapFromSource(index))
-                    if event not in expanded:
-                        opened += self.model.rowCount(index)
+        for row in range(self.model.rowCount()):
+            event = self.model.event_at(row)
+            index = self.model.index(row, COL_TITLE)
+            if event in expanded or (event not in self._known_events and opened < self.EXPAND_LIMIT):
+                self.tree.expand(index)
+                if event not in expanded:
+                    opened += self.model.rowCount(index)
 
     # ------------------------------------------------------------------ events
     def _apply_filter(self, text: str) -> None:
-        was_filtered = bool(self.proxy.filterRegularExpression().pattern())
-        with self._columns_sized_once():
-            if was_filtered or text.strip():
-                # Re-filtering under expanded events makes the view redo its layout once per
-                # event (minutes for 50,000 documents); collapsed, it is one pass.
-                self.tree.collapseAll()
-            self.proxy.set_text(text.strip())
-            self._span_event_rows()
-            if was_filtered or text.strip():
-                # Matches inside closed events would otherwise stay out of sight.
-                self._expand_matches()
+        current = self.current_document()
+        if not self.model.set_filter(text):
+            return
+        # The rows a screen can hold (rows are at least a line of text high), at once.
+        self._span_event_rows(self.tree.viewport().height() // max(1, self.tree.fontMetrics().height()) + 2)
+        # Matches inside closed events would otherwise stay out of sight.
+        self._expand_matches()
+        if current:
+            index = self.model.document_index(current)
+            if index.isValid():  # still shown: still selected (without choosing it again)
+                self.tree.expand(index.parent())
+                self.tree.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
 
-    @contextmanager
-    def _columns_sized_once(self) -> Iterator[None]:
-        """Open or close many events with the short columns sized once at the end, not after
-        each event (sizing measures up to a thousand rows through the delegate every time)."""
-        header = self.tree.header()
-        modes = {c: header.sectionResizeMode(c) for c in range(len(COLUMNS)) if c != COL_TITLE}
-        for column in modes:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        try:
-            yield
-        finally:
-            for column, mode in modes.items():
-                header.setSectionResizeMode(column, mode)
-
-    EXPAND_LIMIT = 2000  # documents shown open after filtering; events beyond stay closed with their count
+    # Documents shown open at first and after each key of the filter; events beyond stay closed
+    # with their count. Each opened row is laid out through the Python model at every key,
+    # so this is what a few screens hold, not an archive's thousands.
+    EXPAND_LIMIT = 300
 
     def _expand_matches(self) -> None:
         """Open the events left by the filter, in order, until about EXPAND_LIMIT documents show:
         opening 50,000 matches would lay out every one of them at each key."""
         shown = 0
-        for row in range(self.proxy.rowCount()):
+        for row in range(self.model.rowCount()):
             if shown >= self.EXPAND_LIMIT:
                 break
-            index = self.proxy.index(row, COL_TITLE)
+            index = self.model.index(row, COL_TITLE)
             self.tree.expand(index)
-            shown += self.proxy.rowCount(index)
+            shown += self.model.rowCount(index)
 
     def _choose(self, index: QModelIndex) -> None:
         doc_id = index.siblingAtColumn(COL_TITLE).data(DOC_ID_ROLE) if index.isValid() else None

@@ -7,6 +7,7 @@ removing a link are requests the window turns into session verbs.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -26,15 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.fidelity import Comparison, compare
 from ...core.model import RELATIONS, Link
-from ...core.suggest import NO_SOURCE_THRESHOLD
-from ...suggestions import Suggestion
 from ..document.link_canvas import RELATION_STYLES
 from ..common.i18n import tr, trf
 
+if TYPE_CHECKING:
+    from ...core.fidelity import Comparison
+    from ...suggestions import Suggestion
 
-def fidelity_html(comparison: Comparison) -> str:
+# The suggestion and comparison code (word lists, stemmers) loads with the first claim
+# shown here, not when the window starts.
+
+
+def fidelity_html(comparison: "Comparison") -> str:
     """The comparison as rich text: left out struck through, added underlined, substitutions paired."""
     parts = []
     for piece in comparison.pieces:
@@ -142,7 +147,7 @@ class SourcePanel(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 1)
         splitter.setSizes([330, 70, 110])
-        self.current: Suggestion | None = None
+        self.current: "Suggestion | None" = None
         self._span_text = ""
         self._target_texts: dict[str, str] = {}
         self.show_nothing()
@@ -157,7 +162,9 @@ class SourcePanel(QWidget):
         self.links.clear()
         self.fidelity.clear()
 
-    def show_suggestions(self, heading: str, suggestion: Suggestion, can_no_source: bool) -> None:
+    def show_suggestions(self, heading: str, suggestion: "Suggestion", can_no_source: bool) -> None:
+        from ...core.suggest import NO_SOURCE_THRESHOLD
+
         self.current = suggestion
         self.heading.setText(heading)
         self.suggestions.clear()
@@ -232,4 +239,6 @@ class SourcePanel(QWidget):
             self.link_chosen.emit(link_id)
 
     def show_fidelity(self, source_text: str) -> None:
+        from ...core.fidelity import compare
+
         self.fidelity.setHtml(fidelity_html(compare(source_text, self._span_text)))

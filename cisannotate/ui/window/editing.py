@@ -124,7 +124,7 @@ class EditingVerbs:
         target.view.setFocus()
 
     def navigator_step(self, direction: int) -> None:
-        documents = [d.id for d in self.session.store.documents()]
+        documents = self.session.store.document_order()
         current = self.workspace.article.document_id or self.workspace.transcript.document_id
         if not documents:
             return

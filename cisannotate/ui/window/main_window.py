@@ -81,7 +81,8 @@ class MainWindow(WindowActions, EditingVerbs, ProjectFiles, QMainWindow):
         self.setCentralWidget(self.workspace)
 
         self.navigator = CorpusNavigator(session, self)
-        self._navigator_timer.timeout.connect(self.navigator.refresh)
+        self._counts_changed: set[str] = set()  # documents whose counts the navigator shows next
+        self._navigator_timer.timeout.connect(self._update_navigator_counts)
         self.navigator_dock = self._dock("Corpus", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.annotations = AnnotationPanel(session, self)
         self.annotations_dock = self._dock("Annotations", self.annotations, Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -346,16 +347,22 @@ class MainWindow(WindowActions, EditingVerbs, ProjectFiles, QMainWindow):
         if changes.corpus:
             # Documents came or went (an import, a merge): the corpus list shows them at once.
             self._navigator_timer.stop()
+            self._counts_changed.clear()
             self.navigator.refresh()
             self._show_existing_documents()
         elif changes.documents:
+            self._counts_changed |= changes.documents
             self._navigator_timer.start()  # counts follow a burst of annotating, once
         self._update_status()
         self._update_actions()
 
+    def _update_navigator_counts(self) -> None:
+        changed, self._counts_changed = self._counts_changed, set()
+        self.navigator.update_counts(changed)
+
     def _show_existing_documents(self) -> None:
         """A document on screen that is no longer in the project (a merge undone) makes way."""
-        documents = self.session.store.documents()
+        documents = self.navigator.summaries  # just read again by the navigator (one read of the corpus)
         ids = {d.id for d in documents}
         if all(shown in ids for shown in self.workspace.shown_ids()):
             return
