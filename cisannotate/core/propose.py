@@ -46,14 +46,14 @@ _VERBS = (
     "quipped joked"
 ).split()
 _PARTICIPLES = ("saying adding noting stressing warning insisting arguing explaining telling "
-                "writing claiming").split()
+                "writing claiming").split() + ["pointing out"]
 # Verbs of promise: a frame only after the clause ("…, Marrow has promised") or before
 # "that"; "Voss promised union members a seat" names no reported clause.
 _PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
 # Verbs whose object is what was said ("Marrow proposed a common response centre …",
 # "She accused foreign agencies of …"): the whole sentence is the claim.
-_ACTS = ("proposed", "accused", "called on")
-_VERB_RE = re.compile(r"\b(" + "|".join(["called on", "made clear", "made it clear", "pointed out",
+_ACTS = ("proposed", "accused", "called on", "called for", "asked")
+_VERB_RE = re.compile(r"\b(" + "|".join(["called on", "called for", "made clear", "made it clear", "pointed out",
                                           *_VERBS, "called", "blamed", *_PROMISES, *_ACTS])
                       + r")\b|(?:(?<=, )|(?<=\bby ))(" + "|".join([*_PARTICIPLES, "calling"]) + r")\b")
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
@@ -92,8 +92,12 @@ _MEDIA = frozenset(
     """agency news novosti radio tv television press post times herald gazette website
     site broadcaster channel newspaper daily wire station journal tribune
     reuters interfax xinhua tass bbc cnn afp ap courier standard observer chronicle
-    telegraph mail express ledger weekly monitor dispatch bulletin review magazine""".split()
+    telegraph mail express ledger weekly monitor dispatch bulletin review magazine
+    magasin avisen posten tidende kurier zeitung dagblad""".split()
 )
+# Platforms where people post what they say ("wrote on X", "Writing on Facebook").
+_PLATFORMS = frozenset("X Facebook Telegram Instagram YouTube TikTok Twitter Threads Bluesky "
+                       "LinkedIn Mastodon VKontakte".split())
 _MEDIA_BACK = frozenset("station agency broadcaster newspaper paper website channel".split())
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,6}$")
 _ROLE_ACRONYMS = frozenset(("PM", "MP", "MPs", "FM"))
@@ -150,6 +154,7 @@ class _Context:
     roles: dict[str, str] = field(default_factory=dict)  # "minister": the one person called so
     person_roles: dict[str, set[str]] = field(default_factory=dict)  # and the other way round
     main_person: str = ""  # the person the article names most often
+    outlets: frozenset[str] = frozenset()  # the article's own outlet and wire ("Avisen", "Nordlight")
 
 
 # ------------------------------------------------------------------------ quotations
@@ -197,8 +202,8 @@ def _opens(text: str, i: int, line_start: int) -> bool:
 def _single_close(text: str, i: int, end: int) -> int:
     for j in range(i + 2, end):
         if text[j] in "\u2019'" and (j + 1 >= end or not text[j + 1].isalpha()) and \
-                text[j - 1] not in " s":
-            return j
+                text[j - 1] != " " and (text[j - 1] != "s" or j + 1 >= end or text[j + 1] in ",.:;!?"):
+            return j  # "drivers' pay" is no close; "‘Soldiers are not nurses’:" is
     return -1
 
 
@@ -273,7 +278,7 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
         if 2 <= len(words) <= 3 and not _is_medium(words) and all(w[:1].isupper() for w in words):
             tail = text[m.end():m.end() + 40]
             head = text[max(0, m.start() - 40):m.start()].lower()
-            if m.group(1).startswith("By ") or \
+            if m.group(1).startswith("By ") or re.search(r"\bBy\s+[^\n,]{2,40},\s*$", text[:m.start()]) or \
                     re.search(r"(?:^|\n|\()\s*(?:reporting\s+|editing\s+)?by\s+$", head) or \
                     (m.start() < 40 and re.fullmatch(r"\s*by\s+", head)):
                 continue  # a byline or a credit ("By Sofie Tarn")
@@ -357,6 +362,10 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
             break
     if caps_tail and _is_medium(caps_tail + ([words[-1]] if not caps_tail else [])):
         return "", _medium_name(" ".join(words)), False
+    if len(caps_tail) == 1 and caps_tail[0] in _PLATFORMS:
+        return "", caps_tail[0], False  # "wrote on X"
+    if caps_tail and re.sub(r"[\u2019']s$", "", caps_tail[-1]) in ctx.outlets:
+        return "", _medium_name(" ".join(caps_tail)), False  # "told Avisen", "told Nordlight"
     if lowered[-1] in _MEDIA_BACK:
         if any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and lowered[0] != "the"):
             return "", _medium_name(phrase), False
@@ -389,6 +398,18 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     return "", "", False
 
 
+def _outlets(text: str, wire: str) -> frozenset[str]:
+    """The names of the article's own outlet (its byline's "By Karin Ek, Varnby Avisen")
+    and its wire agency (the dateline's "(Nordlight)"): a frame that names them names a
+    medium, not a person."""
+    names: set[str] = set()
+    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*,\s*"
+                         rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*$", text[:600], re.M):
+        names.add(m.group(1).split()[-1])
+    names.update(re.findall(_NAME_WORD, wire)[-1:])
+    return frozenset(w for w in names if w.lower() not in _NOT_NAMES)
+
+
 def _full_name(words: Sequence[str], ctx: _Context) -> str:
     surname = re.sub(r"[\u2019']s$", "", words[-1])
     for name in [*ctx.known_speakers, *ctx.persons]:
@@ -413,6 +434,9 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
         head = re.sub(r"\b(?:also|reportedly|later|then|again|further|had|has|have|would|will|"
                       r"did|does|once|repeatedly|previously|publicly|privately)\s*$", "", head.rstrip())
     head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)
+    # "Calvane's water minister on Wednesday urged": the day is not the subject.
+    head = re.sub(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)$",
+                  "", head.rstrip())
     head = head.rstrip(" ,")
     # Cut at the last clause boundary, a closing quotation mark or the start.
     cut = max(head.rfind(p) for p in (",", ":", ";", "\u201d", '"', "(", ")", " that ",
@@ -422,6 +446,13 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     cut = max([cut, *closing])
     phrase = head[cut + 1:] if cut >= 0 else head
     region = cut + 1 if cut >= 0 else 0
+    if cut > 0 and head[cut] == "," and re.match(r"\s*(?:in|at|on|during|after|before|speaking|writing|who|whose)\s",
+                                                 phrase) and sentence[:verb_at].rstrip().endswith(","):
+        # "Minister Elsa Berg, in an interview with DR, said", "Sven Dahl, who will lead
+        # the review, said": the name before the aside.
+        inner, inner_region = _subject_before(sentence, cut)
+        if inner and inner[:1].isupper() and inner.split()[0].lower() not in _NOT_NAMES:
+            return inner, inner_region
     of_group = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s+of\s+(?:the\s+)?[^,]{{2,50}}$", phrase)
     if of_group and not of_group.group(0).split(" of ")[-1][:1].isupper():
         return of_group.group(1), region  # "Ivo Kask of the supporters' association"
@@ -465,7 +496,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         rest = sentence[m.end():]
         stop = re.search(r"[,:.]", rest)
         who = rest[:stop.start()] if stop else rest
-        speaker, channel, pronoun = _resolve(who, ctx)
+        # "according to the station's translation": the station.
+        speaker, channel, pronoun = _resolve(re.sub(r"[\u2019']s\s+(?:translation|transcript|account)\s*$",
+                                                    "", who), ctx)
         if not (speaker or channel or pronoun):
             continue  # "according to figures released by the ministry"
         if m.start() <= 1:
@@ -534,11 +567,17 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue
         if any(a <= m.start() < b for a, b in handled):
             continue
+        if verb == "asked" and not re.match(r"\s+(?!whether|if|how|what|why|when|who|where|about|for\b)"
+                                            r"(?:[\w\u2019'\-]+\s+){1,6}?to\s+[a-z]", sentence[m.end():]):
+            continue  # "asked whether …" is a question; "asked the people of Brunn to save …" a request
+        if verb == "posted" and not re.match(r"[^.]{0,60}?(?:\bthat\s|[:\u201c\"])", sentence[m.end():]):
+            continue  # "copied … and posted on a student forum": no speech
         subject, region = _subject_before(sentence, m.start())
         speaker, channel, pronoun = _resolve(subject, ctx)
         after = sentence[m.end():]
         head = sentence[:m.start()].rstrip()
         elided = False
+        opened = False  # the subject is the sentence's opening words
         if speaker and subject and re.search(r"\bof\s+(?:the\s+)?" + re.escape(subject) + r"\s*,?\s*$", head):
             speaker = ""  # "Henrik Moe, chief executive of Holmstad Gas, told …"
         if not (speaker or channel or pronoun):
@@ -559,7 +598,14 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                 opening = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", sentence)
                 speaker = _resolve(opening.group(0), ctx)[0] if opening else ""
                 opener = re.match(r"\s*(?:He|She)\b", sentence)
+                # "The water minister ruled out a tax and promised …": a role opens it.
+                role_opener = re.match(r"\s*(?:The|Her|His)\s+(?:[a-z\-]+\s+){0,2}(?:"
+                                       + "|".join(_ROLE_WORDS) + r")\s+[a-z]+(?:ed|ld|id)\b", sentence)
+                if not speaker and role_opener:
+                    speaker, _, role_pronoun = _resolve(" ".join(role_opener.group(0).split()[:-1]), ctx)
+                    opener = opener or (role_opener if role_pronoun else None)
                 pronoun = not speaker and bool(opener)
+                opened = bool(speaker or pronoun)
             elided = bool(speaker or pronoun)
         if not (speaker or channel or pronoun):
             # "“…,” said Maja Olsen, chief economist at …": the name after the verb.
@@ -573,9 +619,16 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                          start + m.start()))
                 continue
             # "…, and said the clinics would …": the sentence's subject goes on.
+            opener_frame = next((f for f in frames if f.speaker and 0 <= f.begin - start <= 60
+                                 and "," not in sentence[:f.begin - start]), None)
             if re.search(r"(?:,|\band|\bbut)\s*$", head) and (not subject or subject in ("and", "but")) \
                     and any(f.speaker or f.pronoun for f in frames):
                 pronoun = elided = True
+            elif (verb in _ACTS or verb in ("demanded", "urged")) and re.search(r"\band\s*$", head) \
+                    and opener_frame is not None:
+                # "Ola Berge said his members could not wait and demanded an allowance": a
+                # request or demand after "and" is the opening subject's own act.
+                speaker, elided, subject = opener_frame.speaker, True, "and"
             else:
                 continue
         subject_at = sentence.rfind(subject, 0, m.start()) if subject else m.start()
@@ -600,7 +653,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                  start + m.start(), sentence[subject_at:m.end()], start + subject_at))
             continue
         before_text = sentence[:region].rstrip()
-        intro = _introductory(before_text)
+        intro = _introductory(before_text) or (bool(re.match(r"(?:In an? (?:interview|conversation)|Speaking|Writing)\b",
+                                                            before_text)) and bool(_intro_channel(before_text, ctx)))
         conjoined = bool(re.match(r"(?:and|but)\s", sentence[region:]))
         following = sentence[m.end():].split(",")[0]
         clause_after = bool(re.match(r"[^,\u201c\"]{0,40}?\bthat\s", sentence[m.end():])) or bool(re.search(
@@ -608,7 +662,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         postposed = not intro and not elided and not conjoined and not head.endswith(",") and (
             bool(re.search(r"[,?!][\u201d\"\u2019']$", before_text))
             or (before_text.endswith(",") and len(before_text.split()) >= 3 and not clause_after))
-        intro_channel = _intro_channel(before_text, ctx) if intro else ""
+        intro_channel = _intro_channel(before_text, ctx) if intro or _INTRO_RE.match(before_text) else ""
+        if not intro_channel:  # "Name, in an interview with the Danish broadcaster DR, said"
+            intro_channel = _intro_channel(sentence[region:m.start()], ctx)
         obj_channel = ""
         skip = 0
         if verb in ("told", "tells", "tell", "quoted", "quotes"):
@@ -643,6 +699,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                              sentence[m.end():])
         if on_medium and not obj_channel:  # "said on Quarr TV that …"
             obj_channel = _resolve(on_medium.group(1), ctx)[1]
+        broadcast = re.match(r"\s+in (?:remarks|comments|an address|a speech|an interview) "
+                             r"(?:broadcast|carried|aired|published|quoted) (?:by|on|in)\s+([^,]{2,60}?)(?=\s+that\b|[,.]|$)",
+                             sentence[m.end():])
+        if broadcast and not obj_channel:  # "said in remarks broadcast by Valmark state television that"
+            obj_channel = _resolve(broadcast.group(1), ctx)[1]
+            skip = max(skip, broadcast.end())
         unnamed_medium = re.match(r"\s+(?:on|to)\s+((?:the\s+)?(?:state|public|national)\s+"
                                   r"(?:radio|television|tv|broadcaster))\b", sentence[m.end():])
         if unnamed_medium and not obj_channel:  # "said on state radio"
@@ -662,15 +724,31 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             r"\b(?:would|will|had|has|have|was|were|is|are|could|should|must|can|may|might|"
             r"did|does)\b", tail)
         if verb in _PROMISES and not (postposed or near_that) and (
-                verb in ("urged", "demanded") or re.match(r"[^,.]{0,20}?\bto\s", after)
-                or re.search(r"\bthat\s*$", sentence[:region])):
-            continue  # "urged the countries to …", "promised in May to …", "deny that she promised"
+                re.search(r"\bthat\s*$", sentence[:region]) or (subject or "").startswith("that ")):
+            continue  # "did not deny that she had promised in May to …": the writer's, not a claim
         if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that):
-            # "Per Alm promised chartered ships within three days": the whole sentence.
-            frames.append(_Frame(speaker, pronoun and not speaker, channel,
-                                 _trim(sentence, (subject_at, body_end), start), start + m.start(),
-                                 sentence[subject_at:m.end()]))
+            # "Per Alm promised chartered ships within three days": the whole sentence;
+            # "…, and called for Voigt’s deputy to step aside": from the verb on, ending
+            # the clause before it.
+            conjoined_act = bool(re.match(r"(?:and|but)\s", sentence[subject_at:m.start()]))
+            if opened and re.search(r"\band$", head) and any(
+                    f.clause and f.at < start + m.start() and f.clause[0] <= start + m.start() < f.clause[1]
+                    for f in frames):
+                # "Piet Morrow said his crews could not wait and demanded a pier": the
+                # opening subject's second act ends the clause it said.
+                conjoined_act, subject_at = True, head.rfind("and")
+            frames.append(_Frame(speaker, pronoun and not speaker, channel or intro_channel,
+                                 _trim(sentence, (m.start() if conjoined_act else 0 if opened else subject_at,
+                                                  body_end), start),
+                                 start + m.start(), sentence[subject_at:m.end()],
+                                 start + subject_at if conjoined_act else -1))
             continue
+        if re.match(r"(?:what|how|why|whether|where|when)\s", tail) and not near_that:
+            continue  # "told the inquiry what he had seen": what was said is not given
+        if verb in ("denied", "denies", "confirmed", "confirms") and \
+                re.match(r"(?:this|it|them)\b(?!\s+(?:was|is|were|are|would|will|had|has)\b)"
+                         r"|that(?=\s*[,.;]|\s+(?:in|on|at|during)\b)", tail):
+            continue  # "denied this in a written statement": no clause
         clause: tuple[int, int] | None
         if re.match(r"(?:is|was|are|were|will|would|has|have|had|can|could|should|must)\b", tail):
             colon = sentence.rfind(": ", 0, region)
@@ -691,7 +769,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             if comma >= 0:
                 rest = sentence[comma + 1:body_end].lstrip()
                 if not re.match(r"(?:\w+ing|who|which|whose|where|when|the|a|an|his|her|its|their|"
-                                r"according|as|[A-Z]\w*)\b", rest) \
+                                r"according|as|after|amid|despite|[A-Z]\w*)\b", rest) \
                         and not re.match(r"(?:and|but)\s+(?:said|added|told|says)\b", rest) \
                         and not re.search(r"[,?!][\u201d\"\u2019']$", before_text):
                     clause = (0, body_end)
@@ -719,6 +797,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
     # A headline's "“Quote”: Name does something" names the speaker after the colon.
     headline = re.match(r"\s*[\u201c\"\u2018'].+?[\u201d\"\u2019']\s*:\s*((?:[\w\u2019'\-]+\s+){0,2})",
                         sentence)
+    interviewee = re.match(rf"\s*[\u201c\"\u2018'].+?[\u201d\"\u2019']\s*:\s*an? (?:interview|conversation) with "
+                           rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s*$", sentence)
+    if interviewee and not frames:  # "“…”: an interview with Erik Sandvik"
+        speaker = _resolve(interviewee.group(1), ctx)[0]
+        if speaker:
+            frames.append(_Frame(speaker, False, "", None, start, interviewee.group(0)))
     if headline and not frames:
         head_words = headline.group(1).split()
         name = [re.sub(r"[\u2019']s$", "", w) for w in head_words if w[:1].isupper()]
@@ -739,17 +823,31 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
     named = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s*:\s+(?=\S)", sentence)
     line_start = start == 0 or text[start - 1] == "\n"
     line_end = end >= len(text) or text[end:end + 1] == "\n" or not text[end:].split("\n", 1)[0].strip()
-    if named and not frames and line_start and line_end and not sentence.rstrip().endswith("."):
+    if named and not frames and line_start and line_end and not sentence.rstrip().endswith((".", "?")):
         speaker, channel, pronoun = _resolve(named.group(1), ctx)
         if speaker:
             frames.append(_Frame(speaker, False, "", _trim(sentence, (named.end(), body_end), start),
                                  start, named.group(1)))
+    role_named = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,2}}([a-z]+)\s*:\s+(?=\S)", sentence)
+    if role_named and role_named.group(1) in _ROLE_WORDS and not frames and line_start and line_end \
+            and not sentence.rstrip().endswith("."):
+        # A headline "Kelda minister: talks …": the person the article gives that role.
+        speaker = _resolve("the " + role_named.group(1), ctx)[0] or ctx.main_person
+        if speaker:
+            frames.append(_Frame(speaker, False, "", _trim(sentence, (role_named.end(), _closing_mark(sentence, body_end)), start),
+                                 start, role_named.group(0).strip(" :")))
     named_quote = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\b[^:\n\u201c\"]{{0,60}}:\s*[\u201c\"]",
                            sentence)
-    if named_quote and not frames and line_start and line_end:
+    line_rest = text[start + (named_quote.end() - 1 if named_quote else 0):].split("\n", 1)[0].rstrip()
+    turn = named_quote is not None and line_start and not line_end and line_rest[-1:] in "\u201d\"" and \
+        named_quote.group(0).rstrip(" \u201c\"").endswith(named_quote.group(1) + ":")
+    if named_quote and not frames and line_start and (line_end or turn):
         speaker, _, _ = _resolve(named_quote.group(1), ctx)
         if speaker:  # a headline: "Aune gambles on pensions: “Somebody has to say it”"
-            frames.append(_Frame(speaker, False, "", _trim(sentence, (named_quote.end() - 1, body_end + 1), start),
+            # or an interview's turn, "Erik Sandvik: “Probably. But …”" (a quotation to
+            # the paragraph's end, attributed where it opens)
+            frames.append(_Frame(speaker, False, "", None if turn else
+                                 _trim(sentence, (named_quote.end() - 1, body_end + 1), start),
                                  start, named_quote.group(1)))
     expressed = _EXPRESSED_RE.search(sentence)
     if expressed and not inside_quote(expressed.start()):
@@ -766,6 +864,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue
         cutter = min((g for g in frames if g is not f and g.begin > f.at and g.at > f.at
                       and f.clause[0] <= g.begin < f.clause[1]), key=lambda g: g.begin, default=None)
+        if cutter is not None and len(re.findall(r"\w+", text[f.clause[0]:cutter.begin])) < 3 \
+                and cutter.words.split()[-1:] == ["told"] and cutter.clause is not None:
+            # "Egger said his manager, Paul Brenner, had told him the repairs were …": the
+            # nested report is the outer speaker's claim, whole.
+            cutter.clause = None
+            continue
         if cutter is not None:
             end_before = f.clause[1]
             piece = re.sub(r"(?:[\s,;]*\b(?:and|but|while))+\s*$", "", text[f.clause[0]:cutter.begin])
@@ -805,11 +909,20 @@ def _introductory(before: str) -> bool:
 def _intro_channel(before: str, ctx: _Context) -> str:
     """The medium an opening phrase names ("Speaking to Radio North", "In an interview
     with the Courier")."""
-    m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting in|"
+    m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting (?:in|on)|[Pp]osting on|"
+                  r"[Ii]n an? (?:post|message|video|letter|column|op-ed) (?:posted |published )?(?:on|in|to)|"
                   rf"[Aa]ppearing on)\s+((?:the\s+)?(?:[a-z]+[ \t]+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
     if not m:
         return ""
-    _, channel, _ = _resolve(m.group(1), ctx)
+    words = m.group(1).split()
+    channel = ""
+    for k in range(len(words), 0, -1):  # "In a post on Telegram Mayor Lena Ortis wrote"
+        channel = _resolve(" ".join(words[:k]), ctx)[1]
+        if channel:
+            break
+    if not channel:  # "in an interview with the Danish broadcaster DR"
+        longer = re.search(r"(?:interview with|[Ss]peaking (?:to|on))\s+([^,]{2,60})", before)
+        channel = _resolve(longer.group(1), ctx)[1] if longer else ""
     return channel
 
 
@@ -844,13 +957,15 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     """
     known_speakers = [s for s in speakers if s]
     ctx = _Context([], known_speakers, [c for c in channels if c])
-    ctx.persons = _persons(text, known_speakers)
+    wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
+    ctx.outlets = _outlets(text, wire.group(1) if wire else "")
+    # "told Sennet Avis": the outlet of the byline is no person.
+    ctx.persons = [n for n in _persons(text, known_speakers) if n.split()[-1] not in ctx.outlets]
     ctx.roles = _roles(text, ctx.persons)
     ctx.person_roles = _person_roles(ctx.roles)
     # Before anyone has spoken (a headline's "minister"), the article's main figure.
     mentions = {n: len(re.findall(rf"\b{re.escape(n.split()[-1])}\b", text)) for n in ctx.persons if n.split()}
     ctx.main_person = max(ctx.persons, key=lambda n: mentions.get(n, 0), default="")
-    wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
     if wire:  # "HALVIK, May 14 (Basin Wire) -": "told the agency" means Basin Wire
         ctx.last_channel = _resolve(wire.group(1), ctx)[1] or wire.group(1)
     sentences = [(s.start, s.end) for s in segment_sentences(text)]
@@ -887,6 +1002,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         if channel:
             ctx.last_channel = channel
         units: list[tuple[int, int, str]] = []
+        answered = False
         for quote in here:
             done.add(id(quote))
             q = (quote.start, _strip_end(text, quote.start, quote.end))
@@ -905,6 +1021,10 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             elif not frames:
                 if not _starts_clause(text, q[0], s_start):
                     continue  # a fragment in the author's sentence ("warns against “…”")
+                if quote.closed and _answers_question(text, s_start) and (ctx.last_speaker or ctx.main_person):
+                    answered = True  # an interview's answer: the person interviewed
+                    units.append((q[0], q[1], DIRECT))
+                    continue
                 if not quote.closed or not (previous_had_speech and ctx.last_speaker):
                     before = ctx.last_speaker if previous_had_speech or waiting else ""
                     waiting.append((q[0], q[1], before))
@@ -913,8 +1033,8 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             elif _starts_clause(text, q[0], s_start) or _after_frame(text, q[0], frames, quoted):
                 units.append((q[0], q[1], DIRECT))
             # else: a fragment in the author's own sentence, not attributed; left out
-        if not frames and here and not speaker and previous_had_speech:
-            speaker = ctx.last_speaker
+        if not frames and here and not speaker and (previous_had_speech or answered):
+            speaker = ctx.last_speaker or ctx.main_person
         covered = [(u[0], u[1]) for u in units]
         for frame in sorted(frames, key=lambda f: f.at):
             clause = frame.clause
@@ -1013,10 +1133,22 @@ def _after_frame(text: str, quote_start: int, frames: Sequence[_Frame],
         any(previous <= f.at < quote_start for f in frames)
 
 
+def _answers_question(text: str, start: int) -> bool:
+    """A paragraph that opens with a quotation right after a paragraph that is a question
+    alone ("Why now?"): an interview's answer."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() or text[start:start + 1] not in "\u201c\"\u2018'":
+        return False
+    previous = text[:line_start].rstrip().rsplit("\n", 1)[-1].strip()
+    return previous.endswith("?") and len(previous.split()) <= 30 and \
+        not re.search(r"[\u201c\u201d\"]", previous)
+
+
 def _starts_clause(text: str, quote_start: int, sentence_start: int) -> bool:
     """A quotation that opens its sentence (or follows a colon) is a sentence of its own."""
     before = text[sentence_start:quote_start - 1].strip()
-    return not before or before.endswith(":")
+    # After a full stop the sentence splitter kept ("she wrote on X. “If …”"): a new one.
+    return not before or before.endswith(":") or (before.endswith(".") and len(before.split()) >= 3)
 
 
 def _share(clause: tuple[int, int], part: tuple[int, int]) -> float:

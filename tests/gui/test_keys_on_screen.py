@@ -58,6 +58,7 @@ def open_align(window, qtbot) -> AlignDialog:
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.choices)
+    qtbot.waitUntil(lambda: not dialog.waiting, timeout=30000)  # the index is built in the background
     return dialog
 
 

@@ -128,6 +128,7 @@ def test_align_walk_through(corpus_project, make_window, qtbot):
     # The window opens it modally and active; keys go to the active window's shortcuts.
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.waitUntil(lambda: not dialog.waiting, timeout=30000)  # the index is built in the background
     total = len(dialog.rows)
     assert total > 10
     # The title sentence has no source: the dialog pre-selects "no source" for it.

@@ -54,6 +54,8 @@ def open_dialog(qtbot, dialog):
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    # The align walk-through waits for the suggestion index, built in the background.
+    qtbot.waitUntil(lambda: not getattr(dialog, "waiting", False), timeout=30000)
     return dialog
 
 

@@ -133,21 +133,23 @@ def test_quality_on_the_fictional_events():
 def test_quality_on_the_real_articles():
     gold = {k: v for k, v in propose_eval.load_gold().items() if k[:3].isdigit()}
     result = propose_eval.measure(gold)
-    assert result["gold"] == 36
+    assert result["gold"] == 39
     assert result["recall"] >= 0.95 and result["precision"] >= 0.9
 
 
 def test_held_out_gold_sets_are_frozen_and_measured():
-    """The six held-out sets, each written and committed before the rules were changed
-    against it; the newest is the one reported held out (measured 0.895 precision and
-    0.850 recall of 40 units when it was first run). The floors guard against a change
-    that breaks the rules on text they were not written for."""
+    """The held-out sets, each written and committed before the rules were changed
+    against it; the newest is the one reported held out (see docs/suggestions.md for the
+    figure each had when it was first run). The floors guard against a change that
+    breaks the rules on text they were not written for."""
     counts = {folder.name: sum(len(u) for _, u in propose_eval.load_held_out(folder).values())
               for folder in (*propose_eval.EARLIER_HELD_OUT_DIRS, propose_eval.HELD_OUT_DIR)}
-    assert counts == {"propose_events": 69, "propose_events2": 57, "propose_events3": 54,
-                      "propose_events4": 45, "propose_events5": 44, "propose_events6": 40}
+    assert counts == {"propose_events": 69, "propose_events2": 57, "propose_events3": 55,
+                      "propose_events4": 45, "propose_events5": 44, "propose_events6": 40,
+                      "propose_events7": 39, "propose_events8": 42, "propose_events9": 44,
+                      "propose_events10": 34}
     events = propose_eval.by_event(propose_eval.load_held_out())
-    assert sorted(events) == ["fenwick", "gallin", "harlow"]
+    assert sorted(events) == ["ardel", "corvo", "feldt"]
     result = propose_eval.measure(propose_eval.load_held_out())
     assert result["recall"] >= 0.8 and result["precision"] >= 0.85
     assert result["exact_recall"] <= result["recall"]
@@ -463,13 +465,137 @@ def test_headline_name_then_a_quotation_and_a_title_told():
                            ("The piles are rotten", DIRECT, "Lena Ortis", "The Islander")]
 
 
-def test_a_promise_with_an_object_is_the_whole_sentence_but_not_a_promise_to_act():
+def test_a_promise_is_the_whole_sentence_but_not_one_the_writer_reports_denied():
     text = ("Mayor Lena Ortis promised two new ferries within a year. Piet Morrow promised in "
-            "May to resign.")
+            "May to resign. Morrow did not deny that he had promised in May to resign.")
     assert units(text) == [("Mayor Lena Ortis promised two new ferries within a year", INDIRECT,
-                            "Lena Ortis", "")]
+                            "Lena Ortis", ""),
+                           ("Piet Morrow promised in May to resign", INDIRECT, "Piet Morrow", "")]
 
 
 def test_that_followed_by_a_verb_is_the_subject_of_the_clause():
     text = "Mayor Lena Ortis said that was a question “for the harbour board”."
     assert units(text) == [("that was a question “for the harbour board”", PARTIAL, "Lena Ortis", "")]
+
+
+def test_urged_and_called_for_with_an_object_are_the_whole_sentence():
+    text = ("Mayor Lena Ortis urged the ferry company to add a night boat. Piet Morrow said "
+            "the plan was sound, and called for a vote in June.")
+    assert units(text) == [
+        ("Mayor Lena Ortis urged the ferry company to add a night boat", INDIRECT, "Lena Ortis", ""),
+        ("the plan was sound", INDIRECT, "Piet Morrow", ""),
+        ("called for a vote in June", INDIRECT, "Piet Morrow", ""),
+    ]
+
+
+def test_a_platform_the_articles_own_outlet_and_its_wire_are_channels():
+    text = ("Quay to close\n\nBy Sara Holm, Brenna Avisen\n\nMayor Lena Ortis told Avisen that "
+            "the quay would close. “It is rotten,” she wrote on X. “Nobody can moor there.”")
+    assert units(text) == [
+        ("the quay would close", INDIRECT, "Lena Ortis", "Avisen"),
+        ("It is rotten", DIRECT, "Lena Ortis", "X"),
+        ("Nobody can moor there.", DIRECT, "Lena Ortis", "X"),
+    ]
+    wire = "BRENNA, May 2 (Nordlight) – “It is rotten,” Mayor Lena Ortis told Nordlight."
+    assert units(wire) == [("It is rotten", DIRECT, "Lena Ortis", "Nordlight")]
+
+
+def test_the_answers_of_a_question_and_answer_interview():
+    text = ("Mayor Lena Ortis has run Brenna for ten years. We spoke to her on Monday.\n\n"
+            "Why close the quay?\n\n“Because it is rotten. Nobody can moor there.”\n\n"
+            "And the ferries?\n\n“They will use the new pier.”")
+    assert units(text) == [
+        ("Because it is rotten. Nobody can moor there.", DIRECT, "Lena Ortis", ""),
+        ("They will use the new pier.", DIRECT, "Lena Ortis", ""),
+    ]
+
+
+def test_a_headline_in_single_marks_ending_in_s_and_a_role_headline():
+    assert find_quotations("‘Ferries are not buses’: mayor on the quay") == [(1, 22, True)]
+    assert find_quotations("The drivers’ pay and the ‘ferry plan for all’ of the workers’ union")[0][:2] == (26, 44)
+    text = ("Brenna mayor: quay “closed for good”\n\nMayor Lena Ortis spoke on Monday. "
+            "“It is rotten,” Ortis said.")
+    assert units(text)[0] == ("quay “closed for good”", PARTIAL, "Lena Ortis", "")
+
+
+def test_an_aside_between_the_name_and_the_verb():
+    text = ("Mayor Lena Ortis, in an interview with the Danish broadcaster DR, said the quay was "
+            "rotten. Piet Morrow, who will lead the review, said he would read every report.")
+    assert units(text) == [("the quay was rotten", INDIRECT, "Lena Ortis", "DR"),
+                           ("he would read every report", INDIRECT, "Piet Morrow", "")]
+
+
+def test_according_to_the_stations_translation_and_a_day_before_the_verb():
+    text = ("Mayor Lena Ortis told Brenna Radio the quay had to close. “The quay is rotten,” she said in Danish, "
+            "according to the station's translation. Brenna's mayor on Monday urged the port "
+            "to close it. The mayor ruled out repairs and promised a new pier.")
+    got = units(text)
+    assert got[1] == ("The quay is rotten", DIRECT, "Lena Ortis", "Brenna Radio")
+    assert [g[0] for g in got[2:]] == ["Brenna's mayor on Monday urged the port to close it",
+                                       "The mayor ruled out repairs and promised a new pier"]
+    assert {g[2] for g in got} == {"Lena Ortis"}
+
+
+def test_pointing_out_ends_the_clause_and_posted_without_speech_is_no_frame():
+    text = ("Mayor Lena Ortis said the date was “tight”, pointing out that the pier was ready. "
+            "Piet Morrow said the plans had been copied and posted on a forum.")
+    assert units(text) == [
+        ("the date was “tight”", PARTIAL, "Lena Ortis", ""),
+        ("the pier was ready", INDIRECT, "Lena Ortis", ""),
+        ("the plans had been copied and posted on a forum", INDIRECT, "Piet Morrow", ""),
+    ]
+
+
+def test_interview_turns_named_before_a_colon_and_an_interview_headline():
+    text = ("“Ferries are not buses”: an interview with Lena Ortis\n\nBrenna Review\n\n"
+            "Brenna Review: Will the quay close?\n\n"
+            "Lena Ortis: “Yes. It is rotten. Ferries are not buses.”")
+    assert units(text) == [("Ferries are not buses", DIRECT, "Lena Ortis", ""),
+                           ("Yes. It is rotten. Ferries are not buses.", DIRECT, "Lena Ortis", "")]
+
+
+def test_asked_to_demanded_after_and_and_background_after_a_postposed_frame():
+    text = ("The quay will close on Monday, Mayor Lena Ortis announced on Thursday, after a pile "
+            "gave way. Piet Morrow said his crews could not wait and demanded a new pier. "
+            "Ortis asked the ferry company to add a night boat. Ortis asked whether it could.")
+    assert units(text) == [
+        ("The quay will close on Monday", INDIRECT, "Lena Ortis", ""),
+        ("his crews could not wait", INDIRECT, "Piet Morrow", ""),
+        ("demanded a new pier", INDIRECT, "Piet Morrow", ""),
+        ("Ortis asked the ferry company to add a night boat", INDIRECT, "Lena Ortis", ""),
+    ]
+
+
+def test_a_post_on_telegram_remarks_broadcast_by_and_an_opening_interview_phrase():
+    text = ("In a post on Telegram Mayor Lena Ortis wrote that the quay would close. Piet Morrow "
+            "said in remarks broadcast by Brenna state television that it was “a disgrace”. "
+            "In an interview with the Brenna daily Kysten, translated by the Review, he accused "
+            "Ortis of “panic”.")
+    assert units(text) == [
+        ("the quay would close", INDIRECT, "Lena Ortis", "Telegram"),
+        ("it was “a disgrace”", PARTIAL, "Piet Morrow", "Brenna"),
+        ("he accused Ortis of “panic”", PARTIAL, "Piet Morrow", "Kysten"),
+    ]
+
+
+def test_the_speed_line_is_a_ratio_to_a_floor_of_the_same_run():
+    line = propose_eval.speed(repeats=1)
+    assert line.startswith("speed: ") and " x the time to split the same text into sentences" in line
+
+
+def test_a_nested_told_him_stays_in_the_clause_denied_this_and_told_what_are_no_claims():
+    text = ("Piet Morrow said his manager, Lena Ortis, had told him the quay was “safe enough”. "
+            "Ortis denied this in a statement, saying she had never seen the report. "
+            "Morrow told the inquiry what he had seen. Ortis confirmed that the quay had closed.")
+    assert units(text) == [
+        ("his manager, Lena Ortis, had told him the quay was “safe enough”", PARTIAL, "Piet Morrow", ""),
+        ("she had never seen the report", INDIRECT, "Lena Ortis", ""),
+        ("the quay had closed", INDIRECT, "Lena Ortis", ""),
+    ]
+
+
+def test_a_video_posted_on_instagram_and_the_bylines_outlet_is_no_person():
+    text = ("Quay row\n\nBy Sara Holm, Brenna Avis\n\nIn a video posted on Instagram, Mayor Lena "
+            "Ortis said the quay would close. A campaign official told Brenna Avis that the "
+            "mayor was wrong.")
+    assert units(text) == [("the quay would close", INDIRECT, "Lena Ortis", "Instagram")]

@@ -6,13 +6,18 @@ Backspace goes back. P accepts the sentence's proposed quotation or reported spe
 (pre-annotation) as a claim with its speaker, mode and channel, R rejects it (the next
 proposal of the sentence, if any, is shown). Every step is an ordinary session action:
 Ctrl+Z undoes it here as in the window.
+
+The suggestions come from the window's suggestion index. When it is not built yet the
+dialog opens at once and says the suggestions are getting ready (the build runs in the
+window's worker thread, the one the Source panel waits for, started here if nothing had
+started it); the sentences and their suggestions fill in when it is there.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,11 +32,21 @@ from PySide6.QtWidgets import (
 
 from ...core.suggest import NO_SOURCE_THRESHOLD
 from ...proposals import Proposer, accept_ops
+from ..common.i18n import tr
 
 if TYPE_CHECKING:
     from ...session import Session
     from ...suggestions import Suggester
     from ..document.workspace import Workspace
+
+
+class IndexBuild(Protocol):
+    """The window's background build of the suggestion index (features.index_builder)."""
+
+    ready: SignalInstance
+    failed: SignalInstance
+
+    def start(self) -> None: ...
 
 
 class AlignHost(Protocol):
@@ -42,10 +57,14 @@ class AlignHost(Protocol):
     suggester: Suggester
     scope: str
 
+    @property
+    def index_builder(self) -> IndexBuild: ...
+
     def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]],
                     source_text: str) -> None: ...
 
 NO_SOURCE_ROW = "No source in the transcript (N)"
+GETTING_READY = "Getting the suggestions ready: indexing the transcripts…"  # as the Source panel says
 
 
 def _excerpt(text: str, width: int = 70) -> str:
@@ -61,7 +80,9 @@ class AlignDialog(QDialog):
         self.setWindowTitle("Align article with its transcript")
         self.setAccessibleName("Align article")
         self.resize(760, 520)
-        self.rows = linking.suggester.rank_article(article_id, scope=linking.scope)
+        self.rows: list = []  # (sentence, its suggestion) once the index is there
+        self.waiting = False  # True while the suggestion index is built in the background
+        self._builder: IndexBuild | None = None
         self.index = 0
         self.decisions: dict[int, str] = {}  # sentence index -> what was decided
         self.history: list[int] = []  # decided sentence indices, in the order of the undo stack
@@ -71,7 +92,6 @@ class AlignDialog(QDialog):
         layout = QVBoxLayout(self)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Sentences handled")
-        self.progress.setRange(0, max(1, len(self.rows)))
         layout.addWidget(self.progress)
         self.position = QLabel(self)
         self.position.setAccessibleName("Sentence position")
@@ -117,7 +137,54 @@ class AlignDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_Backspace), self, lambda: self.go(-1))
         QShortcut(QKeySequence(Qt.Key.Key_Left), self, lambda: self.go(-1))
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        self._load()
+
+    # ------------------------------------------------------ the suggestions
+    def _load(self) -> None:
+        """Rank the article's sentences if the index is there (or not needed: the article's
+        event has no transcript); else wait for the window's background build."""
+        suggester = self.linking.suggester
+        if not suggester.ready and suggester.scope_documents(self.article_id, self.linking.scope) != []:
+            builder = self.linking.index_builder
+            builder.start()  # nothing happens when a build is already running
+            if not suggester.ready:
+                self._wait_for(builder)
+                return
+        self.waiting = False
+        self.rows = suggester.rank_article(self.article_id, scope=self.linking.scope)
+        self.progress.setRange(0, max(1, len(self.rows)))
         self.show_current()
+
+    def _wait_for(self, builder: IndexBuild) -> None:
+        self.waiting = True
+        self._builder = builder
+        builder.ready.connect(self._index_ready)
+        builder.failed.connect(self._index_failed)
+        self.progress.setRange(0, 0)  # busy
+        self.position.setText(tr(GETTING_READY))
+        sentences = self.linking.suggester.article_sentences(self.article_id)
+        self.sentence.setText(sentences[0][2] if sentences else "")
+        self.state.clear()
+        self.choices.clear()
+
+    def _stop_waiting(self) -> None:
+        builder, self._builder = self._builder, None
+        if builder is not None:
+            builder.ready.disconnect(self._index_ready)
+            builder.failed.disconnect(self._index_failed)
+
+    def _index_ready(self) -> None:
+        self._stop_waiting()
+        self._load()
+
+    def _index_failed(self, message: str) -> None:
+        self._stop_waiting()
+        self.progress.setRange(0, 1)
+        self.position.setText(tr("The suggestions could not be prepared:") + " " + message)
+
+    def done(self, result: int) -> None:
+        self._stop_waiting()  # closed while waiting: a build that ends later changes nothing here
+        super().done(result)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -128,6 +195,8 @@ class AlignDialog(QDialog):
 
     # ------------------------------------------------------------- display
     def show_current(self) -> None:
+        if self.waiting:
+            return
         self.progress.setValue(len(self.decisions))
         if not self.rows:
             self.position.setText("This article has no sentences to align.")
