@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import paths
 from ..core.model import REVIEWED_LAYER
 from ..io.exchange import dumps, native_export
 from ..io.merge import MergeError, merge_data, parse
@@ -42,21 +41,15 @@ from ..storage.layers import count_spans, remove_layer, remove_reviews_and_comme
 from . import codebook as cb
 from .apply import apply_codebook, layer_text, project_codebook
 from .gitrepo import GitError, Repo, Runner, run_blocking
+from ..team_settings import (  # re-exported: the window reads these without the sync's imports
+    META_BASE, META_CONFLICTS, META_ID, META_LAYERS, META_MEMBER, META_REMOTE, META_SEEN, META_SYNCED, TeamConfig,
+    TeamError, config,
+)
 
 TEAM_FILE = "cisannotate-team.json"
 BEFORE_SYNC = "before-sync"  # the reason in the name of the backup taken before a sync changes the project
 LAYOUT_VERSION = 1
 MAX_ATTEMPTS = 5
-
-# Keys of the project's meta table.
-META_REMOTE = "team.remote"
-META_MEMBER = "team.member"
-META_LAYERS = "team.owns"
-META_ID = "team.id"
-META_BASE = "team.base_codebook"
-META_SEEN = "team.layers_seen"
-META_CONFLICTS = "team.conflicts"
-META_SYNCED = "team.synced"
 
 # A step of the sync, in words, for a progress display.
 StepMessage = Callable[[str], None]  # one line of what a sync is doing
@@ -64,35 +57,10 @@ StepMessage = Callable[[str], None]  # one line of what a sync is doing
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
-class TeamError(Exception):
-    """A team operation could not be done; the message says why and what to do."""
-
-
 def file_name(layer: str) -> str:
     """The file of a layer or member: its name with anything unsafe for a file name escaped."""
     escaped = _SAFE_NAME.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), layer)
     return f"{escaped}.json" if escaped not in ("", ".", "..") else f"%{escaped}.json"
-
-
-@dataclass(frozen=True)
-class TeamConfig:
-    remote: str
-    member: str
-    layers: tuple[str, ...]
-    team_id: str
-
-    @property
-    def clone_dir(self) -> Path:
-        return paths.data_dir() / "team" / self.team_id
-
-
-def config(store: Store) -> TeamConfig | None:
-    """The project's team settings, or None when it is not tied to a team."""
-    remote = store.get_meta(META_REMOTE)
-    if not remote:
-        return None
-    return TeamConfig(remote, store.get_meta(META_MEMBER) or "", tuple(json.loads(store.get_meta(META_LAYERS) or "[]")),
-                      store.get_meta(META_ID) or "")
 
 
 def conflicts(store: Store) -> list[cb.Conflict]:

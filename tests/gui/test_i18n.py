@@ -214,3 +214,30 @@ def test_the_walk_throughs_speak_russian(russian, make_window, sample_project: P
     assert last == "В стенограмме источника нет (N)"
     assert all("line" not in align.choices.item(i).text().split("\n")[0] for i in range(align.choices.count()))
     align.close()
+
+
+def test_widgets_shown_after_switching_to_russian_are_translated(qapp, qtbot, monkeypatch) -> None:
+    """The filter that translates widgets as they are shown runs only while a translation is in use."""
+    from PySide6.QtWidgets import QLabel
+
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    i18n.install(qapp, "en")
+    assert not i18n._translator.filtering  # English: no event of the application goes through it
+    before = QLabel("Annotations")
+    qtbot.addWidget(before)
+    before.show()
+    assert before.text() == "Annotations"
+    try:
+        i18n.install(qapp, "ru")
+        assert i18n._translator.filtering
+        label = QLabel("Annotations")
+        qtbot.addWidget(label)
+        label.show()
+        assert label.text() == "Аннотации"
+    finally:
+        i18n.install(qapp, "en")
+    assert not i18n._translator.filtering
+    after = QLabel("Annotations")
+    qtbot.addWidget(after)
+    after.show()
+    assert after.text() == "Annotations"

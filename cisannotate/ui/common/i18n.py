@@ -125,13 +125,18 @@ class _Translator(QObject):
         self.app = app
         self.language = "en"
         self.installed: list[QTranslator] = []
-        app.installEventFilter(self)
+        # Watches every event of the application while a translation is in use; in English
+        # it is not installed, so no event of the window's start crosses into Python for it.
+        self.filtering = False
 
     def load(self, language: str) -> None:
         for translator in self.installed:
             self.app.removeTranslator(translator)
         self.installed = []
         self.language = language if language in LANGUAGES else "en"
+        if self.filtering != (self.language != "en"):
+            self.filtering = self.language != "en"
+            (self.app.installEventFilter if self.filtering else self.app.removeEventFilter)(self)
         if self.language == "en":
             return
         qt_own = QTranslator(self)  # Qt's standard buttons and dialogs
