@@ -74,8 +74,12 @@ def main() -> None:
             if dialog is not None:
                 dialog.resize(900, 560)
                 settle(app)
-                window.grab().save(str(args.out / "propose-window.png"))
                 dialog.grab().save(str(args.out / "propose.png"))
+                if os.environ.get("QT_QPA_PLATFORM") != "offscreen":  # the dialog over the window, as seen
+                    dialog.move(window.geometry().center() - dialog.rect().center())
+                    settle(app)
+                    app.primaryScreen().grabWindow(0, window.x(), window.y(), *SIZE).save(
+                        str(args.out / "propose-window.png"))
                 dialog.reject()
 
         QTimer.singleShot(800, grab_dialog)
