@@ -58,6 +58,7 @@ screenshots: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-review.png --size 1400x860 --review
 	QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-findings.png --size 1400x860 --document report_meridian.txt --findings
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshot_agreement.py build/sample.cisannotate docs/screenshot-agreement.png
+	CISANNOTATE_LANGUAGE=ru QT_QPA_PLATFORM=offscreen $(BIN)/cisannotate screenshot build/sample.cisannotate docs/screenshot-russian.png --size 1400x860 --review
 
 # A one-folder application bundle in dist/cisannotate (see docs/packaging.md).
 bundle: $(VENV)/.installed translations

@@ -14,6 +14,10 @@ add      with ARG open, mark a claim in the transcript ($BENCH_N times): key
 scroll   with ARG open, scroll article and transcript by a page ($BENCH_N
          times each) to the repainted highlights and connectors; and time
          ``workspace.repaint()`` alone.
+scroll_floor
+         the floor of ``scroll``: a bare PySide6 window (1400x860) with a
+         ``QPlainTextEdit`` holding the text file ARG, scrolled by a page and
+         repainted the same way, nothing of cisannotate imported.
 filter   type "report 12" into the corpus navigator's filter and erase it, a
          key at a time: key press to the repainted list.
 navigator
@@ -153,7 +157,7 @@ def add(project: str, data_dir: str, article: str) -> None:
     view.setFocus()
     category = window.session.store.categories()[0]
     key = getattr(Qt.Key, f"Key_{category.shortcut.upper()}")
-    times = []
+    times, cpu = [], []
     for i in range(n):
         line = view.lines[(1 + i * 197) % len(view.lines)]
         view.scroll_to(line.start, line.end)
@@ -162,14 +166,15 @@ def add(project: str, data_dir: str, article: str) -> None:
         view.select_range(line.start, end)
         _drain(app, view)
         before = len(view.spans.by_id)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         QTest.keyClick(view, key)
         _drain(app, view)
         view.viewport().repaint()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         if len(view.spans.by_id) != before + 1:
             _emit({"error": f"the key {category.shortcut} added no claim (add {i + 1})"})
-    _emit({"samples": times})
+    _emit({"samples": times, "cpu": cpu})
 
 
 def scroll(project: str, data_dir: str, article: str) -> None:
@@ -177,23 +182,61 @@ def scroll(project: str, data_dir: str, article: str) -> None:
     app, window = _open(project, data_dir, article)
     workspace = window.workspace
     result: dict[str, list[float]] = {"article": [], "transcript": [], "repaint": []}
+    cpu: dict[str, list[float]] = {"article": [], "transcript": [], "repaint": []}  # process CPU time, all threads
     for side in ("article", "transcript"):
         view = getattr(workspace, side).view
         bar = view.verticalScrollBar()
         bar.setValue(bar.maximum() // 3)
         settle(app, 0.2)
         for _ in range(n):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             bar.setValue(bar.value() + bar.pageStep())
             _drain(app, view)
             result[side].append(time.perf_counter() - start)
+            cpu[side].append(time.process_time() - start_cpu)
             settle(app, 0.15)  # the transcript follows the article after 120 ms
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             workspace.repaint()
             result["repaint"].append(time.perf_counter() - start)
+            cpu["repaint"].append(time.process_time() - start_cpu)
     drawn = len(workspace.canvas._drawn)
-    spans_in_view = len(workspace.transcript.view.extraSelections())
-    _emit({"samples": result, "connectors_drawn": drawn, "highlights_in_view": spans_in_view})
+    view = workspace.transcript.view
+    start, end = view.visible_range()
+    spans_in_view = sum(1 for s in view.extraSelections()
+                        if view.from_qt(s.cursor.selectionEnd()) > start and view.from_qt(s.cursor.selectionStart()) < end)
+    _emit({"samples": result, "cpu": cpu, "connectors_drawn": drawn, "highlights_in_view": spans_in_view})
+
+
+def scroll_floor(text_file: str) -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
+
+    n = int(os.environ.get("BENCH_N", "40"))
+    app = QApplication([])
+    window = QMainWindow()
+    editor = QPlainTextEdit()
+    editor.setReadOnly(True)
+    editor.setPlainText(Path(text_file).read_text(encoding="utf-8"))
+    window.setCentralWidget(editor)
+    window.resize(1400, 860)
+    window.show()
+    settle(app, 0.5)
+    bar = editor.verticalScrollBar()
+    bar.setValue(bar.maximum() // 3)
+    settle(app, 0.2)
+    result: dict[str, list[float]] = {"scroll": [], "repaint": []}
+    cpu: dict[str, list[float]] = {"scroll": [], "repaint": []}
+    for _ in range(2 * n):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        bar.setValue(bar.value() + bar.pageStep())
+        app.processEvents()
+        result["scroll"].append(time.perf_counter() - start)
+        cpu["scroll"].append(time.process_time() - start_cpu)
+        settle(app, 0.15)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        window.repaint()
+        result["repaint"].append(time.perf_counter() - start)
+        cpu["repaint"].append(time.process_time() - start_cpu)
+    _emit({"samples": result, "cpu": cpu})
 
 
 def filter_navigator(project: str, data_dir: str) -> None:
@@ -269,6 +312,8 @@ def main() -> None:
         add(project, data_dir, arg)
     elif mode == "scroll":
         scroll(project, data_dir, arg)
+    elif mode == "scroll_floor":
+        scroll_floor(arg)
     elif mode == "filter":
         filter_navigator(project, data_dir)
     elif mode == "navigator":

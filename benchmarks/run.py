@@ -342,23 +342,62 @@ def measure_add(ctx: Context) -> None:
     big = big_project(ctx)
     load = load1()
     result = child("add", big.path, ctx, big.article_id, n=20 if ctx.quick else 50)
-    ctx.rows.append(_gui_rows(ctx, "add a claim in it: key press to repainted highlight", [result],
-                              lambda r: r["samples"], "ms", 50, "p95", load))
+    row = _gui_rows(ctx, "add a claim in it: key press to repainted highlight", [result],
+                    lambda r: r["samples"], "ms", 50, "p95", load)
+    if "error" not in result and result.get("cpu"):
+        cpu = sorted(result["cpu"])
+        row.note = (f"CPU median {statistics.median(cpu) * 1000:.1f} ms, "
+                    f"p95 {cpu[max(0, -(-95 * len(cpu) // 100) - 1)] * 1000:.1f} ms")
+    ctx.rows.append(row)
     if "error" not in result:
         ctx.cache.setdefault("rss", []).append(result["peak_rss_mb"])
 
 
+def _transcript_file(ctx: Context) -> Path:
+    """The big transcript's text in a file, for the bare-window floors."""
+    from cisannotate.storage import Store
+
+    big = big_project(ctx)
+    text_file = ctx.folder / "big-transcript.txt"
+    if not text_file.exists():
+        store = Store.open(big.path, read_only=True)
+        text_file.write_text(store.text(big.transcript_id), encoding="utf-8")
+        store.close()
+    return text_file
+
+
 def measure_scroll(ctx: Context) -> None:
     big = big_project(ctx)
+    text_file = _transcript_file(ctx)
     load = load1()
-    result = child("scroll", big.path, ctx, big.article_id, n=15 if ctx.quick else 40)
-    for side, label in (("article", "scroll the article a page, to repainted highlights and connectors"),
-                        ("transcript", "scroll the transcript a page, to repainted highlights and connectors"),
-                        ("repaint", "repaint() of article, connectors and transcript")):
+    n = 15 if ctx.quick else 40
+    # The floor first, then the window, then the floor again: the floor's samples span the window's run.
+    floors = [child("scroll_floor", big.path, ctx, str(text_file), n=n // 2)]
+    result = child("scroll", big.path, ctx, big.article_id, n=n)
+    floors.append(child("scroll_floor", big.path, ctx, str(text_file), n=n - n // 2))
+    floor_ok = [f for f in floors if "error" not in f]
+    floor_error = "; ".join(f["error"] for f in floors if "error" in f)
+    for side, label, floor_key in (
+            ("article", "scroll the article a page, to repainted highlights and connectors", "scroll"),
+            ("transcript", "scroll the transcript a page, to repainted highlights and connectors", "scroll"),
+            ("repaint", "repaint() of article, connectors and transcript", "repaint")):
         row = _gui_rows(ctx, label, [result], lambda r: r["samples"][side], "ms", 16, "median", load)
+        row.floor = [x * 1000 for f in floor_ok for x in f["samples"][floor_key]] or None
+        if floor_error:
+            row.error = "; ".join(e for e in (row.error, "floor: " + floor_error) if e)
+        notes = []
+        if "error" not in result and "cpu" in result:
+            notes.append(f"CPU {statistics.median(result['cpu'][side]) * 1000:.1f} ms")
+            if floor_ok:
+                floor_cpu = [x for f in floor_ok for x in f["cpu"][floor_key]]
+                notes[-1] += f" against the floor's {statistics.median(floor_cpu) * 1000:.1f} ms"
         if "error" not in result and side == "repaint":
-            row.note = (f"{result['connectors_drawn']} connectors and {result['highlights_in_view']} "
-                        "highlights in view at the end")
+            notes.append(f"{result['connectors_drawn']} connectors and {result['highlights_in_view']} "
+                         "highlights in view at the end")
+        if floor_ok and side == "article":
+            notes.append(f"floor: a bare window's QPlainTextEdit with the same text, a page scrolled "
+                         f"({floor_key}), or the bare window repainted (for repaint())")
+        row.note = "; ".join(notes)
         ctx.rows.append(row)
     if "error" not in result:
         ctx.cache.setdefault("rss", []).append(result["peak_rss_mb"])

@@ -26,6 +26,10 @@ def make_application(argv: Sequence[str] = ()):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    # Qt's raster engine hands every large fill (a connector band, a highlight) to a pool of
+    # threads and waits for them; on a busy two-core machine the hand-off costs more CPU and
+    # wall time than the fill itself (docs/benchmarks.md). Read by Qt when it first paints.
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     app = QApplication.instance()
     if app is None:
         app = QApplication(["cisannotate", *argv])

@@ -41,7 +41,9 @@ def collect(root) -> set[str]:
     return {t for t in texts if t.strip() and any(ch.isalpha() for ch in t)}
 
 
-def window_texts() -> set[str]:
+def window_texts(known: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The window's texts; one made at run time (with numbers, or pieces joined by " · ")
+    that the catalogue (``known``) lacks is taken as its pieces and templates."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from . import paths
     from .app import build_window, make_application
@@ -66,9 +68,81 @@ def window_texts() -> set[str]:
         for dialog in _dialogs(window):
             found |= collect(dialog)
             dialog.deleteLater()
-        texts |= {t for t in found if not any(d and d in t for d in data) and not _NOT_UI.search(t)}
+        found |= _findings_texts(app, window)
+        found |= _walk_through_texts(app, window)
+        data |= {c.name for c in store.channels()} | {p.name for p in store.speakers()}
+        titles = {d.title for d in store.documents()}
+        data |= {d.event for d in store.documents()} | {d.source_file for d in store.documents()} | {"cisannotate"}
+        contents = [store.text(d.id) for d in store.documents()]
+
+        def ours(t: str) -> bool:
+            """Not the project's own words (names, titles, a sentence of a text) nor a count."""
+            return (not any(d and d in t for d in data) and not _NOT_UI.search(t)
+                    and not any(t.rstrip("…") in title for title in titles)
+                    and not (len(t) > 15 and any(t in content for content in contents))
+                    and any(ch.isalpha() for ch in t))
+
+        joined = re.compile(r" · | — ")
+        found = {piece for t in found if ours(t) or joined.search(t) for piece in
+                 ((t,) if t in known or not (i18n._NUMBER.search(t) or " · " in t or " — " in t)
+                  else _templates(t, known))}
+        texts |= {t for t in found if ours(t)}
         window.close()
         window.session.store.close()
+    return texts
+
+
+def _template(text: str) -> str:
+    """``text`` with its numbers as %1, %2..."""
+    parts = i18n._NUMBER.split(text)
+    return parts[0] + "".join(f"%{i}{rest}" for i, rest in enumerate(parts[1:], start=1))
+
+
+def _templates(text: str, known: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The catalogue entries a text made at run time is found through, as
+    ``i18n.translate_text`` looks: the whole with its numbers as %1, %2... when the
+    catalogue has it, else its pieces between " · " or " — ", each likewise."""
+    if _template(text) in known:
+        return {_template(text)}
+    pieces = re.split(r" · | — ", text)
+    if len(pieces) == 1:
+        return {_template(text)}
+    return {p for piece in pieces for p in _templates(piece, known)}
+
+
+def _findings_texts(app, window) -> set[str]:
+    """The Findings dock, opened, and the words of its charts."""
+    from matplotlib.text import Text
+
+    window.findings.show()
+    app.processEvents()
+    texts = collect(window.findings.view)
+    for page in window.findings.view.pages:
+        texts |= collect(page)
+        for artist in page.chart.figure.findobj(Text):
+            words = artist.get_text()
+            if any(ch.isalpha() for ch in words):
+                texts.add(words)
+    window.findings.dock.hide()
+    return texts
+
+
+def _walk_through_texts(app, window) -> set[str]:
+    """The pre-annotation and align walk-throughs over the first article with a transcript."""
+    from .ui.dialogs.align_dialog import AlignDialog
+    from .ui.dialogs.propose_dialog import ProposeDialog
+
+    store = window.session.store
+    article = next(d for d in store.documents() if d.kind == "article" and store.transcripts_for(d.id))
+    window.open_document(article.id)
+    app.processEvents()
+    texts: set[str] = set()
+    for dialog in (ProposeDialog(window.linking, article.id, window), AlignDialog(window.linking, article.id, window)):
+        dialog.show()
+        app.processEvents()
+        texts |= collect(dialog)
+        dialog.close()
+        dialog.deleteLater()
     return texts
 
 
@@ -85,6 +159,20 @@ def _dialogs(window) -> list:
         ImportDialog(Path.home(), window),
         AnnotatorNameDialog("i18n", window),
     ]
+
+
+def known_sources() -> set[str]:
+    """The English texts every catalogue holds, translated or not."""
+    return {source for language in i18n.LANGUAGES if language != "en"
+            for (_context, source) in _all_sources(i18n.catalogue_dir() / f"cisannotate_{language}.ts")}
+
+
+def _all_sources(path: Path) -> set[tuple[str, str]]:
+    """(context, source) of every entry of a catalogue, translated or not."""
+    if not path.is_file():
+        return set()
+    root = ET.parse(path).getroot()
+    return {(c.findtext("name", ""), m.findtext("source", "")) for c in root.iter("context") for m in c.iter("message")}
 
 
 def merge(path: Path, language: str, texts: set[str], prune: bool = False) -> tuple[int, int]:
@@ -128,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--missing", action="store_true", help="only list texts without a translation")
     parser.add_argument("--prune", action="store_true", help="mark texts no longer seen as obsolete")
     args = parser.parse_args(argv)
-    texts = window_texts()
+    texts = window_texts(known_sources())
     status = 0
     for language in i18n.LANGUAGES:
         if language == "en":

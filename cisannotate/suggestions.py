@@ -12,8 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .core import crosslang
+from .core.language import no_source_threshold, text_language
 from .core.segment import segment_sentences
-from .core.suggest import Candidate, Context, IndexCancelled, LineRef, SourceIndex, Speech, is_no_source
+from .core.suggest import (
+    NO_SOURCE_THRESHOLD,
+    Candidate,
+    Context,
+    IndexCancelled,
+    LineRef,
+    SourceIndex,
+    Speech,
+    is_no_source,
+)
 from .storage import Store
 
 SCOPES = ("event", "all")
@@ -25,9 +36,18 @@ class Suggestion:
     no_source: bool
     # Which speech each candidate's transcript is: document id -> "title, date".
     speeches: dict[str, str] = field(default_factory=dict, compare=False)
+    # The top score under which the span probably has no source (by the article's language).
+    threshold: float = field(default=NO_SOURCE_THRESHOLD, compare=False)
+    # Candidates of another language's version reached through the bridge (core/crosslang.py).
+    via: dict[Candidate, crosslang.Bridged] = field(default_factory=dict, compare=False)
 
     def speech(self, candidate: Candidate) -> str:
         return self.speeches.get(candidate.document_id, candidate.document_id)
+
+    def via_text(self, candidate: Candidate) -> str:
+        """"via the English version" for a candidate reached through the bridge, else ""."""
+        bridged = self.via.get(candidate)
+        return f"via the {crosslang.version_name(bridged.language)} version" if bridged else ""
 
     def to_json(self) -> dict:
         return {
@@ -35,7 +55,9 @@ class Suggestion:
                 {"document": c.document_id, "speech": self.speech(c), "line": c.line,
                  "lines": list(c.lines), "start": c.start, "end": c.end,
                  "ranges": [list(r) for r in c.ranges], "text": c.text,
-                 "score": round(c.score, 4)}
+                 "score": round(c.score, 4),
+                 **({"via": {"document": self.via[c].version.document_id, "lines": list(self.via[c].version.lines),
+                             "language": self.via[c].language}} if c in self.via else {})}
                 for c in self.candidates
             ],
             "no_source": self.no_source,
@@ -48,8 +70,13 @@ def speech_label(title: str, date: str) -> str:
     return f"{title}, {date}" if date else title
 
 
-def build_index(store: Store, *, cancelled: Callable[[], bool] | None = None) -> tuple[SourceIndex, dict[str, str]]:
-    """The index over every transcript of ``store``, and each transcript's label ("title, date").
+Built = tuple[SourceIndex, dict[str, str], dict[str, crosslang.Version]]
+
+
+def build_index(store: Store, *, cancelled: Callable[[], bool] | None = None) -> Built:
+    """The index over every transcript of ``store``, each transcript's label ("title, date"),
+    and the transcripts that are versions of one speech in two languages, aligned line by
+    line (``crosslang.pair_versions``: the bridge).
 
     ``cancelled`` is asked now and then; True stops the build with ``IndexCancelled``. The window
     runs this in a worker thread on a reader of the project (``Store.reader``).
@@ -57,17 +84,19 @@ def build_index(store: Store, *, cancelled: Callable[[], bool] | None = None) ->
     refs = []
     speeches = {}
     labels = {}
+    versions = []
     for transcript in store.transcripts():
         if cancelled is not None and cancelled():
             raise IndexCancelled()
         text = store.text(transcript.id)
-        refs.extend(
-            LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end], ln.speaker or "")
-            for ln in store.source_lines(transcript.id)
-        )
+        lines = store.source_lines(transcript.id)
+        mine = [LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end], ln.speaker or "")
+                for ln in lines]
+        refs.extend(mine)
+        versions.append((transcript.id, transcript.event, text_language(transcript.language, text), mine, lines))
         speeches[transcript.id] = Speech(transcript.event, transcript.date)
         labels[transcript.id] = speech_label(transcript.title, transcript.date)
-    return SourceIndex(refs, speeches=speeches, cancelled=cancelled), labels
+    return SourceIndex(refs, speeches=speeches, cancelled=cancelled), labels, crosslang.pair_versions(versions)
 
 
 class Suggester:
@@ -75,6 +104,7 @@ class Suggester:
         self.store = store
         self._index: SourceIndex | None = None
         self._speeches: dict[str, str] = {}
+        self._versions: dict[str, crosslang.Version] = {}
         self.generation = 0  # counts the changes of the corpus: an index built before one is stale
 
     def invalidate(self) -> None:
@@ -86,19 +116,36 @@ class Suggester:
         """Whether the index is built (a query will not have to build it first)."""
         return self._index is not None
 
-    def install(self, built: tuple[SourceIndex, dict[str, str]], generation: int) -> bool:
+    def install(self, built: Built, generation: int) -> bool:
         """Take an index built elsewhere (``build_index`` in a worker) while the corpus was at
         ``generation``; refused (False) when the corpus has changed since."""
         if generation != self.generation:
             return False
-        self._index, self._speeches = built
+        self._index, self._speeches, self._versions = built
         return True
 
     @property
     def index(self) -> SourceIndex:
         if self._index is None:
-            self._index, self._speeches = build_index(self.store)
+            self._index, self._speeches, self._versions = build_index(self.store)
         return self._index
+
+    def version_text(self, article_id: str, target_id: str, start: int, end: int,
+                     numbers: Sequence[int]) -> str | None:
+        """The text of lines ``numbers`` in the article's language, when ``start``-``end``
+        covers exactly those whole lines of ``target_id``, one version of an aligned pair
+        whose other version is in that language (what a link made through the bridge is
+        compared with); else None, also while the index (which pairs the versions) is not built."""
+        version = self._versions.get(target_id) if self.ready else None
+        language = text_language(self.store.document(article_id).language, self.store.text(article_id))
+        if version is None or version.counterpart_language != language or not numbers:
+            return None
+        own = self._versions[version.counterpart].lines  # target_id's own lines
+        if any(n not in version.lines or n not in own for n in numbers):
+            return None
+        if (own[numbers[0]].start, own[numbers[-1]].end) != (start, end):
+            return None
+        return " ".join(version.lines[n].text for n in numbers)
 
     def context(self, document_id: str) -> Context:
         """The priors' view of an article: its event and date."""
@@ -114,12 +161,21 @@ class Suggester:
 
     def suggest_text(self, text: str, document_id: str, *, top: int = 5, scope: str = "event") -> Suggestion:
         documents = self.scope_documents(document_id, scope)
+        language = text_language(self.store.document(document_id).language, self.store.text(document_id))
+        threshold = no_source_threshold(language) or NO_SOURCE_THRESHOLD
         if documents == []:
-            return Suggestion((), True)
+            return Suggestion((), True, threshold=threshold)
         index = self.index
-        candidates = tuple(index.query(text, top=top, documents=documents,
-                                       context=self.context(document_id)))
-        return Suggestion(candidates, is_no_source(candidates), self._speeches)
+        # The bridge: a transcript in the article's language with an aligned version in
+        # another language is matched; the other version is offered through it, not matched.
+        through = {d: v for d, v in self._versions.items()
+                   if v.language == language and language in crosslang.BRIDGE_FROM}
+        hidden = {v.counterpart for v in through.values()}
+        if hidden:
+            documents = [d for d in (documents if documents is not None else self._speeches) if d not in hidden]
+        found = index.query(text, top=top, documents=documents, context=self.context(document_id))
+        candidates, via = crosslang.bridge(found, through, language, top)
+        return Suggestion(tuple(candidates), is_no_source(candidates, threshold), self._speeches, threshold, via)
 
     def suggest(self, document_id: str, start: int, end: int, *, top: int = 5, scope: str = "event") -> Suggestion:
         text = self.store.text(document_id)

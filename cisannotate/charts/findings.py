@@ -251,8 +251,8 @@ def coverage_chart(lines: Sequence[LineCoverage], title: str = "Transcript cover
             for index, (patch, line) in enumerate(zip(bars.patches, tlines)):
                 patch.set_gid(f"coverage-bar-{t_index}-{index}")
                 if line.reported:
-                    label = (f"Line {line.number}: {len(line.articles)} article{'s' * (len(line.articles) != 1)}, "
-                             f"strongest {line.strongest}")
+                    label = (f"Line {line.number}: {len(line.articles)} article{'s' * (len(line.articles) != 1)}"
+                             f" · strongest: {line.strongest}")
                 else:
                     label = f"Line {line.number}: reported by no article"
                 chart.picks[patch] = Pick(label, line.claims, line.transcript_id, str(line.number),

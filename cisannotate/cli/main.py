@@ -351,7 +351,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         print(f"no candidates: no transcript in scope {args.scope!r}{hint}")
         return 0
     rows = [
-        (rank, f"{c.score:.3f}", _shorten(suggestion.speech(c), 48),
+        (rank, f"{c.score:.3f}", _shorten(suggestion.speech(c), 48) + (
+            f", {suggestion.via_text(c)}" if suggestion.via_text(c) else ""),
          "–".join(map(str, (c.lines[0], c.lines[-1]) if c.merged else (c.line,))), _shorten(c.text, 70))
         for rank, c in enumerate(suggestion.candidates, start=1)
     ]

@@ -28,14 +28,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .language import transliterate
+from .model import SourceLine
+
+from .language import base_code, transliterate
 from .segment import Segment, segment_transcript
 from .suggest import Candidate, LineRef, SourceIndex, is_no_source
 
 METHODS = ("direct", "translit", "bridge")
 
 
-def aligned(original: Sequence[Segment], version: Sequence[Segment]) -> bool:
+def aligned(original: Sequence[Segment | SourceLine], version: Sequence[Segment | SourceLine]) -> bool:
     """Whether two segmentations of one speech correspond line by line.
 
     Same number of lines and the same paragraph (and so speaker turn) for every
@@ -79,7 +81,7 @@ def build(method: str, document_id: str, text: str, language: str,
         indexed = lines
     elif method == "translit":
         indexed = [LineRef(r.document_id, r.number, r.start, r.end, transliterate(r.text),
-                           r.speaker) for r in lines]
+                           transliterate(r.speaker)) for r in lines]
     else:
         if version_text is None:
             raise ValueError("the bridge needs the transcript's version in the article's language")
@@ -91,6 +93,95 @@ def build(method: str, document_id: str, text: str, language: str,
         indexed = [LineRef(document_id, s.number, s.start, s.end, version_text[s.start:s.end],
                            s.speaker) for s in other]
     return CrossIndex(method, lines, SourceIndex(indexed))
+
+
+# ------------------------------------------------------------- the bridge in a project
+@dataclass(frozen=True)
+class Version:
+    """A transcript with a version of the same speech in another language, aligned line by line."""
+
+    document_id: str
+    language: str
+    counterpart: str  # the other version's document id
+    counterpart_language: str
+    lines: dict[int, LineRef]  # the other version's lines by number
+
+
+@dataclass(frozen=True)
+class Bridged:
+    """How a candidate of the other version was reached: through ``version`` (a
+    candidate of the transcript in the article's language), whose language is ``language``."""
+
+    version: Candidate
+    language: str
+
+
+def pair_versions(transcripts: Sequence[tuple[str, str, str, Sequence[LineRef], Sequence[SourceLine]]]
+                  ) -> dict[str, Version]:
+    """The aligned pairs among a project's transcripts, by each member's document id.
+
+    ``transcripts`` holds (document id, event, language, line texts, source lines).
+    Two transcripts pair when they belong to one event, are in two different
+    (known) languages and are aligned line by line (``aligned``). A transcript
+    that would pair with several is left out: which one is meant is not clear.
+    """
+    found: dict[str, list[Version]] = {}
+    for i, (a_id, a_event, a_lang, a_refs, a_lines) in enumerate(transcripts):
+        for b_id, b_event, b_lang, b_refs, b_lines in transcripts[i + 1:]:
+            a_code, b_code = base_code(a_lang), base_code(b_lang)
+            if not a_event or a_event != b_event or not a_code or not b_code or a_code == b_code:
+                continue
+            if not aligned(a_lines, b_lines):
+                continue
+            found.setdefault(a_id, []).append(
+                Version(a_id, a_code, b_id, b_code, {r.number: r for r in b_refs}))
+            found.setdefault(b_id, []).append(
+                Version(b_id, b_code, a_id, a_code, {r.number: r for r in a_refs}))
+    return {doc: versions[0] for doc, versions in found.items() if len(versions) == 1}
+
+
+# The languages whose versions are taken as translations, to be bridged from: the
+# governments of the region publish English versions of speeches given in Russian (or
+# a national language), so an English article reaches the original through the English
+# version, while a report in the original's language is matched with the original alone.
+BRIDGE_FROM = frozenset({"en"})
+
+
+def version_name(code: str) -> str:
+    """"English" for "en": how the candidate list names a version's language."""
+    return {"en": "English", "ru": "Russian"}.get(code, code)
+
+
+def bridge(candidates: Sequence[Candidate], versions: dict[str, Version], language: str,
+           top: int) -> tuple[list[Candidate], dict[Candidate, Bridged]]:
+    """Each candidate of a transcript in the article's ``language`` that has an aligned
+    version in another language, followed by the same line(s) of that version, with the
+    same score; the list is cut at ``top``. Returns the list and, for every candidate
+    reached through the bridge, how."""
+    code = base_code(language)
+    out: list[Candidate] = []
+    via: dict[Candidate, Bridged] = {}
+    for c in candidates:
+        out.append(c)
+        version = versions.get(c.document_id)
+        if version is None or version.language != code:
+            continue
+        found = [version.lines.get(n) for n in c.lines]
+        refs = [r for r in found if r is not None]
+        if len(refs) < len(found):
+            continue
+        head, last = refs[0], refs[-1]
+        if len(refs) == 1:
+            other = Candidate(version.counterpart, head.number, head.start, head.end, head.text, c.score)
+        else:
+            other = Candidate(version.counterpart, head.number, head.start, last.end,
+                              " ".join(r.text for r in refs), c.score,
+                              tuple((r.number, r.start, r.end) for r in refs))
+        if other not in via:
+            out.append(other)
+            via[other] = Bridged(c, version.language)
+    out = out[:top]
+    return out, {c: b for c, b in via.items() if c in out}
 
 
 def evaluate(gold_path: Path, method: str, articles: Sequence[str] | None = None) -> dict:

@@ -87,9 +87,15 @@ def counts(lines: Iterable[Line]) -> Counts:
 CSV_COLUMNS = ("document_id", "title", "outlet", "kind", "date", "start", "end", "left", "keyword", "right")
 
 
-def to_csv(lines: Iterable[Line]) -> str:
-    """The concordance as CSV (offsets in code points, end exclusive), one row per hit."""
+def to_csv(lines: Iterable[Line], *, excel: bool = False) -> str:
+    """The concordance as CSV (offsets in code points, end exclusive), one row per hit.
+
+    ``excel`` starts it with a byte-order mark, without which Excel reads UTF-8 as
+    the system's code page and Cyrillic turns to mojibake.
+    """
     out = io.StringIO()
+    if excel:
+        out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for ln in lines:

@@ -741,9 +741,9 @@ class Embedder:
         raise NotImplementedError
 
 
-def is_no_source(candidates: Sequence[Candidate]) -> bool:
+def is_no_source(candidates: Sequence[Candidate], threshold: float = NO_SOURCE_THRESHOLD) -> bool:
     """True when the best candidate is too weak to be the span's source."""
-    return not candidates or candidates[0].score < NO_SOURCE_THRESHOLD
+    return not candidates or candidates[0].score < threshold
 
 
 def rank_sentences(index: SourceIndex, sentences: Sequence[tuple[int, int, str]], top: int = 5,

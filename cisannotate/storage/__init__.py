@@ -14,8 +14,17 @@ def _import_sqlite_utils() -> None:
     """
     if "sqlite_utils" in sys.modules:
         return
-    from ..core.lazy import is_loaded
+    from ..core.lazy import is_loaded, lazy_import
 
+    # sqlite-utils' date recipes import dateutil's parser (and with it its time zones),
+    # about half of sqlite-utils' import; nothing here parses dates with it, so the
+    # module is bound now and loaded the first time anything reads from it. It is set on
+    # its package too: "from dateutil import parser" then takes it as it is, where an
+    # import through sys.modules would read its spec and so load it at once.
+    if not is_loaded("dateutil.parser"):
+        import dateutil  # type: ignore[import-untyped]
+
+        dateutil.parser = lazy_import("dateutil.parser")
     hidden = {name: sys.modules.get(name) for name in ("numpy", "pandas") if not is_loaded(name)}
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # makes "import numpy" raise ImportError

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from ..core.model import REVIEWED_LAYER
 from ..storage import Store
+from ..team_settings import META_BASE, TeamConfig, TeamError, config, save_config
 from . import codebook as cb
 from .apply import apply_codebook
-from .config import META_BASE, StepMessage, TeamConfig, TeamError, config, save_config
 from .gitrepo import GitError, Repo, Runner, run_blocking
 from .layout import check_team_file, members, read_codebook
-from .sync import SyncReport, sync
+from .sync import StepMessage, SyncReport, sync
 
 
 def _remote(remote: str) -> str:

@@ -9,8 +9,8 @@ import json
 import re
 from pathlib import Path
 
+from ..team_settings import TeamError
 from . import codebook as cb
-from .config import TeamError
 
 TEAM_FILE = "cisannotate-team.json"
 LAYOUT_VERSION = 1

@@ -18,8 +18,8 @@ their commit. Git never merges text: files of a layer have one writer, and the
 codebook is merged entry by entry against the version both sides last agreed on.
 
 Tying a project to a team (starting one or joining one) is ``joining``; the tie's
-settings in the project are ``config``; the repository's marker, members and
-codebook files are read by ``layout``.
+settings in the project are ``cisannotate.team_settings``; the repository's marker,
+members and codebook files are read by ``layout``.
 """
 
 from __future__ import annotations
@@ -40,27 +40,25 @@ from ..storage.backup import take_backup
 from ..storage.layers import count_spans, remove_layer, remove_reviews_and_comments_by
 from . import codebook as cb
 from .apply import apply_codebook, layer_text, project_codebook
-from .config import (
-    META_BASE,
-    META_CONFLICTS,
-    META_SEEN,
-    META_SYNCED,
-    StepMessage,
-    TeamConfig,
-    TeamError,
-    config,
-    conflicts,
-)
+from ..team_settings import META_BASE, META_CONFLICTS, META_SEEN, META_SYNCED, TeamConfig, TeamError, config
 from .gitrepo import GitError, Repo, Runner, run_blocking
 from .layout import LAYOUT_VERSION, README, TEAM_FILE, check_team_file, file_name, members, read_codebook
 
-# The tie's settings (config), the repository's layout (layout) and starting or joining a team
-# (joining) live in modules of their own.
-__all__ = ["BEFORE_SYNC", "MAX_ATTEMPTS", "LayerNews", "SyncReport", "TeamError", "config", "conflicts", "file_name",
-           "settle", "sync"]
+# The tie's settings (cisannotate.team_settings, read by the window without the sync's imports), the
+# repository's layout (layout) and starting or joining a team (joining) live in modules of their own.
+__all__ = ["BEFORE_SYNC", "MAX_ATTEMPTS", "LayerNews", "StepMessage", "SyncReport", "TeamConfig", "TeamError",
+           "config", "conflicts", "file_name", "settle", "sync"]
 
 BEFORE_SYNC = "before-sync"  # the reason in the name of the backup taken before a sync changes the project
 MAX_ATTEMPTS = 5
+
+# A step of the sync, in words, for a progress display.
+StepMessage = Callable[[str], None]  # one line of what a sync is doing
+
+
+def conflicts(store: Store) -> list[cb.Conflict]:
+    """The codebook conflicts the last sync left to settle (``team_settings.has_conflicts`` says whether)."""
+    return [cb.Conflict.from_json(c) for c in json.loads(store.get_meta(META_CONFLICTS) or "[]")]
 
 
 @dataclass

@@ -1574,7 +1574,7 @@ A OR B  любое из двух
             <source>Walk through the article's quotations and reported speech, proposed as claims with speaker, mode and channel</source>
             <translation>Пройти по цитатам и косвенной речи статьи, предложенным как утверждения с говорящим, способом и каналом</translation>
         </message>
-            <message>
+        <message>
             <source>%1 of %2 source words kept (%3); %4 passage(s) left out, %5 added, %6 substituted.</source>
             <translation>Сохранено слов источника: %1 из %2 (%3); пропущено фрагментов: %4, добавлено: %5, заменено: %6.</translation>
         </message>
@@ -1589,6 +1589,18 @@ A OR B  любое из двух
         <message>
             <source>line %1</source>
             <translation>строка %1</translation>
+        </message>
+        <message>
+            <source>via the English version</source>
+            <translation>через англ. версию</translation>
+        </message>
+        <message>
+            <source>via the Russian version</source>
+            <translation>через рус. версию</translation>
+        </message>
+        <message>
+            <source>via the version in %1</source>
+            <translation>через версию на языке %1</translation>
         </message>
         <message>
             <source>Press %1 to link to %2 of %3:</source>
@@ -1770,5 +1782,273 @@ A OR B  любое из двух
             <source>Disagreements: %1 of %2 settled · agreed: %3 of %4 settled</source>
             <translation>Расхождения: решено %1 из %2 · совпадения: решено %3 из %4</translation>
         </message>
-</context>
+        <message>
+            <source>%1 accepted</source>
+            <translation>принято: %1</translation>
+        </message>
+        <message>
+            <source>%1 claims</source>
+            <translation>утверждений: %1</translation>
+        </message>
+        <message>
+            <source>%1 distortions</source>
+            <translation>искажений: %1</translation>
+        </message>
+        <message>
+            <source>%1 handled</source>
+            <translation>обработано: %1</translation>
+        </message>
+        <message>
+            <source>%1 of %2 source lines reported</source>
+            <translation>в статьях отражено строк-источников: %1 из %2</translation>
+        </message>
+        <message>
+            <source>%1–%2: link to that line</source>
+            <translation>%1–%2: связать с этой строкой</translation>
+        </message>
+        <message>
+            <source>Align article with its transcript</source>
+            <translation>Сопоставление статьи со стенограммой</translation>
+        </message>
+        <message>
+            <source>Attribution</source>
+            <translation>Атрибуция</translation>
+        </message>
+        <message>
+            <source>Attribution modes by outlet</source>
+            <translation>Способы атрибуции по изданиям</translation>
+        </message>
+        <message>
+            <source>Backspace or ←: back</source>
+            <translation>Backspace или ←: назад</translation>
+        </message>
+        <message>
+            <source>Channels</source>
+            <translation>Каналы</translation>
+        </message>
+        <message>
+            <source>Channels by outlet</source>
+            <translation>Каналы по изданиям</translation>
+        </message>
+        <message>
+            <source>Claims by category and outlet</source>
+            <translation>Утверждения по категориям и изданиям</translation>
+        </message>
+        <message>
+            <source>Claims with an attribution mode or a channel; those naming none count as “no channel named”.</source>
+            <translation>Утверждения со способом атрибуции или каналом; без названного канала считаются как «канал не назван».</translation>
+        </message>
+        <message>
+            <source>Click a bar (or use the arrow keys and Enter) to list its claims.</source>
+            <translation>Щёлкните по столбцу (или выберите его стрелками и Enter), чтобы увидеть его утверждения.</translation>
+        </message>
+        <message>
+            <source>Copy data (CSV)</source>
+            <translation>Копировать данные (CSV)</translation>
+        </message>
+        <message>
+            <source>Coverage</source>
+            <translation>Охват</translation>
+        </message>
+        <message>
+            <source>Ctrl+Z: undo</source>
+            <translation>Ctrl+Z: отменить</translation>
+        </message>
+        <message>
+            <source>Each claim under the least faithful relation of its links; %1 claims not linked yet left out</source>
+            <translation>Каждое утверждение учтено по наименее точному из отношений его связей; не учтены ещё не связанные утверждения: %1</translation>
+        </message>
+        <message>
+            <source>Enter or Y: accept</source>
+            <translation>Enter или Y: принять</translation>
+        </message>
+        <message>
+            <source>Enter: accept the highlighted choice</source>
+            <translation>Enter: принять выделенный вариант</translation>
+        </message>
+        <message>
+            <source>Esc: close</source>
+            <translation>Esc: закрыть</translation>
+        </message>
+        <message>
+            <source>Fidelity</source>
+            <translation>Точность</translation>
+        </message>
+        <message>
+            <source>Fidelity by outlet</source>
+            <translation>Точность по изданиям</translation>
+        </message>
+        <message>
+            <source>N or Delete: reject</source>
+            <translation>N или Delete: отклонить</translation>
+        </message>
+        <message>
+            <source>N: no source</source>
+            <translation>N: источника нет</translation>
+        </message>
+        <message>
+            <source>Not yet decided</source>
+            <translation>Ещё не решено</translation>
+        </message>
+        <message>
+            <source>P: accept the proposed claim</source>
+            <translation>P: принять предложенное утверждение</translation>
+        </message>
+        <message>
+            <source>Proposal %1 of %2</source>
+            <translation>Предложение %1 из %2</translation>
+        </message>
+        <message>
+            <source>Proposed quotations and attributions</source>
+            <translation>Предложенные цитаты и атрибуции</translation>
+        </message>
+        <message>
+            <source>S or →: skip</source>
+            <translation>S или →: пропустить</translation>
+        </message>
+        <message>
+            <source>Save PNG…</source>
+            <translation>Сохранить PNG…</translation>
+        </message>
+        <message>
+            <source>Save SVG…</source>
+            <translation>Сохранить SVG…</translation>
+        </message>
+        <message>
+            <source>Sentence %1 of %2</source>
+            <translation>Предложение %1 из %2</translation>
+        </message>
+        <message>
+            <source>Transcript coverage</source>
+            <translation>Охват стенограммы</translation>
+        </message>
+        <message>
+            <source>Whole project</source>
+            <translation>Весь проект</translation>
+        </message>
+        <message>
+            <source>articles</source>
+            <translation>статьи</translation>
+        </message>
+        <message>
+            <source>n = %1</source>
+            <translation>n = %1</translation>
+        </message>
+        <message>
+            <source>no channel named</source>
+            <translation>канал не назван</translation>
+        </message>
+        <message>
+            <source>reported by no article</source>
+            <translation>не отражена ни в одной статье</translation>
+        </message>
+        <message>
+            <source>share of the outlet's claims (%)</source>
+            <translation>доля утверждений издания (%)</translation>
+        </message>
+        <message>
+            <source>source line</source>
+            <translation>строка-источник</translation>
+        </message>
+        <message>
+            <source>%1 of %2 lines reported</source>
+            <translation>в статьях отражено строк: %1 из %2</translation>
+        </message>
+        <message>
+            <source>not yet decided</source>
+            <translation>ещё не решено</translation>
+        </message>
+        <message>
+            <source>%1 (%2 annotations)</source>
+            <translation>%1 (аннотаций: %2)</translation>
+        </message>
+        <message>
+            <source>claims</source>
+            <translation>утверждения</translation>
+        </message>
+        <message>
+            <source>Enter lists its claims</source>
+            <translation>Enter — список его утверждений</translation>
+        </message>
+        <message>
+            <source>Line %1: reported by no article</source>
+            <translation>Строка %1: не отражена ни в одной статье</translation>
+        </message>
+        <message>
+            <source>unknown speaker</source>
+            <translation>говорящий не известен</translation>
+        </message>
+        <message>
+            <source>%1 (new)</source>
+            <translation>%1 (новый)</translation>
+        </message>
+        <message>
+            <source>via %1</source>
+            <translation>через %1</translation>
+        </message>
+        <message>
+            <source>No source in the transcript (N)</source>
+            <translation>В стенограмме источника нет (N)</translation>
+        </message>
+        <message>
+            <source>Linked to line %1</source>
+            <translation>Связано со строкой %1</translation>
+        </message>
+        <message>
+            <source>Linked to lines %1, %2</source>
+            <translation>Связано со строками %1, %2</translation>
+        </message>
+        <message>
+            <source>No source</source>
+            <translation>Источника нет</translation>
+        </message>
+        <message>
+            <source>Accepted</source>
+            <translation>Принято</translation>
+        </message>
+        <message>
+            <source>Rejected</source>
+            <translation>Отклонено</translation>
+        </message>
+        <message>
+            <source>frame: “%1”</source>
+            <translation>рамка: «%1»</translation>
+        </message>
+        <message>
+            <source>This article has no sentences to align.</source>
+            <translation>В этой статье нет предложений для сопоставления.</translation>
+        </message>
+        <message>
+            <source>%1 claim</source>
+            <translation>утверждений: %1</translation>
+        </message>
+        <message>
+            <source>Line %1: %2 articles</source>
+            <translation>Строка %1 — статей: %2</translation>
+        </message>
+        <message>
+            <source>Line %1: %2 article</source>
+            <translation>Строка %1 — статей: %2</translation>
+        </message>
+        <message>
+            <source>strongest:</source>
+            <translation>самое точное отношение:</translation>
+        </message>
+        <message>
+            <source>, 1 of %1</source>
+            <translation>, 1 из %1</translation>
+        </message>
+        <message>
+            <source>proposed: %1 (P accept, R reject%2): “%3”</source>
+            <translation>предложено: %1 (P — принять, R — отклонить%2): «%3»</translation>
+        </message>
+        <message>
+            <source>R: reject it</source>
+            <translation>R: отклонить его</translation>
+        </message>
+        <message>
+            <source>No quotations or reported speech found in this article (or all are marked already).</source>
+            <translation>В этой статье не найдено цитат и косвенной речи (или все уже размечены).</translation>
+        </message>
+    </context>
 </TS>

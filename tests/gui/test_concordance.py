@@ -42,3 +42,37 @@ def test_concordance_sorts_counts_and_exports(make_window, corpus_project, qtbot
     assert search.run() == 5
     search.query.setText("(unclosed")
     assert search.run() == 0 and search.status.text().startswith("Cannot search: not a regular expression")
+
+
+def test_concordance_csv_of_russian_texts_opens_in_excel(make_window, qtbot, tmp_path):
+    """Cyrillic hits exported from the window: a byte-order mark, so Excel reads UTF-8."""
+    import shutil
+    from pathlib import Path
+
+    from cisannotate.storage import Store
+    from cisannotate.workflows import import_files
+
+    data = Path(__file__).resolve().parents[1] / "data" / "ru"
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    shutil.copy(data / "transcript_ru_2.txt", folder / "transcript_ru_2.txt")
+    (folder / "manifest.csv").write_text("file,kind,title,event,language\n"
+                                         "transcript_ru_2.txt,transcript,Совещание,пожары,ru\n", encoding="utf-8")
+    path = tmp_path / "ru.cisannotate"
+    store = Store.open(path)
+    import_files(store, [folder], manifest=folder / "manifest.csv")
+    store.close()
+    window = make_window(path)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    search = window.corpus_search
+    search.query.setText("посёлк*")  # QTest types ASCII only (qasciikey asserts on Cyrillic)
+    qtbot.keyClick(search.query, Qt.Key.Key_Return)
+    rows = _rows(search)
+    assert rows and all(r[1].lower().startswith("посёлк") for r in rows)
+    out = search.export_csv(tmp_path / "kwic.csv")
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert [e["keyword"] for e in exported] == [r[1] for r in rows]
+    assert exported[0]["title"] == "Совещание"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu
 
 from cisannotate import paths
 from cisannotate.ui.common import i18n
@@ -104,10 +104,10 @@ def test_catalogue_without_compiled_file_is_read_directly(qapp, tmp_path: Path, 
 
 
 def test_every_text_of_the_window_has_a_russian_translation(qapp) -> None:
-    from cisannotate.i18n_update import window_texts
+    from cisannotate.i18n_update import known_sources, window_texts
 
     done = i18n.read_ts(paths.resources_dir() / "i18n" / "cisannotate_ru.ts")
-    missing = sorted(t for t in window_texts() if (i18n.CONTEXT, t) not in done)
+    missing = sorted(t for t in window_texts(known_sources()) if (i18n.CONTEXT, t) not in done)
     assert missing == []
 
 
@@ -144,3 +144,100 @@ def test_texts_made_while_working_are_translated(russian, make_window, sample_pr
     assert translate_text(progress) == "Расхождения: решено 0 из 12 · совпадения: решено 0 из 33"
     window.linking.panel.show_nothing()
     assert window.linking.panel.heading.text().startswith("Выберите утверждение")
+
+
+def test_texts_set_while_the_window_is_open_are_translated_before_they_are_drawn(
+        russian, make_window, sample_project: Path) -> None:
+    window = make_window(sample_project)
+    store = window.session.store
+    window.open_document(store.resolve_document("report_meridian.txt").id)  # after the window is shown
+    window.grab()  # drawn
+    facts = [label.text() for label in window.workspace.findChildren(QLabel) if "Meridian Post" in label.text()]
+    assert facts and all(text.startswith("Статья · Meridian Post") for text in facts), facts
+    counts = [label.text() for label in window.statusBar().findChildren(QLabel) if "14" in label.text()
+              or "28" in label.text()]
+    assert counts and all("annotations" not in text for text in counts), counts
+
+
+def test_the_findings_dock_and_its_charts_speak_russian(russian, make_window, sample_project: Path) -> None:
+    from matplotlib.text import Text
+
+    window = make_window(sample_project)
+    window.open_document(window.session.store.resolve_document("report_meridian.txt").id)
+    window.findings.show()
+    view = window.findings.view
+    window.grab()
+    tabs = [view.tabs.tabText(i) for i in range(view.tabs.count())]
+    assert tabs[:5] == ["Охват", "Точность", "Атрибуция", "Каналы", "Категории"], tabs
+    page = view.page("fidelity")
+    words = {artist.get_text() for artist in page.chart.figure.findobj(Text)}
+    assert "Точность по изданиям" in words and "искажение" in words and "distortion" not in words
+    assert "доля утверждений издания (%)" in words
+    assert view.layer_box.currentText().endswith("(аннотаций: 44)")
+    assert view.select("fidelity", "distortion")
+    window.grab()
+    assert page.save_png.text() == "Сохранить PNG…" and page.copy_csv.text() == "Копировать данные (CSV)"
+    assert view.claims_title.text() == "Meridian Post · искажение — утверждений: 3"
+    assert view.summary.text().startswith("утверждений: ")
+
+
+def test_what_a_bar_stands_for_is_said_in_russian(russian, qapp) -> None:
+    from cisannotate.ui.common.i18n import translate_text
+
+    assert translate_text("Line 12: 2 articles · strongest: close paraphrase") == (
+        "Строка 12 — статей: 2 · самое точное отношение: близкий пересказ")
+    assert translate_text("Line 7: reported by no article") == "Строка 7: не отражена ни в одной статье"
+    assert translate_text("Nordlight · verbatim: 1 claim") == "Nordlight · дословно — утверждений: 1"
+    assert translate_text("Annotator: Anna") == "Аннотатор: Anna"  # names stay
+
+
+def test_the_walk_throughs_speak_russian(russian, make_window, sample_project: Path, qtbot) -> None:
+    from cisannotate.ui.dialogs.align_dialog import AlignDialog
+    from cisannotate.ui.dialogs.propose_dialog import ProposeDialog
+
+    window = make_window(sample_project)
+    article = window.session.store.resolve_document("report_meridian.txt").id
+    window.open_document(article)
+    dialog = ProposeDialog(window.linking, article, window)
+    dialog.show()
+    dialog.grab()
+    assert dialog.position.text().startswith("Предложение 1 из ")
+    assert dialog.details.text().startswith("косвенная речь · ") and dialog.details.text().endswith("ещё не решено")
+    assert dialog.list.item(1).text().startswith("2. прямая цитата · Ilse Marrow через Nordlight")
+    dialog.close()
+    align = AlignDialog(window.linking, article, window)
+    align.show()
+    qtbot.waitUntil(lambda: not align.waiting, timeout=20000)  # the index is built in the background
+    align.grab()
+    assert align.state.text() == "Ещё не решено"
+    last = align.choices.item(align.choices.count() - 1).text()
+    assert last == "В стенограмме источника нет (N)"
+    assert all("line" not in align.choices.item(i).text().split("\n")[0] for i in range(align.choices.count()))
+    align.close()
+
+
+def test_widgets_shown_after_switching_to_russian_are_translated(qapp, qtbot, monkeypatch) -> None:
+    """The filter that translates widgets as they are shown runs only while a translation is in use."""
+    from PySide6.QtWidgets import QLabel
+
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    i18n.install(qapp, "en")
+    assert not i18n._translator.filtering  # English: no event of the application goes through it
+    before = QLabel("Annotations")
+    qtbot.addWidget(before)
+    before.show()
+    assert before.text() == "Annotations"
+    try:
+        i18n.install(qapp, "ru")
+        assert i18n._translator.filtering
+        label = QLabel("Annotations")
+        qtbot.addWidget(label)
+        label.show()
+        assert label.text() == "Аннотации"
+    finally:
+        i18n.install(qapp, "en")
+    assert not i18n._translator.filtering
+    after = QLabel("Annotations")
+    qtbot.addWidget(after)
+    after.show()
+    assert after.text() == "Annotations"

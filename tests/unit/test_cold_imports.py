@@ -10,7 +10,9 @@ import sys
 import pytest
 
 HEAVY = ("PySide6", "shiboken6", "numpy", "pandas", "matplotlib", "rapidfuzz", "snowballstemmer",
-         "cisannotate.ui", "cisannotate.app", "cisannotate.core.suggest", "cisannotate.suggestions")
+         "cisannotate.ui", "cisannotate.app", "cisannotate.core.suggest", "cisannotate.suggestions",
+         # sqlite-utils' date recipes import these; the storage binds them to load on first use
+         "dateutil.parser._parser", "dateutil.tz")
 
 
 def imported_modules(*args: str) -> set[str]:
@@ -52,3 +54,15 @@ def test_reading_a_project_imports_the_storage_but_nothing_heavy(tmp_path, comma
     names = imported_modules(*args)
     assert "sqlite_utils" in names
     assert heavy_in(names) == []
+
+
+def test_the_date_parser_sqlite_utils_binds_still_parses():
+    """The storage defers dateutil's parser (sqlite-utils imports it for recipes never used
+    here); whoever does use it gets the real module."""
+    code = ("import cisannotate.storage, sys; from sqlite_utils import recipes; "
+            "from dateutil.parser import ParserError; import dateutil.parser; "
+            "print(recipes.parsedate('3 December 2026'), dateutil.parser.parse('2026-12-03T10:00').hour, "
+            "ParserError.__name__)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["2026-12-03", "10", "ParserError"]

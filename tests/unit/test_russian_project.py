@@ -156,3 +156,48 @@ def test_merge_of_a_russian_export_into_an_empty_project(project: Store, tmp_pat
         assert (merged_span.start, merged_span.end, merged_span.quote) == (start, end, "ёлка 𝔘𝔫𝔦")
     finally:
         other.close()
+
+
+def _members(body: bytes) -> str:
+    """An export's bytes as text: the file itself, or every member of its zip."""
+    import zipfile
+
+    if not body.startswith(b"PK"):
+        return body.decode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return "".join(archive.read(name).decode("utf-8") for name in sorted(archive.namelist()))
+
+
+@pytest.mark.parametrize("fmt", ["labelstudio", "doccano", "brat", "webanno", "qdpx"])
+def test_other_tools_formats_keep_cyrillic_and_round_trip(project: Store, tmp_path: Path, fmt: str) -> None:
+    from cisannotate.io.formats import SUFFIXES, import_annotations, render_format
+
+    note = by_title(project, "Заметка")
+    transcript = by_title(project, "Совещание о северном завозе")
+    text = project.text(note.id)
+    start, end = text.index("Два новых"), text.index("»")  # after an emoji: code points differ from UTF-16
+    span = add_span(project, note.id, start, end)
+    line = next(ln for ln in project.source_lines(transcript.id)
+                if project.text(transcript.id)[ln.start:ln.end].startswith("Два новых"))
+    project.add_link(Link(id=new_id(), span_id=span.id, target_document_id=transcript.id,
+                          target_start=line.start, target_end=line.end, relation="verbatim",
+                          annotator="анна", layer="анна", note="Слово в слово"))
+    body, counts = render_format(project, fmt)
+    assert counts["spans"] == 1 and counts["links"] == 1
+    raw = _members(body)
+    assert "Два новых ледокола выйдут на трассу в июне" in raw  # not escaped
+    assert "Совещание о северном завозе" in raw  # the transcript's title
+    path = tmp_path / f"ru{SUFFIXES[fmt]}"
+    path.write_bytes(body)
+    other = Store.open(tmp_path / "other.cisannotate")
+    try:
+        import_annotations(other, path, fmt)
+        merged_note = next(d for d in other.documents() if other.text(d.id) == text)
+        (merged,) = other.spans(merged_note.id)
+        assert (merged.start, merged.end) == (start, end)
+        assert other.text(merged_note.id)[merged.start:merged.end] == "Два новых ледокола выйдут на трассу в июне"
+        (link,) = other.links()
+        assert other.text(link.target_document_id)[link.target_start:link.target_end] == (
+            "Два новых ледокола выйдут на трассу в июне.")
+    finally:
+        other.close()

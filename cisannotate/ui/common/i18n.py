@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QTableView,
+    QTabBar,
     QTabWidget,
     QTextEdit,
     QTreeView,
@@ -124,13 +125,18 @@ class _Translator(QObject):
         self.app = app
         self.language = "en"
         self.installed: list[QTranslator] = []
-        app.installEventFilter(self)
+        # Watches every event of the application while a translation is in use; in English
+        # it is not installed, so no event of the window's start crosses into Python for it.
+        self.filtering = False
 
     def load(self, language: str) -> None:
         for translator in self.installed:
             self.app.removeTranslator(translator)
         self.installed = []
         self.language = language if language in LANGUAGES else "en"
+        if self.filtering != (self.language != "en"):
+            self.filtering = self.language != "en"
+            (self.app.installEventFilter if self.filtering else self.app.removeEventFilter)(self)
         if self.language == "en":
             return
         qt_own = QTranslator(self)  # Qt's standard buttons and dialogs
@@ -153,14 +159,22 @@ class _Translator(QObject):
         # In English there is nothing to do (switching back retranslates the open windows).
         # A window is translated whole; a widget shown later inside one (a row's button,
         # a panel filled in on demand) by itself.
-        if self.language != "en" and event.type() == QEvent.Type.Show and isinstance(obj, QWidget):
-            if obj.isWindow():
-                translate_tree(obj)
-            else:
+        if self.language != "en" and isinstance(obj, QWidget):
+            kind = event.type()
+            if kind == QEvent.Type.Show:
+                if obj.isWindow():
+                    translate_tree(obj)
+                else:
+                    translate_widget(obj)
+            elif kind == QEvent.Type.Paint and isinstance(obj, _SET_LATER):
+                # A text the program sets while the window is open (a document's line of
+                # facts, counts, a combo box filled on demand) is translated before it is drawn.
                 translate_widget(obj)
         return False
 
 
+# Widgets whose texts the program may change while they are shown.
+_SET_LATER = (QLabel, QAbstractButton, QComboBox, QTabBar)
 _translator: _Translator | None = None
 
 
@@ -201,6 +215,15 @@ def trf(template: str, *values: object) -> str:
     return text
 
 
+def via_label(language: str) -> str:
+    """How a candidate reached through the bridge says so: "via the English version"."""
+    if language == "en":
+        return tr("via the English version")
+    if language == "ru":
+        return tr("via the Russian version")
+    return trf("via the version in %1", language)
+
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -236,17 +259,38 @@ def translate_text(text: str, piece: bool = False) -> str:
             for i, number in reversed(list(enumerate(numbers, start=1))):
                 translated = translated.replace(f"%{i}", number)
             return translated
-    if " · " in text:
-        pieces = text.split(" · ")
-        done = [translate_text(part, piece=True) for part in pieces]
-        if done != pieces:
-            return " · ".join(done)
+    for joint in (" · ", " — "):
+        if joint in text:
+            pieces = text.split(joint)
+            done = [translate_text(part, piece=True) for part in pieces]
+            if done != pieces:
+                return joint.join(done)
     label, colon, rest = text.partition(": ")
     if colon and rest and len(label) < 40:
         translated = _known(label + ":")
         if translated is not None:
-            return f"{translated} {rest}"
+            return f"{translated} {translate_text(rest, piece=True)}"
+        # "distortion: 3 claims": a value's name, then what is counted under it.
+        name, counted = _known(label), translate_text(rest, piece=True)
+        if name is not None or counted != rest:
+            # (a translated count may have a colon of its own: "утверждений: 3")
+            return f"{name or label}{' —' if counted != rest else ':'} {counted}"
     return text
+
+
+def translate_figure(figure) -> None:
+    """The texts of a matplotlib figure (titles, notes, axis labels, legend) in the
+    interface language, as ``translate_text`` finds them; names from the data stay."""
+    if current_language() == "en":
+        return
+    from matplotlib.text import Text
+
+    for artist in figure.findobj(Text):
+        source = artist.get_text()
+        if source and any(ch.isalpha() for ch in source):
+            translated = translate_text(source, piece=True)
+            if translated != source:
+                artist.set_text(translated)
 
 
 def _swap(obj: QObject, key: str, getter, setter) -> None:
@@ -315,6 +359,8 @@ def translate_widget(widget: QWidget) -> None:
         for i in range(widget.count()):
             _swap(widget.widget(i), "tab", lambda w=widget, i=i: w.tabText(i),
                   lambda text, w=widget, i=i: w.setTabText(i, text))
+    elif isinstance(widget, QTabBar) and isinstance(widget.parent(), QTabWidget):
+        translate_widget(widget.parent())  # tabs added while the window is open
     if isinstance(widget, QMainWindow) and not widget.property("i18n_status"):
         widget.setProperty("i18n_status", True)
         bar = widget.statusBar()

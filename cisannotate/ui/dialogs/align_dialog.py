@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.suggest import NO_SOURCE_THRESHOLD
 from ...proposals import Proposer, accept_ops
-from ..common.i18n import tr
+from ..common.i18n import tr, translate_text, trf, via_label
+from .proposal_words import describe
 
 if TYPE_CHECKING:
     from ...session import Session
@@ -205,18 +205,22 @@ class AlignDialog(QDialog):
         self.position.setText(f"Sentence {self.index + 1} of {len(self.rows)} · {len(self.decisions)} handled")
         self.sentence.setText(text)
         proposed = self._proposed()
-        more = f", 1 of {len(proposed)}" if len(proposed) > 1 else ""
-        self.state.setText(self.decisions.get(self.index, "Not yet decided") + "".join(
-            f" · proposed: {p.describe()} (P accept, R reject{more}): “{_excerpt(p.proposal.text)}”"
+        decided = self.decisions.get(self.index)
+        more = trf(", 1 of %1", len(proposed)) if len(proposed) > 1 else ""
+        self.state.setText((translate_text(decided) if decided else tr("Not yet decided")) + "".join(
+            " · " + trf("proposed: %1 (P accept, R reject%2): “%3”", describe(p), more, _excerpt(p.proposal.text))
             for p in proposed[:1]))
         self.choices.clear()
         for i, c in enumerate(suggestion.candidates):
-            lines = f"lines {c.lines[0]}–{c.lines[-1]}" if c.merged else f"line {c.line}"
-            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n{c.text}")
-            if c.score < NO_SOURCE_THRESHOLD:
+            lines = trf("lines %1–%2", c.lines[0], c.lines[-1]) if c.merged else trf("line %1", c.line)
+            speech = suggestion.speech(c)
+            if c in suggestion.via:  # reached through the version in the article's language
+                speech = via_label(suggestion.via[c].language) + "  ·  " + speech
+            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {speech}\n{c.text}")
+            if c.score < suggestion.threshold:
                 item.setForeground(Qt.GlobalColor.gray)
             self.choices.addItem(item)
-        self.choices.addItem(QListWidgetItem(NO_SOURCE_ROW))
+        self.choices.addItem(QListWidgetItem(tr(NO_SOURCE_ROW)))
         # Pre-fill: the best suggestion, or "no source" when even the best is unlikely.
         self.choices.setCurrentRow(len(suggestion.candidates) if suggestion.no_source else 0)
         self.linking.workspace.article.view.select_range(start, end)
@@ -254,7 +258,9 @@ class AlignDialog(QDialog):
         if i >= len(suggestion.candidates):
             return
         c = suggestion.candidates[i]
-        self.linking.link_ranges(self._target(), [(c.document_id, s, e) for s, e in c.ranges], c.text)
+        bridged = suggestion.via.get(c)  # the relation is judged on the version in the article's language
+        self.linking.link_ranges(self._target(), [(c.document_id, s, e) for s, e in c.ranges],
+                                 bridged.version.text if bridged else c.text)
         self._decided(f"Linked to line{'s' if c.merged else ''} {', '.join(map(str, c.lines))}")
 
     def _proposed(self) -> list:

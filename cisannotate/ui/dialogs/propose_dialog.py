@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...proposals import Proposed, Proposer, accept_ops
+from ..common.i18n import tr, trf
+from .proposal_words import describe
 
 if TYPE_CHECKING:
     from ...session import Session
@@ -103,7 +105,7 @@ class ProposeDialog(QDialog):
     def _label(self, row: int, item: Proposed) -> str:
         mark = self.decisions.get(row, "")
         text = item.proposal.text if len(item.proposal.text) < 110 else item.proposal.text[:107] + "…"
-        return f"{row + 1}. {item.describe()}{' · ' + mark if mark else ''}\n{text}"
+        return f"{row + 1}. {describe(item)}{' · ' + tr(mark) if mark else ''}\n{text}"
 
     def show_current(self) -> None:
         if not self.items:
@@ -114,9 +116,9 @@ class ProposeDialog(QDialog):
         self.position.setText(f"Proposal {self.index + 1} of {len(self.items)} · "
                               f"{sum(d == ACCEPTED for d in self.decisions.values())} accepted")
         self.text.setText(item.proposal.text)
-        state = self.decisions.get(self.index, "not yet decided")
-        frame = f" · frame: “{item.proposal.frame}”" if item.proposal.frame else ""
-        self.details.setText(f"{item.describe()}{frame} · {state}")
+        state = tr(self.decisions.get(self.index, "not yet decided"))
+        frame = " · " + trf("frame: “%1”", item.proposal.frame) if item.proposal.frame else ""
+        self.details.setText(f"{describe(item)}{frame} · {state}")
         for row in range(self.list.count()):
             self.list.item(row).setText(self._label(row, self.items[row]))
         self.list.blockSignals(True)

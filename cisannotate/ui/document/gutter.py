@@ -121,26 +121,12 @@ class SourceLines:
         gutter._rows = []
         if not self.lines:
             return
-        start, end = self.visible_range()
-        lo = max(0, bisect_right(self._line_starts, start) - 1)
-        hi = bisect_left(self._line_starts, end + 1)
         metrics = self.fontMetrics()
-        offset_y = self.contentOffset().y() * 0  # rects are already in viewport coordinates
         width = gutter.width()
         number_right = width - (30 if self.show_coverage else 4)
         text_color = palette.text().color()
         dim = palette.placeholderText().color()
-        # Sentences that start on the same visual row share it: the row shows its first number
-        # (with "+" when more start there), and its coverage box counts the articles of all of them.
-        rows: list[tuple[int, list[SourceLine]]] = []
-        for line in self.lines[lo:hi]:
-            y = self.rect_of(line.start).top() + int(offset_y)
-            if y > gutter.height():
-                break
-            if rows and abs(y - rows[-1][0]) < metrics.height():
-                rows[-1][1].append(line)
-            else:
-                rows.append((y, [line]))
+        rows = self.gutter_rows(gutter.height())
         for y, row in rows:
             refs = [ref for line in row for ref in self.coverage.get(line.number, [])] if self.show_coverage else []
             # A click on the row lists the reports of its first reported line (or of its first line).
@@ -167,6 +153,32 @@ class SourceLines:
                     painter.drawRect(box.adjusted(0, 0, -1, -1))
         painter.end()
 
+    def gutter_rows(self, height: int) -> list[tuple[int, list[SourceLine]]]:
+        """The gutter's rows in view: (y, the source lines that start on that visual row).
+
+        Sentences that start on the same visual row share it: the row shows its first number
+        (with "+" when more start there), and its coverage box counts the articles of all of them.
+        Kept until the view scrolls, resizes or its text changes.
+        """
+        key = (self.layout_key(), height)
+        if self._rows_cache is not None and self._rows_cache[0] == key:
+            return self._rows_cache[1]
+        start, end = self.visible_range()
+        lo = max(0, bisect_right(self._line_starts, start) - 1)
+        hi = bisect_left(self._line_starts, end + 1)
+        row_height = self.fontMetrics().height()
+        rows: list[tuple[int, list[SourceLine]]] = []
+        for line in self.lines[lo:hi]:
+            y = self.rect_of(line.start).top()  # already in viewport coordinates
+            if y > height:
+                break
+            if rows and abs(y - rows[-1][0]) < row_height:
+                rows[-1][1].append(line)
+            else:
+                rows.append((y, [line]))
+        self._rows_cache = (key, rows)
+        return rows
+
     # -------------------------------------------------------------- line starts
     def line_start_marks(self) -> list[tuple[int, QRect]]:
         """(line number, viewport rectangle of its mark) for the source lines starting in view.
@@ -179,8 +191,7 @@ class SourceLines:
             return []
         offset = self.contentOffset()
         height = self.viewport().height()
-        key = (self.verticalScrollBar().value(), offset.x(), offset.y(), self.viewport().width(), height,
-               self.document().revision(), self.font().pointSizeF())
+        key = self.layout_key()
         if self._marks_cache is not None and self._marks_cache[0] == key:
             return self._marks_cache[1]
         marks: list[tuple[int, QRect]] = []

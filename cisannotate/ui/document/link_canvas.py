@@ -11,7 +11,11 @@ A paint costs what is near the viewport, not what the article holds: the
 shown links are indexed by both ends (rebuilt when the links, their spans or
 the visible layers change, never per paint), the links with an end in view
 are found by bisecting each pane's visible range, and the edge counts come
-from bisect-based counting rather than a walk over every link.
+from bisect-based counting rather than a walk over every link. What is drawn is
+kept as a picture under a key of everything it depends on (both views' scroll
+positions and layout, the canvas's size and place, the links, the selected and
+hovered link, the labels, the palette and font): a paint that changes none of
+them (a window exposed again, a repaint of the workspace) copies the picture.
 """
 
 from __future__ import annotations
@@ -21,7 +25,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPainterPathStroker, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ...core.model import Link
@@ -133,6 +146,7 @@ class LinkCanvas(QWidget):
         self._index: _LinkIndex | None = None
         self._index_key: tuple = (None, None)  # what the index was built from
         self._styles: dict[tuple[str, bool, bool], tuple[QColor, QPen]] = {}
+        self._picture: tuple[tuple, QPixmap] | None = None  # (what it was drawn from, the drawing)
         self.setMouseTracking(True)
         self.setMinimumWidth(80)
         self.setAccessibleName("Links between article and transcript")
@@ -231,8 +245,32 @@ class LinkCanvas(QWidget):
             style = self._styles[key] = (fill, pen)
         return style
 
+    def _picture_key(self) -> tuple:
+        """Everything the drawing depends on; the same key draws the same pixels."""
+        return (self.size(), self.devicePixelRatioF(), self.left.layout_key(), self.right.layout_key(),
+                self._offset_of(self.left), self._offset_of(self.right), self._link_index(),
+                self.selected_link, self.hovered_link, self.labels, len(self.labels),
+                self.palette().cacheKey(), self.font().key())
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        if self.width() <= 0 or self.height() <= 0:
+            return
+        key = self._picture_key()
+        if self._picture is None or self._picture[0] != key:
+            ratio = self.devicePixelRatioF()
+            picture = QPixmap(self.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            painter = QPainter(picture)
+            painter.setFont(self.font())
+            self._draw(painter)
+            painter.end()
+            self._picture = (key, picture)
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._picture[1])
+        painter.end()
+
+    def _draw(self, painter: QPainter) -> None:
+        """Draw the bands and the counts at the edges, and note what was drawn for the mouse."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().window())
         self._drawn = []
@@ -293,7 +331,6 @@ class LinkCanvas(QWidget):
             painter.drawText(QRectF(0, 2, width, 16), int(Qt.AlignmentFlag.AlignCenter), f"↑ {above}")
         if below:
             painter.drawText(QRectF(0, self.height() - 18, width, 16), int(Qt.AlignmentFlag.AlignCenter), f"↓ {below}")
-        painter.end()
 
     def _draw_labels(self, painter: QPainter) -> None:
         """The relation of each labelled band, in a box at the band's middle (A above, B below)."""

@@ -32,10 +32,20 @@ class Styler:
         self._underline = {c.id: UNDERLINES[i % len(UNDERLINES)] for i, c in enumerate(categories)}
         self.visible_layers: set[str] | None = None  # None: all layers
         self.by_annotator = False
+        # One style per look (category, speaker or not, annotator colour): a refresh of the highlights
+        # asks for hundreds. The styler is made again when the codebook changes.
+        self._styles: dict[tuple, SpanStyle] = {}
 
     def style(self, span: Span) -> SpanStyle | None:
         if self.visible_layers is not None and span.layer not in self.visible_layers:
             return None
+        key = (span.category_id, bool(span.speaker_id), self.by_annotator and span.layer)
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = self._make_style(span)
+        return style
+
+    def _make_style(self, span: Span) -> SpanStyle:
         category = self.categories.get(span.category_id or "")
         if self.by_annotator:
             color = annotator_color(span.layer)

@@ -1,9 +1,13 @@
 """A read-only text view that draws spans as highlights and source lines in a gutter.
 
 The stored text is shown once and never edited. Highlights are ExtraSelections
-built only for the spans that reach the visible part of the view, because
-Qt's paint cost grows with every selection it is handed; they are rebuilt when
-the view scrolls or the spans change. All offsets that cross this module's
+built only for the spans near the visible part of the view (a screen and a half
+above and below it), because Qt's paint cost grows with every selection it is
+handed. A scroll that stays inside that window paints with the selections it
+has; they are rebuilt when the view leaves it (before the highlights would be
+missing), re-centred once scrolling pauses, and rebuilt when the spans change.
+What a paint asks of the layout (the visible range) is kept until the view
+scrolls, resizes or its text changes (``layout_key``). All offsets that cross this module's
 boundary are code points; ``Utf16Map`` converts to Qt's UTF-16 positions here
 and nowhere else.
 """
@@ -74,11 +78,20 @@ class TextView(SourceLines, QPlainTextEdit):
         self.show_coverage = False
         self.context_actions: list = []
         self._visible = (0, 0)
+        self._built = (0, 0)  # the range the current selections were built for (the view and its margins)
+        self._generation = 0  # bumped when the text is replaced
+        self._visible_cache: tuple[tuple, tuple[int, int]] | None = None
+        self._rows_cache: tuple[tuple, list] | None = None
+        self._formats: dict[tuple, QTextCharFormat] = {}
         self._marks_cache: tuple[tuple, list[tuple[int, QRect]]] | None = None
         self.gutter = Gutter(self)
         self.gutter.clicked.connect(self.line_clicked)
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh_highlights)
+        # Once scrolling pauses, the selections are built again around the new view, so the next
+        # page is drawn with its highlights at once (visible selections do not change: no repaint).
+        self._recentre_timer = QTimer(self, singleShot=True, interval=60)
+        self._recentre_timer.timeout.connect(self.refresh_highlights)
         self.updateRequest.connect(self._on_update_request)
         self.selectionChanged.connect(self._emit_selection)
         self.blockCountChanged.connect(lambda _n: self._update_margins())
@@ -93,6 +106,7 @@ class TextView(SourceLines, QPlainTextEdit):
         self.spans = SpanIndex(spans)
         self.selected_ids.clear()
         self.emphasised_ids.clear()
+        self._generation += 1
         self.setPlainText(text)
         self._visible = (-1, -1)
         self._update_margins()
@@ -144,8 +158,30 @@ class TextView(SourceLines, QPlainTextEdit):
         bottom = self.rect_of(max(start, end - 1))
         return QRect(0, top.top(), self.viewport().width(), bottom.bottom() - top.top() + 1)
 
+    def layout_key(self) -> tuple:
+        """What the place of every character in the viewport depends on: the text, its scroll position,
+        the viewport's size and the font. Two paints with the same key show the same rows in the same
+        places, so what a paint derives from the layout can be kept under this key."""
+        offset = self.contentOffset()
+        viewport = self.viewport()
+        document = self.document()
+        # Not the scroll bar's value: it counts rows, and blocks above the view laid out later (at
+        # their real number of rows) move it while the view shows the same text in the same places.
+        return (self._generation, document.revision(), document.blockCount(), self.firstVisibleBlock().blockNumber(),
+                offset.x(), offset.y(), viewport.width(), viewport.height(),
+                document.documentLayout().documentSize().width(), self.font().key())
+
     def visible_range(self) -> tuple[int, int]:
-        """Code points shown in the viewport (with one screen of margin below)."""
+        """Code points shown in the viewport (from the first visible block to the end of the last one)."""
+        key = self.layout_key()
+        cached = self._visible_cache
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        found = self._find_visible_range()
+        self._visible_cache = (key, found)
+        return found
+
+    def _find_visible_range(self) -> tuple[int, int]:
         block = self.firstVisibleBlock()
         start = block.position()
         viewport = self.viewport().rect()
@@ -254,9 +290,17 @@ class TextView(SourceLines, QPlainTextEdit):
         self.refresh_highlights()
 
     def refresh_highlights(self) -> None:
-        """Hand Qt the selections of the spans that reach the visible range, and nothing else."""
-        start, end = self.visible_range()
-        self._visible = (start, end)
+        """Hand Qt the selections of the spans that reach the visible range and its margins, nothing else.
+
+        Selections that stay the same are not repainted by Qt, so building them again around a view
+        that has not changed costs no paint.
+        """
+        self._recentre_timer.stop()
+        visible = self.visible_range()
+        self._visible = visible
+        margin = (visible[1] - visible[0]) * 3 // 2
+        start, end = max(0, visible[0] - margin), visible[1] + margin
+        self._built = (start, end)
         doc = self.document()
         selections = []
         flashing = self._flash[0] if self._flash and self._flash[1] % 2 == 0 else None
@@ -266,23 +310,8 @@ class TextView(SourceLines, QPlainTextEdit):
             style = self.style_for(span)
             if style is None:
                 continue
-            fmt = QTextCharFormat()
-            background = QColor(style.background)
-            if span.id in self.selected_ids or span.id == flashing or span.id in self.emphasised_ids:
-                background = background.darker(150)
-                background.setAlpha(255)
-                fmt.setFontWeight(QFont.Weight.DemiBold)
-                fmt.setForeground(QColor("#000000") if background.lightness() > 110 else QColor("#ffffff"))
-            elif dark_base:
-                background.setAlpha(255)
-                fmt.setForeground(QColor("#000000"))
-            fmt.setBackground(background)
-            if style.underline is not None:
-                fmt.setUnderlineStyle(style.underline)
-                if style.underline_color is not None:
-                    fmt.setUnderlineColor(style.underline_color)
-            if style.overline:
-                fmt.setFontOverline(True)
+            strong = span.id in self.selected_ids or span.id == flashing or span.id in self.emphasised_ids
+            fmt = self._format(style, strong, dark_base)
             selection = QTextEdit.ExtraSelection()
             cursor = QTextCursor(doc)
             # Clip long spans to what is visible: Qt lays out only what it draws.
@@ -308,6 +337,36 @@ class TextView(SourceLines, QPlainTextEdit):
         self.setExtraSelections(selections)
         self.gutter.update()
 
+    def _format(self, style: SpanStyle, strong: bool, dark_base: bool) -> QTextCharFormat:
+        """The character format of a highlight; made once per look, not once per span and refresh."""
+        underline_color = style.underline_color
+        key = (style.background.rgba(), style.underline, None if underline_color is None else underline_color.rgba(),
+               style.overline, strong, dark_base)
+        fmt = self._formats.get(key)
+        if fmt is not None:
+            return fmt
+        fmt = QTextCharFormat()
+        background = QColor(style.background)
+        if strong:
+            background = background.darker(150)
+            background.setAlpha(255)
+            fmt.setFontWeight(QFont.Weight.DemiBold)
+            fmt.setForeground(QColor("#000000") if background.lightness() > 110 else QColor("#ffffff"))
+        elif dark_base:
+            background.setAlpha(255)
+            fmt.setForeground(QColor("#000000"))
+        fmt.setBackground(background)
+        if style.underline is not None:
+            fmt.setUnderlineStyle(style.underline)
+            if underline_color is not None:
+                fmt.setUnderlineColor(underline_color)
+        if style.overline:
+            fmt.setFontOverline(True)
+        if len(self._formats) > 256:
+            self._formats.clear()
+        self._formats[key] = fmt
+        return fmt
+
     def _on_update_request(self, rect: QRect, dy: int) -> None:
         if dy:
             self.gutter.scroll(0, dy)
@@ -316,7 +375,12 @@ class TextView(SourceLines, QPlainTextEdit):
         if dy or rect.contains(self.viewport().rect()):
             start, end = self.visible_range()
             if (start, end) != self._visible:
-                self._refresh_timer.start()
+                self._visible = (start, end)
+                built = self._built
+                if start < built[0] or end > built[1]:
+                    self._refresh_timer.start()  # part of the view has no selections yet
+                else:
+                    self._recentre_timer.start()
             self.viewport_changed.emit()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.changes import Changes
+from ..common.i18n import translate_figure, trf
 
 if TYPE_CHECKING:
     from ... import findings
@@ -59,6 +60,7 @@ class ChartPage(QWidget):
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         self.chart = chart
+        translate_figure(chart.figure)  # the chart's own words in the interface language
         self.canvas = FigureCanvasQTAgg(chart.figure)
         self.canvas.setParent(self)
         self.canvas.setAccessibleName(f"{chart.title} chart")
@@ -237,7 +239,7 @@ class FindingsView(QWidget):
         names = findings.layers(store)
         self.layer_box.clear()
         for name in names:
-            self.layer_box.addItem(f"{name} ({counts.get(name, 0)} annotations)", name)
+            self.layer_box.addItem(trf("%1 (%2 annotations)", name, counts.get(name, 0)), name)
         if layer not in names:
             layer = findings.default_layer(names, self.session.annotator)
         self.layer_box.setCurrentIndex(max(0, self.layer_box.findData(layer)))

@@ -158,7 +158,11 @@ class Linking(QObject):
             rows = []
             for link in store.links_for_span(span_id):
                 numbers = store.lines_in_range(link.target_document_id, link.target_start, link.target_end)
-                rows.append((link, numbers, store.text(link.target_document_id)[link.target_start:link.target_end]))
+                # A link to the other version of an aligned pair is compared with the same lines
+                # in the article's language (the bridge).
+                words = self.suggester.version_text(document, link.target_document_id, link.target_start,
+                                                    link.target_end, numbers)
+                rows.append((link, numbers, words or store.text(link.target_document_id)[link.target_start:link.target_end]))
             self.panel.show_links(span.quote, rows, span.no_source)
         else:
             self.panel.show_links(text, [], False)
@@ -190,8 +194,11 @@ class Linking(QObject):
         candidate = suggestion.candidates[index]
         if candidate.document_id != self.workspace.transcript.document_id:
             self.workspace.show_transcript(candidate.document_id)
-        # A merged candidate links to each of its lines at once.
-        self.link_ranges(target, [(candidate.document_id, s, e) for s, e in candidate.ranges], candidate.text)
+        # A merged candidate links to each of its lines at once. Through the bridge, the
+        # relation is judged on the version in the article's language.
+        bridged = suggestion.via.get(candidate)
+        self.link_ranges(target, [(candidate.document_id, s, e) for s, e in candidate.ranges],
+                         bridged.version.text if bridged else candidate.text)
 
     def link_ranges(self, target: tuple[str, int, int, str], ranges: list[tuple[str, int, int]], source_text: str) -> None:
         document, start, end, span_id = target

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.changes import Changes
-from ...team import TeamError, config, conflicts, init_team, join_team, settle, sync
-from ...team.gitrepo import GitError
+from ...team_settings import TeamError, config, has_conflicts
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -52,6 +51,8 @@ class _GitProgress:
             if self.dialog.wasCanceled():
                 process.kill()
                 process.wait()
+                from ...team.gitrepo import GitError
+
                 raise GitError("cancelled")
             time.sleep(0.01)
         out, err = process.communicate()
@@ -145,6 +146,8 @@ class ConflictsDialog(QDialog):
         self._fill()
 
     def _fill(self) -> None:
+        from ...team.sync import conflicts
+
         self.list.clear()
         for conflict in conflicts(self.feature.store):
             item = QListWidgetItem(conflict.describe())
@@ -159,6 +162,8 @@ class ConflictsDialog(QDialog):
         item = self.list.currentItem()
         if item is None:
             return
+        from ...team.sync import settle
+
         try:
             settle(self.feature.store, item.data(Qt.ItemDataRole.UserRole), keep)
         except TeamError as exc:
@@ -195,7 +200,7 @@ class TeamFeature(QObject):
         team = config(self.store)
         writable = not self.window.session.read_only
         self.act_sync.setEnabled(team is not None and writable)
-        self.act_conflicts.setEnabled(team is not None and writable and bool(conflicts(self.store)))
+        self.act_conflicts.setEnabled(team is not None and writable and has_conflicts(self.store))
         self.act_init.setEnabled(team is None and writable)
 
     # ------------------------------------------------------------------ actions
@@ -209,6 +214,8 @@ class TeamFeature(QObject):
             self.window.statusBar().showMessage(
                 f"Note: you annotate as {self.window.session.annotator}, but the team knows you as {team.member}; "
                 f"only the layer {team.member} is sent.", 10000)
+        from ...team.sync import sync
+
         self._run("Syncing with the team…", lambda progress, runner: sync(self.store, progress=progress,
                                                                            runner=runner))
 
@@ -218,11 +225,14 @@ class TeamFeature(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         repo, name, reviewer = dialog.repo.text().strip(), dialog.name.text().strip(), dialog.reviewer.isChecked()
+        from ...team.joining import init_team
+
         self._run("Starting the team…", lambda progress, runner: init_team(
             self.store, repo, name, reviewer=reviewer, progress=progress, runner=runner))
 
     def join(self) -> None:
         from ...storage import ProjectError, Store
+        from ...team.joining import join_team
 
         dialog = TeamDialog(self.window, join=True, name=self.window.session.annotator,
                             folder=self.window.project_folder())

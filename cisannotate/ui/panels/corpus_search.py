@@ -177,7 +177,8 @@ class CorpusSearch(QWidget):
         from ...io.exchange import write_atomic
 
         try:
-            write_atomic(path, kwic.to_csv(kwic.ordered(self.lines, self.order)))
+            # For a spreadsheet: with a byte-order mark, so Excel reads Cyrillic as such.
+            write_atomic(path, kwic.to_csv(kwic.ordered(self.lines, self.order), excel=True))
         except OSError as exc:
             QMessageBox.warning(self, "Export the concordance", f"{path}: cannot write ({exc.strerror or exc})")
             return None

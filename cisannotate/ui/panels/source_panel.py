@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...core.model import RELATIONS, Link
 from ..document.link_canvas import RELATION_STYLES
-from ..common.i18n import tr, trf
+from ..common.i18n import tr, trf, via_label
 
 if TYPE_CHECKING:
     from ...core.fidelity import Comparison
@@ -163,18 +163,18 @@ class SourcePanel(QWidget):
         self.fidelity.clear()
 
     def show_suggestions(self, heading: str, suggestion: "Suggestion", can_no_source: bool) -> None:
-        from ...core.suggest import NO_SOURCE_THRESHOLD
-
         self.current = suggestion
         self.heading.setText(heading)
         self.suggestions.clear()
         for i, c in enumerate(suggestion.candidates):
-            likely = c.score >= NO_SOURCE_THRESHOLD
+            likely = c.score >= suggestion.threshold
             lines = trf("lines %1–%2", c.lines[0], c.lines[-1]) if c.merged else trf("line %1", c.line)
-            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {suggestion.speech(c)}\n"
+            speech = suggestion.speech(c)
+            if c in suggestion.via:  # reached through the version in the article's language (said first: titles are cut)
+                speech = via_label(suggestion.via[c].language) + "  ·  " + speech
+            item = QListWidgetItem(f"{i + 1}  ·  {lines}  ·  {c.score:.2f}  ·  {speech}\n"
                                    f"{' '.join(c.text.split())}")
-            item.setToolTip("<p>" + html.escape(trf("Press %1 to link to %2 of %3:", i + 1, lines,
-                                                    suggestion.speech(c)))
+            item.setToolTip("<p>" + html.escape(trf("Press %1 to link to %2 of %3:", i + 1, lines, speech))
                             + f"</p><p>{html.escape(c.text)}</p>")
             if not likely:
                 item.setForeground(QColor("#808080"))
@@ -184,7 +184,7 @@ class SourcePanel(QWidget):
         elif suggestion.no_source:
             self.verdict.setText("<b>" + tr("Probably no source here") + "</b> " + html.escape(trf(
                 "(best score %1 < %2). Press N to mark it, or a digit to link anyway.",
-                f"{suggestion.candidates[0].score:.2f}", f"{NO_SOURCE_THRESHOLD:.2f}")))
+                f"{suggestion.candidates[0].score:.2f}", f"{suggestion.threshold:.2f}")))
         else:
             self.verdict.setText(tr("Press 1–5 to link to a suggestion, N if it has no source."))
         self.accept_button.setEnabled(bool(suggestion.candidates))

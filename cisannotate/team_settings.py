@@ -1,19 +1,21 @@
-"""A project's tie to its team: the settings kept in the project's meta table.
+"""A project's team settings, read without the team package (exchange, merge, git).
 
-``config`` reads them (None: the project works alone), ``conflicts`` the codebook
-conflicts the last sync left to settle.
+The window asks at start whether the project belongs to a team and has codebook
+conflicts to settle; that needs these few rows of the project's metadata, not the
+modules a sync imports. ``cisannotate.team.sync`` re-exports everything here.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import paths
-from ..storage import Store
-from . import codebook as cb
+from . import paths
+
+if TYPE_CHECKING:
+    from .storage import Store
 
 # Keys of the project's meta table.
 META_REMOTE = "team.remote"
@@ -24,9 +26,6 @@ META_BASE = "team.base_codebook"
 META_SEEN = "team.layers_seen"
 META_CONFLICTS = "team.conflicts"
 META_SYNCED = "team.synced"
-
-# A step of the sync, in words, for a progress display.
-StepMessage = Callable[[str], None]  # one line of what a sync is doing
 
 
 class TeamError(Exception):
@@ -54,11 +53,13 @@ def config(store: Store) -> TeamConfig | None:
                       store.get_meta(META_ID) or "")
 
 
-def conflicts(store: Store) -> list[cb.Conflict]:
-    return [cb.Conflict.from_json(c) for c in json.loads(store.get_meta(META_CONFLICTS) or "[]")]
+def has_conflicts(store: Store) -> bool:
+    """Whether codebook conflicts of a sync wait to be settled (``sync.conflicts`` lists them)."""
+    return bool(json.loads(store.get_meta(META_CONFLICTS) or "[]"))
 
 
 def save_config(store: Store, team: TeamConfig) -> None:
+    """Tie the project to ``team`` (starting or joining it writes these rows)."""
     with store.atomic():
         store.set_meta(META_REMOTE, team.remote)
         store.set_meta(META_MEMBER, team.member)
