@@ -96,7 +96,16 @@ def _location_writable(path: Path) -> bool:
 
 
 def _connect(path: Path, read_only: bool) -> _ProjectConnection:
-    if read_only:
+    if read_only and _location_writable(path) and not any(
+            path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm", "-journal")):
+        # Nobody has the project open and nothing waits to be recovered. A read of a WAL
+        # project needs its -wal and -shm files; a read-only connection would create them
+        # and could never remove them, leaving files beside the project. A connection that
+        # may write but is told to refuse every write (query_only) removes them when it
+        # closes, as SQLite does for the last connection; the project's bytes stay as they are.
+        conn = sqlite3.connect(str(path), check_same_thread=False, factory=_ProjectConnection)
+        conn.execute("PRAGMA query_only = ON")
+    elif read_only:
         uri = path.resolve().as_uri() + "?mode=ro"
         wal = path.with_name(path.name + "-wal")
         if _on_read_only_medium(path) and not (wal.is_file() and wal.stat().st_size):

@@ -44,8 +44,14 @@ def test_the_worked_example_in_the_doc_runs_on_the_sample(sample_file, monkeypat
     assert namespace["project"].store.read_only
 
 
-def test_nothing_is_written_or_created(sample_file, tmp_path):
+def test_nothing_is_written_or_created(tmp_path):
+    # A project of its own, closed as the window closes it: no -wal or -shm beside it, and
+    # none left after reading it (a read-only SQLite connection would create both and keep them).
+    sample_file = tmp_path / "own" / "study.cisannotate"
+    sample_file.parent.mkdir()
+    create_sample_project(sample_file).close()
     before = _listing(sample_file.parent)
+    assert sorted(before) == ["study.cisannotate"]
     with cisannotate.open_project(sample_file) as project:
         for method in ("documents", "claims", "links", "lines", "coverage", "agreement"):
             getattr(project, method)()
@@ -56,7 +62,7 @@ def test_nothing_is_written_or_created(sample_file, tmp_path):
         cisannotate.open_project(missing)
     with pytest.raises(IsADirectoryError):
         cisannotate.open_project(tmp_path)
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [sample_file.parent]
     (tmp_path / "notes.txt").write_text("not a project")
     with pytest.raises(ProjectError, match="notes.txt"):
         cisannotate.open_project(tmp_path / "notes.txt")
