@@ -129,7 +129,7 @@ class Project:
         (both <NA> for the figure over every annotator), figure, value (float; <NA> when
         undefined), n (the items it rests on). By default every layer but "reviewed".
         """
-        from .review import compute_report
+        from .adjudication import compute_report
 
         pd = _pandas()
         layers = self.store.layers()

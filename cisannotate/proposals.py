@@ -1,6 +1,6 @@
 """Pre-annotation in a project's terms: proposed claims with the project's speakers and
 channels (used by the window, the align walk-through and ``cisannotate propose``, whose
-handler is ``cli_propose.py``).
+handler is ``cli/propose.py``).
 
 ``core.propose`` finds the quotations and reported clauses; this module names their
 speakers and channels with the project's codebook (a surname resolves to a known

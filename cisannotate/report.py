@@ -183,7 +183,7 @@ def render_html(store: Store, found: Findings) -> tuple[str, int]:
 
 def _agreement_section(store: Store) -> list[str]:
     from .core.agreement import FIGURE_LABELS, GROUP_FIGURES, PAIR_FIGURES
-    from .review import compute_report
+    from .adjudication import compute_report
 
     annotators = [layer for layer in findings_module.layers(store) if layer != REVIEWED_LAYER]
     out = ["<h2>Agreement between annotators</h2>"]

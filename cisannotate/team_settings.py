@@ -56,3 +56,12 @@ def config(store: Store) -> TeamConfig | None:
 def has_conflicts(store: Store) -> bool:
     """Whether codebook conflicts of a sync wait to be settled (``sync.conflicts`` lists them)."""
     return bool(json.loads(store.get_meta(META_CONFLICTS) or "[]"))
+
+
+def save_config(store: Store, team: TeamConfig) -> None:
+    """Tie the project to ``team`` (starting or joining it writes these rows)."""
+    with store.atomic():
+        store.set_meta(META_REMOTE, team.remote)
+        store.set_meta(META_MEMBER, team.member)
+        store.set_meta(META_LAYERS, json.dumps(list(team.layers)))
+        store.set_meta(META_ID, team.team_id)

@@ -55,7 +55,7 @@ document are not independent of each other (same text, same reading), so whole
 documents are resampled instead, as long as there are at least two of them.
 Resamples where a figure is undefined are left out of its interval.
 
-Alpha is computed here rather than with the ``krippendorff`` package: the
+Alpha is computed in core.coefficients rather than with the ``krippendorff`` package: the
 package builds a units x values x values array, which for 10,000 units and 50
 speakers takes 1.5 s and 600 MB, and for 200 speakers 24 s and 9 GB. The
 computation below works on the values present in each unit (observed
@@ -65,34 +65,57 @@ against the package on data where both apply.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from .agreement_items import (
+    LABELS,
+    NO_SOURCE_POLICIES,
+    NOMINAL_LABELS,
+    NoSourcePolicy,
+    Items,
+    Pair,
+    document_items,
+    layer_of,
+)
 from .bootstrap import cluster_weights, item_weights, replicates
-from .compare import LineRef, LinkRelations, LinkTargets, link_answer, match_document, relation_answer
+from .coefficients import (
+    FEW_FLAG,
+    FEW_ITEMS,
+    SET_DISTANCES,
+    Figure,
+    binary_alphas,
+    binary_kappas,
+    cohen_kappa,
+    format_figure,
+    jaccard_distance,
+    masi_distance,
+    nominal_alpha,
+    ordinal_alpha,
+    ratio,
+    set_alpha,
+)
+from .compare import LinkRelations, LinkTargets
 from .lazy import lazy_import
 from .model import RELATIONS, REVIEWED_LAYER, Span
-from .unitizing import Continuum, blocks, unitizing_alpha
+from .unitizing import blocks, unitizing_alpha
+
+# The coefficients and the items live in modules of their own; these names stay importable from here.
+__all__ = [
+    "BOOTSTRAP_RESAMPLES", "BOOTSTRAP_SEED", "FEW_FLAG", "FEW_ITEMS", "FIGURE_LABELS", "GROUP_FIGURES", "LABELS",
+    "NOMINAL_LABELS", "NO_SOURCE_POLICIES", "PAIR_FIGURES", "SET_DISTANCES", "AgreementReport", "Figure",
+    "NoSourcePolicy", "Pair", "ScopeAgreement", "ValueAgreement", "agreement_report", "cohen_kappa",
+    "format_figure", "jaccard_distance", "masi_distance", "nominal_alpha", "ordinal_alpha", "set_alpha",
+    "value_name",
+]
 
 if TYPE_CHECKING:
     import numpy as np
 else:
     np = lazy_import("numpy")  # loaded with the first figure computed, not with the review panel
-
-# Span attribute of each nominal label, in report order.
-LABELS = (
-    ("category", "category_id"),
-    ("speaker", "speaker_id"),
-    ("mode", "mode"),
-    ("channel", "channel_id"),
-)
-# Labels compared value by value; the relation comes from the links, not a span attribute.
-NOMINAL_LABELS = (*(label for label, _ in LABELS), "relation")
 
 PAIR_FIGURES = (
     "span_exact_f1",
@@ -123,236 +146,8 @@ FIGURE_LABELS = {
     "link_alpha": "source lines, Krippendorff's alpha",
 }
 
-NoSourcePolicy = Literal["empty_set", "ignore"]
-NO_SOURCE_POLICIES = ("empty_set", "ignore")
-
-# A figure on fewer items than this is flagged.
-FEW_ITEMS = 10
-FEW_FLAG = f"n < {FEW_ITEMS}"
 BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 20040601
-
-
-@dataclass(frozen=True)
-class Figure:
-    """An agreement figure, the number of items it rests on, and its 95% interval; None when undefined.
-
-    Two figures are equal when value and n are: the interval is an estimate
-    about the figure, compared on its own.
-    """
-
-    value: float | None
-    n: int
-    low: float | None = field(default=None, compare=False)
-    high: float | None = field(default=None, compare=False)
-
-    @property
-    def few(self) -> bool:
-        """True when the figure rests on fewer than ten items."""
-        return self.n < FEW_ITEMS
-
-    @property
-    def flag(self) -> str:
-        return FEW_FLAG if self.few else ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"flag": self.flag or None, "high": self.high, "low": self.low, "n": self.n, "value": self.value}
-
-
-def format_figure(figure: Figure, digits: int = 3) -> str:
-    """'0.812 [0.701, 0.905]' (or 'n/a'), for tables."""
-    if figure.value is None:
-        return "n/a"
-    text = f"{figure.value:.{digits}f}"
-    if figure.low is not None and figure.high is not None:
-        text += f" [{figure.low:.{digits}f}, {figure.high:.{digits}f}]"
-    return text
-
-
-def cohen_kappa(pairs: Iterable[tuple[Hashable, Hashable]]) -> Figure:
-    """Cohen's kappa of two raters over (value of a, value of b) items.
-
-    kappa = (p_o - p_e) / (1 - p_e), computed in integers as
-    (n * agreements - sum_c a_c * b_c) / (n^2 - sum_c a_c * b_c) so that the
-    undefined case (p_e = 1: both raters used one and the same value) is exact.
-    """
-    items = list(pairs)
-    n = len(items)
-    agreements = sum(1 for a, b in items if a == b)
-    counts_a = Counter(a for a, _ in items)
-    counts_b = Counter(b for _, b in items)
-    chance = sum(count * counts_b[value] for value, count in counts_a.items())
-    if n == 0 or chance == n * n:
-        return Figure(None, n)
-    return Figure((n * agreements - chance) / (n * n - chance), n)
-
-
-def _jaccard(size_a: np.ndarray, size_b: np.ndarray, shared: np.ndarray) -> np.ndarray:
-    """Jaccard distance 1 - |a & b| / |a | b| from set sizes; two empty sets are identical."""
-    union = size_a + size_b - shared
-    return 1.0 - np.divide(shared, union, out=np.ones(union.shape), where=union > 0)
-
-
-def _masi(size_a: np.ndarray, size_b: np.ndarray, shared: np.ndarray) -> np.ndarray:
-    """MASI distance (Passonneau 2006) from set sizes: 1 - Jaccard * monotonicity.
-
-    Monotonicity is 1 for identical sets, 2/3 when one contains the other, 1/3
-    when they overlap otherwise and 0 when disjoint, so a partial answer that is
-    a subset of the other's counts as closer than a crossing one.
-    """
-    union = size_a + size_b - shared
-    similarity = np.divide(shared, union, out=np.ones(union.shape), where=union > 0)
-    monotonicity = np.select(
-        [(shared == size_a) & (shared == size_b), shared == np.minimum(size_a, size_b), shared > 0],
-        [1.0, 2 / 3, 1 / 3],
-        0.0,
-    )
-    return 1.0 - similarity * monotonicity
-
-
-# Set distances by name, as functions of the two sets' sizes and the size of their intersection,
-# so that many pairs are measured at once.
-_SET_DISTANCES: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]] = {
-    "masi": _masi,
-    "jaccard": _jaccard,
-}
-SET_DISTANCES = tuple(_SET_DISTANCES)
-
-
-def jaccard_distance(a: frozenset, b: frozenset) -> float:
-    return _measure_sets("jaccard", a, b)
-
-
-def masi_distance(a: frozenset, b: frozenset) -> float:
-    return _measure_sets("masi", a, b)
-
-
-def _measure_sets(distance: str, a: frozenset, b: frozenset) -> float:
-    size_a, size_b, shared = np.array([[len(a)], [len(b)], [len(a & b)]])
-    return float(_SET_DISTANCES[distance](size_a, size_b, shared)[0])
-
-
-def nominal_alpha(units: Iterable[Sequence[Hashable]]) -> Figure:
-    """Krippendorff's alpha for nominal values; each unit lists the values its coders gave.
-
-    Within a unit of m values the ordered pairs that differ number
-    m^2 - sum_c m_c^2, where m_c counts the unit's values equal to c; over all
-    pairable values likewise. Both sums are counted with numpy at once.
-    """
-    pairable = [unit for unit in units if len(unit) >= 2]
-    index: dict[Hashable, int] = {}
-    coded = np.array([index.setdefault(value, len(index)) for unit in pairable for value in unit], dtype=np.int64)
-    if len(index) < 2:
-        return Figure(None, len(pairable))
-    lengths = np.array([len(unit) for unit in pairable], dtype=np.int64)
-    unit_of = np.repeat(np.arange(len(pairable)), lengths)
-    unit_value, repeats = np.unique(unit_of * len(index) + coded, return_counts=True)
-    same_in_unit = np.bincount(unit_value // len(index), weights=repeats * repeats, minlength=len(pairable))
-    observed = float(((lengths * lengths - same_in_unit) / (lengths - 1)).sum())
-    counts = np.bincount(coded)
-    total = float(counts.sum())
-    expected = total * total - float((counts * counts).sum())
-    return _alpha(total, observed, expected, len(pairable))
-
-
-def set_alpha(units: Iterable[Sequence[frozenset]], distance: str = "masi") -> Figure:
-    """Krippendorff's alpha for set values under a set distance ("masi" or "jaccard").
-
-    Both distances are 1 between distinct disjoint sets, so expected
-    disagreement starts from the nominal count and corrects only the pairs of
-    values that share an element; there are far fewer of those than pairs of
-    values when each claim links to a few of a transcript's lines.
-    """
-    measure = _SET_DISTANCES[distance]
-    pairable = [unit for unit in units if len(unit) >= 2]
-    index: dict[frozenset, int] = {}
-    for unit in pairable:
-        for value in unit:
-            index.setdefault(value, len(index))
-    if len(index) < 2:
-        return Figure(None, len(pairable))
-    values = list(index)
-    sizes = np.array([len(value) for value in values])
-    counts = np.bincount([index[value] for unit in pairable for value in unit]).astype(float)
-
-    first, second, shared, weight = [], [], [], []
-    for unit in pairable:
-        for x, y in combinations(unit, 2):
-            first.append(index[x])
-            second.append(index[y])
-            shared.append(len(x & y))
-            weight.append(2 / (len(unit) - 1))
-    observed = float(np.dot(weight, measure(sizes[first], sizes[second], np.array(shared))))
-
-    total = float(counts.sum())
-    related_a, related_b, related_shared = _sharing_pairs(values)
-    closeness = 1.0 - measure(sizes[related_a], sizes[related_b], related_shared)
-    expected = total * total - float((counts * counts).sum()) - 2 * float(
-        (counts[related_a] * counts[related_b] * closeness).sum()
-    )
-    return _alpha(total, observed, expected, len(pairable))
-
-
-def _sharing_pairs(values: Sequence[frozenset]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Index pairs (i < j) of values with an element in common, in order, and how many they share."""
-    holders: dict[Hashable, list[int]] = defaultdict(list)
-    for position, value in enumerate(values):
-        for element in value:
-            holders[element].append(position)
-    width = len(values)
-    codes = [np.zeros(0, dtype=np.int64)]
-    for indices in holders.values():
-        if len(indices) > 1:
-            held = np.array(indices, dtype=np.int64)
-            upper_a, upper_b = np.triu_indices(len(held), 1)
-            codes.append(held[upper_a] * width + held[upper_b])
-    pairs, shared = np.unique(np.concatenate(codes), return_counts=True)
-    return pairs // width, pairs % width, shared
-
-
-def _alpha(total: float, observed: float, expected: float, units: int) -> Figure:
-    """alpha = 1 - (n - 1) * sum_o / sum_e (Krippendorff 2011), reported over the pairable units.
-
-    sum_o = sum over units u of sum_{i != j} d(v_i, v_j) / (m_u - 1), and
-    sum_e = sum over ordered pairs of values c != k of n_c * n_k * d(c, k),
-    where n_c counts the pairable values equal to c and n is their total.
-    """
-    if expected <= 0:
-        return Figure(None, units)
-    return Figure(1.0 - (total - 1) * observed / expected, units)
-
-
-def ordinal_alpha(units: Iterable[Sequence[Hashable]], order: Sequence[Hashable]) -> Figure:
-    """Krippendorff's alpha for ordinal values ranked by ``order``; values not in ``order`` are left out.
-
-    With the coincidence matrix o_ck (pairs of values c, k within units, each
-    unit's pairs weighted 1 / (m_u - 1)) and n_c = sum_k o_ck, the ordinal
-    distance is d(c, k) = (sum_{g = c..k} n_g - (n_c + n_k) / 2)^2, and
-    alpha = 1 - (n - 1) * sum o_ck d(c, k) / sum n_c n_k d(c, k) (Krippendorff 2011).
-    """
-    rank = {value: i for i, value in enumerate(order)}
-    pairable = [[rank[v] for v in unit if v in rank] for unit in units]
-    pairable = [unit for unit in pairable if len(unit) >= 2]
-    size = len(order)
-    counts = np.zeros((len(pairable), size))
-    rows = np.repeat(np.arange(len(pairable)), [len(unit) for unit in pairable])
-    np.add.at(counts, (rows, [v for unit in pairable for v in unit]), 1)
-    weighted = counts / (counts.sum(axis=1, keepdims=True) - 1) if len(pairable) else counts
-    coincidence = weighted.T @ counts - np.diag(weighted.sum(axis=0))
-    marginals = coincidence.sum(axis=1)
-    total = float(marginals.sum())
-    if np.count_nonzero(marginals) < 2:
-        return Figure(None, len(pairable))
-    cumulative = np.concatenate([[0.0], np.cumsum(marginals)])
-    low, high = np.minimum.outer(np.arange(size), np.arange(size)), np.maximum.outer(np.arange(size), np.arange(size))
-    between = cumulative[high + 1] - cumulative[low]
-    distance = (between - (marginals[:, None] + marginals[None, :]) / 2) ** 2
-    observed = float((coincidence * distance).sum())
-    expected = float((np.outer(marginals, marginals) * distance).sum())
-    return _alpha(total, observed, expected, len(pairable))
-
-
-Pair = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -506,38 +301,6 @@ def _table_row(caption: str, annotators: str, figure: Figure) -> tuple[str, str,
     return (caption, annotators, format_figure(figure), str(figure.n), figure.flag)
 
 
-@dataclass
-class _Items:
-    """What the figures of a scope rest on, one entry per resampling unit; scopes pool by concatenating.
-
-    span_rows: per pair, one (exact, matched, spans) row per row of the comparison;
-    label_pairs: per pair and label of NOMINAL_LABELS, (value of a, value of b) of matched spans;
-    link_rows: per pair, (shared lines, lines of a, lines of b) of matched link items;
-    units: per label (and "link"), the values of each unit;
-    continua: the documents' claims per annotator, for unitizing alpha.
-    """
-
-    span_rows: dict[Pair, list[tuple[int, int, int]]] = field(default_factory=lambda: defaultdict(list))
-    label_pairs: dict[Pair, dict[str, list[tuple[Hashable, Hashable]]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list))
-    )
-    link_rows: dict[Pair, list[tuple[int, int, int]]] = field(default_factory=lambda: defaultdict(list))
-    units: dict[str, list[list[Hashable]]] = field(default_factory=lambda: defaultdict(list))
-    continua: list[Continuum] = field(default_factory=list)
-
-    def add(self, other: _Items) -> None:
-        for pair, rows in other.span_rows.items():
-            self.span_rows[pair].extend(rows)
-        for pair, labels in other.label_pairs.items():
-            for label, items in labels.items():
-                self.label_pairs[pair][label].extend(items)
-        for pair, rows in other.link_rows.items():
-            self.link_rows[pair].extend(rows)
-        for label, units in other.units.items():
-            self.units[label].extend(units)
-        self.continua.extend(other.continua)
-
-
 def agreement_report(
     spans: Sequence[Span],
     link_targets: LinkTargets,
@@ -568,7 +331,7 @@ def agreement_report(
     if set_distance not in SET_DISTANCES:
         raise ValueError(f"set_distance must be one of {tuple(SET_DISTANCES)}, not {set_distance!r}")
     if annotators is None:
-        names = tuple(sorted({_layer(span) for span in spans} - {REVIEWED_LAYER}))
+        names = tuple(sorted({layer_of(span) for span in spans} - {REVIEWED_LAYER}))
     else:
         names = tuple(annotators)
         if len(set(names)) != len(names):
@@ -576,17 +339,17 @@ def agreement_report(
     chosen = set(names)
     layers: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for span in spans:
-        if (document_id is None or span.document_id == document_id) and _layer(span) in chosen:
-            layers[span.document_id][_layer(span)].append(span)
+        if (document_id is None or span.document_id == document_id) and layer_of(span) in chosen:
+            layers[span.document_id][layer_of(span)].append(span)
 
     pairs = list(combinations(names, 2))
     lengths = document_lengths or {}
-    per_document: dict[str, _Items] = {}
+    per_document: dict[str, Items] = {}
     for doc in sorted(layers):
-        per_document[doc] = _document_items(
+        per_document[doc] = document_items(
             layers[doc], names, pairs, link_targets, relations or {}, no_source, min_overlap, lengths.get(doc)
         )
-    pooled = _Items()
+    pooled = Items()
     for items in per_document.values():
         pooled.add(items)
 
@@ -601,8 +364,8 @@ def agreement_report(
 
 def _with_intervals(
     point: ScopeAgreement,
-    items: _Items,
-    documents: Sequence[_Items] | None,
+    items: Items,
+    documents: Sequence[Items] | None,
     pairs: Sequence[Pair],
     set_distance: str,
     resamples: int,
@@ -637,115 +400,7 @@ def _with_intervals(
     return point.with_figures(replaced)
 
 
-def _layer(span: Span) -> str:
-    return span.layer or span.annotator
-
-
-def _link_item(span: Span, link_targets: LinkTargets, no_source: NoSourcePolicy) -> frozenset[LineRef] | None:
-    """The span's set of source lines when it is a link item, else None (see the module docstring)."""
-    answer = link_answer(span, link_targets)
-    if answer is not None and not answer and no_source == "ignore":
-        return None
-    return answer
-
-
-def _relation_item(
-    span: Span, link_targets: LinkTargets, relations: LinkRelations, no_source: NoSourcePolicy
-) -> str | None:
-    """The span's relation ("no source" included) when it is a relation item, else None."""
-    if _link_item(span, link_targets, no_source) is None:
-        return None
-    return relation_answer(span, link_targets, relations)
-
-
-def _label(span: Span, label: str, attr: str | None, link_targets: LinkTargets, relations: LinkRelations,
-           no_source: NoSourcePolicy) -> Hashable | None:
-    if attr is None:
-        return _relation_item(span, link_targets, relations, no_source)
-    return getattr(span, attr)
-
-
-_ALL_LABELS = (*LABELS, ("relation", None))
-
-
-def _document_items(
-    layers: Mapping[str, Sequence[Span]],
-    names: Sequence[str],
-    pairs: Sequence[Pair],
-    link_targets: LinkTargets,
-    relations: LinkRelations,
-    no_source: NoSourcePolicy,
-    min_overlap: float,
-    length: int | None,
-) -> _Items:
-    items = _Items()
-    matched: list[tuple[Span, Span, float]] = []
-    for pair in pairs:
-        side_a, side_b = layers.get(pair[0], []), layers.get(pair[1], [])
-        rows = match_document(side_a, side_b, link_targets=link_targets, min_overlap=min_overlap)
-        span_rows = items.span_rows[pair]
-        link_rows = items.link_rows[pair]
-        items.label_pairs[pair]  # every pair has its (possibly empty) label lists
-        for row in rows:
-            if row.a is None or row.b is None:
-                span_rows.append((0, 0, 1))
-                continue
-            span_rows.append((int(row.exact), 1, 2))
-            matched.append((row.a, row.b, row.overlap))
-            for label, attr in _ALL_LABELS:
-                value_a = _label(row.a, label, attr, link_targets, relations, no_source)
-                value_b = _label(row.b, label, attr, link_targets, relations, no_source)
-                if value_a is not None and value_b is not None:
-                    items.label_pairs[pair][label].append((value_a, value_b))
-            lines_a = _link_item(row.a, link_targets, no_source)
-            lines_b = _link_item(row.b, link_targets, no_source)
-            if lines_a is not None and lines_b is not None:
-                link_rows.append((len(lines_a & lines_b), len(lines_a), len(lines_b)))
-    for unit in _units(matched):
-        for label, attr in _ALL_LABELS:
-            items.units[label].append(
-                [value for span in unit
-                 if (value := _label(span, label, attr, link_targets, relations, no_source)) is not None]
-            )
-        items.units["link"].append(
-            [lines for span in unit if (lines := _link_item(span, link_targets, no_source)) is not None]
-        )
-    end = length if length is not None else max((s.end for spans in layers.values() for s in spans), default=0)
-    items.continua.append(
-        Continuum.of(end, [[(s.start, s.end) for s in layers.get(name, [])] for name in names])
-    )
-    return items
-
-
-def _units(matched: Sequence[tuple[Span, Span, float]]) -> list[list[Span]]:
-    """Group matched spans into units of at most one span per annotator, best overlap first."""
-    unit_of: dict[str, str] = {}
-    units: dict[str, list[Span]] = {}
-    for a, b, _ in sorted(matched, key=lambda pair: (-pair[2], _position(pair[0]), _position(pair[1]))):
-        for span in (a, b):
-            if span.id not in unit_of:
-                unit_of[span.id] = span.id
-                units[span.id] = [span]
-        first, second = unit_of[a.id], unit_of[b.id]
-        if first == second or {_layer(s) for s in units[first]} & {_layer(s) for s in units[second]}:
-            continue
-        if len(units[first]) < len(units[second]):
-            first, second = second, first
-        for span in units.pop(second):
-            unit_of[span.id] = first
-            units[first].append(span)
-    return list(units.values())
-
-
-def _position(span: Span) -> tuple[int, int, str]:
-    return (span.start, span.end, span.id)
-
-
-def _ratio(numerator: float, denominator: int) -> Figure:
-    return Figure(numerator / denominator if denominator else None, denominator)
-
-
-def _scope(items: _Items, pairs: Sequence[Pair], set_distance: str) -> ScopeAgreement:
+def _scope(items: Items, pairs: Sequence[Pair], set_distance: str) -> ScopeAgreement:
     pair_figures = {}
     for pair in pairs:
         spans = np.array(items.span_rows.get(pair) or np.zeros((0, 3)), dtype=np.int64).reshape(-1, 3).sum(axis=0)
@@ -753,11 +408,11 @@ def _scope(items: _Items, pairs: Sequence[Pair], set_distance: str) -> ScopeAgre
         exact, matched, span_total = (int(x) for x in spans)
         shared, lines_a, lines_b = (int(x) for x in links)
         figures = {
-            "span_exact_f1": _ratio(2 * exact, span_total),
-            "span_overlap_f1": _ratio(2 * matched, span_total),
-            "link_precision": _ratio(shared, lines_b),
-            "link_recall": _ratio(shared, lines_a),
-            "link_f1": _ratio(2 * shared, lines_a + lines_b),
+            "span_exact_f1": ratio(2 * exact, span_total),
+            "span_overlap_f1": ratio(2 * matched, span_total),
+            "link_precision": ratio(shared, lines_b),
+            "link_recall": ratio(shared, lines_a),
+            "link_f1": ratio(2 * shared, lines_a + lines_b),
         }
         labels = items.label_pairs.get(pair, {})
         for label in NOMINAL_LABELS:
@@ -771,7 +426,7 @@ def _scope(items: _Items, pairs: Sequence[Pair], set_distance: str) -> ScopeAgre
     return ScopeAgreement(pair_figures, {name: group[name] for name in GROUP_FIGURES}, _per_value(items, pairs))
 
 
-def _per_value(items: _Items, pairs: Sequence[Pair]) -> dict[str, dict[str, ValueAgreement]]:
+def _per_value(items: Items, pairs: Sequence[Pair]) -> dict[str, dict[str, ValueAgreement]]:
     """One-against-the-rest agreement for every value that occurs among a label's items.
 
     Each value's items are recoded "this value or not"; kappa and alpha of those
@@ -787,50 +442,10 @@ def _per_value(items: _Items, pairs: Sequence[Pair]) -> dict[str, dict[str, Valu
         if not values:
             continue
         index = {value: i for i, value in enumerate(values)}
-        alphas = _binary_alphas(units, index)
-        kappas = {pair: _binary_kappas(pair_items[pair], index) for pair in pairs}
+        alphas = binary_alphas(units, index)
+        kappas = {pair: binary_kappas(pair_items[pair], index) for pair in pairs}
         found[label] = {
             value: ValueAgreement({pair: kappas[pair][i] for pair in pairs}, alphas[i])
             for i, value in enumerate(values)
         }
     return found
-
-
-def _binary_alphas(units: Sequence[Sequence[Hashable]], index: Mapping[Hashable, int]) -> list[Figure]:
-    """Nominal alpha of "value c or not" for every value c: a unit of m values, k of them c,
-    has 2 k (m - k) ordered pairs that differ; over all n values, n_c of them c, 2 n_c (n - n_c)."""
-    width = len(index)
-    if not units:
-        return [Figure(None, 0)] * width
-    counts = np.zeros((len(units), width))
-    rows = np.repeat(np.arange(len(units)), [len(unit) for unit in units])
-    np.add.at(counts, (rows, [index[v] for unit in units for v in unit]), 1)
-    sizes = np.array([len(unit) for unit in units], dtype=float)[:, None]
-    observed = (2 * counts * (sizes - counts) / (sizes - 1)).sum(axis=0)
-    total = float(sizes.sum())
-    chosen = counts.sum(axis=0)
-    expected = 2 * chosen * (total - chosen)
-    return [
-        Figure(1.0 - (total - 1) * float(o) / float(e), len(units)) if e > 0 else Figure(None, len(units))
-        for o, e in zip(observed, expected)
-    ]
-
-
-def _binary_kappas(pairs: Sequence[tuple[Hashable, Hashable]], index: Mapping[Hashable, int]) -> list[Figure]:
-    """Cohen's kappa of "value c or not" for every value c, as cohen_kappa computes it."""
-    width, n = len(index), len(pairs)
-    if n == 0:
-        return [Figure(None, 0)] * width
-    codes_a = np.array([index[a] for a, _ in pairs])
-    codes_b = np.array([index[b] for _, b in pairs])
-    count_a = np.bincount(codes_a, minlength=width).astype(float)
-    count_b = np.bincount(codes_b, minlength=width).astype(float)
-    differing = codes_a != codes_b
-    # Items where exactly one side says c: those differing items whose a or b is c.
-    disputed = np.bincount(codes_a[differing], minlength=width) + np.bincount(codes_b[differing], minlength=width)
-    agreements = n - disputed
-    chance = count_a * count_b + (n - count_a) * (n - count_b)
-    return [
-        Figure((n * float(agree) - float(c)) / (n * n - float(c)), n) if c != n * n else Figure(None, n)
-        for agree, c in zip(agreements, chance)
-    ]

@@ -19,7 +19,7 @@ matrix with per-item columns:
   counts and lengths add up over pieces, and the gap term of expected
   disagreement is a quadratic form over them.
 
-The formulas are those of core.agreement and core.unitizing; the tests
+The formulas are those of core.coefficients and core.unitizing; the tests
 check each replicate against a recomputation on the resampled items.
 Undefined values are NaN here (None in the report).
 """
@@ -30,17 +30,16 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .agreement_items import NOMINAL_LABELS, Items, Pair
+from .coefficients import SET_DISTANCE_FUNCTIONS, sharing_pairs
 from .lazy import lazy_import
+from .model import RELATIONS
 from .unitizing import Continuum, _pair_disagreement, gaps
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from .agreement import _Items
 else:
     np = lazy_import("numpy")  # loaded with the first figure computed
-
-Pair = tuple[str, str]
 
 
 class GroupedWeights:
@@ -88,7 +87,7 @@ class GroupedWeights:
 
 @dataclass
 class Weights:
-    """Resampling weights (resamples x items) for each item list of an _Items, and for the αu pieces."""
+    """Resampling weights (resamples x items) for each item list of an Items, and for the αu pieces."""
 
     resamples: int
     span_rows: dict[Pair, np.ndarray | GroupedWeights] = field(default_factory=dict)
@@ -107,7 +106,7 @@ def _multinomial(rng: np.random.Generator, n: int, resamples: int) -> np.ndarray
     return np.bincount(drawn.ravel(), minlength=resamples * n).reshape(resamples, n).astype(float)
 
 
-def item_weights(items: "_Items", pieces: Sequence[Continuum], rng: np.random.Generator, resamples: int) -> Weights:
+def item_weights(items: Items, pieces: Sequence[Continuum], rng: np.random.Generator, resamples: int) -> Weights:
     """Each list of items resampled on its own; the αu pieces (a document's stretches) likewise."""
     weights = Weights(resamples)
     for pair, rows in items.span_rows.items():
@@ -124,13 +123,11 @@ def item_weights(items: "_Items", pieces: Sequence[Continuum], rng: np.random.Ge
 
 
 def cluster_weights(
-    documents: Sequence["_Items"], rng: np.random.Generator, resamples: int
-) -> tuple["_Items", Weights]:
+    documents: Sequence[Items], rng: np.random.Generator, resamples: int
+) -> tuple[Items, Weights]:
     """Whole documents resampled: every item weighs what its document drew. Returns the pooled items too."""
-    from .agreement import _Items
-
     drawn = _multinomial(rng, len(documents), resamples)
-    pooled = _Items()
+    pooled = Items()
     weights = Weights(resamples)
     owners: dict[tuple, list[int]] = {}
 
@@ -295,9 +292,7 @@ def ordinal_alpha_replicates(units: Sequence[Sequence[Hashable]], order: Sequenc
 
 def set_alpha_replicates(units: Sequence[Sequence[frozenset]], distance: str, w: np.ndarray) -> np.ndarray:
     """Alpha over sets of source lines for every resample (as set_alpha)."""
-    from .agreement import _SET_DISTANCES, _sharing_pairs
-
-    measure = _SET_DISTANCES[distance]
+    measure = SET_DISTANCE_FUNCTIONS[distance]
     keep = [i for i, u in enumerate(units) if len(u) >= 2]
     units = [units[i] for i in keep]
     w = w[:, keep]
@@ -322,7 +317,7 @@ def set_alpha_replicates(units: Sequence[Sequence[frozenset]], distance: str, w:
     observed = w @ per_unit
     value_counts = _weighted_counts(w, occ_unit, occ_value, len(values))
     total = value_counts.sum(axis=1)
-    related_a, related_b, shared = _sharing_pairs(values)
+    related_a, related_b, shared = sharing_pairs(values)
     closeness = 1.0 - measure(sizes[related_a], sizes[related_b], shared)
     expected = (total * total - (value_counts * value_counts).sum(axis=1)
                 - 2 * (value_counts[:, related_a] * value_counts[:, related_b] * closeness).sum(axis=1))
@@ -391,14 +386,12 @@ def unitizing_replicates(pieces: Sequence[Continuum], w: np.ndarray) -> np.ndarr
     return np.where((n > 0) & (total_length > 1) & (expected > 0), alpha, np.nan)
 
 
-def replicates(items: "_Items", weights: Weights, pairs: Sequence[Pair], set_distance: str,
+def replicates(items: Items, weights: Weights, pairs: Sequence[Pair], set_distance: str,
                per_value: Mapping[str, Sequence[Hashable]]) -> dict[tuple, np.ndarray]:
     """Every figure of a scope (keys as ScopeAgreement.figures) for every resample, NaN where undefined.
 
     ``per_value`` lists, per label, the values the point estimate reports on.
     """
-    from .agreement import NOMINAL_LABELS, RELATIONS
-
     out: dict[tuple, np.ndarray] = {}
     b = weights.resamples
     empty = np.zeros((b, 0))

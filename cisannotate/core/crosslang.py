@@ -166,8 +166,9 @@ def bridge(candidates: Sequence[Candidate], versions: dict[str, Version], langua
         version = versions.get(c.document_id)
         if version is None or version.language != code:
             continue
-        refs = [version.lines.get(n) for n in c.lines]
-        if any(r is None for r in refs):
+        found = [version.lines.get(n) for n in c.lines]
+        refs = [r for r in found if r is not None]
+        if len(refs) < len(found):
             continue
         head, last = refs[0], refs[-1]
         if len(refs) == 1:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .textfile import html_to_text
+from .html_text import html_to_text
 
 # How many dropped lines an import report quotes for one file (the count says the rest).
 QUOTED_LINES = 6

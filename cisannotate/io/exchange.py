@@ -3,8 +3,9 @@
 The native format (``{"format": "cisannotate", "version": 1, ...}``, described
 by ``resources/schema/cisannotate-export-1.schema.json``) is what colleagues
 exchange and ``cisannotate merge`` reads back. The W3C Web Annotation
-collection is for other annotation tools; the tidy tables (``tables.py``) are
-for analysis in pandas or R.
+collection (``w3c.py``) is for other annotation tools; the tidy tables
+(``tables.py``) are for analysis in pandas or R. What an export covers is
+chosen once for every format (``selection.py``).
 
 Building an export only reads through the Store. Two exports of the same
 project are byte-identical: records are in a stable order, keys are sorted,
@@ -15,23 +16,29 @@ complete or not at all.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote as url_quote
 
-from ..core.model import Comment, Document, Review, SourceLine, Span
-from ..core.text import CONTEXT_CHARS, quote_at
+from ..core.text import CONTEXT_CHARS
 from ..storage import Store
 from ..storage.atomic import check_output_path
 from ..storage.atomic import write_atomic as _write_atomic
-from ..storage.bulk import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS, all_documents, all_source_lines, link_rows, span_rows
+from ..storage.bulk import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS
 from ..storage.columns import chunked
+from .jsonlayout import dumps
+from .selection import REPORT_EVERY, ExportCancelled, ProgressCheck, ProgressCounter, Selection, select
+from .w3c import W3C_CONTEXT, W3C_EXTENSION, W3C_VOCAB, _w3c, dumps_w3c, text_direction, w3c_export
+
+# The W3C collection, the JSON layout and what an export covers live in modules of their own
+# (w3c, jsonlayout, selection); these names stay importable from here.
+__all__ = [
+    "FORMATS", "FORMAT_ALIASES", "FORMAT_NAME", "FORMAT_VERSION", "SUFFIXES", "W3C_CONTEXT", "W3C_EXTENSION",
+    "W3C_VOCAB", "ExportCancelled", "ExportOptions", "ExportSummary", "ProgressCheck", "dumps", "dumps_w3c",
+    "export_project", "native_export", "render", "text_direction", "w3c_export", "write_atomic",
+    "write_atomic_bytes",
+]
 
 FORMAT_NAME = "cisannotate"
 FORMAT_VERSION = 1
@@ -39,17 +46,6 @@ FORMATS = ("json", "w3c", "tables")
 SUFFIXES = {"json": ".json", "w3c": ".jsonld", "tables": ".zip"}
 # Earlier names of formats: "csv" was one mixed table of spans and links, now the tidy tables.
 FORMAT_ALIASES = {"csv": "tables"}
-W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-
-ProgressCheck = Callable[[int, int], bool]
-"""``(done, total) -> keep going?`` Returning False cancels: an export leaves no file, a merge writes nothing."""
-
-# How often (in records) the progress callback hears from an export.
-_REPORT_EVERY = 1000
-
-
-class ExportCancelled(Exception):
-    """The progress callback asked to stop; nothing is written."""
 
 
 @dataclass(frozen=True)
@@ -73,81 +69,6 @@ class ExportSummary:
     links: int
 
 
-class _Counter:
-    """Calls the progress callback every few records and turns a refusal into ExportCancelled."""
-
-    def __init__(self, total: int, progress: ProgressCheck | None) -> None:
-        self.total = max(total, 1)
-        self.done = 0
-        self.progress = progress
-        self._next = 0
-
-    def step(self, n: int = 1) -> None:
-        self.done += n
-        if self.progress is not None and (self.done >= self._next or self.done >= self.total):
-            self._next = self.done + _REPORT_EVERY
-            if not self.progress(min(self.done, self.total), self.total):
-                raise ExportCancelled()
-
-
-@dataclass
-class _Selection:
-    """What one export covers: the layer filter applied once, shared by every format.
-
-    For the native format (``rows=True`` in ``_select``) the spans and links are the plain
-    tuples of ``span_rows``/``link_rows``; for W3C and the tables they are Span and Link objects.
-    """
-
-    documents: list[Document]
-    lines: dict[str, list[SourceLine]]
-    spans: list[Any]
-    links: list[Any]
-    reviews: list[Review]
-    comments: list[Comment]
-    annotators: list[str]
-
-    def size(self, fmt: str) -> int:
-        """How many records the format writes, the scale of its progress."""
-        if fmt == "json":
-            return len(self.documents) + len(self.spans) + len(self.links) + len(self.reviews) + len(self.comments)
-        return len(self.spans) + len(self.links) + len(self.comments) + len(self.reviews)
-
-
-def _select(store: Store, annotator: str | None, *, rows: bool = False) -> _Selection:
-    """The selection; with ``rows``, spans and links as plain rows (the native format's)."""
-    documents = all_documents(store)
-    lines = all_source_lines(store)
-    layers = None if annotator is None else [annotator]
-    spans: list[Any]
-    links: list[Any]
-    if rows:
-        spans, links = span_rows(store, layers), link_rows(store, layers)
-        span_ids = {s[0] for s in spans}
-        span_annotator, link_annotator = SPAN_ROW_COLUMNS.index("annotator"), LINK_ROW_COLUMNS.index("annotator")
-        span_annotators = {s[span_annotator] for s in spans}
-        link_annotators = {k[link_annotator] for k in links}
-    else:
-        spans, links = store.spans(layers=layers), store.links(layers=layers)
-        span_ids = {s.id for s in spans}
-        span_annotators = {s.annotator for s in spans}
-        link_annotators = {k.annotator for k in links}
-    if annotator is None:
-        reviews = store.reviews()
-        comments = store.comments()
-        annotators = store.annotators()
-    else:
-        reviews = [r for r in store.reviews() if r.reviewer == annotator or r.result_id in span_ids]
-        comments = [c for c in store.comments() if c.author == annotator]
-        annotators = sorted(
-            {annotator}
-            | span_annotators
-            | link_annotators
-            | {r.reviewer for r in reviews}
-            | {c.author for c in comments}
-        )
-    return _Selection(documents, lines, spans, links, reviews, comments, annotators)
-
-
 # ------------------------------------------------------------------ native
 def native_export(
     store: Store,
@@ -157,12 +78,12 @@ def native_export(
     progress: ProgressCheck | None = None,
 ) -> dict[str, Any]:
     """The project as the native exchange format (a JSON-ready dict)."""
-    sel = _select(store, annotator, rows=True)
-    return _native(store, sel, with_text, annotator, _Counter(sel.size("json"), progress))
+    sel = select(store, annotator, rows=True)
+    return _native(store, sel, with_text, annotator, ProgressCounter(sel.size("json"), progress))
 
 
 def _native(
-    store: Store, sel: _Selection, with_text: bool, annotator: str | None, counter: _Counter
+    store: Store, sel: Selection, with_text: bool, annotator: str | None, counter: ProgressCounter
 ) -> dict[str, Any]:
     texts = {d.id: d.text for d in sel.documents}
 
@@ -201,7 +122,7 @@ def _native(
     context = CONTEXT_CHARS
     spans: list[dict[str, Any]] = []
     add = spans.append
-    for chunk in chunked(sel.spans, _REPORT_EVERY):
+    for chunk in chunked(sel.spans, REPORT_EVERY):
         for row in chunk:
             record = dict(zip(SPAN_ROW_COLUMNS, row))
             text, start, end = texts[record["document_id"]], record["start"], record["end"]
@@ -214,7 +135,7 @@ def _native(
 
     links: list[dict[str, Any]] = []
     add = links.append
-    for chunk in chunked(sel.links, _REPORT_EVERY):
+    for chunk in chunked(sel.links, REPORT_EVERY):
         for row in chunk:
             record = dict(zip(LINK_ROW_COLUMNS, row))
             text, start, end = texts[record["target_document_id"]], record["target_start"], record["target_end"]
@@ -255,318 +176,6 @@ def _native(
     }
 
 
-# One encoder for every record: json.dumps with options builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-
-
-def _c_encoder() -> Callable[[Any], str] | None:
-    """The C encoder behind ``_ENCODER.encode``, called directly, or None where there is none.
-
-    ``JSONEncoder.encode`` builds a new C encoder on every call; on 150,000 records that set-up
-    was a fifth of the encoding time. Same options, so the same text; checked once here.
-    """
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return None
-    try:
-        # No circular-reference markers: records are built from rows and json.loads, never cyclic.
-        encode = make(None, _ENCODER.default, json.encoder.encode_basestring, None,
-                      _ENCODER.key_separator, _ENCODER.item_separator, True, False, True)
-
-        def compact(value: Any) -> str:
-            return "".join(encode(value, 0))
-
-        probe = {"b": [1, 2.5, None, True, "é\n\"\u2028"], "a": {"z": "", "y": -3}}
-        return compact if compact(probe) == _ENCODER.encode(probe) else None
-    except Exception:  # another Python's private API: fall back to the public one
-        return None
-
-
-_compact: Callable[[Any], str] = _c_encoder() or _ENCODER.encode
-
-
-def dumps(value: dict[str, Any]) -> str:
-    """The one JSON layout of every export: a top-level object with sorted keys, one record a line.
-
-    Each top-level list puts one record on a line (indented by four spaces),
-    so a diff of two exports shows which annotations changed, and the record
-    is written by the json module's C encoder (an indented dump runs the
-    pure-Python encoder, several times slower on 100,000 annotations).
-    Non-ASCII text is written as UTF-8, not escaped; the file ends with a newline.
-    """
-    compact = _compact
-    parts = ["{\n"]
-    for n, key in enumerate(sorted(value)):
-        item = value[key]
-        parts.append(f",\n  {compact(key)}: " if n else f"  {compact(key)}: ")
-        if isinstance(item, list) and item:
-            parts.append("[\n    ")
-            parts.append(",\n    ".join([compact(record) for record in item]))
-            parts.append("\n  ]")
-        else:
-            parts.append(compact(item))
-    parts.append("\n}\n")
-    return "".join(parts)
-
-
-# --------------------------------------------------------------------- W3C
-_IRI_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
-
-# Terms of cisannotate's own, for what the Web Annotation vocabulary has no word for: the layer
-# an annotation belongs to and what a review decision compared. Defined inline (nothing to
-# fetch), after the Web Annotation context, and none redefines one of its terms.
-W3C_VOCAB = "urn:cisannotate:vocab:"
-W3C_EXTENSION = {
-    "layer": W3C_VOCAB + "layer",
-    "itemA": {"@id": W3C_VOCAB + "itemA", "@type": "@id"},
-    "itemB": {"@id": W3C_VOCAB + "itemB", "@type": "@id"},
-    "result": {"@id": W3C_VOCAB + "result", "@type": "@id"},
-}
-
-# Languages written right to left (primary subtags); other texts are judged by their first letter.
-_RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
-
-
-def text_direction(text: str, language: str = "") -> str | None:
-    """"rtl" or "ltr": from the language tag when it says, else from the first strong character."""
-    primary = language.split("-")[0].split("_")[0].lower()
-    if primary in _RTL_LANGUAGES:
-        return "rtl"
-    for char in text[:2000]:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return None
-
-
-class _Iris:
-    """The export's ids: ``urn:cisannotate:PROJECT:KIND:ID``, unique to the project they come from."""
-
-    def __init__(self, project_id: str) -> None:
-        self.base = f"urn:cisannotate:{project_id}:"
-
-    def __call__(self, kind: str, ident: str) -> str:
-        # Ids are nearly always hex or simple names; only others need percent-encoding.
-        return f"{self.base}{kind}:{ident if _IRI_SAFE.fullmatch(ident) else url_quote(ident, safe='')}"
-
-
-def _source(doc: Document) -> dict[str, Any]:
-    """The document as the source of a target: its URL when it has one, else its text's hash."""
-    hashed = f"urn:sha256:{doc.sha256}"
-    source: dict[str, Any] = {"id": doc.url or hashed, "type": "Text", "dcterms:identifier": hashed}
-    if not doc.url:
-        source["format"] = "text/plain"
-    if doc.title:
-        source["dcterms:title"] = doc.title
-    if doc.language:
-        source["language"] = doc.language
-    direction = text_direction(doc.text, doc.language)
-    if direction:
-        source["textDirection"] = direction
-    return source
-
-
-def _text_target(
-    doc: Document, start: int, end: int, ident: str | None = None, sources: dict[str, dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    quote = quote_at(doc.text, start, end)
-    known = sources.get(doc.id) if sources is not None else None  # one description per document
-    if known is not None:
-        source = known
-    else:
-        source = _source(doc)
-        if sources is not None:
-            sources[doc.id] = source
-    target: dict[str, Any] = {
-        "type": "SpecificResource",
-        "source": source,
-        "selector": [
-            {"type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix},
-            {"type": "TextPositionSelector", "start": start, "end": end},
-        ],
-    }
-    if ident is not None:
-        target["id"] = ident
-    return target
-
-
-def _body(value: str, purpose: str, ident: str | None = None) -> dict[str, Any]:
-    body = {"type": "TextualBody", "value": value, "purpose": purpose, "format": "text/plain"}
-    if ident is not None:
-        body["id"] = ident
-    return body
-
-
-def _person(name: str) -> dict[str, str]:
-    return {"type": "Person", "name": name}
-
-
-def w3c_export(store: Store, *, annotator: str | None = None, progress: ProgressCheck | None = None) -> dict[str, Any]:
-    """The annotations as a W3C Web Annotation collection (JSON-LD).
-
-    The collection holds its annotations in one AnnotationPage (``first``).
-    One annotation per span (motivation "classifying" for a claim, "tagging"
-    for a speaker tag, "highlighting" otherwise; each label is a body with its
-    own purpose). A link is shaped as the model's linking examples: its target
-    is the article span (the same resource, with the same id, as its claim's
-    target), one body is the transcript range (a SpecificResource with purpose
-    "linking") and another the relation (purpose "classifying"). A comment is
-    a "replying" annotation on the annotation it answers; a review decision an
-    "assessing" annotation on the items it settled. Every target names its
-    document by URL when it has one, else by the SHA-256 of its text (kept as
-    ``dcterms:identifier`` in both cases), with its title, language and text
-    direction. Ids carry the project's id, so two projects' exports never
-    share one; each annotation says its ``layer``.
-    """
-    sel = _select(store, annotator)
-    return _w3c(store, sel, annotator, _Counter(sel.size("w3c"), progress))
-
-
-def _w3c(store: Store, sel: _Selection, annotator: str | None, counter: _Counter) -> dict[str, Any]:
-    iri = _Iris(store.project_id())
-    docs = {d.id: d for d in sel.documents}
-    categories = {c.id: c for c in store.categories()}
-    speakers = {s.id: s for s in store.speakers()}
-    channels = {c.id: c for c in store.channels()}
-    spans_by_id = {s.id: s for s in sel.spans}
-    items: list[dict[str, Any]] = []
-    sources: dict[str, dict[str, Any]] = {}
-
-    def span_target(span: Span) -> dict[str, Any]:
-        return _text_target(docs[span.document_id], span.start, span.end, iri("span", span.id) + "#target", sources)
-
-    for span in sel.spans:
-        bodies = []
-        if span.category_id:
-            bodies.append(_body(categories[span.category_id].name, "classifying", iri("category", span.category_id)))
-        tagged = False
-        if span.speaker_id:
-            bodies.append(_body(speakers[span.speaker_id].name, "tagging", iri("speaker", span.speaker_id)))
-            tagged = True
-        if span.mode:
-            bodies.append(_body(span.mode, "tagging", iri("mode", span.mode)))
-            tagged = True
-        if span.channel_id:
-            bodies.append(_body(channels[span.channel_id].name, "tagging", iri("channel", span.channel_id)))
-            tagged = True
-        if span.no_source:
-            bodies.append(_body("no source in the transcript", "tagging", iri("flag", "no-source")))
-        if span.note:
-            bodies.append(_body(span.note, "commenting"))
-        motivation = "classifying" if span.category_id else "tagging" if tagged else "highlighting"
-        item: dict[str, Any] = {
-            "type": "Annotation",
-            "id": iri("span", span.id),
-            "motivation": motivation,
-            "creator": _person(span.annotator),
-            "layer": span.layer,
-            "created": span.created,
-            "modified": span.modified,
-            "target": span_target(span),
-        }
-        if bodies:
-            item["body"] = bodies
-        items.append(item)
-        counter.step()
-
-    for link in sel.links:
-        span = spans_by_id.get(link.span_id) or store.span(link.span_id)
-        source = _text_target(docs[link.target_document_id], link.target_start, link.target_end, sources=sources)
-        source["purpose"] = "linking"
-        bodies = [source, _body(link.relation, "classifying", iri("relation", link.relation))]
-        if link.note:
-            bodies.append(_body(link.note, "commenting"))
-        items.append({
-            "type": "Annotation",
-            "id": iri("link", link.id),
-            "motivation": "linking",
-            "creator": _person(link.annotator),
-            "layer": link.layer,
-            "created": link.created,
-            "modified": link.modified,
-            "body": bodies,
-            "target": span_target(span),
-        })
-        counter.step()
-
-    def annotation_iri(ident: str) -> str:
-        return iri("span" if ident in spans_by_id or store.has_span(ident) else "link", ident)
-
-    for comment in sel.comments:
-        items.append({
-            "type": "Annotation",
-            "id": iri("comment", comment.id),
-            "motivation": "replying",
-            "creator": _person(comment.author),
-            "created": comment.created,
-            "body": _body(comment.text, "replying"),
-            "target": annotation_iri(comment.target_id),
-        })
-        counter.step()
-
-    for review in sel.reviews:
-        compared = {"itemA": review.item_a, "itemB": review.item_b}
-        item = {
-            "type": "Annotation",
-            "id": iri("review", review.id),
-            "motivation": "assessing",
-            "creator": _person(review.reviewer),
-            "layer": "reviewed",
-            "created": review.created,
-            "body": [_body(review.decision, "assessing")]
-            + ([_body(review.comment, "commenting")] if review.comment else []),
-            "target": [annotation_iri(i) for i in compared.values() if i],
-        }
-        item.update({key: annotation_iri(i) for key, i in compared.items() if i})
-        if review.result_id:
-            item["result"] = annotation_iri(review.result_id)
-        items.append(item)
-        counter.step()
-
-    # The collection's id is derived from its items, so it is as stable as they are.
-    digest = hashlib.sha256(_compact(items).encode("utf-8")).hexdigest()[:32]
-    collection = iri("collection", digest)
-    result: dict[str, Any] = {
-        "@context": [W3C_CONTEXT, W3C_EXTENSION],
-        "id": collection,
-        "type": "AnnotationCollection",
-        "label": "cisannotate annotations" + (f" (layer {annotator})" if annotator else ""),
-        "total": len(items),
-    }
-    if items:  # a non-empty collection has exactly one first page; an empty one has none
-        result["first"] = {"id": collection + ":page:1", "type": "AnnotationPage", "partOf": collection,
-                           "startIndex": 0, "items": items}
-    return result
-
-
-def dumps_w3c(value: dict[str, Any]) -> str:
-    """``dumps``'s layout for a collection: the page's annotations one a line, so diffs name them."""
-    page = value.get("first")
-    if not isinstance(page, dict) or not page.get("items"):
-        return dumps(value)
-    compact = _compact
-    parts = ["{\n"]
-    for n, key in enumerate(sorted(value)):
-        parts.append(",\n" if n else "")
-        if key != "first":
-            parts.append(f"  {compact(key)}: {compact(value[key])}")
-            continue
-        parts.append(f"  {compact(key)}: {{\n")
-        for m, field_name in enumerate(sorted(page)):
-            parts.append(",\n" if m else "")
-            if field_name == "items":
-                parts.append(f"    {compact(field_name)}: [\n      ")
-                parts.append(",\n      ".join([compact(item) for item in page["items"]]))
-                parts.append("\n    ]")
-            else:
-                parts.append(f"    {compact(field_name)}: {compact(page[field_name])}")
-        parts.append("\n  }")
-    parts.append("\n}\n")
-    return "".join(parts)
-
-
 # ---------------------------------------------------------------- writing
 def render(store: Store, options: ExportOptions, progress: ProgressCheck | None = None) -> tuple[str, dict[str, int]]:
     """The export as text, with how many documents, spans and links it holds (JSON and W3C).
@@ -578,9 +187,9 @@ def render(store: Store, options: ExportOptions, progress: ProgressCheck | None 
         raise ValueError(f"unknown export format {options.format!r} (expected one of {', '.join(FORMATS)})")
     if options.format == "tables":
         raise ValueError("the tables are several files: use cisannotate.io.tables.render_tables")
-    sel = _select(store, options.annotator, rows=options.format == "json")
+    sel = select(store, options.annotator, rows=options.format == "json")
     # One more step than there are records: turning them into text, the last chance to cancel.
-    counter = _Counter(sel.size(options.format) + 1, progress)
+    counter = ProgressCounter(sel.size(options.format) + 1, progress)
     if options.format == "json":
         body = dumps(_native(store, sel, options.with_text, options.annotator, counter))
     else:

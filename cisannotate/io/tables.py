@@ -36,7 +36,8 @@ from typing import Any
 
 from ..core.model import RELATIONS, SourceLine
 from ..storage import Store
-from ..storage.atomic import fsync_file, fsync_folder
+from ..storage.atomic import fsync_file, fsync_folder, write_atomic
+from .selection import ProgressCounter, select
 
 TABLE_FILES = ("documents.csv", "claims.csv", "links.csv", "lines.csv")
 FORMULA_CELLS = ("keep", "quote")
@@ -95,10 +96,8 @@ def _overlapping(lines: list[SourceLine], starts: list[int], start: int, end: in
 
 def table_rows(store: Store, annotator: str | None = None, progress: Any = None) -> dict[str, list[dict[str, Any]]]:
     """The four tables as lists of row dicts (Python values: int, bool, str)."""
-    from .exchange import _Counter, _select
-
-    sel = _select(store, annotator)
-    counter = _Counter(len(sel.spans) + len(sel.links) + sum(len(v) for v in sel.lines.values()) + 1, progress)
+    sel = select(store, annotator)
+    counter = ProgressCounter(len(sel.spans) + len(sel.links) + sum(len(v) for v in sel.lines.values()) + 1, progress)
     docs = {d.id: d for d in sel.documents}
     categories = {c.id: c.name for c in store.categories()}
     speakers = {s.id: s for s in store.speakers()}
@@ -268,13 +267,11 @@ def write_tables(path: Path, files: dict[str, bytes], *, protect: Iterable[Path]
     A folder that exists must hold nothing but earlier tables: it is replaced as a whole,
     never mixed with other files.
     """
-    from .exchange import write_atomic_bytes
-
     path = Path(path)
     if is_zip_path(path):
         if path.is_dir():
             raise TablesError(f"{path}: is a folder; name a .zip file or a folder without the .zip ending")
-        write_atomic_bytes(path, zip_bytes(files), protect=protect)
+        write_atomic(path, zip_bytes(files), protect=protect)
         return
     if path.exists() and not path.is_dir():
         raise TablesError(f"{path}: is a file; the tables go to a folder or to a file ending in .zip")

@@ -24,7 +24,7 @@ from ..core.model import (
     now,
 )
 from ..core.text import check_range, is_normalized
-from .columns import SOURCE_LINES
+from .columns import SOURCE_LINES, chunked, placeholders
 from .fulltext import index_stems
 
 
@@ -197,9 +197,8 @@ class DocumentRows:
         """The summaries of these documents only (a search's hits, say, in a corpus of thousands)."""
         ids = list(dict.fromkeys(document_ids))
         found: dict[str, DocumentSummary] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for summary in self._summaries(f"WHERE d.id IN ({', '.join('?' * len(chunk))})", chunk):
+        for chunk in chunked(ids):
+            for summary in self._summaries(f"WHERE d.id IN ({placeholders(len(chunk))})", chunk):
                 found[summary.id] = summary
         return found
 

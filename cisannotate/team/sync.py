@@ -1,4 +1,4 @@
-"""Tie a project to a team's git repository, and sync it: my layer out, everyone else's in.
+"""Sync a project with its team's git repository: my layer out, everyone else's in.
 
 The repository (see docs/team.md for why it is laid out so)::
 
@@ -16,22 +16,22 @@ one transaction), writes this project's own layers and its share of corpus and
 codebook, commits and pushes; when someone pushed meanwhile it starts again from
 their commit. Git never merges text: files of a layer have one writer, and the
 codebook is merged entry by entry against the version both sides last agreed on.
+
+Tying a project to a team (starting one or joining one) is ``joining``; the tie's
+settings in the project are ``cisannotate.team_settings``; the repository's marker,
+members and codebook files are read by ``layout``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
-import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.model import REVIEWED_LAYER
 from ..io.exchange import dumps, native_export
 from ..io.merge import MergeError, merge_data, parse
 from ..storage import Store
@@ -40,30 +40,24 @@ from ..storage.backup import take_backup
 from ..storage.layers import count_spans, remove_layer, remove_reviews_and_comments_by
 from . import codebook as cb
 from .apply import apply_codebook, layer_text, project_codebook
+from ..team_settings import META_BASE, META_CONFLICTS, META_SEEN, META_SYNCED, TeamConfig, TeamError, config
 from .gitrepo import GitError, Repo, Runner, run_blocking
-from ..team_settings import (  # re-exported: the window reads these without the sync's imports
-    META_BASE, META_CONFLICTS, META_ID, META_LAYERS, META_MEMBER, META_REMOTE, META_SEEN, META_SYNCED, TeamConfig,
-    TeamError, config,
-)
+from .layout import LAYOUT_VERSION, README, TEAM_FILE, check_team_file, file_name, members, read_codebook
 
-TEAM_FILE = "cisannotate-team.json"
+# The tie's settings (cisannotate.team_settings, read by the window without the sync's imports), the
+# repository's layout (layout) and starting or joining a team (joining) live in modules of their own.
+__all__ = ["BEFORE_SYNC", "MAX_ATTEMPTS", "LayerNews", "StepMessage", "SyncReport", "TeamConfig", "TeamError",
+           "config", "conflicts", "file_name", "settle", "sync"]
+
 BEFORE_SYNC = "before-sync"  # the reason in the name of the backup taken before a sync changes the project
-LAYOUT_VERSION = 1
 MAX_ATTEMPTS = 5
 
 # A step of the sync, in words, for a progress display.
 StepMessage = Callable[[str], None]  # one line of what a sync is doing
 
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
-
-
-def file_name(layer: str) -> str:
-    """The file of a layer or member: its name with anything unsafe for a file name escaped."""
-    escaped = _SAFE_NAME.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), layer)
-    return f"{escaped}.json" if escaped not in ("", ".", "..") else f"%{escaped}.json"
-
 
 def conflicts(store: Store) -> list[cb.Conflict]:
+    """The codebook conflicts the last sync left to settle (``team_settings.has_conflicts`` says whether)."""
     return [cb.Conflict.from_json(c) for c in json.loads(store.get_meta(META_CONFLICTS) or "[]")]
 
 
@@ -137,95 +131,6 @@ class SyncReport:
         return out
 
 
-# ------------------------------------------------------------------ tying a project to a team
-def _remote(remote: str) -> str:
-    """A folder given by a relative path is named absolutely (git runs in the working copy)."""
-    path = Path(remote).expanduser()
-    if "://" not in remote and path.exists():
-        return str(path.resolve())
-    return remote
-
-
-@contextmanager
-def _git_errors(remote: str):
-    try:
-        yield
-    except GitError as exc:
-        raise TeamError(f"{remote}: {exc}") from exc
-
-
-def _tie(store: Store, remote: str, member: str, reviewer: bool, runner: Runner,
-         prompt: bool) -> tuple[TeamConfig, Repo, str | None]:
-    """The checks both ways into a team share, a fresh working copy, and the team's commit (None: empty)."""
-    _check_member(member)
-    if (current := config(store)) is not None:
-        raise TeamError(f"{store.path}: already works with the team at {current.remote}")
-    remote = _remote(remote)
-    team = TeamConfig(remote, member, _layers_of(member, reviewer), uuid.uuid4().hex)
-    repo = Repo(team.clone_dir, runner, prompt=prompt)
-    with _git_errors(remote):
-        repo.clone(remote)
-        return team, repo, repo.fetch()
-
-
-def init_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
-              progress: StepMessage | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
-    """Start a team in the (empty) repository ``remote`` from this project."""
-    team, repo, head = _tie(store, remote, member, reviewer, runner, prompt)
-    remote = team.remote
-    if head is not None:
-        raise TeamError(f"{remote} already holds work; to work with it, use: cisannotate team join {remote} PROJECT")
-    _save_config(store, team)
-    return sync(store, progress=progress, runner=runner, prompt=prompt)
-
-
-def join_team(store: Store, remote: str, member: str, *, reviewer: bool = False,
-              progress: StepMessage | None = None, runner: Runner = run_blocking, prompt: bool = False) -> SyncReport:
-    """Join the team at ``remote`` with this project, taking the corpus, codebook and every layer."""
-    team, repo, head = _tie(store, remote, member, reviewer, runner, prompt)
-    remote = team.remote
-    if head is None:
-        raise TeamError(f"{remote} is empty; start the team with: cisannotate team init PROJECT {remote}")
-    with _git_errors(remote):
-        repo.start_from(head)
-    _check_team_file(repo.folder)
-    for owner, layers in _members(repo.folder).items():
-        if owner != member and set(layers) & set(team.layers):
-            taken = ", ".join(sorted(set(layers) & set(team.layers)))
-            raise TeamError(f"{owner} already writes the layer {taken} in this team; choose another name")
-    with store.atomic():
-        _save_config(store, team)
-        if not store.count_spans():
-            # A project without annotations takes the team's codebook as it is, so that every
-            # member's entries carry the same ids. One with annotations merges its codebook
-            # with the team's at the first sync (entries of the same name become one).
-            shared = _read_codebook(repo.folder)
-            for category in store.categories():
-                store.delete_category(category.id)
-            apply_codebook(store, cb.Merged(shared, shared), [])
-            store.set_meta(META_BASE, json.dumps(shared, sort_keys=True))
-    return sync(store, progress=progress, runner=runner, prompt=prompt, first=True)
-
-
-def _check_member(member: str) -> None:
-    if not member.strip() or member != member.strip():
-        raise TeamError("give your name as the team will see it (--as NAME), without spaces around it")
-    if member == REVIEWED_LAYER:
-        raise TeamError(f"“{REVIEWED_LAYER}” is the reviewed layer's name; a member needs a name of their own")
-
-
-def _layers_of(member: str, reviewer: bool) -> tuple[str, ...]:
-    return (member, REVIEWED_LAYER) if reviewer else (member,)
-
-
-def _save_config(store: Store, team: TeamConfig) -> None:
-    with store.atomic():
-        store.set_meta(META_REMOTE, team.remote)
-        store.set_meta(META_MEMBER, team.member)
-        store.set_meta(META_LAYERS, json.dumps(list(team.layers)))
-        store.set_meta(META_ID, team.team_id)
-
-
 # ------------------------------------------------------------------ sync
 def sync(store: Store, *, progress: StepMessage | None = None, runner: Runner = run_blocking,
          prompt: bool = False, first: bool = False) -> SyncReport:
@@ -246,7 +151,7 @@ def sync(store: Store, *, progress: StepMessage | None = None, runner: Runner = 
             head = repo.fetch()
             repo.start_from(head)
             if head is not None:
-                _check_team_file(repo.folder)
+                check_team_file(repo.folder)
             report = SyncReport()
             say("Bringing the team's work into the project…")
             merged = _receive(store, team, repo, report, own_too=first)
@@ -287,45 +192,9 @@ def _commit_message(store: Store, team: TeamConfig, report: SyncReport) -> str:
     return text + (f"\n\nTook in the newer layers of: {', '.join(sorted(news))}" if news else "")
 
 
-def _check_team_file(folder: Path) -> None:
-    path = folder / TEAM_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TeamError(f"the repository has no {TEAM_FILE}: it is not a cisannotate team repository") from None
-    except (OSError, ValueError) as exc:
-        raise TeamError(f"{TEAM_FILE} in the team repository cannot be read ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != "cisannotate-team":
-        raise TeamError(f"{TEAM_FILE} does not describe a cisannotate team repository")
-    if not isinstance(data.get("version"), int) or data["version"] > LAYOUT_VERSION:
-        raise TeamError(f"the team repository uses layout version {data.get('version')}, newer than this "
-                        f"cisannotate knows ({LAYOUT_VERSION}); update cisannotate")
-
-
-def _members(folder: Path) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for path in sorted((folder / "members").glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            found[str(data["name"])] = [str(x) for x in data["layers"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    return found
-
-
 def _base(store: Store) -> cb.Snapshot:
     text = store.get_meta(META_BASE)
     return json.loads(text) if text else cb.empty()
-
-
-def _read_codebook(folder: Path) -> cb.Snapshot:
-    path = folder / "codebook.json"
-    if not path.exists():
-        return cb.empty()
-    try:
-        return cb.from_file(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
-        raise TeamError(f"the team's codebook.json cannot be read ({exc}); ask who changed it last") from exc
 
 
 # ------------------------------------------------------------------ receiving
@@ -351,7 +220,7 @@ def _receive(store: Store, team: TeamConfig, repo: Repo, report: SyncReport, *, 
     folder = repo.folder
     backup = _Backup(store)
     report.documents_added = _receive_corpus(store, folder, report, backup)
-    merged = cb.merge(_base(store), project_codebook(store), _read_codebook(folder))
+    merged = cb.merge(_base(store), project_codebook(store), read_codebook(folder))
     if merged.incoming or any(merged.remaps.values()):
         backup()
         with store.atomic():
@@ -387,7 +256,7 @@ def _receive(store: Store, team: TeamConfig, repo: Repo, report: SyncReport, *, 
 
 
 def _owner(folder: Path, layer: str) -> str | None:
-    for member, layers in _members(folder).items():
+    for member, layers in members(folder).items():
         if layer in layers:
             return member
     return None
@@ -483,7 +352,7 @@ def _send(store: Store, team: TeamConfig, repo: Repo, merged: cb.Merged, report:
     _write_if_changed(folder / ".gitattributes", "* -text\n")
     readme = folder / "README.md"
     if not readme.exists():
-        _write_if_changed(readme, _README)
+        _write_if_changed(readme, README)
     member_file = folder / "members" / file_name(team.member)
     _write_if_changed(member_file, json.dumps({"name": team.member, "layers": list(team.layers)},
                                               indent=2, ensure_ascii=False) + "\n")
@@ -491,7 +360,7 @@ def _send(store: Store, team: TeamConfig, repo: Repo, merged: cb.Merged, report:
     _write_if_changed(folder / "codebook.json", dumps(cb.to_file(merged.shared)))
     for layer in team.layers:
         _write_if_changed(folder / "layers" / file_name(layer), layer_text(store, layer))
-    shared = {layer for layers in _members(folder).values() for layer in layers}
+    shared = {layer for layers in members(folder).values() for layer in layers}
     for layer in store.layers():
         if layer not in shared and layer not in team.layers:
             report.notes.append(f"layer {layer} is in this project, but no member of the team writes it: "
@@ -554,16 +423,3 @@ def settle(store: Store, conflict: cb.Conflict, keep: str) -> None:
             base[conflict.kind][conflict.id] = conflict.theirs
         store.set_meta(META_BASE, json.dumps(base, sort_keys=True))
         store.set_meta(META_CONFLICTS, json.dumps([c.to_json() for c in remaining]))
-
-
-_README = """# A cisannotate team repository
-
-This repository is written by cisannotate (`cisannotate team sync`, or Team ▸ Sync in the
-window). Do not edit its files by hand: every member's sync rewrites them.
-
-- `corpus/`: the texts (one file per text, named by its SHA-256) and their metadata.
-- `codebook.json`: the categories, speakers and channels the team shares.
-- `members/`: one file per member, naming the layers that member writes.
-- `layers/`: one file per layer (each annotator's, and `reviewed`), in cisannotate's
-  exchange format; only its owner's sync writes it.
-"""

@@ -129,7 +129,7 @@ def test_column_headings_of_models_are_translated(russian, make_window, sample_p
 
 def test_texts_made_while_working_are_translated(russian, make_window, sample_project: Path) -> None:
     """The cells, suggestion lines, review progress and source panel that change on screen speak Russian too."""
-    from cisannotate.review import ReviewProgress
+    from cisannotate.adjudication import ReviewProgress
     from cisannotate.ui.panels.annotation_rows import COL_MODE, COL_TYPE
     from cisannotate.ui.common.i18n import translate_text, trf
 

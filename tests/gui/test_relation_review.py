@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cisannotate.cli import run
-from cisannotate.review import LayerReview
+from cisannotate.adjudication import LayerReview
 from cisannotate.storage import Store
 
 ALT = Qt.KeyboardModifier.AltModifier

@@ -24,7 +24,7 @@ import pytest
 from cisannotate.cli import run
 from cisannotate.core.agreement import agreement_report
 from cisannotate.core.model import REVIEWED_LAYER
-from cisannotate.review import copy_to_reviewed
+from cisannotate.adjudication import copy_to_reviewed
 from cisannotate.storage import Store
 from cisannotate.suggestions import Suggester
 
@@ -305,7 +305,7 @@ def test_suggest_end_to_end_in_a_subprocess(sample, tmp_path):
 
 # ---------------------------------------------------------------- agreement
 def independent_report(store: Store, annotators: list[str], document_id: str | None = None):
-    """The core report, with link targets, relations and lengths gathered here rather than by cisannotate.review."""
+    """The core report, with link targets, relations and lengths gathered here rather than by cisannotate.adjudication."""
     spans = store.spans(layers=annotators)
     targets = defaultdict(set)
     relations = defaultdict(set)

@@ -338,9 +338,9 @@ def _study():
 
 
 def _expand(items_list, weights_row):
-    from cisannotate.core.agreement import _Items
+    from cisannotate.core.agreement import Items
 
-    drawn = _Items()
+    drawn = Items()
     for items, times in zip(items_list, weights_row):
         for _ in range(int(times)):
             drawn.add(items)
@@ -367,7 +367,7 @@ def test_bootstrap_replicates_match_a_recomputation_on_the_resampled_items() -> 
     documents = []
     for doc in ("d1", "d2"):
         layers = {who: [s for s in spans if s.document_id == doc and s.layer == who] for who in names}
-        documents.append(ag._document_items(layers, names, pairs, targets, relations, "empty_set", 0.0, 400))
+        documents.append(ag.document_items(layers, names, pairs, targets, relations, "empty_set", 0.0, 400))
 
     # Whole documents resampled: a replicate is the documents drawn, each as often as drawn.
     rng = np.random.default_rng(3)
@@ -388,7 +388,7 @@ def test_bootstrap_replicates_match_a_recomputation_on_the_resampled_items() -> 
     values = {label: list(found) for label, found in point.per_value.items()}
     reps = replicates(items, weights, pairs, "masi", values)
     for r in range(12):
-        drawn_items = ag._Items()
+        drawn_items = ag.Items()
         for pair, rows in items.span_rows.items():
             drawn_items.span_rows[pair] = [row for row, k in zip(rows, weights.span_rows[pair][r]) for _ in range(int(k))]
         for pair, labels in items.label_pairs.items():

@@ -16,7 +16,7 @@ from cisannotate.commands.ops import (
 )
 from cisannotate.core.compare import AGREED, DIFFERS, ONLY_A, ONLY_B
 from cisannotate.core.model import REVIEWED_LAYER
-from cisannotate.review import (
+from cisannotate.adjudication import (
     ACCEPT_A,
     ACCEPT_B,
     EDIT,

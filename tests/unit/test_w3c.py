@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from cisannotate.core.model import RELATIONS, Comment, Document, Link, Review, Span
 from cisannotate.core.text import sha256_text
-from cisannotate.io import exchange
+from cisannotate.io import exchange, w3c
 from cisannotate.io.exchange import W3C_CONTEXT, ExportOptions, render, w3c_export
 from cisannotate.sample import build_sample
 from cisannotate.storage import Store
@@ -241,7 +241,7 @@ def test_review_decisions_comments_and_layers_survive_expansion(reviewed_store):
     store = reviewed_store
     data = w3c_export(store)
     graph = check_collection(data, store)
-    iri = exchange._Iris(store.project_id())
+    iri = w3c._Iris(store.project_id())
     layer = exchange.W3C_VOCAB + "layer"
     reviewed = graph[iri("span", "rev-span-1")]
     assert literal(reviewed, layer) == "reviewed"
@@ -288,7 +288,7 @@ def test_offsets_urls_and_direction_across_characters_outside_the_bmp():
     store = _project_with_an_emoji_at_the_borders()
     data = w3c_export(store)
     graph = check_collection(data, store)
-    iri = exchange._Iris(store.project_id())
+    iri = w3c._Iris(store.project_id())
     claim = graph[iri("span", "s1")]
     target = graph[one(claim, OA + "hasTarget")["@id"]]
     assert check_text_resource(graph, target, store) == "“We will act”"

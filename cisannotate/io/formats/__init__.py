@@ -152,7 +152,7 @@ def import_annotations(store: Any, path: Path, fmt: str, *, annotator: str | Non
     is the merge's (called just before a write that changes something).
     """
     from ...core.model import now
-    from ...storage import exchange as bulk
+    from ...storage import bulk
     from ..merge import merge_data
 
     native = read_native(path, fmt, annotator=annotator, offsets=offsets)

@@ -51,7 +51,7 @@ from ...core.agreement import (
     agreement_report,
     value_name,
 )
-from ...review import SourceLines, report_data, report_inputs, value_names
+from ...adjudication import SourceLines, report_data, report_inputs, value_names
 from ...storage import Store
 from ...storage.atomic import write_atomic
 

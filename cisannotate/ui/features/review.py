@@ -2,7 +2,7 @@
 
 A feature of the main window kept in its own module: it owns the Review and
 Comments panels and their actions, and turns the reviewer's keys into session
-actions built by ``cisannotate.review``. The comparison is computed when the
+actions built by ``cisannotate.adjudication``. The comparison is computed when the
 Review panel is on screen (or a review key is pressed) and kept up to date
 document by document from ``session.changed``.
 """
@@ -17,7 +17,17 @@ from PySide6.QtWidgets import QDockWidget
 
 from ...core.changes import Changes
 from ...core.model import REVIEWED_LAYER, Span
-from ...review import ACCEPT_A, ACCEPT_B, EDIT, REJECT, LayerReview, ReviewItem, SourceLines, accept_agreed, decide
+from ...adjudication import (
+    ACCEPT_A,
+    ACCEPT_B,
+    EDIT,
+    REJECT,
+    LayerReview,
+    ReviewItem,
+    SourceLines,
+    accept_agreed,
+    decide,
+)
 from ..panels.comments_panel import CommentsPanel
 from ..common.icons import set_icon
 from ..common.i18n import tr, translate_text

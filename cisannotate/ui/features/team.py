@@ -225,14 +225,14 @@ class TeamFeature(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         repo, name, reviewer = dialog.repo.text().strip(), dialog.name.text().strip(), dialog.reviewer.isChecked()
-        from ...team.sync import init_team
+        from ...team.joining import init_team
 
         self._run("Starting the team…", lambda progress, runner: init_team(
             self.store, repo, name, reviewer=reviewer, progress=progress, runner=runner))
 
     def join(self) -> None:
         from ...storage import ProjectError, Store
-        from ...team.sync import join_team
+        from ...team.joining import join_team
 
         dialog = TeamDialog(self.window, join=True, name=self.window.session.annotator,
                             folder=self.window.project_folder())

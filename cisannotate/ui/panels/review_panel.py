@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from ...core.compare import AGREED, DIFFERS, ONLY_A, ONLY_B, link_answer, relation_answer
 from ...core.model import Span
-from ...review import DECISION_NAMES, SIDE_A, SIDE_B, ReviewItem
+from ...adjudication import DECISION_NAMES, SIDE_A, SIDE_B, ReviewItem
 from .annotation_rows import one_line
 from ..common.i18n import tr, trf, translate_text
 

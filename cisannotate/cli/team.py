@@ -41,9 +41,9 @@ def _default_project(repo: str) -> Path:
 
 
 def cmd_team(args: argparse.Namespace) -> int:
-    from .cli_common import CommandError
-    from .storage import Store
-    from .team import TeamError, config, conflicts, init_team, join_team, sync
+    from .common import CommandError
+    from ..storage import Store
+    from ..team import TeamError, config, conflicts, init_team, join_team, sync
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr)

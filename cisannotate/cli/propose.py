@@ -7,11 +7,11 @@ import argparse
 import json
 import sys
 
-from .cli_common import CommandError, open_store, shorten
+from .common import CommandError, open_store, shorten
 
 
 def cmd_propose(args: argparse.Namespace) -> int:
-    from .proposals import Proposer
+    from ..proposals import Proposer
 
     store = open_store(args.project, read_only=True)
     try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli_common import CommandError
-from .io.formats import FORMAT_NAMES, SUFFIXES, detect, export_format
+from ..io.formats import FORMAT_NAMES, SUFFIXES, detect, export_format
+from .common import CommandError
 
 
 def _error(message: str) -> Exception:
@@ -18,7 +18,7 @@ def _error(message: str) -> Exception:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from .storage import Store
+    from ..storage import Store
 
     if args.with_text:
         raise _error(f"--with-text applies only to --format json ({args.format} always carries the texts)")
@@ -49,8 +49,8 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from .services import ServiceError, merging
-    from .storage import Store
+    from ..services import ServiceError, merging
+    from ..storage import Store
 
     path = Path(args.file)
     if not path.exists():

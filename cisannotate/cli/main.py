@@ -14,16 +14,16 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, paths
-from .cli_common import CommandError
-from .cli_common import open_store as _open
-from .cli_common import shorten as _shorten
+from .. import __version__, paths
+from .common import CommandError
+from .common import open_store as _open
+from .common import shorten as _shorten
 
 if TYPE_CHECKING:  # the storage (sqlite-utils) loads with the first command that opens a project
-    from .storage import Store
+    from ..storage import Store
 
 if TYPE_CHECKING:
-    from .io.exchange import ExportOptions
+    from ..io.exchange import ExportOptions
 
 
 def _print_json(value: object, *, sort_keys: bool = False) -> None:
@@ -55,7 +55,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if path.exists() and path.stat().st_size > 0:
         raise CommandError(f"{path}: already exists; choose another name")
     if args.sample:
-        from .sample import SampleError, create_sample_project
+        from ..sample import SampleError, create_sample_project
 
         try:
             store = create_sample_project(path)
@@ -70,8 +70,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .io.folders import folder_manifest
-    from .services import ServiceError, importing
+    from ..io.folders import folder_manifest
+    from ..services import ServiceError, importing
 
     paths = [Path(p) for p in args.paths]
     # Without --manifest, a folder's manifest.csv describes it: the same rule as the window's.
@@ -143,7 +143,7 @@ def cmd_lines(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from .app import check_picture_path, screenshot
+    from ..app import check_picture_path, screenshot
 
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
@@ -168,13 +168,13 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .io.exchange import FORMAT_ALIASES, SUFFIXES, ExportOptions
-    from .services import ServiceError, exporting
-    from .storage.atomic import OutputPathError, check_output_path
+    from ..io.exchange import FORMAT_ALIASES, SUFFIXES, ExportOptions
+    from ..services import ServiceError, exporting
+    from ..storage.atomic import OutputPathError, check_output_path
 
     fmt = FORMAT_ALIASES.get(args.format, args.format)
     if fmt not in SUFFIXES:  # the format of another tool
-        from .formats_cli import export_command
+        from .formats import export_command
 
         return export_command(args)
     if args.with_text and fmt != "json":
@@ -182,7 +182,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt != "tables" and (args.excel or args.formula_cells):
         raise CommandError("--excel and --formula-cells apply only to --format tables")
     if fmt == "tables":
-        from .io.tables import TablesError, check_destination
+        from ..io.tables import TablesError, check_destination
 
         try:
             check_destination(args.out)
@@ -225,7 +225,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_tables(store: Store, out: Path, options: "ExportOptions") -> int:
-    from .io.tables import TablesError, is_zip_path, render_tables, write_tables
+    from ..io.tables import TablesError, is_zip_path, render_tables, write_tables
 
     files, counts = render_tables(store, annotator=options.annotator, excel=options.excel,
                                   formula_cells=options.formula_cells)
@@ -245,7 +245,7 @@ def _export_tables(store: Store, out: Path, options: "ExportOptions") -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from .services import ServiceError, merging
+    from ..services import ServiceError, merging
 
     store = _open(args.project)
     try:
@@ -317,7 +317,7 @@ def _batch_requests(store: Store, name: str) -> list[dict]:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from .suggestions import SCOPES, Suggester, batch
+    from ..suggestions import SCOPES, Suggester, batch
 
     if args.scope not in SCOPES:
         raise CommandError(f"unknown scope {args.scope!r}; use {' or '.join(SCOPES)}")
@@ -363,8 +363,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from .core.model import REVIEWED_LAYER
-    from .review import compute_report, report_data, value_names
+    from ..core.model import REVIEWED_LAYER
+    from ..adjudication import compute_report, report_data, value_names
 
     store = _open(args.project, read_only=True)
     try:
@@ -405,7 +405,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import ReportError, run_report
+    from ..report import ReportError, run_report
 
     try:
         summary = run_report(args.project, args.out, args.layer, args.event)
@@ -416,19 +416,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_team(args: argparse.Namespace) -> int:
-    from .cli_team import cmd_team as team
+    from .team import cmd_team as team
 
     return team(args)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .cli_search import cmd_search as search
+    from .search import cmd_search as search
 
     return search(args)
 
 
 def cmd_propose(args: argparse.Namespace) -> int:
-    from .cli_propose import cmd_propose as propose
+    from .propose import cmd_propose as propose
 
     return propose(args)
 
@@ -438,7 +438,7 @@ FOREIGN_FORMATS = ("labelstudio", "doccano", "brat", "webanno", "qdpx")  # io/fo
 
 
 def _import_annotations(args: argparse.Namespace) -> int:
-    from .formats_cli import import_command
+    from .formats import import_command
 
     return import_command(args)
 
@@ -492,7 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("--json", action="store_true")
 
-    from .cli_search import add_parser as add_search_parser
+    from .search import add_parser as add_search_parser
 
     add_search_parser(sub)
 
@@ -536,7 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("file", metavar="FILE", help="a file written by cisannotate export --format json")
 
-    from .formats_cli import add_import_parser
+    from .formats import add_import_parser
 
     add_import_parser(sub, COMMANDS["import-annotations"][1])
 
@@ -553,7 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="event: the transcripts of the article's event (default); all: every transcript")
     p.add_argument("--json", action="store_true", help="one JSON object per span, on one line")
 
-    from .cli_propose import add_parser as add_propose_parser
+    from .propose import add_parser as add_propose_parser
 
     add_propose_parser(sub, COMMANDS["propose"][1])
 
@@ -573,7 +573,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layer", metavar="NAME", help="the layer to report (default: 'reviewed', else the first)")
     p.add_argument("--event", metavar="ID", help="only this event (default: the whole project)")
 
-    from .cli_team import add_parser as add_team_parser
+    from .team import add_parser as add_team_parser
 
     add_team_parser(sub)
     return parser
@@ -581,7 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _project_error() -> type[Exception]:
     """``ProjectError``, imported only when a command has failed (``--help`` stays light)."""
-    from .storage import ProjectError
+    from ..storage import ProjectError
 
     return ProjectError
 

@@ -25,11 +25,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .cli_common import CommandError
-    from .cli_common import open_store as _open
-    from .cli_common import shorten as _shorten
-    from .core import kwic
-    from .search import QueryError, concordance
+    from .common import CommandError
+    from .common import open_store as _open
+    from .common import shorten as _shorten
+    from ..core import kwic
+    from ..search import QueryError, concordance
 
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
@@ -48,7 +48,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.csv == "-":
             sys.stdout.write(body)
             return 0
-        from .io.exchange import write_atomic
+        from ..io.exchange import write_atomic
 
         try:
             write_atomic(Path(args.csv), body)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the storage (sqlite-utils) loads with the first command that opens a project
-    from .storage import Store
+    from ..storage import Store
 
 
 class CommandError(Exception):
@@ -19,7 +19,7 @@ class CommandError(Exception):
 
 
 def open_store(path: str, *, create: bool = False, read_only: bool = False) -> Store:
-    from .storage import Store
+    from ..storage import Store
 
     store = Store.open(Path(path), create=create, read_only=read_only)
     if store.backup_problem:  # the project opened, but the user must not count on a copy
