@@ -47,7 +47,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import suggest_eval as ev  # noqa: E402
 
-from cisannotate.core import suggest  # noqa: E402
+from cisannotate.core import suggest, suggest_text  # noqa: E402
 from cisannotate.core.suggest import Embedder, SourceIndex  # noqa: E402
 
 
@@ -172,13 +172,13 @@ def no_merging(collection: ev.Collection) -> dict:
 
 
 def numbers_not_folded(collection: ev.Collection) -> dict:
-    saved = (suggest.fold_numbers, suggest.ungroup_digits)
-    suggest.fold_numbers, suggest.ungroup_digits = list, (lambda text: text)
+    saved = (suggest_text.fold_numbers, suggest_text.ungroup_digits)
+    suggest_text.fold_numbers, suggest_text.ungroup_digits = list, (lambda text: text)
     suggest._stem_text.cache_clear()
     try:
         return ev.held_out(collection)
     finally:
-        suggest.fold_numbers, suggest.ungroup_digits = saved
+        suggest_text.fold_numbers, suggest_text.ungroup_digits = saved
         suggest._stem_text.cache_clear()
 
 

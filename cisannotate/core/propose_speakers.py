@@ -1,0 +1,275 @@
+"""Pre-annotation: who speaks. Persons, roles, media and outlets named in an article, and
+the resolution of a frame's subject (a name, a pronoun, a role) to a speaker or channel.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .propose_rules import (
+    _ACRONYM_RE, _Context, _MEDIA, _MEDIA_BACK, _NAME_WORD, _NOT_NAMES, _ORG_WORDS, _PLATFORMS,
+    _PRONOUNS, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
+)
+
+
+def _clean_name(words: Sequence[str]) -> list[str]:
+    """Drop titles and possessors from a capitalised run ("Turkiye's Anadolu Agency")."""
+    out = [w.rstrip(",") for w in words]
+    for k, w in enumerate(out):
+        if (w.endswith("\u2019s") or w.endswith("'s")) and k + 1 < len(out):
+            out = out[k + 1:]
+            break
+    while out and out[0].lower() in _TITLES:
+        out = out[1:]
+    return out
+
+
+def _person_words(words: Sequence[str]) -> list[str]:
+    """The person's name at the end of a capitalised run: at most three words, none a
+    title or an organisation's word ("Union Secretary-General Pieter Aalst": "Pieter
+    Aalst"); none when the run ends in one ("Compact Cyber Coordination Centre")."""
+    out: list[str] = []
+    for w in reversed(words):
+        bare = re.sub(r"[\u2019']s$", "", w).lower()
+        parts = set(bare.split("-"))
+        if bare in _ORG_WORDS or (parts & _ORG_WORDS):
+            if not out:
+                return []
+            break
+        if bare in _TITLES or (len(parts) > 1 and parts & (_TITLES | _ROLE_WORDS)) or \
+                bare in _ROLE_WORDS or bare in _MEDIA or bare in _NOT_NAMES:
+            break
+        out.insert(0, w)
+        if len(out) == 3:
+            break
+    return out
+
+
+def _known_surname(word: str, ctx: _Context) -> bool:
+    surname = re.sub(r"[\u2019']s$", "", word)
+    return any(name.split()[-1] == surname for name in [*ctx.known_speakers, *ctx.persons]
+               if name.split())
+
+
+def _is_medium(words: Sequence[str]) -> bool:
+    lowered = [re.sub(r"[\u2019']s$", "", w.lower()) for w in words]
+    return any(w in _MEDIA for w in lowered) or (len(words) == 1 and bool(_ACRONYM_RE.match(words[0])))
+
+
+def _medium_name(phrase: str) -> str:
+    words = re.findall(r"[\w\u2019'\-]+", phrase)
+    words = [w for w in words if w.lower() not in ("the", "official", "public", "state")]
+    caps = [w for w in words if w[:1].isupper()]
+    base = [re.sub(r"[\u2019']s$", "", w) for w in caps]
+    if any(w.lower() in ("website", "site") for w in words):
+        return " ".join(base + ["website"])
+    base = [w for w in _clean_name(caps) if w != "(AA)"]
+    return " ".join(base) or phrase.strip()
+
+
+def _persons(text: str, known: Sequence[str]) -> list[str]:
+    """Full names in the article: known speakers found in it, and runs of two or three
+    capitalised words after a title or before a speech verb."""
+    names = [k for k in known if k and (k in text or k.split()[-1] in text)]
+    for m in re.finditer(rf"((?:{_NAME_WORD}[ \t]+){{1,5}}{_NAME_WORD})", text):
+        words = _person_words(_clean_name(m.group(1).split()))
+        if 2 <= len(words) <= 3 and not _is_medium(words) and all(w[:1].isupper() for w in words):
+            tail = text[m.end():m.end() + 40]
+            head = text[max(0, m.start() - 40):m.start()].lower()
+            if m.group(1).startswith("By ") or re.search(r"\bBy\s+[^\n,]{2,40},\s*$", text[:m.start()]) or \
+                    re.search(r"(?:^|\n|\()\s*(?:reporting\s+|editing\s+)?by\s+$", head) or \
+                    (m.start() < 40 and re.fullmatch(r"\s*by\s+", head)):
+                continue  # a byline or a credit ("By Sofie Tarn")
+            alone = len(re.findall(rf"\b{re.escape(words[-1])}\b", text)) > 1
+            if (alone or _VERB_RE.match(tail.strip(" ,")) or re.match(r"\s*(?:also |reportedly )?\w+ed\b", tail)
+                    or any(t in head.split()[-3:] for t in ("minister", "president", "prime",
+                                                           "director", "chief", "leader"))
+                    or len(m.group(1).split()) > len(words)
+                    or (head.rstrip().endswith(",") and tail.startswith(","))
+                    or re.match(r"\s+(?:of\s+the|was|is|has|had|did|will|would|who)\b", tail)
+                    or re.search(r"\b(?:said|says|added|told)\s+$", head)
+                    or re.match(r",\s+(?:the\s+|a\s+)?(?:[\w\u2019'\-]+\s+){0,3}?(?:"
+                                + "|".join(_ROLE_WORDS) + r")\b", tail)):
+                name = " ".join(words)
+                if name not in names:
+                    names.append(name)
+    return names
+
+
+_ROLE_MODIFIERS = frozenset("deputy vice assistant former acting junior".split())
+
+
+def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
+    """Role words the article gives exactly one person ("Interior Minister Ilse Marrow",
+    "Anneli Varga, director of …"), so "the minister" is Marrow even after Varga spoke."""
+    found: dict[str, set[str]] = {}
+    for name in persons:
+        for m in re.finditer(re.escape(name), text):
+            before = re.findall(r"[\w\-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]
+            after = re.match(r",\s+(?:the\s+|a\s+)?([^,.]{0,60})", text[m.end():])
+            words = before + (re.findall(r"[\w\-]+", after.group(1).lower())[:4] if after else [])
+            words = ["doctor" if w == "dr" else w for w in words]
+            for k, w in enumerate(words):
+                for part in w.split("-"):
+                    if part in _ROLE_WORDS:
+                        modifier = words[k - 1] if k else ""
+                        key = f"{modifier} {part}" if modifier in _ROLE_MODIFIERS else part
+                        found.setdefault(key, set()).add(name)
+    return {role: next(iter(names)) for role, names in found.items() if len(names) == 1}
+
+
+def _person_roles(roles_found: dict[str, str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for role, name in roles_found.items():
+        out.setdefault(name, set()).add(role)
+    return out
+
+
+_GATHERINGS = frozenset(
+    "conference briefing meeting forum summit session committee parliament reporters "
+    "journalists correspondents audience lawmakers delegates".split())
+
+
+def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
+    """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""
+    if (re.findall(r"\w+", phrase.lower()) or [""])[-1] in _GATHERINGS:
+        return "", "", False  # "a news conference", "reporters"
+    named_medium = re.search(r"\b(?:newspaper|paper|agency|broadcaster|station|channel|daily|weekly|"
+                             rf"magazine|website)\s+((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})", phrase)
+    if named_medium:  # "the Ildran newspaper Dagsposten"
+        return "", named_medium.group(1), False
+    of_org = re.match(rf"\s*((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s+of\s+(?:the\s+)?[A-Z]", phrase)
+    if of_org:  # "Lena Strand of the Bay Trust"
+        phrase = of_org.group(1)
+    role_of = re.match(r"\s*((?:the|The|a|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+)\s+of\s", phrase)
+    if role_of and role_of.group(1).split()[-1].lower() in _ROLE_WORDS:
+        phrase = role_of.group(1)  # "The governor of the Bank of Lunmark"
+    words = re.findall(r"[\w\u2019'\-]+", phrase)
+    if not words:
+        return "", "", False
+    lowered = [w.lower() for w in words]
+    if lowered[-1] in _PRONOUNS and (len(words) <= 2 or lowered[-2] not in ("and", "but", "or")):
+        return "", "", True
+    if words[-1] in _ROLE_ACRONYMS:
+        return "", "", True
+    caps_tail: list[str] = []
+    for w in reversed(words):
+        if w[:1].isupper():
+            caps_tail.insert(0, w)
+        else:
+            break
+    if caps_tail and _is_medium(caps_tail + ([words[-1]] if not caps_tail else [])):
+        return "", _medium_name(" ".join(words)), False
+    if len(caps_tail) == 1 and caps_tail[0] in _PLATFORMS:
+        return "", caps_tail[0], False  # "wrote on X"
+    if caps_tail and re.sub(r"[\u2019']s$", "", caps_tail[-1]) in ctx.outlets:
+        return "", _medium_name(" ".join(caps_tail)), False  # "told Avisen", "told Nordlight"
+    if lowered[-1] in _MEDIA_BACK:
+        if any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and lowered[0] != "the"):
+            return "", _medium_name(phrase), False
+        return "", ctx.last_channel, False
+    if any(w in _MEDIA for w in lowered[-3:]) and not caps_tail:
+        return "", _medium_name(phrase), False
+    cleaned = _clean_name(caps_tail)
+    if cleaned:
+        name = _person_words(cleaned)
+        if not name or (len(name) == 1 and not _known_surname(name[0], ctx)):
+            # An organisation, a country or a place ("Ildra says"), not a person.
+            return "", "", False
+        return _full_name(name, ctx), "", False
+    if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):
+        key = f"{lowered[-2]} {lowered[-1]}" if len(lowered) > 1 and lowered[-2] in _ROLE_MODIFIERS \
+            else lowered[-1]
+        if key in ctx.roles and lowered[0] in ("the", "a", "its", "her", "his", "their"):
+            return ctx.roles[key], "", False
+        if lowered[0] in ("a", "an") or (len(lowered) > 1 and lowered[-2] in ("senior", "unnamed")):
+            return "", "", False  # "a senior official": someone the article does not name
+        known = ctx.person_roles.get(ctx.last_speaker, set())
+        if known and key not in known and lowered[0] == "the":
+            # "The minister said" after the opposition leader spoke: not him, but the
+            # first person named whom the article gives no other role.
+            other = next((n for n in ctx.persons if n != ctx.last_speaker
+                          and (not ctx.person_roles.get(n) or key in ctx.person_roles[n])), "")
+            if other:
+                return other, "", False
+        return "", "", True
+    return "", "", False
+
+
+def _outlets(text: str, wire: str) -> frozenset[str]:
+    """The names of the article's own outlet (its byline's "By Karin Ek, Varnby Avisen")
+    and its wire agency (the dateline's "(Nordlight)"): a frame that names them names a
+    medium, not a person."""
+    names: set[str] = set()
+    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*,\s*"
+                         rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*$", text[:600], re.M):
+        names.add(m.group(1).split()[-1])
+    names.update(re.findall(_NAME_WORD, wire)[-1:])
+    return frozenset(w for w in names if w.lower() not in _NOT_NAMES)
+
+
+def _full_name(words: Sequence[str], ctx: _Context) -> str:
+    surname = re.sub(r"[\u2019']s$", "", words[-1])
+    for name in [*ctx.known_speakers, *ctx.persons]:
+        if name.split() and name.split()[-1] == surname:
+            return name
+    return " ".join([*words[:-1], surname])
+
+
+# ------------------------------------------------------------------------ frames
+
+_SUBJECT_RE = re.compile(
+    r"((?:(?:the|The)\s+)?(?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+)\s*,?\s+"
+    r"(?:(?:also|reportedly|later|then|again|further|once more)\s+)?$"
+)
+
+
+def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
+    """The noun phrase ending right before a verb (within the sentence), and where the
+    stretch it was taken from begins (after the last clause boundary)."""
+    head = sentence[:verb_at]
+    for _ in range(3):
+        head = re.sub(r"\b(?:also|reportedly|later|then|again|further|had|has|have|would|will|"
+                      r"did|does|once|repeatedly|previously|publicly|privately)\s*$", "", head.rstrip())
+    head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)
+    # "Calvane's water minister on Wednesday urged": the day is not the subject.
+    head = re.sub(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)$",
+                  "", head.rstrip())
+    head = head.rstrip(" ,")
+    # Cut at the last clause boundary, a closing quotation mark or the start.
+    cut = max(head.rfind(p) for p in (",", ":", ";", "\u201d", '"', "(", ")", " that ",
+                                      " and ", " but ", " — ", " - ", " – "))
+    closing = [k for k in range(len(head) - 1) if head[k] == "\u2019" and head[k + 1] == " "
+               and k and head[k - 1] != "s"]  # a closing single mark, not "supporters’ "
+    cut = max([cut, *closing])
+    phrase = head[cut + 1:] if cut >= 0 else head
+    region = cut + 1 if cut >= 0 else 0
+    if cut > 0 and head[cut] == "," and re.match(r"\s*(?:in|at|on|during|after|before|speaking|writing|who|whose)\s",
+                                                 phrase) and sentence[:verb_at].rstrip().endswith(","):
+        # "Minister Elsa Berg, in an interview with DR, said", "Sven Dahl, who will lead
+        # the review, said": the name before the aside.
+        inner, inner_region = _subject_before(sentence, cut)
+        if inner and inner[:1].isupper() and inner.split()[0].lower() not in _NOT_NAMES:
+            return inner, inner_region
+    of_group = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s+of\s+(?:the\s+)?[^,]{{2,50}}$", phrase)
+    if of_group and not of_group.group(0).split(" of ")[-1][:1].isupper():
+        return of_group.group(1), region  # "Ivo Kask of the supporters' association"
+    words = phrase.split()
+    # Keep a run of capitalised words (a name with its titles), or the last 4 words.
+    caps: list[str] = []
+    for w in reversed(words):
+        if w[:1].isupper() or w.lower() in ("of", "the"):
+            caps.insert(0, w)
+        else:
+            break
+    while caps and caps[0].lower() in ("of", "the"):
+        caps = caps[1:]
+    if caps:
+        role = re.search(r"((?:the|The|a|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+\s+of\s+(?:the\s+)?)"
+                         + re.escape(" ".join(caps)) + "$", phrase)
+        if role and role.group(1).split()[-2 if role.group(1).split()[-1] == "of" else -3].lower() \
+                in _ROLE_WORDS:
+            return role.group(0), region  # "The governor of the Bank of Lunmark"
+        return " ".join(caps), region
+    return " ".join(words[-4:]), region
