@@ -99,7 +99,7 @@ def run_import(project: Path, folder: Path) -> tuple[float, float, str]:
 def measure_cancel(folder: Path, scratch: Path) -> dict:
     """Import in this process, cancelling at half of the files: calls, cancel latency, documents left."""
     from cisannotate.storage import Store
-    from cisannotate.workflows import import_files
+    from cisannotate.services.importing import import_files
 
     store = Store.open(scratch / "cancel.cisannotate", create=True)
     calls, when = [0], [0.0]

@@ -465,7 +465,7 @@ def measure_import(ctx: Context) -> None:
     from synthetic import write_article_files
 
     from cisannotate.storage import Store
-    from cisannotate.workflows import import_files
+    from cisannotate.services.importing import import_files
 
     folder = ctx.folder / "articles"
     size = write_article_files(folder)

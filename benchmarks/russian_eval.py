@@ -44,7 +44,7 @@ from cisannotate.core.suggest import (  # noqa: E402
     NO_SOURCE_THRESHOLD,
     Candidate,
     Context,
-    LineRef,
+    IndexedLine,
     SourceIndex,
     Speech,
 )
@@ -81,12 +81,12 @@ class Span:
 def load(scope: str) -> list[Span]:
     """Every Russian-language gold span with its candidates (top 10)."""
     golds = {name: json.loads((FOLDER / name).read_text(encoding="utf-8")) for name in EVENTS}
-    refs: list[LineRef] = []
+    refs: list[IndexedLine] = []
     speeches = {}
     for name, gold in golds.items():
         event, date = EVENTS[name]
         text = (FOLDER / gold["transcript"]).read_text(encoding="utf-8")
-        refs.extend(LineRef(event, s.number, s.start, s.end, text[s.start:s.end], s.speaker)
+        refs.extend(IndexedLine(event, s.number, s.start, s.end, text[s.start:s.end], s.speaker)
                     for s in segment_transcript(text, "ru"))
         speeches[event] = Speech(event, date)
     index = SourceIndex(refs, speeches=speeches)

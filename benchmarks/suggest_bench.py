@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cisannotate.core.suggest import LineRef, SourceIndex  # noqa: E402
+from cisannotate.core.suggest import IndexedLine, SourceIndex  # noqa: E402
 
 # Content words of speeches on security cooperation, plus function words; the
 # synthetic transcript draws from them and from made-up rare words (a Zipf tail).
@@ -53,7 +53,7 @@ countermeasures specialised indicators production satellites resource economies
 """.split()
 
 
-def synthetic_transcript(n_lines: int = 10_000, seed: int = 7) -> list[LineRef]:
+def synthetic_transcript(n_lines: int = 10_000, seed: int = 7) -> list[IndexedLine]:
     """Deterministic sentences of 8–28 words: common words, topic words and a rare tail."""
     rng = np.random.default_rng(seed)
     rare = ["".join(rng.choice(list("abcdefghiklmnoprstuvy"), size=rng.integers(5, 11)))
@@ -74,12 +74,12 @@ def synthetic_transcript(n_lines: int = 10_000, seed: int = 7) -> list[LineRef]:
             else:
                 words.append(rare[int(rng.choice(len(rare), p=rare_p))])
         text = " ".join(words).capitalize() + "."
-        refs.append(LineRef("synthetic", number, offset, offset + len(text), text))
+        refs.append(IndexedLine("synthetic", number, offset, offset + len(text), text))
         offset += len(text) + 1
     return refs
 
 
-def synthetic_queries(refs: list[LineRef], n: int = 30, seed: int = 11) -> list[str]:
+def synthetic_queries(refs: list[IndexedLine], n: int = 30, seed: int = 11) -> list[str]:
     """Paraphrase-like queries: one to three consecutive lines, a third of words dropped."""
     rng = np.random.default_rng(seed)
     queries = []

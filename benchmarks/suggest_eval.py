@@ -53,7 +53,7 @@ from cisannotate.core.segment import segment_sentences, segment_transcript  # no
 from cisannotate.core.suggest import (  # noqa: E402
     Candidate,
     Context,
-    LineRef,
+    IndexedLine,
     SourceIndex,
     Speech,
     is_no_source,
@@ -117,10 +117,10 @@ class Collection:
     def transcripts(self) -> list[Document]:
         return [d for d in self.documents.values() if d.kind == "transcript"]
 
-    def lines(self) -> list[LineRef]:
+    def lines(self) -> list[IndexedLine]:
         refs = []
         for doc in self.transcripts():
-            refs.extend(LineRef(doc.id, seg.number, seg.start, seg.end, doc.text[seg.start:seg.end],
+            refs.extend(IndexedLine(doc.id, seg.number, seg.start, seg.end, doc.text[seg.start:seg.end],
                                 seg.speaker)
                         for seg in segment_transcript(doc.text))
         return refs
@@ -129,7 +129,7 @@ class Collection:
         return {d.id: Speech(d.event, d.date) for d in self.transcripts()}
 
     def index(self, weights: Sequence[float] | None = None, bias: float | None = None,
-              lines: list[LineRef] | None = None) -> SourceIndex:
+              lines: list[IndexedLine] | None = None) -> SourceIndex:
         return SourceIndex(self.lines() if lines is None else lines, weights, bias,
                            self.speeches())
 
@@ -450,7 +450,7 @@ def fit_calibration(collection: Collection, spans: Sequence[GoldSpan],
 
 
 def fit(collection: Collection, spans: Sequence[GoldSpan],
-        lines: list[LineRef] | None = None) -> dict:
+        lines: list[IndexedLine] | None = None) -> dict:
     """A calibration fitted on ``spans`` alone: from neutral weights, refitted once."""
     lines = collection.lines() if lines is None else lines
     index = collection.index(NEUTRAL_WEIGHTS, NEUTRAL_BIAS, lines)

@@ -72,7 +72,7 @@ def segment_ratios(repeat: int) -> list[tuple[str, float, float]]:
 def huge_line_ratio(folder: Path) -> tuple[str, float, float]:
     """Import one 21 MB line as a transcript; ratio to reading and hashing the file."""
     from cisannotate.storage import Store
-    from cisannotate.workflows import import_files
+    from cisannotate.services.importing import import_files
 
     path = folder / "oneline.txt"
     path.write_text(("word " * 4_200_000).strip())

@@ -127,7 +127,7 @@ def index_project(ctx) -> Path:
     from synthetic import text_of
 
     from cisannotate.storage import Store
-    from cisannotate.workflows import import_files
+    from cisannotate.services.importing import import_files
 
     path = ctx.folder / "transcripts.cisannotate"
     if path.exists():

@@ -16,7 +16,7 @@ from .core.model import Channel, Link, Span, Speaker
 from .core.text import quote_at
 from .paths import resources_dir
 from .storage import Store
-from .workflows import import_files
+from .services.importing import import_files
 
 # Fixed times keep exports of the sample byte-identical from one build to the next.
 _EPOCH = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

@@ -20,7 +20,7 @@ from .core.suggest import (
     Candidate,
     Context,
     IndexCancelled,
-    LineRef,
+    IndexedLine,
     SourceIndex,
     Speech,
     is_no_source,
@@ -90,7 +90,7 @@ def build_index(store: Store, *, cancelled: Callable[[], bool] | None = None) ->
             raise IndexCancelled()
         text = store.text(transcript.id)
         lines = store.source_lines(transcript.id)
-        mine = [LineRef(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end], ln.speaker or "")
+        mine = [IndexedLine(transcript.id, ln.number, ln.start, ln.end, text[ln.start:ln.end], ln.speaker or "")
                 for ln in lines]
         refs.extend(mine)
         versions.append((transcript.id, transcript.event, text_language(transcript.language, text), mine, lines))

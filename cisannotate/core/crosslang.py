@@ -32,7 +32,7 @@ from .model import SourceLine
 
 from .language import base_code, transliterate
 from .segment import Segment, segment_transcript
-from .suggest import Candidate, LineRef, SourceIndex, is_no_source
+from .suggest import Candidate, IndexedLine, SourceIndex, is_no_source
 
 METHODS = ("direct", "translit", "bridge")
 
@@ -53,7 +53,7 @@ class CrossIndex:
     """Russian (or other) source lines, searchable from English text by one method."""
 
     method: str
-    lines: list[LineRef]
+    lines: list[IndexedLine]
     index: SourceIndex
 
     def query(self, text: str, top: int = 5) -> list[Candidate]:
@@ -75,12 +75,12 @@ def build(method: str, document_id: str, text: str, language: str,
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r} (expected one of {', '.join(METHODS)})")
     segments = segment_transcript(text, language)
-    lines = [LineRef(document_id, s.number, s.start, s.end, text[s.start:s.end], s.speaker)
+    lines = [IndexedLine(document_id, s.number, s.start, s.end, text[s.start:s.end], s.speaker)
              for s in segments]
     if method == "direct":
         indexed = lines
     elif method == "translit":
-        indexed = [LineRef(r.document_id, r.number, r.start, r.end, transliterate(r.text),
+        indexed = [IndexedLine(r.document_id, r.number, r.start, r.end, transliterate(r.text),
                            transliterate(r.speaker)) for r in lines]
     else:
         if version_text is None:
@@ -90,7 +90,7 @@ def build(method: str, document_id: str, text: str, language: str,
             raise ValueError(
                 f"the two versions are not aligned line by line ({len(segments)} and {len(other)} lines)"
             )
-        indexed = [LineRef(document_id, s.number, s.start, s.end, version_text[s.start:s.end],
+        indexed = [IndexedLine(document_id, s.number, s.start, s.end, version_text[s.start:s.end],
                            s.speaker) for s in other]
     return CrossIndex(method, lines, SourceIndex(indexed))
 
@@ -104,7 +104,7 @@ class Version:
     language: str
     counterpart: str  # the other version's document id
     counterpart_language: str
-    lines: dict[int, LineRef]  # the other version's lines by number
+    lines: dict[int, IndexedLine]  # the other version's lines by number
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Bridged:
     language: str
 
 
-def pair_versions(transcripts: Sequence[tuple[str, str, str, Sequence[LineRef], Sequence[SourceLine]]]
+def pair_versions(transcripts: Sequence[tuple[str, str, str, Sequence[IndexedLine], Sequence[SourceLine]]]
                   ) -> dict[str, Version]:
     """The aligned pairs among a project's transcripts, by each member's document id.
 

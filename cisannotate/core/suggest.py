@@ -64,7 +64,7 @@ else:
 
 
 @dataclass(frozen=True, slots=True)  # slots: an archive's index holds 150,000 of them (40 MB less)
-class LineRef:
+class IndexedLine:
     """A transcript source line handed to the index."""
 
     document_id: str
@@ -210,7 +210,7 @@ class SourceIndex:
     say); when it answers True the build stops with ``IndexCancelled``.
     """
 
-    def __init__(self, lines: Iterable[LineRef], weights: Sequence[float] | None = None,
+    def __init__(self, lines: Iterable[IndexedLine], weights: Sequence[float] | None = None,
                  bias: float | None = None, speeches: Mapping[str, Speech] | None = None,
                  embedder: "Embedder | None" = None, cancelled: Callable[[], bool] | None = None) -> None:
         self._cancelled = cancelled
@@ -220,7 +220,7 @@ class SourceIndex:
             raise ValueError(f"need one weight for each of {self.features}")
         self._embedder = embedder
         self.bias = float(BIAS if bias is None else bias)
-        self.lines: list[LineRef] = list(lines)
+        self.lines: list[IndexedLine] = list(lines)
         n = len(self.lines)
         doc_codes: dict[str, int] = {}
         self._doc = np.asarray(

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from cisannotate.storage import Store
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cisannotate.storage import Store
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ru"
 QUOTE = '"Transport costs cannot be borne entirely by the residents of the North,"'

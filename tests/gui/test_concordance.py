@@ -50,7 +50,7 @@ def test_concordance_csv_of_russian_texts_opens_in_excel(make_window, qtbot, tmp
     from pathlib import Path
 
     from cisannotate.storage import Store
-    from cisannotate.workflows import import_files
+    from cisannotate.services.importing import import_files
 
     data = Path(__file__).resolve().parents[1] / "data" / "ru"
     folder = tmp_path / "texts"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from cisannotate.storage import Store
 from cisannotate.ui.dialogs.align_dialog import AlignDialog
 from cisannotate.ui.dialogs.propose_dialog import ProposeDialog
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 EVENTS = Path(__file__).resolve().parents[1] / "data" / "events"
 

@@ -15,7 +15,7 @@ from cisannotate.cli import run
 from cisannotate.io.article import page_text
 from cisannotate.io.importer import prepare_imports
 from cisannotate.storage import Store
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 PAGE = Path(__file__).resolve().parents[1] / "data" / "html" / "harbour_news_page.html"
 FURNITURE = ("Cookie settings", "Home", "World", "Sport", "Subscribe", "Most read", "Ferry timetable",

@@ -19,7 +19,7 @@ from cisannotate.charts.findings import RELATION_COLORS, ChartError, build_all, 
 from cisannotate.core.model import MODES, RELATIONS, Channel, Document, Link, SourceLine, Span, Speaker, new_id
 from cisannotate.sample import create_sample_project
 from cisannotate.storage import Store
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 RANK = "CASE relation WHEN 'verbatim' THEN 0 WHEN 'close paraphrase' THEN 1 WHEN 'loose paraphrase' THEN 2 ELSE 3 END"
 OUTLET = "CASE WHEN trim(d.outlet) != '' THEN trim(d.outlet) ELSE '[' || d.source_file || ']' END"

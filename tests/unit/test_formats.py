@@ -472,7 +472,7 @@ def test_cli_import_annotations_refusals(tmp_path, capsys):
 def test_the_real_corpus_round_trips(corpus, tmp_path):
     """The shared corpus (real typography, long texts) with a claim and a link on each article."""
     from cisannotate.io.importer import prepare_imports
-    from cisannotate.workflows import import_plan
+    from cisannotate.services.importing import import_plan
 
     store = empty_project(tmp_path, "corpus.cisannotate")
     import_plan(store, prepare_imports([corpus], manifest=corpus / "manifest.csv"))

@@ -1,6 +1,6 @@
 """Broken or hostile files given to import: a message naming the file, and nothing half imported.
 
-Both import paths are driven: ``workflows.import_files`` (what the window
+Both import paths are driven: ``services.importing.import_files`` (what the window
 calls) and the ``cisannotate import`` command. After every refusal the
 project's documents, source lines and search index are counted again.
 """
@@ -16,7 +16,7 @@ import pytest
 from cisannotate.cli import run
 from cisannotate.io.textfile import ImportProblem
 from cisannotate.storage import Store
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 GOOD_ARTICLE = "The minister said the border would stay closed.\n\nCritics were not convinced."
 GOOD_TRANSCRIPT = "MINISTER: Good morning. The border will stay closed.\n\nWe will act. Questions?"

@@ -285,11 +285,11 @@ def test_suggestions_within_russian_meet_the_english_goals() -> None:
 
 
 def test_russian_stems_raise_the_scores_of_inflected_quotes() -> None:
-    from cisannotate.core.suggest import LineRef, SourceIndex
+    from cisannotate.core.suggest import IndexedLine, SourceIndex
 
     lines = [
-        LineRef("t", 1, 0, 10, "В отдалённые районы доставили топливо и продукты."),
-        LineRef("t", 2, 0, 10, "Ледокольное сопровождение обеспечено."),
+        IndexedLine("t", 1, 0, 10, "В отдалённые районы доставили топливо и продукты."),
+        IndexedLine("t", 2, 0, 10, "Ледокольное сопровождение обеспечено."),
     ]
     index = SourceIndex(lines)
     found = index.explain("топлива и продуктов для отдалённых районов", top=2)

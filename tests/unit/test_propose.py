@@ -13,7 +13,7 @@ import pytest
 from cisannotate.cli import run
 from cisannotate.core.propose import DIRECT, INDIRECT, PARTIAL, find_quotations, propose
 from cisannotate.storage import Store
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -24,7 +24,7 @@ from cisannotate.charts.findings import RELATION_COLORS, build_all
 from cisannotate.report import write_report
 from cisannotate.sample import create_sample_project
 from cisannotate.storage import Store
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

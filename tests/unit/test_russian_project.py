@@ -18,7 +18,7 @@ from cisannotate.io.exchange import ExportOptions, export_project, render
 from cisannotate.io.merge import merge_file
 from cisannotate.storage import Store
 from cisannotate.suggestions import Suggester
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ru"
 # A fictional Russian note with an emoji before the quoted sentence: offsets past it

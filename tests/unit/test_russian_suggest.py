@@ -15,7 +15,7 @@ from cisannotate.core.segment import segment_transcript
 from cisannotate.core.suggest import NO_SOURCE_THRESHOLD
 from cisannotate.storage import Store
 from cisannotate.suggestions import Suggester
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "ru"
@@ -208,7 +208,7 @@ def test_the_bridge_through_the_window_path_on_the_english_gold(bilingual: Store
 def test_a_russian_report_is_matched_with_the_russian_original_alone(bilingual: Store, tmp_path: Path) -> None:
     """The English version is a translation: it bridges English articles to the original,
     but a Russian report's suggestions stay Russian lines (no English lines in between)."""
-    from cisannotate.workflows import import_files
+    from cisannotate.services.importing import import_files
 
     folder = tmp_path / "more"
     folder.mkdir()

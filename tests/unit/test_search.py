@@ -13,7 +13,7 @@ from cisannotate.core.model import Document
 from cisannotate.core.search_query import QueryError, find, parse
 from cisannotate.search import concordance
 from cisannotate.storage import Store
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from cisannotate.core.suggest import (
     NO_SOURCE_THRESHOLD,
     Candidate,
     Context,
-    LineRef,
+    IndexedLine,
     SourceIndex,
     Speech,
     is_no_source,
@@ -48,10 +48,10 @@ SPEECH = [
 ]
 
 
-def make_lines(document_id: str, sentences: list[str]) -> list[LineRef]:
+def make_lines(document_id: str, sentences: list[str]) -> list[IndexedLine]:
     refs, offset = [], 0
     for number, sentence in enumerate(sentences, 1):
-        refs.append(LineRef(document_id, number, offset, offset + len(sentence), sentence))
+        refs.append(IndexedLine(document_id, number, offset, offset + len(sentence), sentence))
         offset += len(sentence) + 1
     return refs
 
@@ -322,7 +322,7 @@ DIALOGUE = [  # (speaker, line)
 def dialogue_index() -> SourceIndex:
     refs, offset = [], 0
     for number, (speaker, text) in enumerate(DIALOGUE, 1):
-        refs.append(LineRef("conference", number, offset, offset + len(text), text, speaker))
+        refs.append(IndexedLine("conference", number, offset, offset + len(text), text, speaker))
         offset += len(text) + 1
     return SourceIndex(refs)
 

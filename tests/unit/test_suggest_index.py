@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from cisannotate.core.model import Document, SourceLine
-from cisannotate.core.suggest import IndexCancelled, LineRef, SourceIndex
+from cisannotate.core.suggest import IndexCancelled, IndexedLine, SourceIndex
 from cisannotate.core.text import sha256_text
 from cisannotate.storage import Store
 from cisannotate.suggestions import Suggester, build_index
@@ -36,10 +36,10 @@ QUERIES = [
 ]
 
 
-def refs(document_id: str, sentences: list[str]) -> list[LineRef]:
+def refs(document_id: str, sentences: list[str]) -> list[IndexedLine]:
     out, offset = [], 0
     for number, sentence in enumerate(sentences, 1):
-        out.append(LineRef(document_id, number, offset, offset + len(sentence), sentence))
+        out.append(IndexedLine(document_id, number, offset, offset + len(sentence), sentence))
         offset += len(sentence) + 1
     return out
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cisannotate.workflows import import_files
+from cisannotate.services.importing import import_files
 from cisannotate.storage import Store
 from cisannotate.suggestions import Suggester
 
