@@ -270,13 +270,14 @@ def screenshot(
     # while the project itself is left untouched; with settings of its own, so the picture
     # has the first-run layout and the user's settings and backups folder are not touched.
     from .storage import verified
+    from .storage.project import reading_connection
 
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / project.name
         # A project already checked in full and unchanged since (storage/verified.py) makes a
         # copy that needs no full check again; one that passes it here is noted as checked.
         identity = verified.identity(project)
-        source = sqlite3.connect(project.resolve().as_uri() + "?mode=ro", uri=True)
+        source = reading_connection(project)
         target = sqlite3.connect(copy)
         source.backup(target)
         source.close()

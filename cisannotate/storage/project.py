@@ -121,6 +121,11 @@ def _connect(path: Path, read_only: bool) -> _ProjectConnection:
     return conn
 
 
+def reading_connection(path: Path) -> sqlite3.Connection:
+    """A bare connection that only reads ``path`` (to copy it, say) and leaves nothing beside it."""
+    return _connect(Path(path), True)
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     """Settings for editing; applied only once the file has passed its checks and
     been backed up, as switching to WAL writes to it."""

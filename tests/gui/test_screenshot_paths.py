@@ -40,6 +40,17 @@ def test_screenshot_onto_the_project_is_refused_and_leaves_it_whole(project, cap
     assert Store.open(project, read_only=True).documents()
 
 
+def test_a_screenshot_and_a_listing_leave_nothing_beside_the_project(project, capsys, tmp_path):
+    # The project is closed (no -wal or -shm beside it); reading it must not leave SQLite's files.
+    assert sorted(p.name for p in project.parent.iterdir()) == ["study.cisannotate"]
+    before = digest(project)
+    code, err = screenshot(capsys, project, tmp_path / "picture.png")
+    assert code == 0, err
+    assert run(["documents", str(project)]) == 0
+    assert sorted(p.name for p in project.parent.iterdir()) == ["picture.png", "study.cisannotate"]
+    assert digest(project) == before
+
+
 def test_screenshot_with_an_unknown_suffix_does_not_truncate_an_existing_file(project, capsys, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("three weeks of field notes\n")
