@@ -320,8 +320,8 @@ def _settle(app, window, limit: float = 5.0) -> None:
     """Run the window's deferred work now and process events until none is pending.
 
     Deferred work is a single-shot timer of the window (highlights for the viewport, the
-    transcript following the article): a picture has no typing to wait for, so each
-    pending one is fired at once (restarted with no delay; its interval is restored
+    transcript following the article) or the suggestion index being built in its thread:
+    a picture has no typing to wait for, so each pending timer is fired at once (restarted with no delay; its interval is restored
     afterwards) instead of after its pause.
     """
     from PySide6.QtCore import QTimer
@@ -332,6 +332,11 @@ def _settle(app, window, limit: float = 5.0) -> None:
     try:
         while time.monotonic() < deadline:
             pending = [t for t in window.findChildren(QTimer) if t.isActive() and t.isSingleShot()]
+            if not pending and window.linking.index_building:
+                # The suggestions a user sees a moment after opening: wait for their index.
+                app.processEvents()
+                time.sleep(0.01)
+                continue
             if not pending:
                 app.processEvents()  # what the last timers posted (repaints)
                 return

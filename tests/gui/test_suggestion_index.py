@@ -90,3 +90,29 @@ def test_closing_the_window_stops_the_build(corpus_project, make_window, qtbot, 
     assert not builder.building and not window.linking.suggester.ready
     qtbot.wait(50)  # a late result would arrive now: there is none to take
     assert not window.linking.suggester.ready
+
+
+def test_a_screenshot_waits_for_the_suggestions(corpus_project, make_window, qtbot, monkeypatch):
+    """A picture shows the window as a user sees it a moment after opening: suggestions included."""
+    from PySide6.QtWidgets import QApplication
+
+    from cisannotate.app import _settle
+
+    release = threading.Event()
+    real_build = suggestions.build_index
+
+    def build(store, *, cancelled=None):
+        release.wait(5)  # still building when the picture is about to be taken
+        return real_build(store, cancelled=cancelled)
+
+    monkeypatch.setattr(suggestions, "build_index", build)
+    window = make_window(corpus_project)
+    select_quote(window)
+    view = window.workspace.article.view
+    qtbot.keyClick(view, Qt.Key.Key_G)  # suggest now
+    qtbot.waitUntil(lambda: window.linking.index_building)
+    threading.Timer(0.2, release.set).start()
+    _settle(QApplication.instance(), window, limit=30)
+    assert not window.linking.index_building
+    panel = window.linking.panel
+    assert panel.current is not None and len(panel.current.candidates) == 5

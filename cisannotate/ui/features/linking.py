@@ -168,6 +168,11 @@ class Linking(QObject):
             self.panel.show_links(text, [], False)
 
     @property
+    def index_building(self) -> bool:
+        """Whether the suggestion index is being built in its worker thread now."""
+        return self._index_builder is not None and self._index_builder.building
+
+    @property
     def index_builder(self) -> IndexBuilder:
         """Builds the suggestion index in a worker thread (made with the first suggestion)."""
         if self._index_builder is None:
