@@ -44,10 +44,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     lines = kwic.ordered(result.lines, args.sort)
     counts = result.counts
     if args.csv:
-        body = kwic.to_csv(lines)
         if args.csv == "-":
-            sys.stdout.write(body)
+            sys.stdout.write(kwic.to_csv(lines))  # for a pipe: no byte-order mark
             return 0
+        # A file is for Excel too: with a byte-order mark, so Cyrillic is not read as the system's code page.
+        body = kwic.to_csv(lines, excel=True)
         from ..io.exchange import write_atomic
 
         try:

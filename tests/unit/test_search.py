@@ -140,3 +140,21 @@ def test_limits_and_bad_queries(store):
 def test_find_matches_only_whole_words():
     query = parse("west")
     assert find(query, "Western and west, WEST.", "en") == [(12, 16), (18, 22)]
+
+
+def test_the_command_lines_csv_file_opens_in_excel_with_cyrillic_intact(tmp_path, capsys):
+    from cisannotate.cli import run
+
+    path = tmp_path / "ru.cisannotate"
+    store = Store.open(path)
+    _add(store, "Президент заявил о попытках устроить «цветные революции».", language="ru")
+    store.close()
+    out = tmp_path / "hits.csv"
+    assert run(["search", str(path), "революция", "--csv", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith("\ufeff".encode("utf-8"))  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["keyword"] for r in rows] == ["революции"]
+    capsys.readouterr()
+    assert run(["search", str(path), "революция", "--csv", "-"]) == 0
+    assert not capsys.readouterr().out.startswith("\ufeff")  # a pipe gets plain UTF-8
