@@ -57,7 +57,9 @@ class Verification:
         self._cancelled = False
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, name="cisannotate-verify", daemon=True)
+        # Not a daemon: a program that ends while the check runs waits for it (a second at most)
+        # instead of tearing the interpreter down under a thread still inside SQLite.
+        self._thread = threading.Thread(target=self._run, name="cisannotate-verify")
 
     def start(self) -> "Verification":
         self._thread.start()
