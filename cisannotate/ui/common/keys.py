@@ -8,7 +8,9 @@ list is built once, without duplicates.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 
 def unique_keys(*keys: QKeySequence | QKeySequence.StandardKey | str) -> list[QKeySequence]:
@@ -40,3 +42,19 @@ def undo_keys() -> list[QKeySequence]:
 def native(keys: list[QKeySequence]) -> str:
     """``keys`` as the user reads them, e.g. "Ctrl+Y, Ctrl+Shift+Z"."""
     return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+
+
+def is_plain_enter(event: QKeyEvent) -> bool:
+    """Return or keypad Enter with no modifier (the keypad flag aside)."""
+    plain = (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) == Qt.KeyboardModifier.NoModifier
+    return plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def close_button_box(dialog: QDialog) -> QDialogButtonBox:
+    """A Close button that Enter never presses: in a walk-through Enter decides, it never closes."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    for button in buttons.buttons():
+        button.setAutoDefault(False)
+        button.setDefault(False)
+    return buttons

@@ -21,7 +21,6 @@ from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ...proposals import Proposer, accept_ops
 from ..common.i18n import tr, translate_text, trf, via_label
+from ..common.keys import close_button_box
 from .proposal_words import describe
 
 if TYPE_CHECKING:
@@ -119,13 +119,7 @@ class AlignDialog(QDialog):
             "Ctrl+Z: undo · Esc: close", self)
         help_text.setWordWrap(True)
         layout.addWidget(help_text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():
-            # Enter decides the sentence; it must never close the walk-through.
-            button.setAutoDefault(False)
-            button.setDefault(False)
-        layout.addWidget(buttons)
+        layout.addWidget(close_button_box(self))  # Enter decides the sentence, never closes
 
         for i in range(5):
             QShortcut(QKeySequence(str(i + 1)), self, lambda i=i: self.accept_candidate(i))

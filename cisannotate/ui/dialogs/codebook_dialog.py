@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..common.keys import is_plain_enter
 from ...commands.ops import SetChannel, SetSpeaker
 from ...core.changes import Changes
 from ...core.colors import BLACK, MIN_TEXT_CONTRAST, contrast_ratio, is_hex_color, parse_hex
@@ -295,20 +296,15 @@ class _RowTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.doubleClicked.connect(lambda _index: self.edit_requested.emit())
 
-    @staticmethod
-    def _is_enter(event: QKeyEvent) -> bool:
-        plain = (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) == Qt.KeyboardModifier.NoModifier
-        return plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and self._is_enter(event):
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and is_plain_enter(event):
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter edits the row here; it must not reach the dialog and close it.
-        if self._is_enter(event):
+        if is_plain_enter(event):
             self.edit_requested.emit()
             event.accept()
             return

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...proposals import Proposed, Proposer, accept_ops
 from ..common.i18n import tr, trf
+from ..common.keys import close_button_box
 from .proposal_words import describe
 
 if TYPE_CHECKING:
@@ -76,12 +76,7 @@ class ProposeDialog(QDialog):
                            "Backspace or ←: back · Ctrl+Z: undo · Esc: close", self)
         help_text.setWordWrap(True)
         layout.addWidget(help_text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
-        layout.addWidget(buttons)
+        layout.addWidget(close_button_box(self))
 
         QShortcut(QKeySequence("Y"), self, self.accept_current)
         QShortcut(QKeySequence("N"), self, self.reject_current)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..common.keys import is_plain_enter
 from ...core.model import TRANSCRIPT, DocumentSummary
 from ...session import Session
 from ...storage import Store
@@ -65,19 +66,14 @@ class _DocumentTree(QTreeView):
 
     enter_pressed = Signal()
 
-    @staticmethod
-    def _is_enter(event: QKeyEvent) -> bool:
-        plain = (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) == Qt.KeyboardModifier.NoModifier
-        return plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and self._is_enter(event):
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and is_plain_enter(event):
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self._is_enter(event):
+        if is_plain_enter(event):
             self.enter_pressed.emit()
             event.accept()
             return
