@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..io.formats import FORMAT_NAMES, SUFFIXES, detect, export_format
 from .common import CommandError
+
+# The names of io/formats' formats, for the parser: that package (and what it imports) loads
+# only when a command uses a format, not to build the parser of every command (a test keeps
+# the two lists equal).
+FORMAT_NAMES = ("labelstudio", "doccano", "brat", "webanno", "qdpx")
 
 
 def _error(message: str) -> Exception:
@@ -18,6 +22,7 @@ def _error(message: str) -> Exception:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    from ..io.formats import SUFFIXES, export_format
     from ..storage import Store
 
     if args.with_text:
@@ -49,6 +54,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
+    from ..io.formats import detect
     from ..services import ServiceError, merging
     from ..storage import Store
 

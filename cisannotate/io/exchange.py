@@ -25,9 +25,10 @@ from ..core.text import CONTEXT_CHARS
 from ..storage import Store
 from ..storage.atomic import check_output_path
 from ..storage.atomic import write_atomic as _write_atomic
-from ..storage.bulk import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS
+from ..storage.bulk import LINK_ROW_COLUMNS, SOURCE_LINE_ROW_COLUMNS, SPAN_ROW_COLUMNS
 from ..storage.columns import chunked
 from .jsonlayout import dumps
+from .native_text import native_records
 from .selection import REPORT_EVERY, ExportCancelled, ProgressCheck, ProgressCounter, Selection, select
 from .w3c import W3C_CONTEXT, W3C_EXTENSION, W3C_VOCAB, _w3c, dumps_w3c, text_direction, w3c_export
 
@@ -103,11 +104,7 @@ def _native(
             "notes": doc.notes,
             "extra": doc.extra,
             "length": len(doc.text),
-            "source_lines": [
-                {"number": ln.number, "start": ln.start, "end": ln.end, "paragraph": ln.paragraph,
-                 "speaker": ln.speaker}
-                for ln in sel.lines.get(doc.id, [])
-            ],
+            "source_lines": [dict(zip(SOURCE_LINE_ROW_COLUMNS, row)) for row in sel.lines.get(doc.id, [])],
         }
         if with_text:
             record["text"] = doc.text
@@ -155,12 +152,20 @@ def _native(
         for c in sel.comments
     ]
     counter.step(len(reviews) + len(comments))
+    return _project(store, sel, with_text, annotator, documents=documents, spans=spans, links=links,
+                    reviews=reviews, comments=comments)
 
+
+def _project(
+    store: Store, sel: Selection, with_text: bool, annotator: str | None, **records: Any
+) -> dict[str, Any]:
+    """The native export around its records (documents, spans, links, reviews, comments):
+    the format, its scope, the codebook and the annotators."""
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "scope": {"annotator": annotator, "with_text": with_text},
-        "documents": documents,
+        "documents": records["documents"],
         "categories": [
             {"id": c.id, "name": c.name, "color": c.color, "shortcut": c.shortcut,
              "description": c.description, "position": c.position}
@@ -169,10 +174,10 @@ def _native(
         "speakers": [{"id": s.id, "name": s.name, "role": s.role} for s in store.speakers()],
         "channels": [{"id": c.id, "name": c.name} for c in store.channels()],
         "annotators": sel.annotators,
-        "spans": spans,
-        "links": links,
-        "reviews": reviews,
-        "comments": comments,
+        "spans": records["spans"],
+        "links": records["links"],
+        "reviews": records["reviews"],
+        "comments": records["comments"],
     }
 
 
@@ -191,7 +196,9 @@ def render(store: Store, options: ExportOptions, progress: ProgressCheck | None 
     # One more step than there are records: turning them into text, the last chance to cancel.
     counter = ProgressCounter(sel.size(options.format) + 1, progress)
     if options.format == "json":
-        body = dumps(_native(store, sel, options.with_text, options.annotator, counter))
+        # The records written a column at a time (native_text), the same bytes as dumps(_native(...)).
+        records = native_records(sel, options.with_text, counter)
+        body = dumps(_project(store, sel, options.with_text, options.annotator, **records))
     else:
         body = dumps_w3c(_w3c(store, sel, options.annotator, counter))
     counter.step()

@@ -12,9 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.model import Comment, Document, Review, SourceLine
+from ..core.model import Comment, Document, Review
 from ..storage import Store
-from ..storage.bulk import LINK_ROW_COLUMNS, SPAN_ROW_COLUMNS, all_documents, all_source_lines, link_rows, span_rows
+from ..storage.bulk import (
+    LINK_ROW_COLUMNS,
+    SPAN_ROW_COLUMNS,
+    all_documents,
+    all_source_lines,
+    link_rows,
+    source_line_rows,
+    span_rows,
+)
 
 ProgressCheck = Callable[[int, int], bool]
 """``(done, total) -> keep going?`` Returning False cancels: an export leaves no file, a merge writes nothing."""
@@ -49,12 +57,13 @@ class ProgressCounter:
 class Selection:
     """What one export covers: the layer filter applied once, shared by every format.
 
-    For the native format (``rows=True`` in ``select``) the spans and links are the plain
-    tuples of ``span_rows``/``link_rows``; for W3C and the tables they are Span and Link objects.
+    For the native format (``rows=True`` in ``select``) the spans, links and each document's
+    lines are the plain tuples of ``span_rows``/``link_rows``/``source_line_rows``; for W3C and
+    the tables they are Span, Link and SourceLine objects.
     """
 
     documents: list[Document]
-    lines: dict[str, list[SourceLine]]
+    lines: dict[str, list[Any]]
     spans: list[Any]
     links: list[Any]
     reviews: list[Review]
@@ -71,7 +80,7 @@ class Selection:
 def select(store: Store, annotator: str | None, *, rows: bool = False) -> Selection:
     """The selection; with ``rows``, spans and links as plain rows (the native format's)."""
     documents = all_documents(store)
-    lines = all_source_lines(store)
+    lines: dict[str, list[Any]] = source_line_rows(store) if rows else all_source_lines(store)
     layers = None if annotator is None else [annotator]
     spans: list[Any]
     links: list[Any]
