@@ -86,20 +86,22 @@ def select(store: Store, annotator: str | None, *, rows: bool = False) -> Select
     links: list[Any]
     if rows:
         spans, links = span_rows(store, layers), link_rows(store, layers)
-        span_ids = {s[0] for s in spans}
-        span_annotator, link_annotator = SPAN_ROW_COLUMNS.index("annotator"), LINK_ROW_COLUMNS.index("annotator")
-        span_annotators = {s[span_annotator] for s in spans}
-        link_annotators = {k[link_annotator] for k in links}
     else:
         spans, links = store.spans(layers=layers), store.links(layers=layers)
-        span_ids = {s.id for s in spans}
-        span_annotators = {s.annotator for s in spans}
-        link_annotators = {k.annotator for k in links}
     if annotator is None:
         reviews = store.reviews()
         comments = store.comments()
         annotators = store.annotators()
     else:
+        if rows:
+            span_ids = {s[0] for s in spans}
+            span_annotator, link_annotator = SPAN_ROW_COLUMNS.index("annotator"), LINK_ROW_COLUMNS.index("annotator")
+            span_annotators = {s[span_annotator] for s in spans}
+            link_annotators = {k[link_annotator] for k in links}
+        else:
+            span_ids = {s.id for s in spans}
+            span_annotators = {s.annotator for s in spans}
+            link_annotators = {k.annotator for k in links}
         reviews = [r for r in store.reviews() if r.reviewer == annotator or r.result_id in span_ids]
         comments = [c for c in store.comments() if c.author == annotator]
         annotators = sorted(
