@@ -77,6 +77,14 @@ class Selection:
         return len(self.spans) + len(self.links) + len(self.comments) + len(self.reviews)
 
 
+def _ids_and_annotators(spans: list[Any], links: list[Any], rows: bool) -> tuple[set[str], set[str], set[str]]:
+    """The spans' ids, the spans' annotators and the links' annotators (rows or objects)."""
+    if rows:
+        span_annotator, link_annotator = SPAN_ROW_COLUMNS.index("annotator"), LINK_ROW_COLUMNS.index("annotator")
+        return {s[0] for s in spans}, {s[span_annotator] for s in spans}, {k[link_annotator] for k in links}
+    return {s.id for s in spans}, {s.annotator for s in spans}, {k.annotator for k in links}
+
+
 def select(store: Store, annotator: str | None, *, rows: bool = False) -> Selection:
     """The selection; with ``rows``, spans and links as plain rows (the native format's)."""
     documents = all_documents(store)
@@ -93,15 +101,7 @@ def select(store: Store, annotator: str | None, *, rows: bool = False) -> Select
         comments = store.comments()
         annotators = store.annotators()
     else:
-        if rows:
-            span_ids = {s[0] for s in spans}
-            span_annotator, link_annotator = SPAN_ROW_COLUMNS.index("annotator"), LINK_ROW_COLUMNS.index("annotator")
-            span_annotators = {s[span_annotator] for s in spans}
-            link_annotators = {k[link_annotator] for k in links}
-        else:
-            span_ids = {s.id for s in spans}
-            span_annotators = {s.annotator for s in spans}
-            link_annotators = {k.annotator for k in links}
+        span_ids, span_annotators, link_annotators = _ids_and_annotators(spans, links, rows)
         reviews = [r for r in store.reviews() if r.reviewer == annotator or r.result_id in span_ids]
         comments = [c for c in store.comments() if c.author == annotator]
         annotators = sorted(
