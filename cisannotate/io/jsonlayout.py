@@ -73,7 +73,7 @@ _encode_string = json.encoder.encode_basestring  # the C function the encoder us
 _BOOLEANS = ("false", "true")
 
 
-def _encode_column(values: Sequence[Any]) -> list[str] | Sequence[str]:
+def _encode_column(values: Sequence[Any]) -> list[str]:
     """Each value as ``encode_record`` writes it: strings, integers and booleans a column at a
     time by the functions the C encoder itself calls for them, anything else one by one."""
     kinds = set(map(type, values))

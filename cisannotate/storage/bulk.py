@@ -3,10 +3,11 @@
 A merge of a colleague's file looks up tens of thousands of ids at once and
 writes reviews and comments by the thousand; the Store's one-row methods would
 take a query per item. These functions take a Store, speak SQL (this package is
-where SQL lives) and return the model's dataclasses, except ``span_rows`` and
-``link_rows``: an export of 100,000 annotations turns every span and link into
-a record at once, and building a frozen dataclass for each first took longer
-than writing the JSON, so those two return plain rows.
+where SQL lives) and return the model's dataclasses, except ``span_rows``,
+``link_rows`` and ``source_line_rows``: an export of 100,000 annotations turns
+every span, link and source line into a record at once, and building a frozen
+dataclass for each first took longer than writing the JSON, so those return
+plain rows.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from .store import Store, document_from_row
 T = TypeVar("T")
 
 __all__ = [
-    "LINK_ROW_COLUMNS", "SOURCE_LINE_ROW_COLUMNS", "SPAN_ROW_COLUMNS", "add_comments", "add_reviews", "all_documents", "all_source_lines",
-    "comments_by_id", "link_rows", "links_by_id", "reviews_by_id", "source_line_rows", "span_rows", "spans_by_id",
+    "LINK_ROW_COLUMNS", "SOURCE_LINE_ROW_COLUMNS", "SPAN_ROW_COLUMNS", "add_comments", "add_reviews", "all_documents",
+    "all_source_lines", "comments_by_id", "link_rows", "links_by_id", "reviews_by_id", "source_line_rows", "span_rows",
+    "spans_by_id",
 ]
 
 
