@@ -11,6 +11,11 @@ held-out row:
 * **lead and short line**: an extra feature ``lead_short``, 1 for a line of at most
   four content words offered for a span of the article's first two sentences
   (headlines and leads summarise, as signpost lines do);
+* **order: two passes**: the article read twice, the second time ranking each sentence
+  with ``order`` from the first reading;
+* **signpost lines** / **short lines**: an extra feature ``signpost``, 1 for a line of
+  at most four content words that opens like a signpost ("Second, ...", "Let me turn
+  to ...", "Thank you ..."), or for any line of at most four content words;
 * **no priors**: the article's event and date are not given to the index (every line
   counts as the article's event, as in scope "event");
 * **no merged candidates**: consecutive lines are never offered as one candidate;
@@ -56,6 +61,7 @@ import suggest_eval as ev  # noqa: E402
 from cisannotate.core import suggest, suggest_text  # noqa: E402
 from cisannotate.core.segment import segment_sentences  # noqa: E402
 from cisannotate.core.suggest import Embedder, SourceIndex  # noqa: E402
+from cisannotate.core.suggest_context import InArticle, reading  # noqa: E402
 
 
 class WordLlamaEmbedder(Embedder):
@@ -158,6 +164,66 @@ class LeadShort(SourceIndex):
         for _, _, feats in merged:
             feats[-1] = 0.0  # two lines joined are not a short line
         return merged
+
+
+class TwoPasses(SourceIndex):
+    """``order`` from anchors that were themselves ranked with ``order`` (from the first
+    reading): the article read twice."""
+
+    _inner = False
+
+    def read_article(self, where, documents=None, context=None):
+        if self._inner:
+            return super().read_article(where, documents, context)
+        cache = self.__dict__.setdefault("_second", {})
+        key = (where.text, where.language, None if documents is None else tuple(sorted(documents)), context)
+        if key not in cache:
+            self._inner = True
+            try:
+                spans = [(s.start, s.end) for s in segment_sentences(where.text, where.language)]
+                firsts = []
+                for low, high in spans:
+                    best = self.query(where.text[low:high], 1, documents, context,
+                                      InArticle(where.text, low, high, where.language))
+                    firsts.append((best[0].document_id, best[0].line, best[0].score) if best else None)
+            finally:
+                self._inner = False
+            cache[key] = reading(spans, firsts)
+        return cache[key]
+
+
+_SIGNPOST = re.compile(r"^(?:first|second|third|fourth|fifth|finally|next|now|let me|turning to|"
+                       r"i turn to|thank you|thanks)\b", re.IGNORECASE)
+
+
+class Signposts(SourceIndex):
+    """The shipped features plus ``signpost``: 1 for a line of at most four content words
+    that opens like a signpost ("Second, fishing in the Vell estuary.", "Let me turn to
+    trade.", "Thank you, Minister."); with ``short`` set, for any line of at most four."""
+
+    short = False
+
+    def __init__(self, lines, weights=None, bias=None, speeches=None):
+        full = list(suggest.WEIGHTS) + [0.0] if weights is None else list(weights)
+        super().__init__(lines, full[:-1], bias, speeches)
+        self.features = self.features + ("signpost",)
+        self.weights = np.asarray(full, np.float64)
+        self._signpost = np.asarray([
+            len(suggest._content(suggest._words(r.text))) <= SHORT_LINE_WORDS
+            and (self.short or bool(_SIGNPOST.match(r.text.strip()))) for r in self.lines], np.float64)
+
+    def _pool_features(self, content, pool):
+        return {"signpost": self._signpost[pool]}
+
+    def _merged(self, rows, *args, **kwargs):
+        merged = super()._merged(rows, *args, **kwargs)
+        for _, _, feats in merged:
+            feats[-1] = 0.0  # two lines joined are not a signpost
+        return merged
+
+
+class ShortLines(Signposts):
+    short = True
 
 
 class WordAlignment(SourceIndex):
@@ -342,7 +408,10 @@ def main() -> None:
     rows = [("shipped (held out)", ev.held_out(collection)),
             ("no article order", no_article(collection)),
             ("order: nearest anchors", with_index(collection, NearestAnchors)),
+            ("order: two passes", with_index(collection, TwoPasses)),
             ("lead and short line", with_index(collection, LeadShort, len(suggest.FEATURES) + 1)),
+            ("signpost lines", with_index(collection, Signposts, len(suggest.FEATURES) + 1)),
+            ("short lines", with_index(collection, ShortLines, len(suggest.FEATURES) + 1)),
             ("no priors", no_priors(collection)),
             ("no merged candidates", no_merging(collection)),
             ("names matched as words", with_index(collection, NamesAsWords)),

@@ -19,7 +19,9 @@ transcript, so exact matching finds little. Ranking is lexical, offline and fast
   candidate, so a link can go to both at once;
 * a speaker the span names ("Lott said …") favours that speaker's lines and is not
   matched as a word (lines that *address* the person, "Thank you, Dr Varga", no
-  longer win); numbers written in words meet the same numbers in digits.
+  longer win); numbers written in words meet the same numbers in digits;
+* a span selected in an article is placed by the article's other sentences: where
+  their confident suggestions point (``suggest_context``), lines rank higher.
 
 The features are combined by a logistic function whose coefficients were fitted
 on the hand-made gold sets of several events (refit with
@@ -158,7 +160,7 @@ BIAS = -8.522
 # Below this top score the span probably has no source among the indexed lines:
 # "more likely wrong than right" at even prior odds. Not tuned: with calibrations
 # fitted on other events only (leave one event out) it flags 63 of the 66 no-source
-# spans and keeps 139 of the 170 sourced ones (docs/suggestions.md).
+# spans and keeps 142 of the 170 sourced ones (docs/suggestions.md).
 NO_SOURCE_THRESHOLD = 0.5
 
 # How many lines (best by the index features) get the fuzzy re-ranking.

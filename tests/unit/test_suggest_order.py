@@ -144,3 +144,27 @@ def test_a_span_with_a_non_bmp_character_is_placed_by_code_points(index):
     where = InArticle(text, start, start + len(AMBIGUOUS))
     assert text[where.start:where.end] == AMBIGUOUS
     assert index.query(AMBIGUOUS, top=1, where=where)[0].line == 4
+
+
+def test_the_trials_variants_of_order_rank_and_report_their_features():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import suggest_trials as trials
+
+    lines = make_lines("harbour", HARBOUR) + make_lines("school", SCHOOL)
+    where = placed(AMBIGUOUS)
+    for index in (trials.NearestAnchors(lines), trials.TwoPasses(lines)):
+        (first, feats), = index.explain(AMBIGUOUS, top=1, where=where)
+        assert (first.document_id, first.line, feats["order"]) == ("harbour", 4, 1.0)
+    plan = make_lines("plan", ["First, the harbour.", "Let me turn to the schools.", "The pier is old.",
+                               "We will build a long breakwater for the fishing fleet."])
+    signposts = trials.Signposts(plan)
+    assert signposts.features[-1] == "signpost"
+    assert signposts._signpost.tolist() == [1.0, 1.0, 0.0, 0.0]
+    assert trials.ShortLines(plan)._signpost.tolist() == [1.0, 1.0, 1.0, 0.0]
+    assert signposts.explain("the fishing fleet gets a breakwater", top=1)[0][1]["signpost"] == 0.0
+    lead = trials.LeadShort(lines)
+    found = lead.explain("Mayor promises breakwater and hourly ferry", top=3, where=placed("Mayor promises"))
+    assert all(feats["lead_short"] in (0.0, 1.0) for _, feats in found)
