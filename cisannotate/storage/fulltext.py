@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlite_utils import Database
+from .connection import ProjectDatabase as Database
 
 from ..core.search_query import stems_of
 

@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from ..core.changes import Changes
 from ..core.codebook import default_categories
 from ..core.model import (
@@ -27,6 +25,7 @@ from ..core.model import (
 )
 from ..core.text import check_range
 from .codebook_rows import CodebookRows
+from .connection import ProjectDatabase
 from .columns import LINKS, SPANS, chunked, placeholders
 from .document_rows import DocumentRows, document_from_row  # noqa: F401 (re-exported)
 from .project import ProjectError, is_read_only, open_database, open_reader
@@ -43,7 +42,7 @@ class Store(CodebookRows, DocumentRows):
     """A project's rows; the codebook and the review threads are in codebook_rows.py, the
     documents and their queries in document_rows.py."""
 
-    def __init__(self, db: Database, path: Path | None = None, read_only: bool = False) -> None:
+    def __init__(self, db: ProjectDatabase, path: Path | None = None, read_only: bool = False) -> None:
         self.db = db
         self.path = path
         self.read_only = read_only
@@ -91,11 +90,13 @@ class Store(CodebookRows, DocumentRows):
         """A throwaway in-memory project, for tests and scratch work."""
         from .schema import migrations
 
-        db = Database(memory=True, strict=True)
-        db.conn.isolation_level = None
+        conn = sqlite3.connect(":memory:")
+        conn.isolation_level = None
+        db = ProjectDatabase(conn)
         db.execute("PRAGMA foreign_keys = ON")
+        utils = db.utils
         with db.atomic():
-            migrations.apply(db)
+            migrations.apply(utils)
         store = cls(db)
         store.initialise()
         return store
