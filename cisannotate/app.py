@@ -7,7 +7,6 @@ import getpass
 import os
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -269,6 +268,8 @@ def screenshot(
     # Render a copy, so the picture shows the window as a user sees it (not read-only)
     # while the project itself is left untouched; with settings of its own, so the picture
     # has the first-run layout and the user's settings and backups folder are not touched.
+    import tempfile
+
     from .storage import verified
     from .storage.project import reading_connection
 

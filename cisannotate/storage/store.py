@@ -10,7 +10,6 @@ file.
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +30,7 @@ from .document_rows import DocumentRows, document_from_row  # noqa: F401 (re-exp
 from .project import ProjectError, is_read_only, open_database, open_reader
 
 # Namespace of the ids derived for projects made before ids were stored.
-_PROJECT_NAMESPACE = uuid.UUID("6b0f7a52-31d4-4c8e-9d3e-2f1c5a9e7b40")
+_PROJECT_NAMESPACE = "6b0f7a52-31d4-4c8e-9d3e-2f1c5a9e7b40"  # uuid is imported where an id is made
 
 
 class ReadOnlyError(ProjectError):
@@ -105,6 +104,8 @@ class Store(CodebookRows, DocumentRows):
         """Give a new project its default codebook."""
         with self.atomic():
             self.set_meta("created", now())
+            import uuid
+
             self.set_meta("project_id", str(uuid.uuid4()))
             for category in default_categories():
                 self.add_category(category)
@@ -147,7 +148,9 @@ class Store(CodebookRows, DocumentRows):
         stored = self.get_meta("project_id")
         if stored:
             return stored
-        return str(uuid.uuid5(_PROJECT_NAMESPACE, self.get_meta("created") or str(self.path or "")))
+        import uuid
+
+        return str(uuid.uuid5(uuid.UUID(_PROJECT_NAMESPACE), self.get_meta("created") or str(self.path or "")))
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
