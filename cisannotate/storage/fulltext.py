@@ -13,7 +13,14 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .connection import ProjectDatabase as Database
+    from typing import Union
+
+    from sqlite_utils import Database as UtilsDatabase
+
+    from .connection import ProjectDatabase
+
+    # The project's connection, or sqlite-utils' Database a migration is given.
+    Database = Union[ProjectDatabase, UtilsDatabase]
 
 
 def index_stems(db: Database, rowid: int, text: str, language: str) -> None:

@@ -5,7 +5,7 @@ to the one the migrations build."""
 
 VERSION = 4
 
-SCHEMA = {('index', 'comments_target'): ('comments',
+SCHEMA: dict[tuple[str, str], object] = {('index', 'comments_target'): ('comments',
                                 ('target_id',),
                                 'CREATE INDEX comments_target ON comments (target_id)'),
  ('index', 'documents_event'): ('documents',

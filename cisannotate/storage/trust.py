@@ -146,7 +146,7 @@ def write_expected_schema(path: Path) -> None:
         "Written by ``trust.write_expected_schema``; tests/unit/test_schema_expected.py keeps it equal\n"
         'to the one the migrations build."""\n\n'
         f"VERSION = {SCHEMA_VERSION}\n\n"
-        f"SCHEMA = {pprint.pformat(build_expected_schema(SCHEMA_VERSION), width=110)}\n"
+        f"SCHEMA: dict[tuple[str, str], object] = {pprint.pformat(build_expected_schema(SCHEMA_VERSION), width=110)}\n"
     )
     Path(path).write_text(text, encoding="utf-8")
 
