@@ -71,7 +71,6 @@ def build_window(project: Path, *, annotator: str | None = None, read_only: bool
                  store=None):
     """Open ``project`` (or take ``store``, open on it) and build the main window over it (the caller shows it)."""
     from .session import Session
-    from .ui.dialogs.small_dialogs import ask_annotator_name
     from .ui.window.main_window import MainWindow
 
     settings = make_settings()
@@ -80,6 +79,8 @@ def build_window(project: Path, *, annotator: str | None = None, read_only: bool
         store = open_project(project, read_only=read_only)
     name = annotator or str(settings.value("annotator/name", "") or "")
     if not name:
+        from .ui.dialogs.small_dialogs import ask_annotator_name
+
         name = (ask_annotator_name(None, default_annotator()) if ask_name else None) or default_annotator()
         settings.setValue("annotator/name", name)
     session = Session(store, name)

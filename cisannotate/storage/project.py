@@ -18,7 +18,6 @@ import sqlite3
 from pathlib import Path
 
 from .atomic import fsync_file, fsync_folder
-from .backup import BEFORE_UPGRADE, ON_OPEN, take_backup
 from .connection import ProjectDatabase as Database
 from .errors import ProjectError, ProjectLocked
 from .lock import ProjectLock, acquire
@@ -388,6 +387,14 @@ def open_reader(path: Path) -> Database:
     return Database(conn)
 
 
+def take_backup(conn: sqlite3.Connection, path: Path, reason: str):
+    """``backup.take_backup``, imported on first use: a window's opening takes its copy in the
+    thread of its full check (verify.py), so the window's start does without the module."""
+    from . import backup
+
+    return backup.take_backup(conn, path, reason)
+
+
 def _prepare(db: Database, path: Path, *, backup: bool) -> None:
     """Back up the project (unless just created), then create or upgrade its tables."""
     conn = db.conn
@@ -395,6 +402,8 @@ def _prepare(db: Database, path: Path, *, backup: bool) -> None:
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         upgrading = has_tables and bool(pending_migrations(conn))
         if backup and has_tables:
+            from .backup import BEFORE_UPGRADE, ON_OPEN
+
             try:
                 take_backup(conn, path, BEFORE_UPGRADE if upgrading else ON_OPEN)
             except (OSError, sqlite3.Error) as exc:

@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 DEFERRED = ("sqlite_utils", "cisannotate.storage.schema", "cisannotate.search", "cisannotate.core.agreement",
-            "subprocess", "xml.etree.ElementTree", "html")
+            "subprocess", "xml.etree.ElementTree", "html", "cisannotate.ui.dialogs.small_dialogs",
+            "cisannotate.ui.dialogs.codebook_dialog", "cisannotate.ui.document.tag_popup")
 
 
 def main(project: str) -> None:

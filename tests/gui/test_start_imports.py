@@ -1,6 +1,7 @@
 """What the window's modules import at start: the team's sync (exchange, merge, git),
 dateutil's parser, sqlite-utils (the migrations), the corpus search, the agreement figures,
-subprocess, the catalogue reader and ``html`` wait until something uses them (their cost is
+subprocess, the catalogue reader, ``html``, the small dialogs, the codebook dialog and the tag
+popup wait until something uses them (their cost is
 measured by ``make bench``); the features they serve work from the first key press."""
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 
 DEFERRED = ("cisannotate.team.sync", "cisannotate.io.merge", "dateutil.parser._parser", "dateutil.tz",
             "sqlite_utils", "cisannotate.storage.schema", "cisannotate.search", "cisannotate.core.agreement",
-            "cisannotate.core.kwic", "subprocess", "xml.etree.ElementTree", "html")
+            "cisannotate.core.kwic", "subprocess", "xml.etree.ElementTree", "html",
+            "cisannotate.ui.dialogs.small_dialogs", "cisannotate.ui.dialogs.codebook_dialog",
+            "cisannotate.ui.document.tag_popup")
 
 
 def test_the_window_modules_leave_the_team_sync_and_date_parsing_for_later():
