@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from .propose_frames import _frames
 from .propose_quotes import _closing_mark, find_quotations
-from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _PARTICIPLES, _Quote
+from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle
 from .propose_speakers import _outlets, _person_roles, _persons, _resolve, _roles
 from .segment import segment_sentences
 
@@ -96,7 +96,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             if a < last_end:
                 frames += _frames(text, a, b, ctx, quoted)
         speaker = next((f.speaker for f in frames if f.speaker), "")
-        if not speaker and any(f.pronoun and f.words in _PARTICIPLES for f in frames):
+        if not speaker and any(f.pronoun and _is_participle(f.words) for f in frames):
             # "Voss also rejected calls …, saying she …": the sentence's subject speaks.
             speaker = _sentence_subject(text, s_start, s_end, ctx)
         if not speaker and any(f.pronoun for f in frames):

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from .propose_quotes import _closing_mark
 from .propose_rules import (
     _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _PROMISES, _ROLE_ACRONYMS,
-    _ROLE_WORDS, _VERB_RE,
+    _ROLE_WORDS, _VERB_RE, _hearer, _manner_without_quotation, _object_is_no_clause,
+    _participle_without_clause,
 )
 from .propose_speakers import _known_surname, _resolve, _subject_before
 
@@ -95,6 +96,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if m.group(2):  # ", saying (that) …": the sentence's speaker goes on
             after = sentence[m.end():]
             that = re.match(r"[^,\u201c\"]{0,60}?\bthat\s+", after)
+            if _participle_without_clause(verb, that):
+                continue
             participle = (m.end() + (that.end() if that else 0), body_end)
             if verb == "calling":  # ", calling the change “painful but unavoidable”"
                 quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 40, end)),
@@ -107,6 +110,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                  start + m.start()))
             continue
         if any(a <= m.start() < b for a, b in handled):
+            continue
+        if _manner_without_quotation(verb, sentence[:m.start()]):
             continue
         if verb == "asked" and not re.match(r"\s+(?!whether|if|how|what|why|when|who|where|about|for\b)"
                                             r"(?:[\w\u2019'\-]+\s+){1,6}?to\s+[a-z]", sentence[m.end():]):
@@ -208,6 +213,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             intro_channel = _intro_channel(sentence[region:m.start()], ctx)
         obj_channel = ""
         skip = 0
+        hearer = _hearer(verb, after)
+        if hearer:
+            obj_channel, skip = _resolve(hearer.group(1), ctx)[1], hearer.end()
         if verb in ("told", "tells", "tell", "quoted", "quotes"):
             # A short noun phrase, else a name ("told Coastal Times the study …").
             obj = re.match(r"\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+?)"
@@ -314,6 +322,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                         and not re.match(r"(?:and|but)\s+(?:said|added|told|says)\b", rest) \
                         and not re.search(r"[,?!][\u201d\"\u2019']$", before_text):
                     clause = (0, body_end)
+        elif _object_is_no_clause(verb, near_that, clause_after, tail):
+            continue
         elif verb not in ("quoted", "quotes") and (
                 near_that or ((not trailing or head.endswith(",")) and len(tail.split()) >= 3)):
             begin = rest_at + (near_that.end() if near_that else 0)

@@ -7,11 +7,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .propose_lexicon import (
+    COMMIT_FINITE, FINITE, MANNER_FINITE, NOUN_OBJECT_FINITE, PARTICIPLE_ANY, PARTICIPLES_THAT, TELL_FINITE, word_regex,
+)
+
 
 DIRECT, PARTIAL, INDIRECT = "direct quote", "partial quote", "indirect speech"
 
 # Verbs that report speech. Past, present and base forms; a frame's verb is one of them.
-_VERBS = (
+# These verbs take a reported clause after them whatever follows; the lexicon's other
+# verbs (``propose_lexicon``) need a clause that looks like one ("that", or a modal).
+_CORE_VERBS = (
     "said says say told tells tell added adds noted notes stated states warned warns "
     "announced announces conceded concedes insisted insists admitted admits complained "
     "complains emphasized emphasised emphasizes emphasises stressed stresses explained "
@@ -24,17 +30,59 @@ _VERBS = (
     "tweeted posted testified disclosed responded concluded countered recounted lamented "
     "quipped joked"
 ).split()
-_PARTICIPLES = ("saying adding noting stressing warning insisting arguing explaining telling "
-                "writing claiming").split() + ["pointing out"]
+_VERBS = list(dict.fromkeys([*_CORE_VERBS, *FINITE, *sorted(MANNER_FINITE)]))
+_LEXICON_ONLY = frozenset(_VERBS) - frozenset(_CORE_VERBS)
+_MANNER = MANNER_FINITE
+_TELL = TELL_FINITE
+# -ing forms that end the clause before them and go on with its speaker (", saying …");
+# the lexicon's others only before "that" (", conceding that …").
+_PARTICIPLES = list(PARTICIPLE_ANY) + ["pointing out"]
+_PARTICIPLES_THAT = frozenset(PARTICIPLES_THAT)
 # Verbs of promise: a frame only after the clause ("…, Marrow has promised") or before
 # "that"; "Voss promised union members a seat" names no reported clause.
-_PROMISES = ("promised", "pledged", "vowed", "urged", "demanded")
+_PROMISES = tuple(dict.fromkeys(("promised", "pledged", "vowed", "urged", "demanded",
+                                 *(w for w in COMMIT_FINITE if w.endswith("ed") or w == "besought"))))
 # Verbs whose object is what was said ("Marrow proposed a common response centre …",
 # "She accused foreign agencies of …"): the whole sentence is the claim.
 _ACTS = ("proposed", "accused", "called on", "called for", "asked")
-_VERB_RE = re.compile(r"\b(" + "|".join(["called on", "called for", "made clear", "made it clear", "pointed out",
-                                          *_VERBS, "called", "blamed", *_PROMISES, *_ACTS])
-                      + r")\b|(?:(?<=, )|(?<=\bby ))(" + "|".join([*_PARTICIPLES, "calling"]) + r")\b")
+_VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|"
+                      + word_regex([*_VERBS, "called", "blamed", *_PROMISES, *_ACTS]) + r")\b"
+                      r"|(?:(?<=, )|(?<=\bby )|(?<=\bafter )|(?<=\bwhile )|(?<=\bbefore ))("
+                      + word_regex([*_PARTICIPLES, *_PARTICIPLES_THAT, "calling"]) + r")\b")
+def _is_participle(words: str) -> bool:
+    """A participle frame (", saying …", ", conceding that …") whose speaker is the
+    sentence's subject."""
+    return words in _PARTICIPLES or words in _PARTICIPLES_THAT
+
+
+def _participle_without_clause(verb: str, that: re.Match | None) -> bool:
+    """", conceding defeat" reports no clause; ", conceding that …" does."""
+    return verb in _PARTICIPLES_THAT and that is None
+
+
+def _manner_without_quotation(verb: str, head: str) -> bool:
+    """"she laughed" frames only a quotation right before it ("“…,” she laughed")."""
+    return verb in _MANNER and not re.search(r"[,?!][\u201d\"\u2019']\s*(?:[\w\u2019'\-.]+\s+){0,5}$", head)
+
+
+def _object_is_no_clause(verb: str, near_that: re.Match | None, clause_after: bool, tail: str) -> bool:
+    """"Voss mentioned the plan in passing": the object of a lexicon verb that often takes
+    a noun phrase is a clause only after "that", with a finite verb or a pronoun subject
+    ("Voss underlined she would stay")."""
+    return verb in _LEXICON_ONLY and verb in NOUN_OBJECT_FINITE and near_that is None and not clause_after \
+        and len(tail.split()) >= 3 and not re.match(r"(?:he|she|they|it|we|I|there)\b", tail)
+
+
+def _hearer(verb: str, after: str) -> re.Match | None:
+    """The hearer after a verb of telling other than "told" ("assured the Courier that",
+    "Kestria, he informed Dagsposten, was …"): group 1, up to "that" or a comma."""
+    if verb not in _TELL or verb in ("told", "tells", "tell"):
+        return None
+    m = re.match(r"\s+((?!(?:that|of|about|against|on|in|to|it|this|them|him|her|us|me|you|over|for)\b)"
+                 r"(?:the\s+)?(?:[\w\u2019'\-]+\s+){0,5}?[\w\u2019'\-]+?)(?=\s+that\b|\s*[,.:;])", after)
+    return None if m is None or "that" in m.group(1).split() else m
+
+
 _EXPRESSED_RE = re.compile(r"\bexpressed (?:confidence|hope|the hope|concern|regret) that\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 
@@ -44,6 +92,15 @@ _ROLE_WORDS = frozenset(
     """minister president premier prime leader chief director head spokesman spokeswoman
     spokesperson secretary chancellor mayor governor official envoy ambassador chairman
     chair pm general commander officer doctor""".split()
+)
+# Roles that stand for a person only when the article gives exactly one person that role
+# ("the inspector" after "Mira Holt, the bridge inspector, …"); else someone unnamed.
+_NAMED_ROLES = frozenset(
+    """inspector engineer economist analyst lawyer attorney prosecutor judge councillor
+    councilor negotiator diplomat adviser advisor regulator auditor ombudsman surgeon nurse
+    teacher principal coach captain manager executive ceo founder owner chairwoman
+    superintendent commissioner sheriff rector dean professor researcher scientist
+    investigator curator treasurer architect pilot inspector-general""".split()
 )
 # Capitalised words that are titles, not names ("Prime Minister Helga Voss").
 _TITLES = frozenset(

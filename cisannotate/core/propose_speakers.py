@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .propose_rules import (
     _ACRONYM_RE, _Context, _MEDIA, _MEDIA_BACK, _NAME_WORD, _NOT_NAMES, _ORG_WORDS, _PLATFORMS,
-    _PRONOUNS, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
+    _NAMED_ROLES, _PRONOUNS, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
 )
 
 
@@ -68,6 +68,15 @@ def _medium_name(phrase: str) -> str:
     return " ".join(base) or phrase.strip()
 
 
+# A verb in the past after a name makes it a person's ("Mira Tolland spoke first"):
+# regular, or one of the common irregular ones.
+_PAST_RE = re.compile(
+    r"\s*(?:also |reportedly |then |later )?(?:\w+ed|spoke|went|took|made|gave|came|left|met|ran|won|lost|"
+    r"sat|stood|held|kept|led|sent|spent|rose|fell|began|became|brought|built|caught|chose|drew|drove|"
+    r"felt|found|fought|flew|got|grew|heard|knew|meant|paid|saw|sold|shook|swore|taught|thought|"
+    r"threw|understood|wrote|wore|broke|stole|struck|told|said|read|quit|set|put|cut|hit)\b")
+
+
 def _persons(text: str, known: Sequence[str]) -> list[str]:
     """Full names in the article: known speakers found in it, and runs of two or three
     capitalised words after a title or before a speech verb."""
@@ -82,7 +91,7 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
                     (m.start() < 40 and re.fullmatch(r"\s*by\s+", head)):
                 continue  # a byline or a credit ("By Sofie Tarn")
             alone = len(re.findall(rf"\b{re.escape(words[-1])}\b", text)) > 1
-            if (alone or _VERB_RE.match(tail.strip(" ,")) or re.match(r"\s*(?:also |reportedly )?\w+ed\b", tail)
+            if (alone or _VERB_RE.match(tail.strip(" ,")) or _PAST_RE.match(tail)
                     or any(t in head.split()[-3:] for t in ("minister", "president", "prime",
                                                            "director", "chief", "leader"))
                     or len(m.group(1).split()) > len(words)
@@ -90,7 +99,7 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
                     or re.match(r"\s+(?:of\s+the|was|is|has|had|did|will|would|who)\b", tail)
                     or re.search(r"\b(?:said|says|added|told)\s+$", head)
                     or re.match(r",\s+(?:the\s+|a\s+)?(?:[\w\u2019'\-]+\s+){0,3}?(?:"
-                                + "|".join(_ROLE_WORDS) + r")\b", tail)):
+                                + "|".join([*_ROLE_WORDS, *_NAMED_ROLES]) + r")\b", tail)):
                 name = " ".join(words)
                 if name not in names:
                     names.append(name)
@@ -106,13 +115,16 @@ def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for name in persons:
         for m in re.finditer(re.escape(name), text):
-            before = re.findall(r"[\w\-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]
+            # Words of this sentence only: "…, the bridge inspector, spoke first. Jonas Brel"
+            # gives Brel no role.
+            window = re.split(r"[.!?;:\n\u201d\"]\s", text[max(0, m.start() - 40):m.start()])[-1]
+            before = re.findall(r"[\w\-]+", window.lower())[-3:]
             after = re.match(r",\s+(?:the\s+|a\s+)?([^,.]{0,60})", text[m.end():])
             words = before + (re.findall(r"[\w\-]+", after.group(1).lower())[:4] if after else [])
             words = ["doctor" if w == "dr" else w for w in words]
             for k, w in enumerate(words):
                 for part in w.split("-"):
-                    if part in _ROLE_WORDS:
+                    if part in _ROLE_WORDS or part in _NAMED_ROLES:
                         modifier = words[k - 1] if k else ""
                         key = f"{modifier} {part}" if modifier in _ROLE_MODIFIERS else part
                         found.setdefault(key, set()).add(name)
@@ -178,6 +190,11 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
             # An organisation, a country or a place ("Ildra says"), not a person.
             return "", "", False
         return _full_name(name, ctx), "", False
+    if lowered[-1] in _NAMED_ROLES and lowered[-1] not in _ROLE_WORDS:
+        # "the inspector": the one person the article calls so, else nobody named.
+        named = ctx.roles.get(lowered[-1], "")
+        return (named, "", False) if named and lowered[0] in ("the", "its", "her", "his", "their") \
+            else ("", "", False)
     if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):
         key = f"{lowered[-2]} {lowered[-1]}" if len(lowered) > 1 and lowered[-2] in _ROLE_MODIFIERS \
             else lowered[-1]

@@ -1,0 +1,136 @@
+"""Pre-annotation's generic layer: the lexicon of reporting verbs and the frames built on
+its classes, on small original sentences (none taken from the gold sets), and that
+organisations, unnamed people and questions stay out whatever the verb."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cisannotate.core.propose import DIRECT, INDIRECT, propose
+from cisannotate.core.propose_lexicon import (
+    ASSERT, COMMIT, FINITE, MANNER, MANNER_FINITE, PARTICIPLES_THAT, TELL, inflect, word_regex,
+)
+
+
+def units(text: str, speakers=()) -> list[tuple[str, str, str, str]]:
+    return [(p.text, p.mode, p.speaker, p.channel) for p in propose(text, speakers)]
+
+
+# ------------------------------------------------------------------ the lexicon
+
+@pytest.mark.parametrize("lemma, forms", [
+    ("say", ("said", "says", "saying")),
+    ("admit", ("admitted", "admits", "admitting")),
+    ("concede", ("conceded", "concedes", "conceding")),
+    ("reply", ("replied", "replies", "replying")),
+    ("stress", ("stressed", "stresses", "stressing")),
+    ("agree", ("agreed", "agrees", "agreeing")),
+    ("concur", ("concurred", "concurs", "concurring")),
+    ("signal", ("signalled", "signals", "signalling", "signaled", "signaling")),
+    ("forecast", ("forecast", "forecasts", "forecasting", "forecasted")),
+])
+def test_inflections(lemma, forms):
+    assert inflect(lemma) == forms
+
+
+def test_the_lexicon_is_broad_and_every_form_is_matched_whole():
+    assert len(set(ASSERT) | set(TELL) | set(COMMIT) | set(MANNER)) >= 120
+    pattern = re.compile(r"\b(" + word_regex([*FINITE, *MANNER_FINITE]) + r")\b")
+    for word in [*FINITE, *MANNER_FINITE]:
+        assert pattern.fullmatch(word), word
+    for not_a_verb in ("sai", "contend", "saidx", "reportedly", "statement"):
+        assert not pattern.fullmatch(not_a_verb)
+
+
+def test_participles_of_the_evidential_verbs_are_not_frames():
+    assert "suggesting" not in PARTICIPLES_THAT and "indicating" not in PARTICIPLES_THAT
+    assert "conceding" in PARTICIPLES_THAT and "responding" not in PARTICIPLES_THAT
+
+
+# ------------------------------------------------------------- frames by class
+
+@pytest.mark.parametrize("verb", ["contended", "reckoned", "averred", "maintained", "asserted", "reaffirmed"])
+def test_any_assertive_verb_before_a_that_clause(verb):
+    text = f"Mira Tolland {verb} that the old bridge would hold until spring."
+    assert units(text) == [("the old bridge would hold until spring", INDIRECT, "Mira Tolland", "")]
+
+
+@pytest.mark.parametrize("verb", ["contended", "reckoned", "surmised"])
+def test_any_assertive_verb_after_its_clause(verb):
+    text = f"The old bridge would hold until spring, Mira Tolland {verb}."
+    assert units(text) == [("The old bridge would hold until spring", INDIRECT, "Mira Tolland", "")]
+
+
+def test_inverted_frame_with_an_unseen_verb():
+    text = "Mira Tolland spoke first. “The cables are worn,” retorted Tolland."
+    assert units(text) == [("The cables are worn", DIRECT, "Mira Tolland", "")]
+
+
+def test_manner_of_speaking_frames_only_a_quotation():
+    assert units("Mira Tolland met the council. “Not again,” Tolland sighed.") == \
+        [("Not again", DIRECT, "Mira Tolland", "")]
+    assert units("Mira Tolland sighed and the council went home early that evening.") == []
+
+
+def test_a_verb_of_telling_takes_its_hearer_and_the_medium_as_channel():
+    text = "Mira Tolland assured the Harbour Courier that the ferries would run all winter."
+    assert units(text) == [("the ferries would run all winter", INDIRECT, "Mira Tolland", "Harbour Courier")]
+    text = "Mira Tolland reminded the councillors gathered in the town hall that the ferries would run."
+    assert units(text) == [("the ferries would run", INDIRECT, "Mira Tolland", "")]
+
+
+def test_a_frame_of_telling_inside_its_clause():
+    text = "Mira Tolland spoke first. The ferries, she informed reporters, would run all winter."
+    assert [u[1:] for u in units(text)] == [(INDIRECT, "Mira Tolland", "")]
+
+
+def test_participles_of_the_lexicon_need_that():
+    text = "Mira Tolland closed the inquiry on Friday, conceding that the inspections had come too late."
+    assert units(text) == [("the inspections had come too late", INDIRECT, "Mira Tolland", "")]
+    assert units("Mira Tolland left the hall on Friday, conceding defeat to her rivals.") == []
+
+
+def test_by_and_after_a_participle():
+    text = "Mira Tolland surprised the council by acknowledging that the audit had been right."
+    assert units(text) == [("the audit had been right", INDIRECT, "Mira Tolland", "")]
+    text = "Mira Tolland left the hall after insisting that the pier would stay open."
+    assert units(text) == [("the pier would stay open", INDIRECT, "Mira Tolland", "")]
+
+
+def test_a_verb_that_often_takes_a_noun_phrase_needs_a_clause():
+    assert units("Mira Tolland mentioned the harbour dues in passing at the meeting.") == []
+    assert units("Mira Tolland mentioned that the harbour dues would rise in May.") == \
+        [("the harbour dues would rise in May", INDIRECT, "Mira Tolland", "")]
+
+
+def test_a_commitment_is_the_whole_sentence():
+    text = "Mira Tolland threatened to close the harbour to freight until the dues were paid."
+    assert [u[1:] for u in units(text)] == [(INDIRECT, "Mira Tolland", "")]
+    assert units(text)[0][0].startswith("Mira Tolland threatened")
+
+
+def test_a_named_role_is_the_person_the_article_gives_it():
+    text = ("Mira Tolland, the bridge inspector, spoke first. Jonas Brel spoke after her. "
+            "“The cables are worn,” the inspector said.")
+    assert units(text) == [("The cables are worn", DIRECT, "Mira Tolland", "")]
+
+
+# ------------------------------------------------- what stays out, whatever the verb
+
+@pytest.mark.parametrize("text", [
+    "The ministry contended that the bridge would hold until spring.",
+    "The harbour authority reaffirmed that the ferries would run all winter.",
+    "An inspector reckoned the old bridge would hold until spring.",
+    "Analysts reckon the old bridge will hold until spring.",
+    "Diplomats averred that the talks would resume in May.",
+    "“The cables are worn,” the inspector said.",  # a role the article gives nobody
+    "Prices fell in May, suggesting that demand was weak.",
+])
+def test_organisations_and_unnamed_sources_stay_out(text):
+    assert units(text) == []
+
+
+def test_a_question_stays_out():
+    assert units("Mira Tolland asked whether the bridge would hold until spring.") == []
