@@ -56,6 +56,39 @@ _CALLS = (
      '        skip = 0\n        hearer = _hearer(verb, after)\n        if hearer:\n'
      '            obj_channel, skip = _resolve(hearer.group(1), ctx)[1], hearer.end()\n'
      '        if verb in ("told", "tells", "tell", "quoted", "quotes"):\n'),
+    (r'        near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat(?:\s+|,\s*)", sentence[rest_at:])' + "\n",
+     r'        near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat(?:\s+|,\s*)", sentence[rest_at:])' + "\n"
+     "        setting = None if near_that else _pp_that(sentence[m.end() + skip:])\n"
+     "        if setting:\n            rest_at, near_that = m.end() + skip, setting\n"),
+    (r're.match(r"\s*(?:also |reportedly )?\w+ed\b", tail)', "_PAST_RE.match(tail)"),
+    (r'+ "|".join(_ROLE_WORDS) + r")\b", tail)):', r'+ "|".join([*_ROLE_WORDS, *_NAMED_ROLES]) + r")\b", tail)):'),
+    (r'            before = re.findall(r"[\w\-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]' + "\n",
+     r'            window = re.split(r"[.!?;:\n\u201d\"]\s", text[max(0, m.start() - 40):m.start()])[-1]' + "\n"
+     r'            before = re.findall(r"[\w\-]+", window.lower())[-3:]' + "\n"),
+    ('                    if part in _ROLE_WORDS:\n', '                    if part in _ROLE_WORDS or part in _NAMED_ROLES:\n'),
+    ('    if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):\n',
+     '    if lowered[-1] in _NAMED_ROLES and lowered[-1] not in _ROLE_WORDS:\n'
+     '        named = ctx.roles.get(lowered[-1], "")\n'
+     '        return (named, "", False) if named and lowered[0] not in ("a", "an", "one", "another") \\\n'
+     '            else ("", "", False)\n'
+     '    if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):\n'),
+    ("    ctx.person_roles = _person_roles(ctx.roles)\n",
+     "    ctx.person_roles = _person_roles(ctx.roles)\n    ctx.genders = _genders(text, ctx.persons)\n"),
+    ("                ctx.last_speaker or ctx.main_person\n        channel =",
+     "                ctx.last_speaker or ctx.main_person\n"
+     "            said_by = next((f.words.split()[0].lower() for f in frames if f.pronoun and f.words.split()), \"\")\n"
+     "            speaker = _agreeing(speaker, said_by, text, s_start, ctx)\n        channel ="),
+    ("    outlets: frozenset[str] = frozenset()",
+     "    genders: dict = field(default_factory=dict)\n    outlets: frozenset[str] = frozenset()"),
+    ('    """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""\n',
+     '    """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""\n'
+     r'    if re.fullmatch(r"[A-Z][a-z\-]*(?:\s+[a-z\-]+){0,2}", phrase.strip()) and ' + "\\\n"
+     '            phrase.split()[-1].lower() in _NAMED_ROLES and phrase.split()[0].lower() not in ("a", "an"):\n'
+     '        phrase = "the " + phrase.strip().lower()\n'),
+    ("            if obj is None or len(obj.group(1).split()) > 5:\n"
+     + r'                obj = re.match(r"\s+((?:the\s+)?[\w\u2019' + "'" + r'\-]+)", after)',
+     "            if obj is None or len(obj.group(1).split()) > 5 or _has_finite_verb(obj.group(1)):\n"
+     + r'                obj = re.match(r"\s+((?:the\s+)?[\w\u2019' + "'" + r'\-]+)", after)'),
 )
 
 
@@ -76,7 +109,8 @@ def _graft(source: str) -> str:
         if source.count(old) != 1:
             raise SystemExit(f"cannot graft: {old.strip()!r} found {source.count(old)} times")
         source = source.replace(old, new)
-    return source
+    speakers = (ROOT / "cisannotate" / "core" / "propose_speakers.py").read_text(encoding="utf-8")
+    return source + "\n\n" + speakers[speakers.index("_QUOTED_RE = "):speakers.index("def _person_roles(")]
 
 
 def _measure_in(package_root: Path, folders: list[str]) -> str:

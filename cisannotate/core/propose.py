@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from .propose_frames import _frames
 from .propose_quotes import _closing_mark, find_quotations
 from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle
-from .propose_speakers import _outlets, _person_roles, _persons, _resolve, _roles
+from .propose_speakers import _agreeing, _genders, _outlets, _person_roles, _persons, _resolve, _roles
 from .segment import segment_sentences
 
 
@@ -71,6 +71,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     ctx.persons = [n for n in _persons(text, known_speakers) if n.split()[-1] not in ctx.outlets]
     ctx.roles = _roles(text, ctx.persons)
     ctx.person_roles = _person_roles(ctx.roles)
+    ctx.genders = _genders(text, ctx.persons)
     # Before anyone has spoken (a headline's "minister"), the article's main figure.
     mentions = {n: len(re.findall(rf"\b{re.escape(n.split()[-1])}\b", text)) for n in ctx.persons if n.split()}
     ctx.main_person = max(ctx.persons, key=lambda n: mentions.get(n, 0), default="")
@@ -106,6 +107,10 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             colon = text.rfind(": ", s_start, first)
             speaker = (_sentence_subject(text, s_start, colon, ctx) if colon > 0 else "") or \
                 ctx.last_speaker or ctx.main_person
+            said_by = next((f.words.split()[0].lower() for f in frames if f.pronoun and f.words.split()), "")
+            # "she" after a paragraph about a man: the last woman named, if the article
+            # shows whom it calls "she".
+            speaker = _agreeing(speaker, said_by, text, s_start, ctx)
         channel = next((f.channel for f in frames if f.channel), "")
         if channel:
             ctx.last_channel = channel

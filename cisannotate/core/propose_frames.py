@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from .propose_quotes import _closing_mark
 from .propose_rules import (
-    _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _PROMISES, _ROLE_ACRONYMS,
-    _ROLE_WORDS, _VERB_RE, _hearer, _manner_without_quotation, _object_is_no_clause,
+    _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _NAMED_ROLES, _PROMISES, _ROLE_ACRONYMS,
+    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _hearer, _manner_without_quotation, _pp_that, _object_is_no_clause,
     _participle_without_clause,
 )
 from .propose_speakers import _known_surname, _resolve, _subject_before
@@ -224,7 +224,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             if obj is None or len(obj.group(1).split()) > 5:
                 obj = re.match(rf"\s+((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})(?=[\s,.:;]|$)",
                                after) or obj
-            if obj is None or len(obj.group(1).split()) > 5:
+            if obj is None or len(obj.group(1).split()) > 5 or _has_finite_verb(obj.group(1)):
+                # "tells inquiry the cables were worn": the hearer is one word, the rest the clause.
                 obj = re.match(r"\s+((?:the\s+)?[\w\u2019'\-]+)", after)
             if obj:
                 words = obj.group(1)
@@ -260,6 +261,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             obj_channel = re.sub(r"^the\s+", "", unnamed_medium.group(1))
         rest_at += adverbial.end() if adverbial else 0
         near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat(?:\s+|,\s*)", sentence[rest_at:])
+        setting = None if near_that else _pp_that(sentence[m.end() + skip:])
+        if setting:  # "said in an address to the closed session on Friday that …"
+            rest_at, near_that = m.end() + skip, setting
         if near_that and re.search(r"\b(?:he|she|they|it|we|I|had|has|have|was|were|is|are|would|will|"
                                    r"could|found|saw|knew|no)\b", near_that.group(0)[:-5]):
             near_that = None  # "said she had found no evidence that …": the clause starts earlier
@@ -358,8 +362,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         head_words = headline.group(1).split()
         name = [re.sub(r"[\u2019']s$", "", w) for w in head_words if w[:1].isupper()]
         role = next((r for r in (re.sub(r"[\u2019']s$", "", w.lower()) for w in head_words)
-                     if r in _ROLE_WORDS), "")
-        if not name and role in _ROLE_WORDS:  # "“This was preventable”: chief doctor’s warning"
+                     if r in _ROLE_WORDS or r in _NAMED_ROLES), "")
+        if not name and role:  # "“This was preventable”: chief doctor’s warning"
             speaker, channel, pronoun = _resolve("the " + role, ctx)
             if speaker or pronoun:
                 frames.append(_Frame(speaker, pronoun and not speaker, "", None, start,

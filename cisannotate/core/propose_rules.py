@@ -49,6 +49,50 @@ _VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed
                       + word_regex([*_VERBS, "called", "blamed", *_PROMISES, *_ACTS]) + r")\b"
                       r"|(?:(?<=, )|(?<=\bby )|(?<=\bafter )|(?<=\bwhile )|(?<=\bbefore ))("
                       + word_regex([*_PARTICIPLES, *_PARTICIPLES_THAT, "calling"]) + r")\b")
+# Roles that stand for a person only when the article gives exactly one person that role
+# ("the inspector" after "Mira Holt, the bridge inspector, …"); else someone unnamed.
+_NAMED_ROLES = frozenset(
+    """inspector engineer economist analyst lawyer attorney prosecutor judge councillor
+    councilor negotiator diplomat adviser advisor regulator auditor ombudsman surgeon nurse
+    teacher principal coach captain manager executive ceo founder owner chairwoman
+    superintendent commissioner sheriff rector dean professor researcher scientist
+    investigator curator treasurer architect pilot inspector-general""".split()
+)
+# A verb in the past after a name makes it a person's ("Mira Tolland spoke first"):
+# regular, or one of the common irregular ones.
+_PAST_RE = re.compile(
+    r"\s*(?:also |reportedly |then |later )?(?:\w+ed|spoke|went|took|made|gave|came|left|met|ran|won|lost|"
+    r"sat|stood|held|kept|led|sent|spent|rose|fell|began|became|brought|built|caught|chose|drew|drove|"
+    r"felt|found|fought|flew|got|grew|heard|knew|meant|paid|saw|sold|shook|swore|taught|thought|"
+    r"threw|understood|wrote|wore|broke|stole|struck|told|said|read|quit|set|put|cut|hit)\b")
+
+
+# "said in an address to the closed session of parliament on Friday that …": prepositional
+# phrases between the verb and "that", however many words the frame's setting takes.
+_PP_THAT_RE = re.compile(
+    r"(?:\s*,?\s+(?:on|in|at|to|before|during|after|via|with|by|from|for|of|under|outside|inside)\s+"
+    r"(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w\u2019'\-]+\s+){0,2}[\w\u2019'\-]+){1,6}"
+    r"\s*,?\s+that(?:\s+|,\s*)")
+
+
+def _pp_that(rest: str) -> re.Match | None:
+    """"that" after the frame's setting (see ``_PP_THAT_RE``), none when a clause has begun
+    before it ("said in May the plan was dead, so that …")."""
+    m = _PP_THAT_RE.match(rest)
+    if m and re.search(r"\b(?:he|she|they|it|we|I|had|has|have|was|were|is|are|would|will|could|should|"
+                       r"must|said|says)\b", m.group(0)[:-5]):
+        return None
+    return m
+
+
+_FINITE_RE = re.compile(r"\b(?:is|are|was|were|will|would|had|has|have|could|can|should|must|might|may)\b")
+
+
+def _has_finite_verb(words: str) -> bool:
+    """An auxiliary or modal in a phrase taken for a hearer makes it a clause."""
+    return bool(_FINITE_RE.search(words))
+
+
 def _is_participle(words: str) -> bool:
     """A participle frame (", saying …", ", conceding that …") whose speaker is the
     sentence's subject."""
@@ -92,15 +136,6 @@ _ROLE_WORDS = frozenset(
     """minister president premier prime leader chief director head spokesman spokeswoman
     spokesperson secretary chancellor mayor governor official envoy ambassador chairman
     chair pm general commander officer doctor""".split()
-)
-# Roles that stand for a person only when the article gives exactly one person that role
-# ("the inspector" after "Mira Holt, the bridge inspector, …"); else someone unnamed.
-_NAMED_ROLES = frozenset(
-    """inspector engineer economist analyst lawyer attorney prosecutor judge councillor
-    councilor negotiator diplomat adviser advisor regulator auditor ombudsman surgeon nurse
-    teacher principal coach captain manager executive ceo founder owner chairwoman
-    superintendent commissioner sheriff rector dean professor researcher scientist
-    investigator curator treasurer architect pilot inspector-general""".split()
 )
 # Capitalised words that are titles, not names ("Prime Minister Helga Voss").
 _TITLES = frozenset(
@@ -173,3 +208,4 @@ class _Context:
     person_roles: dict[str, set[str]] = field(default_factory=dict)  # and the other way round
     main_person: str = ""  # the person the article names most often
     outlets: frozenset[str] = frozenset()  # the article's own outlet and wire ("Avisen", "Nordlight")
+    genders: dict[str, str] = field(default_factory=dict)  # "he" or "she", where the article shows it

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .propose_rules import (
     _ACRONYM_RE, _Context, _MEDIA, _MEDIA_BACK, _NAME_WORD, _NOT_NAMES, _ORG_WORDS, _PLATFORMS,
-    _NAMED_ROLES, _PRONOUNS, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
+    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
 )
 
 
@@ -68,15 +68,6 @@ def _medium_name(phrase: str) -> str:
     return " ".join(base) or phrase.strip()
 
 
-# A verb in the past after a name makes it a person's ("Mira Tolland spoke first"):
-# regular, or one of the common irregular ones.
-_PAST_RE = re.compile(
-    r"\s*(?:also |reportedly |then |later )?(?:\w+ed|spoke|went|took|made|gave|came|left|met|ran|won|lost|"
-    r"sat|stood|held|kept|led|sent|spent|rose|fell|began|became|brought|built|caught|chose|drew|drove|"
-    r"felt|found|fought|flew|got|grew|heard|knew|meant|paid|saw|sold|shook|swore|taught|thought|"
-    r"threw|understood|wrote|wore|broke|stole|struck|told|said|read|quit|set|put|cut|hit)\b")
-
-
 def _persons(text: str, known: Sequence[str]) -> list[str]:
     """Full names in the article: known speakers found in it, and runs of two or three
     capitalised words after a title or before a speech verb."""
@@ -131,6 +122,51 @@ def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
     return {role: next(iter(names)) for role, names in found.items() if len(names) == 1}
 
 
+_QUOTED_RE = re.compile(r"[\u201c\"][^\u201d\"\n]*[\u201d\"]")
+_HE_RE = re.compile(r"\b(?:he|him|his)\b", re.I)
+_SHE_RE = re.compile(r"\b(?:she|her|hers)\b", re.I)
+
+
+def _genders(text: str, persons: Sequence[str]) -> dict[str, str]:
+    """"he" or "she" for the persons the article refers to so: the pronouns in the rest
+    of the sentence that names a person, and the next one, when they name nobody else
+    (quotations left out)."""
+    surnames = {name: name.split()[-1] for name in persons if name.split()}
+    out: dict[str, str] = {}
+    for name, surname in surnames.items():
+        he = she = 0
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            stop = m.end()
+            for _ in range(2):  # to the end of this sentence and of the next
+                found = re.search(r"[.!?](?:\s|$)|\n", text[stop:])
+                stop = stop + found.end() if found else len(text)
+            span = _QUOTED_RE.sub(" ", text[m.end():stop])
+            if any(re.search(rf"\b{re.escape(other)}\b", span) for n, other in surnames.items() if n != name):
+                continue
+            he += len(_HE_RE.findall(span))
+            she += len(_SHE_RE.findall(span))
+        if he != she:
+            out[name] = "he" if he > she else "she"
+    return out
+
+
+def _agreeing(speaker: str, pronoun: str, text: str, before: int, ctx: _Context) -> str:
+    """The speaker a pronoun stands for: who spoke last when the article does not show
+    another gender for them, else the person named most recently before ``before`` whom
+    the article refers to by that pronoun ("Voss … Brel … she said": Voss)."""
+    if pronoun not in ("he", "she") or ctx.genders.get(speaker, pronoun) == pronoun:
+        return speaker
+    latest = -1
+    chosen = speaker
+    for name in ctx.persons:
+        if ctx.genders.get(name) != pronoun:
+            continue
+        at = max((m.start() for m in re.finditer(rf"\b{re.escape(name.split()[-1])}\b", text[:before])), default=-1)
+        if at > latest:
+            latest, chosen = at, name
+    return chosen
+
+
 def _person_roles(roles_found: dict[str, str]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for role, name in roles_found.items():
@@ -145,6 +181,9 @@ _GATHERINGS = frozenset(
 
 def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""
+    if re.fullmatch(r"[A-Z][a-z\-]*(?:\s+[a-z\-]+){0,2}", phrase.strip()) and \
+            phrase.split()[-1].lower() in _NAMED_ROLES and phrase.split()[0].lower() not in ("a", "an"):
+        phrase = "the " + phrase.strip().lower()  # a headline's "Bridge inspector tells inquiry …"
     if (re.findall(r"\w+", phrase.lower()) or [""])[-1] in _GATHERINGS:
         return "", "", False  # "a news conference", "reporters"
     named_medium = re.search(r"\b(?:newspaper|paper|agency|broadcaster|station|channel|daily|weekly|"
@@ -193,7 +232,8 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     if lowered[-1] in _NAMED_ROLES and lowered[-1] not in _ROLE_WORDS:
         # "the inspector": the one person the article calls so, else nobody named.
         named = ctx.roles.get(lowered[-1], "")
-        return (named, "", False) if named and lowered[0] in ("the", "its", "her", "his", "their") \
+        # "the inspector", or a headline's "Bridge inspector tells inquiry …"; never "an inspector".
+        return (named, "", False) if named and lowered[0] not in ("a", "an", "one", "another") \
             else ("", "", False)
     if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):
         key = f"{lowered[-2]} {lowered[-1]}" if len(lowered) > 1 and lowered[-2] in _ROLE_MODIFIERS \

@@ -134,3 +134,41 @@ def test_organisations_and_unnamed_sources_stay_out(text):
 
 def test_a_question_stays_out():
     assert units("Mira Tolland asked whether the bridge would hold until spring.") == []
+
+
+def test_the_setting_of_a_frame_before_that():
+    text = ("Mira Tolland said in an address to the closed session of the harbour council on "
+            "Friday that the ferries would run all winter.")
+    assert units(text) == [("the ferries would run all winter", INDIRECT, "Mira Tolland", "")]
+    text = "Mira Tolland warned in a letter to the ministers of the northern provinces that the pier would close."
+    assert units(text) == [("the pier would close", INDIRECT, "Mira Tolland", "")]
+
+
+def test_a_pronoun_agrees_with_the_person_the_article_calls_so():
+    text = ("Mira Tolland said the harbour board had been too slow. She has chaired it since May.\n\n"
+            "Jonas Brel, the union leader, wants a strike. He called the board timid and his members "
+            "agree with him.\n\n"
+            "The ferries would run all winter, she said.")
+    assert units(text)[-1] == ("The ferries would run all winter", INDIRECT, "Mira Tolland", "")
+    # Without a pronoun that shows it, the person the last paragraph was about.
+    text = ("Mira Tolland said the harbour board had been too slow.\n\n"
+            "Jonas Brel, the union leader, wants a strike.\n\n"
+            "The ferries would run all winter, she said.")
+    assert units(text)[-1] == ("The ferries would run all winter", INDIRECT, "Jonas Brel", "")
+
+
+def test_a_headline_with_a_role_the_article_gives_one_person():
+    body = ("\n\nMira Tolland, the bridge inspector, told the inquiry on Monday that the cables had "
+            "been worn for years.")
+    assert units("Bridge inspector tells inquiry the cables were worn" + body)[0] == \
+        ("the cables were worn", INDIRECT, "Mira Tolland", "")
+    assert units("“We saw the cracks”: the inspector’s story" + body)[0] == \
+        ("We saw the cracks", DIRECT, "Mira Tolland", "")
+    # Nobody named holds the role: no speaker, no proposal.
+    unnamed = "\n\nThe inspectors told the inquiry on Monday that the cables had been worn for years."
+    assert units("Bridge inspector tells inquiry the cables were worn" + unnamed) == []
+
+
+def test_a_hearer_before_a_clause_without_that():
+    assert units("Mira Tolland told the inquiry the cables were worn.") == \
+        [("the cables were worn", INDIRECT, "Mira Tolland", "")]
