@@ -89,6 +89,8 @@ _CALLS = (
      + r'                obj = re.match(r"\s+((?:the\s+)?[\w\u2019' + "'" + r'\-]+)", after)',
      "            if obj is None or len(obj.group(1).split()) > 5 or _has_finite_verb(obj.group(1)):\n"
      + r'                obj = re.match(r"\s+((?:the\s+)?[\w\u2019' + "'" + r'\-]+)", after)'),
+    ("    head = sentence[:verb_at]\n    for _ in range(3):",
+     '    head = _RAISING_RE.sub("", sentence[:verb_at].rstrip())\n    for _ in range(3):'),
 )
 
 
@@ -102,7 +104,7 @@ def _graft(source: str) -> str:
     start, end = source.index("# Verbs that report speech."), source.index("_EXPRESSED_RE = ")
     source = source[:start] + _generic_block() + source[end:]
     source = re.sub(r"^(from dataclasses import [^\n]*\n)",
-                    lambda m: m.group(1) + "\nfrom .propose_lexicon import (\n    COMMIT_FINITE, FINITE, MANNER_FINITE, "
+                    lambda m: m.group(1) + "\nfrom .propose_lexicon import (\n    BASE, COMMIT_FINITE, FINITE, MANNER_FINITE, "
                     "NOUN_OBJECT_FINITE, PARTICIPLE_ANY, PARTICIPLES_THAT, TELL_FINITE, word_regex,\n)\n",
                     source, count=1, flags=re.M)
     for old, new in _CALLS:
@@ -113,7 +115,7 @@ def _graft(source: str) -> str:
     return source + "\n\n" + speakers[speakers.index("_QUOTED_RE = "):speakers.index("def _person_roles(")]
 
 
-def _measure_in(package_root: Path, folders: list[str]) -> str:
+def _measure_in(package_root: Path, folders: list[str], swapped: bool = False) -> str:
     """Run the evaluation with the ``cisannotate`` package under ``package_root``."""
     code = f"""
 import sys, importlib.util
@@ -126,6 +128,11 @@ from pathlib import Path
 gold = {{}}
 for f in {folders!r}:
     gold.update(ev.load_held_out(Path({str(TESTS)!r}) / f))
+if {swapped!r}:
+    sys.path.insert(1, {str(ROOT / 'benchmarks')!r})
+    import random, propose_crosscheck as pc
+    rng = random.Random(17)
+    gold = {{a: pc._swapped(t, u, rng) for a, (t, u) in gold.items()}}
 r = ev.measure(gold)
 print(f"{{r['gold']}} {{r['proposed']}} {{r['matched']}} {{r['speaker_recall'] * r['gold']:.0f}}")
 """
@@ -160,6 +167,11 @@ def history() -> None:
             for folder in sets:
                 label = f"round {round_no} rules on {folder}"
                 print(f"{label:<45} + generic:     {_fmt(_measure_in(base, [folder]))}")
+            # That the graft is live: the frame verbs swapped, with and without it.
+            label = f"round {round_no} rules, {sets[0]} verbs swapped"
+            print(f"{label:<45} + generic:     {_fmt(_measure_in(base, [sets[0]], swapped=True))}")
+            target.write_text(old, encoding="utf-8")
+            print(f"{label:<45} as then:       {_fmt(_measure_in(base, [sets[0]], swapped=True))}")
 
 
 # Frame verbs replaced in ``swap``, by form, and what replaces them (verbs no gold text uses

@@ -38,7 +38,8 @@ predict forecast estimate reckon speculate conclude allege charge complain lamen
 protest object boast brag joke quip muse reply respond answer retort counter rebut
 write tweet post testify swear warn caution
 suggest hint imply indicate signal believe specify summarise
-summarize opine posit theorise theorize surmise
+summarize opine posit theorise theorize surmise accept recognise recognize attest interject
+demur crow gloat bemoan decry deplore regret guess insinuate highlight recollect
 """.split()
 # Verbs of ASSERT whose object is often a noun phrase ("mentioned the plan",
 # "underlined the importance of …"): a clause only after "that", with a finite verb or
@@ -46,13 +47,14 @@ summarize opine posit theorise theorize surmise
 NOUN_OBJECT = """mention underline underscore reaffirm restate repeat reiterate recall recount
 dispute forecast predict estimate specify summarise summarize announce proclaim report
 reveal disclose confirm state note tweet post write testify swear rebut charge object hint
-imply indicate signal suggest clarify stress emphasise emphasize answer counter""".split()
+imply indicate signal suggest clarify stress emphasise emphasize answer counter accept
+recognise recognize bemoan decry deplore regret highlight recollect""".split()
 # Verbs that take the hearer before the clause ("told", "assured investors that").
 TELL = """tell assure reassure remind inform warn advise brief caution notify
-convince""".split()
+alert""".split()
 # Promises, requests and demands: the object is what was said.
 COMMIT = """promise pledge vow urge demand threaten implore beseech beg request appeal
-recommend guarantee""".split()
+recommend guarantee exhort""".split()
 # Manner of speaking: a frame only after a quotation.
 MANNER = """shout yell scream whisper mutter murmur exclaim sigh laugh snap scoff
 chuckle sneer groan cry thunder bark fume gush marvel""".split()
@@ -76,7 +78,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "beseech": ("besought", "beseeches", "beseeching"),
 }
 # Final consonants doubled before -ed/-ing (stress on the last syllable; British -ll).
-_DOUBLE = frozenset("admit quip regret submit commit omit refer confer prefer transmit beg aver concur brag marvel "
+_DOUBLE = frozenset("admit quip regret submit commit omit refer confer prefer transmit beg aver concur brag marvel demur "
                     "signal snap rebut".split())
 _BRITISH_L = frozenset(("signal", "marvel"))
 
@@ -152,7 +154,10 @@ def word_regex(words) -> str:
 FINITE = list(dict.fromkeys(["say", "tell", *finite_forms(ASSERT), *finite_forms(TELL),
                              *(inflect(lemma)[0] for lemma in COMMIT)]))
 MANNER_FINITE = frozenset(finite_forms(MANNER)) - frozenset(FINITE)
-NOUN_OBJECT_FINITE = frozenset(finite_forms(NOUN_OBJECT))
+# Base forms after "to" ("went on to stress that …"), "say" and "tell" being matched anywhere.
+BASE = [lemma for lemma in dict.fromkeys([*ASSERT, *TELL]) if lemma not in ("say", "tell")] + ["point out"]
+# The forms (finite and base) of the verbs that often take a noun phrase.
+NOUN_OBJECT_FINITE = frozenset([*finite_forms(NOUN_OBJECT), *NOUN_OBJECT])
 TELL_FINITE = frozenset(["tell", *finite_forms(TELL)])
 COMMIT_FINITE = frozenset(finite_forms(COMMIT))
 PARTICIPLES_THAT = [w for w in ing_forms([*ASSERT, *TELL, *COMMIT])

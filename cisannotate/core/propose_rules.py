@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .propose_lexicon import (
-    COMMIT_FINITE, FINITE, MANNER_FINITE, NOUN_OBJECT_FINITE, PARTICIPLE_ANY, PARTICIPLES_THAT, TELL_FINITE, word_regex,
+    BASE, COMMIT_FINITE, FINITE, MANNER_FINITE, NOUN_OBJECT_FINITE, PARTICIPLE_ANY, PARTICIPLES_THAT, TELL_FINITE, word_regex,
 )
 
 
@@ -31,7 +31,7 @@ _CORE_VERBS = (
     "quipped joked"
 ).split()
 _VERBS = list(dict.fromkeys([*_CORE_VERBS, *FINITE, *sorted(MANNER_FINITE)]))
-_LEXICON_ONLY = frozenset(_VERBS) - frozenset(_CORE_VERBS)
+_LEXICON_ONLY = (frozenset(_VERBS) | frozenset(BASE)) - frozenset(_CORE_VERBS)
 _MANNER = MANNER_FINITE
 _TELL = TELL_FINITE
 # -ing forms that end the clause before them and go on with its speaker (", saying …");
@@ -45,7 +45,14 @@ _PROMISES = tuple(dict.fromkeys(("promised", "pledged", "vowed", "urged", "deman
 # Verbs whose object is what was said ("Marrow proposed a common response centre …",
 # "She accused foreign agencies of …"): the whole sentence is the claim.
 _ACTS = ("proposed", "accused", "called on", "called for", "asked")
-_VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|"
+# "Tolland went on to stress that …", "was quick to point out that …": a verb of the
+# lexicon after "to" is a frame when what comes before "to" only qualifies the speaking
+# (``_RAISING_RE``); "declined to confirm", "has yet to say" are left out by their subject.
+_RAISING_RE = re.compile(r"\b(?:went on|sought|tried|moved|hastened|rushed|took care|used the occasion|"
+                         r"took the opportunity|wanted|continued|went so far as|"
+                         r"(?:was|were) (?:quick|careful|keen|eager|anxious|swift|at pains))\s+to\s*$")
+_VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|(?<=\bto )"
+                      + word_regex(BASE) + r"|"
                       + word_regex([*_VERBS, "called", "blamed", *_PROMISES, *_ACTS]) + r")\b"
                       r"|(?:(?<=, )|(?<=\bby )|(?<=\bafter )|(?<=\bwhile )|(?<=\bbefore ))("
                       + word_regex([*_PARTICIPLES, *_PARTICIPLES_THAT, "calling"]) + r")\b")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .propose_rules import (
     _ACRONYM_RE, _Context, _MEDIA, _MEDIA_BACK, _NAME_WORD, _NOT_NAMES, _ORG_WORDS, _PLATFORMS,
-    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
+    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _RAISING_RE, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
 )
 
 
@@ -285,7 +285,7 @@ _SUBJECT_RE = re.compile(
 def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     """The noun phrase ending right before a verb (within the sentence), and where the
     stretch it was taken from begins (after the last clause boundary)."""
-    head = sentence[:verb_at]
+    head = _RAISING_RE.sub("", sentence[:verb_at].rstrip())  # "X went on to (say)"
     for _ in range(3):
         head = re.sub(r"\b(?:also|reportedly|later|then|again|further|had|has|have|would|will|"
                       r"did|does|once|repeatedly|previously|publicly|privately)\s*$", "", head.rstrip())

@@ -172,3 +172,13 @@ def test_a_headline_with_a_role_the_article_gives_one_person():
 def test_a_hearer_before_a_clause_without_that():
     assert units("Mira Tolland told the inquiry the cables were worn.") == \
         [("the cables were worn", INDIRECT, "Mira Tolland", "")]
+
+
+def test_a_verb_of_the_lexicon_after_to():
+    text = "Mira Tolland went on to stress that the ferries would run all winter."
+    assert units(text) == [("the ferries would run all winter", INDIRECT, "Mira Tolland", "")]
+    text = "Mira Tolland was quick to point out that the ferries would run all winter."
+    assert units(text) == [("the ferries would run all winter", INDIRECT, "Mira Tolland", "")]
+    # Declining or not yet having said it is no claim.
+    assert units("Mira Tolland declined to confirm that the ferries would run all winter.") == []
+    assert units("Mira Tolland has yet to confirm that the ferries would run all winter.") == []
