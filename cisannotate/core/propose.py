@@ -20,8 +20,8 @@ reports that", "he told the station" after a broadcaster was named).
 
 Offsets are code points into the article, end exclusive.
 
-The rules live beside this module: ``propose_rules`` (word lists, patterns, shared
-records), ``propose_quotes`` (quotation marks), ``propose_speakers`` (who speaks),
+The rules live beside this module: ``propose_lexicon`` (reporting verbs by class, with
+their inflections), ``propose_rules`` (word lists, patterns, shared records), ``propose_quotes`` (quotation marks), ``propose_speakers`` (who speaks),
 ``propose_frames`` (attribution frames and their clauses).
 """
 
