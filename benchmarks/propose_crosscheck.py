@@ -91,6 +91,13 @@ _CALLS = (
      + r'                obj = re.match(r"\s+((?:the\s+)?[\w\u2019' + "'" + r'\-]+)", after)'),
     ("    head = sentence[:verb_at]\n    for _ in range(3):",
      '    head = _RAISING_RE.sub("", sentence[:verb_at].rstrip())\n    for _ in range(3):'),
+    ('            if verb == "calling":', '            if verb in _NAMING_ING:'),
+    ('        if verb == "called":', '        if verb in _NAMING:'),
+    ("    proposals = [p for p in proposals if p.speaker]\n",
+     "    proposals = [p for p in _speakers_of_repeated(proposals, text) if p.speaker]\n"),
+    ('                    or (head.rstrip().endswith(",") and tail.startswith(","))\n',
+     '                    or (head.rstrip().endswith(",") and tail.startswith(","))\n'
+     '                    or re.match(r",\\s+(?:who|whose)\\b", tail)\n'),
 )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .propose_quotes import _closing_mark
 from .propose_rules import (
-    _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _NAMED_ROLES, _PROMISES, _ROLE_ACRONYMS,
+    _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _NAMED_ROLES, _NAMING, _NAMING_ING, _PROMISES, _ROLE_ACRONYMS,
     _ROLE_WORDS, _VERB_RE, _has_finite_verb, _hearer, _manner_without_quotation, _pp_that, _object_is_no_clause,
     _participle_without_clause,
 )
@@ -99,7 +99,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             if _participle_without_clause(verb, that):
                 continue
             participle = (m.end() + (that.end() if that else 0), body_end)
-            if verb == "calling":  # ", calling the change “painful but unavoidable”"
+            if verb in _NAMING_ING:  # ", calling the change “painful but unavoidable”"
                 quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 40, end)),
                              None)
                 if quote is None:
@@ -188,7 +188,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                  _trim(sentence, (m.end(), body_end), start),
                                  start + m.start(), sentence[subject_at:m.end()], start + subject_at))
             continue
-        if verb == "called":
+        if verb in _NAMING:
             # "called the scheme “a gift to investors”": the object and the quotation.
             quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 60, end)),
                          None)

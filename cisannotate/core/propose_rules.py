@@ -45,6 +45,11 @@ _PROMISES = tuple(dict.fromkeys(("promised", "pledged", "vowed", "urged", "deman
 # Verbs whose object is what was said ("Marrow proposed a common response centre …",
 # "She accused foreign agencies of …"): the whole sentence is the claim.
 _ACTS = ("proposed", "accused", "called on", "called for", "asked")
+# Verbs that name what something is in the speaker's words ("called the scheme “a gift to
+# investors”", "branded the plan “theft”", ", describing the cut as “overdue”"): a frame
+# only with a quotation right after them.
+_NAMING = ("called", "described", "labelled", "labeled", "branded", "dubbed", "termed")
+_NAMING_ING = ("calling", "describing", "labelling", "labeling", "branding", "dubbing", "terming")
 # "Tolland went on to stress that …", "was quick to point out that …": a verb of the
 # lexicon after "to" is a frame when what comes before "to" only qualifies the speaking
 # (``_RAISING_RE``); "declined to confirm", "has yet to say" are left out by their subject.
@@ -53,9 +58,9 @@ _RAISING_RE = re.compile(r"\b(?:went on|sought|tried|moved|hastened|rushed|took 
                          r"(?:was|were) (?:quick|careful|keen|eager|anxious|swift|at pains))\s+to\s*$")
 _VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|(?<=\bto )"
                       + word_regex(BASE) + r"|"
-                      + word_regex([*_VERBS, "called", "blamed", *_PROMISES, *_ACTS]) + r")\b"
+                      + word_regex([*_VERBS, *_NAMING, "blamed", *_PROMISES, *_ACTS]) + r")\b"
                       r"|(?:(?<=, )|(?<=\bby )|(?<=\bafter )|(?<=\bwhile )|(?<=\bbefore ))("
-                      + word_regex([*_PARTICIPLES, *_PARTICIPLES_THAT, "calling"]) + r")\b")
+                      + word_regex([*_PARTICIPLES, *_PARTICIPLES_THAT, *_NAMING_ING]) + r")\b")
 # Roles that stand for a person only when the article gives exactly one person that role
 # ("the inspector" after "Mira Holt, the bridge inspector, …"); else someone unnamed.
 _NAMED_ROLES = frozenset(
@@ -98,6 +103,30 @@ _FINITE_RE = re.compile(r"\b(?:is|are|was|were|will|would|had|has|have|could|can
 def _has_finite_verb(words: str) -> bool:
     """An auxiliary or modal in a phrase taken for a hearer makes it a clause."""
     return bool(_FINITE_RE.search(words))
+
+
+def _words_of(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _speakers_of_repeated(proposals: list, text: str) -> list:
+    """A quotation without a frame that the article quotes again where someone is named
+    (a headline's “Nobody called me back” and, further down, "“… Nobody called me back,”
+    she said") is that person's; not one its own line gives to someone unnamed
+    ("“…,” say residents")."""
+    from dataclasses import replace
+
+    said = [(_words_of(p.text), p.speaker) for p in proposals if p.speaker]
+    out = []
+    for p in proposals:
+        key = _words_of(p.text)
+        line = text[text.rfind("\n", 0, p.start) + 1:p.start] + " " + text[p.end:].split("\n", 1)[0]
+        if not p.speaker and len(key.split()) >= 3 and not _VERB_RE.search(line):
+            speaker = next((who for words, who in said if f" {key} " in f" {words} "), "")
+            if speaker:
+                p = replace(p, speaker=speaker)
+        out.append(p)
+    return out
 
 
 def _is_participle(words: str) -> bool:

@@ -87,6 +87,7 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
                                                            "director", "chief", "leader"))
                     or len(m.group(1).split()) > len(words)
                     or (head.rstrip().endswith(",") and tail.startswith(","))
+                    or re.match(r",\s+(?:who|whose)\b", tail)  # "Mira Tolland, who …": a person
                     or re.match(r"\s+(?:of\s+the|was|is|has|had|did|will|would|who)\b", tail)
                     or re.search(r"\b(?:said|says|added|told)\s+$", head)
                     or re.match(r",\s+(?:the\s+|a\s+)?(?:[\w\u2019'\-]+\s+){0,3}?(?:"

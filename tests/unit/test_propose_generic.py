@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from cisannotate.core.propose import DIRECT, INDIRECT, propose
+from cisannotate.core.propose import DIRECT, INDIRECT, PARTIAL, propose
 from cisannotate.core.propose_lexicon import (
     ASSERT, COMMIT, FINITE, MANNER, MANNER_FINITE, PARTICIPLES_THAT, TELL, inflect, word_regex,
 )
@@ -182,3 +182,23 @@ def test_a_verb_of_the_lexicon_after_to():
     # Declining or not yet having said it is no claim.
     assert units("Mira Tolland declined to confirm that the ferries would run all winter.") == []
     assert units("Mira Tolland has yet to confirm that the ferries would run all winter.") == []
+
+
+def test_verbs_that_name_in_the_speaker_words():
+    assert units("Mira Tolland branded the harbour plan “a gift to speculators” on Friday.") == \
+        [("the harbour plan “a gift to speculators”", PARTIAL, "Mira Tolland", "")]
+    assert units("Mira Tolland rejected the plan on Friday, describing it as “a gift to speculators”.")[0][2] == \
+        "Mira Tolland"
+    assert units("Mira Tolland described the harbour plan in detail on Friday.") == []
+
+
+def test_a_quotation_repeated_from_where_a_person_says_it():
+    text = ("“Nobody checked the cables”\n\n"
+            "The old bridge over the Sava closed on Monday after inspectors found corrosion.\n\n"
+            "Mira Tolland, who has driven over it every day for twenty years, was angry. “I wrote to the "
+            "council twice. Nobody checked the cables,” she said.")
+    assert units(text) == [("Nobody checked the cables", DIRECT, "Mira Tolland", ""),
+                           ("I wrote to the council twice. Nobody checked the cables", DIRECT, "Mira Tolland", "")]
+    # A headline that gives the quotation to unnamed people keeps it theirs: no claim.
+    unnamed = text.replace("“Nobody checked the cables”\n", "“Nobody checked the cables,” say drivers\n")
+    assert [u[0] for u in units(unnamed)] == ["I wrote to the council twice. Nobody checked the cables"]
