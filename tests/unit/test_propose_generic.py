@@ -127,6 +127,12 @@ def test_a_named_role_is_the_person_the_article_gives_it():
     "Diplomats averred that the talks would resume in May.",
     "“The cables are worn,” the inspector said.",  # a role the article gives nobody
     "Prices fell in May, suggesting that demand was weak.",
+    "The ministry warned in a statement to the press on Friday that the ferries would stop.",
+    "Critics branded the plan “theft” on Friday.",
+    "Police went on to confirm that two people had died in the fire.",
+    "Mira Tolland chairs the board. The board went on to stress that the ferries would run.",
+    "The agency assured investors that the bonds were safe.",
+    "Mira Tolland accepted the award on Friday.",
 ])
 def test_organisations_and_unnamed_sources_stay_out(text):
     assert units(text) == []
