@@ -98,6 +98,9 @@ _CALLS = (
     ('                    or (head.rstrip().endswith(",") and tail.startswith(","))\n',
      '                    or (head.rstrip().endswith(",") and tail.startswith(","))\n'
      '                    or re.match(r",\\s+(?:who|whose)\\b", tail)\n'),
+    ("    handled: list[tuple[int, int]] = []\n",
+     "    frames += _view_frames(sentence, start, body_end, ctx, _resolve, _trim, inside_quote)\n"
+     "    handled: list[tuple[int, int]] = []\n"),
 )
 
 

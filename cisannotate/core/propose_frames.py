@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .propose_quotes import _closing_mark
 from .propose_rules import (
     _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _NAMED_ROLES, _NAMING, _NAMING_ING, _PROMISES, _ROLE_ACRONYMS,
-    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _hearer, _manner_without_quotation, _pp_that, _object_is_no_clause,
+    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _hearer, _manner_without_quotation, _view_frames, _pp_that, _object_is_no_clause,
     _participle_without_clause,
 )
 from .propose_speakers import _known_surname, _resolve, _subject_before
@@ -51,6 +51,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                              start + m.start(), sentence[m.start():m.end() + len(who)],
                              start + m.start(), start + m.end() + len(who)))
 
+    frames += _view_frames(sentence, start, body_end, ctx, _resolve, _trim, inside_quote)
     handled: list[tuple[int, int]] = []
     # "X was quoted by Y as saying (that) CLAUSE"
     for m in re.finditer(r"\b(?:was|were|is|has been) (?:quoted|cited)(?: (?:by|in) ((?:the\s+)?[^,.]{2,60}?))?"

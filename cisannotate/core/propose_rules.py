@@ -129,6 +129,40 @@ def _speakers_of_repeated(proposals: list, text: str) -> list:
     return out
 
 
+# Frames that are no verb: "In her view, …", "in Brel's words", "As Tolland put it, …".
+_VIEW_RE = re.compile(
+    r"\b(?:[Ii]n (his|her|(?:[A-Z][\w\-]*[ \t]+){0,2}[A-Z][\w\-]*[\u2019']s) (?:own )?"
+    r"(?:view|opinion|words|estimation|judgement|judgment|account|reading)"
+    r"|[Aa]s ((?:[A-Z][\w\-]*[ \t]+){0,2}[A-Z][\w\-]*|he|she) (?:put it|sees it|tells it|has put it|"
+    r"once put it))\b\s*,?\s*")
+
+
+def _view_frames(sentence: str, start: int, body_end: int, ctx, resolve, trim, inside_quote) -> list:
+    """The frames of ``_VIEW_RE`` with their clauses: what follows when they open the
+    sentence, the whole sentence when they stand inside it ("The authority, in her view,
+    had done nothing wrong"), what comes before when they close it."""
+    out = []
+    for m in _VIEW_RE.finditer(sentence):
+        if inside_quote(m.start()):
+            continue
+        who = re.sub(r"[\u2019']s$", "", m.group(1) or m.group(2) or "")
+        speaker, channel, pronoun = resolve(who, ctx)
+        if who.lower() in ("his", "her", "he", "she"):
+            speaker, pronoun = "", True
+        if not speaker and not pronoun:
+            continue
+        head = sentence[:m.start()].rstrip()
+        if not head or head[-1:] in "\u201c\"":
+            clause = (m.end(), body_end)
+        elif head.endswith(",") and re.match(r"[a-z]", sentence[m.end():]):
+            clause = (0, body_end)
+        else:
+            clause = (0, len(head))
+        out.append(_Frame(speaker, pronoun, channel, trim(sentence, clause, start), start + m.start(),
+                          m.group(0).strip(" ,"), start + m.start(), start + m.end()))
+    return out
+
+
 def _is_participle(words: str) -> bool:
     """A participle frame (", saying …", ", conceding that …") whose speaker is the
     sentence's subject."""

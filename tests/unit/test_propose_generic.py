@@ -208,3 +208,19 @@ def test_a_quotation_repeated_from_where_a_person_says_it():
     # A headline that gives the quotation to unnamed people keeps it theirs: no claim.
     unnamed = text.replace("“Nobody checked the cables”\n", "“Nobody checked the cables,” say drivers\n")
     assert [u[0] for u in units(unnamed)] == ["I wrote to the council twice. Nobody checked the cables"]
+
+
+@pytest.mark.parametrize("sentence, clause", [
+    ("In her view, the authority had done nothing wrong.", "the authority had done nothing wrong"),
+    ("The authority, in her view, had done nothing wrong.", "The authority, in her view, had done nothing wrong"),
+    ("In Tolland’s words, the ferries are the islands’ lifeline.", "the ferries are the islands’ lifeline"),
+    ("The ferries are a lifeline, as she put it.", "The ferries are a lifeline"),
+    ("As Tolland put it, the ferries are a lifeline.", "the ferries are a lifeline"),
+])
+def test_frames_that_are_no_verb(sentence, clause):
+    found = units("Mira Tolland said the fares would stay. " + sentence)
+    assert found[1:] == [(clause, INDIRECT, "Mira Tolland", "")]
+
+
+def test_a_view_of_an_organisation_is_no_claim():
+    assert units("Mira Tolland said the fares would stay. In the ministry’s view, the ferries are a lifeline.")[1:] == []
