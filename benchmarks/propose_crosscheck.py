@@ -101,6 +101,8 @@ _CALLS = (
     ("    handled: list[tuple[int, int]] = []\n",
      "    frames += _view_frames(sentence, start, body_end, ctx, _resolve, _trim, inside_quote)\n"
      "    handled: list[tuple[int, int]] = []\n"),
+    (r'    head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)' + "\n",
+     "    head = _strip_between(head)\n" + r'    head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)' + "\n"),
 )
 
 

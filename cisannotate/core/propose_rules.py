@@ -163,6 +163,27 @@ def _view_frames(sentence: str, start: int, body_end: int, ctx, resolve, trim, i
     return out
 
 
+# Words between a subject and its verb: adverbs ("flatly denied", "has long argued"),
+# auxiliaries and reflexives ("herself admitted"); "-ly" nouns stay ("the daily reported"),
+# and so does "never" ("he has never conceded one" is no claim).
+_BETWEEN_RE = re.compile(r"\b(?:[a-z]+ly|long|always|often|still|already|even|just|again|also|now|"
+                         r"once|first|too|had|has|have|would|will|did|does|himself|herself|themselves|"
+                         r"itself)\s*$")
+_LY_KEPT = frozenset("""daily weekly monthly quarterly family ally assembly supply rally
+monopoly tally reply anomaly italy lily folly belly bully jelly homily hardly barely scarcely
+rarely seldom""".split())  # nouns, and adverbs that negate
+
+
+def _strip_between(head: str) -> str:
+    """``head`` without the adverbs, auxiliaries and reflexives that end it."""
+    for _ in range(4):
+        m = _BETWEEN_RE.search(head.rstrip())
+        if not m or m.group(0).strip() in _LY_KEPT:
+            break
+        head = head.rstrip()[:m.start()]
+    return head
+
+
 def _is_participle(words: str) -> bool:
     """A participle frame (", saying …", ", conceding that …") whose speaker is the
     sentence's subject."""

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .propose_rules import (
     _ACRONYM_RE, _Context, _MEDIA, _MEDIA_BACK, _NAME_WORD, _NOT_NAMES, _ORG_WORDS, _PLATFORMS,
-    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _RAISING_RE, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
+    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _RAISING_RE, _strip_between, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
 )
 
 
@@ -290,6 +290,7 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     for _ in range(3):
         head = re.sub(r"\b(?:also|reportedly|later|then|again|further|had|has|have|would|will|"
                       r"did|does|once|repeatedly|previously|publicly|privately)\s*$", "", head.rstrip())
+    head = _strip_between(head)  # "flatly denied", "has long argued"
     head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)
     # "Calvane's water minister on Wednesday urged": the day is not the subject.
     head = re.sub(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)$",

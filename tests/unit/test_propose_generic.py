@@ -224,3 +224,20 @@ def test_frames_that_are_no_verb(sentence, clause):
 
 def test_a_view_of_an_organisation_is_no_claim():
     assert units("Mira Tolland said the fares would stay. In the ministry’s view, the ferries are a lifeline.")[1:] == []
+
+
+@pytest.mark.parametrize("sentence, clause", [
+    ("Tolland has long argued that the ferries should be free.", "the ferries should be free"),
+    ("Tolland flatly denied that the ferries would stop.", "the ferries would stop"),
+    ("Tolland bluntly told the council that the money had run out.", "the money had run out"),
+    ("Tolland herself admitted the timetable was tight.", "the timetable was tight"),
+])
+def test_adverbs_between_the_speaker_and_the_verb(sentence, clause):
+    assert units("Mira Tolland said the fares would stay. " + sentence)[1:] == \
+        [(clause, INDIRECT, "Mira Tolland", "")]
+
+
+def test_a_negated_verb_is_no_frame_and_a_name_in_ly_stays():
+    assert units("Mira Tolland said the fares would stay. The ferries were late, but she has never "
+                 "conceded one point.")[1:] == []
+    assert units("Anna Kelly said the ferries would run.") == [("the ferries would run", INDIRECT, "Anna Kelly", "")]
