@@ -137,6 +137,17 @@ _VIEW_RE = re.compile(
     r"once put it))\b\s*,?\s*")
 
 
+# "Tolland's reply was blunt: …", "Tolland put it plainly: …", "Tolland was adamant that …":
+# a person's stance or words named by a noun or an adjective; the clause follows.
+_STANCE_RE = re.compile(
+    r"((?:[A-Z][\w\-]*[ \t]+){0,2}[A-Z][\w\-]*|[Hh]e|[Ss]he)(?:"
+    r"[\u2019']s (?:reply|answer|response|message|verdict|warning|advice|retort|argument|explanation|"
+    r"position|promise|pledge)\b[^:.\u201c\"]{0,50}?\b(?:was|is|came|remained|remains)\b[^:.\u201c\"]{0,30}:"
+    r"| put it(?: (?:[a-z]+ly|simply|this way|like this))?(?: to [^:.]{2,40})?:"
+    r"| (?:was|is|were|remained|remains) (?:adamant|insistent|emphatic|categorical|unequivocal|firm|"
+    r"explicit|clear) (?:that\b|:))\s*")
+
+
 def _view_frames(sentence: str, start: int, body_end: int, ctx, resolve, trim, inside_quote) -> list:
     """The frames of ``_VIEW_RE`` with their clauses: what follows when they open the
     sentence, the whole sentence when they stand inside it ("The authority, in her view,
@@ -160,6 +171,17 @@ def _view_frames(sentence: str, start: int, body_end: int, ctx, resolve, trim, i
             clause = (0, len(head))
         out.append(_Frame(speaker, pronoun, channel, trim(sentence, clause, start), start + m.start(),
                           m.group(0).strip(" ,"), start + m.start(), start + m.end()))
+    for m in _STANCE_RE.finditer(sentence):
+        if inside_quote(m.start()) or (m.start() and sentence[m.start() - 1].isalnum()):
+            continue
+        speaker, channel, pronoun = resolve(m.group(1), ctx)
+        if m.group(1).lower() in ("he", "she"):
+            speaker, pronoun = "", True
+        if not speaker and not pronoun:
+            continue
+        out.append(_Frame(speaker, pronoun, channel, trim(sentence, (m.end(), body_end + 1 if sentence[
+            body_end:body_end + 1] in "\u201d\"" else body_end), start), start + m.start(),
+                          m.group(0).strip(" :"), start + m.start(), start + m.end()))
     return out
 
 

@@ -241,3 +241,23 @@ def test_a_negated_verb_is_no_frame_and_a_name_in_ly_stays():
     assert units("Mira Tolland said the fares would stay. The ferries were late, but she has never "
                  "conceded one point.")[1:] == []
     assert units("Anna Kelly said the ferries would run.") == [("the ferries would run", INDIRECT, "Anna Kelly", "")]
+
+
+@pytest.mark.parametrize("sentence, claim, mode", [
+    ("Tolland’s reply was blunt: the ferries would run.", "the ferries would run", INDIRECT),
+    ("Tolland’s message to the council was clear: “Find the money.”", "Find the money.", DIRECT),
+    ("Tolland put it plainly: the ferries would run.", "the ferries would run", INDIRECT),
+    ("Tolland was adamant that the ferries would run.", "the ferries would run", INDIRECT),
+    ("She was adamant that the ferries would run.", "the ferries would run", INDIRECT),
+])
+def test_stance_and_words_named_by_a_noun(sentence, claim, mode):
+    assert units("Mira Tolland said the fares would stay. " + sentence)[1:] == [(claim, mode, "Mira Tolland", "")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "It was clear that the ferries would run.",
+    "The ministry was adamant that the ferries would run.",
+    "The ministry’s reply was blunt: the ferries would run.",
+])
+def test_stance_of_no_person_is_no_claim(sentence):
+    assert units("Mira Tolland said the fares would stay. " + sentence)[1:] == []
