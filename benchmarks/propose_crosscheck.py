@@ -103,6 +103,11 @@ _CALLS = (
      "    handled: list[tuple[int, int]] = []\n"),
     (r'    head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)' + "\n",
      "    head = _strip_between(head)\n" + r'    head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)' + "\n"),
+    (r'            r"did|does)\b", tail)' + "\n",
+     r'            r"did|does)\b", tail)' + "\n        trailing = trailing and not _quoted_topic(tail)\n"),
+    ("        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that):",
+     "        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that or _parenthetical(tail)):"),
+    ('    head = head.rstrip(" ,")\n', '    head = _without_age(head.rstrip()).rstrip(" ,")\n'),
 )
 
 

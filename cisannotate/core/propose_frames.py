@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .propose_quotes import _closing_mark
 from .propose_rules import (
     _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _NAMED_ROLES, _NAMING, _NAMING_ING, _PROMISES, _ROLE_ACRONYMS,
-    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _hearer, _manner_without_quotation, _view_frames, _pp_that, _object_is_no_clause,
+    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _hearer, _manner_without_quotation, _parenthetical, _quoted_topic, _view_frames, _pp_that, _object_is_no_clause,
     _participle_without_clause,
 )
 from .propose_speakers import _known_surname, _resolve, _subject_before
@@ -277,10 +277,11 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                             r"\w+ing)\b", tail) and not re.search(
             r"\b(?:would|will|had|has|have|was|were|is|are|could|should|must|can|may|might|"
             r"did|does)\b", tail)
+        trailing = trailing and not _quoted_topic(tail)
         if verb in _PROMISES and not (postposed or near_that) and (
                 re.search(r"\bthat\s*$", sentence[:region]) or (subject or "").startswith("that ")):
             continue  # "did not deny that she had promised in May to …": the writer's, not a claim
-        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that):
+        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that or _parenthetical(tail)):
             # "Per Alm promised chartered ships within three days": the whole sentence;
             # "…, and called for Voigt’s deputy to step aside": from the verb on, ending
             # the clause before it.

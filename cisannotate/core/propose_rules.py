@@ -56,7 +56,9 @@ _NAMING_ING = ("calling", "describing", "labelling", "labeling", "branding", "du
 _RAISING_RE = re.compile(r"\b(?:went on|sought|tried|moved|hastened|rushed|took care|used the occasion|"
                          r"took the opportunity|wanted|continued|went so far as|"
                          r"(?:was|were) (?:quick|careful|keen|eager|anxious|swift|at pains))\s+to\s*$")
-_VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|(?<=\bto )"
+# "spoke of “a betrayal”": verbs of speaking are a frame only before a quoted topic.
+_VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|"
+                      r"(?:spoke|speaks|talked|talks)(?= (?:of|about) [\u201c\"])|(?<=\bto )"
                       + word_regex(BASE) + r"|"
                       + word_regex([*_VERBS, *_NAMING, "blamed", *_PROMISES, *_ACTS]) + r")\b"
                       r"|(?:(?<=, )|(?<=\bby )|(?<=\bafter )|(?<=\bwhile )|(?<=\bbefore ))("
@@ -204,6 +206,22 @@ def _strip_between(head: str) -> str:
             break
         head = head.rstrip()[:m.start()]
     return head
+
+
+def _quoted_topic(tail: str) -> bool:
+    """"warned of “chaos” if …", "spoke about “a betrayal”": what follows the verb is a
+    quoted topic, the claim itself."""
+    return bool(re.match(r"(?:of|about|against)\s+[\u201c\"]", tail))
+
+
+def _parenthetical(tail: str) -> bool:
+    """"The ferries, Tolland promised, will run": the frame stands inside its clause."""
+    return bool(re.match(r"(?:is|was|are|were|will|would|has|have|had|can|could|should|must)\b", tail))
+
+
+def _without_age(head: str) -> str:
+    """"Tolland, 54," before a verb: the name without the age."""
+    return re.sub(r",\s*(?:aged\s+)?\d{1,3}\s*,?\s*$", "", head)
 
 
 def _is_participle(words: str) -> bool:

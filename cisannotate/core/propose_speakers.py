@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .propose_rules import (
     _ACRONYM_RE, _Context, _MEDIA, _MEDIA_BACK, _NAME_WORD, _NOT_NAMES, _ORG_WORDS, _PLATFORMS,
-    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _RAISING_RE, _strip_between, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
+    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _RAISING_RE, _strip_between, _without_age, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
 )
 
 
@@ -295,7 +295,7 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     # "Calvane's water minister on Wednesday urged": the day is not the subject.
     head = re.sub(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)$",
                   "", head.rstrip())
-    head = head.rstrip(" ,")
+    head = _without_age(head.rstrip()).rstrip(" ,")
     # Cut at the last clause boundary, a closing quotation mark or the start.
     cut = max(head.rfind(p) for p in (",", ":", ";", "\u201d", '"', "(", ")", " that ",
                                       " and ", " but ", " — ", " - ", " – "))

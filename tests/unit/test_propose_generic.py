@@ -261,3 +261,16 @@ def test_stance_and_words_named_by_a_noun(sentence, claim, mode):
 ])
 def test_stance_of_no_person_is_no_claim(sentence):
     assert units("Mira Tolland said the fares would stay. " + sentence)[1:] == []
+
+
+def test_an_age_after_the_name_a_frame_inside_its_clause_and_a_quoted_topic():
+    pre = "Mira Tolland said the fares would stay. "
+    assert units(pre + "“We are ready,” Tolland, 54, told the Harbour Courier.")[1:] == \
+        [("We are ready", DIRECT, "Mira Tolland", "Harbour Courier")]
+    assert units(pre + "The ferries, Tolland promised, will run on every scheduled day.")[1:] == \
+        [("The ferries, Tolland promised, will run on every scheduled day", INDIRECT, "Mira Tolland", "")]
+    assert units(pre + "Tolland warned of “chaos” if the council cut the budget.")[1:] == \
+        [("of “chaos” if the council cut the budget", PARTIAL, "Mira Tolland", "")]
+    assert units(pre + "Tolland spoke of “a betrayal” by the ministry.")[1:] == \
+        [("of “a betrayal” by the ministry", PARTIAL, "Mira Tolland", "")]
+    assert units(pre + "Tolland spoke of her childhood on the island.")[1:] == []
