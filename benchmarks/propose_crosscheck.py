@@ -108,6 +108,9 @@ _CALLS = (
     ("        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that):",
      "        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that or _parenthetical(tail)):"),
     ('    head = head.rstrip(" ,")\n', '    head = _without_age(head.rstrip()).rstrip(" ,")\n'),
+    ("                    continue  # a fragment in the author's sentence (\"warns against \u201c\u2026\u201d\")\n",
+     "                    continue\n                if _unnamed_frame(text, q[0], quote.end, s_start, s_end):\n"
+     "                    continue\n"),
 )
 
 

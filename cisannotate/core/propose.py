@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from .propose_frames import _frames
 from .propose_quotes import _closing_mark, find_quotations
-from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle, _speakers_of_repeated
+from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle, _speakers_of_repeated, _unnamed_frame
 from .propose_speakers import _agreeing, _genders, _outlets, _person_roles, _persons, _resolve, _roles
 from .segment import segment_sentences
 
@@ -134,6 +134,8 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             elif not frames:
                 if not _starts_clause(text, q[0], s_start):
                     continue  # a fragment in the author's sentence ("warns against “…”")
+                if _unnamed_frame(text, q[0], quote.end, s_start, s_end):
+                    continue
                 if quote.closed and _answers_question(text, s_start) and (ctx.last_speaker or ctx.main_person):
                     answered = True  # an interview's answer: the person interviewed
                     units.append((q[0], q[1], DIRECT))

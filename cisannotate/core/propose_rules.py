@@ -145,6 +145,7 @@ _STANCE_RE = re.compile(
     r"((?:[A-Z][\w\-]*[ \t]+){0,2}[A-Z][\w\-]*|[Hh]e|[Ss]he)(?:"
     r"[\u2019']s (?:reply|answer|response|message|verdict|warning|advice|retort|argument|explanation|"
     r"position|promise|pledge)\b[^:.\u201c\"]{0,50}?\b(?:was|is|came|remained|remains)\b[^:.\u201c\"]{0,30}:"
+    r"|[\u2019']s (?:letter|statement|post|message|note|tweet|email|speech)\b[^:.\u201c\"]{0,50}?\b(?:reads|read)\s*:"
     r"| put it(?: (?:[a-z]+ly|simply|this way|like this))?(?: to [^:.]{2,40})?:"
     r"| (?:was|is|were|remained|remains) (?:adamant|insistent|emphatic|categorical|unequivocal|firm|"
     r"explicit|clear) (?:that\b|:))\s*")
@@ -222,6 +223,29 @@ def _parenthetical(tail: str) -> bool:
 def _without_age(head: str) -> str:
     """"Tolland, 54," before a verb: the name without the age."""
     return re.sub(r",\s*(?:aged\s+)?\d{1,3}\s*,?\s*$", "", head)
+
+
+def _unnamed_frame(text: str, q_start: int, q_end: int, s_start: int, s_end: int) -> bool:
+    """A quotation whose own frame names nobody ("“…,” one wrote", "residents said:
+    “…”"): no one's claim, not even the next speaker's."""
+    lead_in = re.match(r"[,?!.]?\s*[\u201d\"\u2019']?\s*", text[q_end:s_end])
+    at = q_end + (lead_in.end() if lead_in else 0)
+    for word in re.finditer(r"[\w\u2019'\-]+", text[at:min(s_end, at + 60)]):
+        if text[at:at + word.start()].strip(" ") and not re.fullmatch(r"[\w\u2019'\-\s]+", text[at:at + word.start()]):
+            break  # past a comma: no longer the quotation's frame
+        verb = _VERB_RE.match(text, at + word.start(), s_end)
+        if verb:
+            subject = text[at:at + word.start()].strip()
+            if not subject:  # "“…,” said one resident"
+                subject = re.match(r"[^,.;:!?]*", text[verb.end():s_end]).group(0).strip()
+            # "“…,” one wrote", "“…,” residents said"; not "“…,” Lind said" nor "“…,” she said"
+            return bool(subject) and not re.search(r"[A-Z]", subject) and \
+                not re.fullmatch(r"(?:he|she|they)", subject)
+    before = text[s_start:max(s_start, q_start - 1)].rstrip()
+    lead = re.search(r"((?:[\w\u2019'\-]+\s+){1,4}?)(\S+)\s*:$", before)
+    # "Residents said: “…”" (a capital only where the sentence begins)
+    return bool(lead and _VERB_RE.fullmatch(lead.group(2)) and not re.search(r"(?<!^)[A-Z]", lead.group(1))
+                and not re.search(r"\b(?:he|she|He|She)\b", lead.group(1)))
 
 
 def _is_participle(words: str) -> bool:

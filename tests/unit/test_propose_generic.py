@@ -274,3 +274,20 @@ def test_an_age_after_the_name_a_frame_inside_its_clause_and_a_quoted_topic():
     assert units(pre + "Tolland spoke of “a betrayal” by the ministry.")[1:] == \
         [("of “a betrayal” by the ministry", PARTIAL, "Mira Tolland", "")]
     assert units(pre + "Tolland spoke of her childhood on the island.")[1:] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "“The fares are too high,” residents said.",
+    "Residents said: “The fares are too high.”",
+    "“The fares are too high,” said one resident.",
+    "“The fares are too high,” one wrote on Facebook.",
+])
+def test_a_quotation_whose_frame_names_nobody_is_nobody_s(sentence):
+    # Not even the next or the last speaker's.
+    text = "Mira Tolland said the fares would stay. " + sentence + " Tolland said the ferries would run."
+    assert [u[0] for u in units(text)] == ["the fares would stay", "the ferries would run"]
+
+
+def test_a_letter_that_reads():
+    text = "Mira Tolland said the fares would stay. Tolland’s letter to residents reads: “We owe you an explanation.”"
+    assert units(text)[1:] == [("We owe you an explanation.", DIRECT, "Mira Tolland", "")]
