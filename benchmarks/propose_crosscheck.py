@@ -111,6 +111,11 @@ _CALLS = (
     ("                    continue  # a fragment in the author's sentence (\"warns against \u201c\u2026\u201d\")\n",
      "                    continue\n                if _unnamed_frame(text, q[0], quote.end, s_start, s_end):\n"
      "                    continue\n"),
+    ("    if role_named and role_named.group(1) in _ROLE_WORDS and not frames",
+     "    if role_named and _headline_role(role_named.group(1)) and not frames"),
+    ('        speaker = _resolve("the " + role_named.group(1), ctx)[0] or ctx.main_person\n',
+     '        speaker = _resolve("the " + role_named.group(1), ctx)[0] or (\n'
+     '            ctx.main_person if role_named.group(1) in _ROLE_WORDS else "")\n'),
 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .propose_quotes import _closing_mark
 from .propose_rules import (
     _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _NAMED_ROLES, _NAMING, _NAMING_ING, _PROMISES, _ROLE_ACRONYMS,
-    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _hearer, _manner_without_quotation, _parenthetical, _quoted_topic, _view_frames, _pp_that, _object_is_no_clause,
+    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _headline_role, _hearer, _manner_without_quotation, _parenthetical, _quoted_topic, _view_frames, _pp_that, _object_is_no_clause,
     _participle_without_clause,
 )
 from .propose_speakers import _known_surname, _resolve, _subject_before
@@ -386,10 +386,11 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             frames.append(_Frame(speaker, False, "", _trim(sentence, (named.end(), body_end), start),
                                  start, named.group(1)))
     role_named = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,2}}([a-z]+)\s*:\s+(?=\S)", sentence)
-    if role_named and role_named.group(1) in _ROLE_WORDS and not frames and line_start and line_end \
+    if role_named and _headline_role(role_named.group(1)) and not frames and line_start and line_end \
             and not sentence.rstrip().endswith("."):
         # A headline "Kelda minister: talks …": the person the article gives that role.
-        speaker = _resolve("the " + role_named.group(1), ctx)[0] or ctx.main_person
+        speaker = _resolve("the " + role_named.group(1), ctx)[0] or (
+            ctx.main_person if role_named.group(1) in _ROLE_WORDS else "")
         if speaker:
             frames.append(_Frame(speaker, False, "", _trim(sentence, (role_named.end(), _closing_mark(sentence, body_end)), start),
                                  start, role_named.group(0).strip(" :")))

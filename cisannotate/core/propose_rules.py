@@ -248,6 +248,11 @@ def _unnamed_frame(text: str, q_start: int, q_end: int, s_start: int, s_end: int
                 and not re.search(r"\b(?:he|she|He|She)\b", lead.group(1)))
 
 
+def _headline_role(word: str) -> bool:
+    """A role a headline's "Role: what was said" may name ("Inspector: cables were worn")."""
+    return word in _ROLE_WORDS or word in _NAMED_ROLES
+
+
 def _is_participle(words: str) -> bool:
     """A participle frame (", saying …", ", conceding that …") whose speaker is the
     sentence's subject."""

@@ -291,3 +291,13 @@ def test_a_quotation_whose_frame_names_nobody_is_nobody_s(sentence):
 def test_a_letter_that_reads():
     text = "Mira Tolland said the fares would stay. Tolland’s letter to residents reads: “We owe you an explanation.”"
     assert units(text)[1:] == [("We owe you an explanation.", DIRECT, "Mira Tolland", "")]
+
+
+def test_a_headline_role_before_a_colon():
+    body = ("\n\nMira Tolland, the bridge inspector, told the inquiry on Monday that the cables had "
+            "been worn for years.")
+    assert units("Bridge inspector: cables were worn for years" + body)[0] == \
+        ("cables were worn for years", INDIRECT, "Mira Tolland", "")
+    unnamed = ("Inspector: cables were worn for years\n\nThe inspectors told the inquiry on Monday that "
+               "the cables had been worn. Mira Tolland said the bridge would reopen.")
+    assert [u[0] for u in units(unnamed)] == ["the bridge would reopen"]
