@@ -94,7 +94,8 @@ _CALLS = (
     ('            if verb == "calling":', '            if verb in _NAMING_ING:'),
     ('        if verb == "called":', '        if verb in _NAMING:'),
     ("    proposals = [p for p in proposals if p.speaker]\n",
-     "    proposals = [p for p in _speakers_of_repeated(proposals, text) if p.speaker]\n"),
+     "    proposals = [p for p in _speakers_of_repeated(proposals, text)\n"
+     "                 if p.speaker and not (p.mode == DIRECT and _is_question(p.text))]\n"),
     ('                    or (head.rstrip().endswith(",") and tail.startswith(","))\n',
      '                    or (head.rstrip().endswith(",") and tail.startswith(","))\n'
      '                    or re.match(r",\\s+(?:who|whose)\\b", tail)\n'),

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from .propose_frames import _frames
 from .propose_quotes import _closing_mark, find_quotations
-from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle, _speakers_of_repeated, _unnamed_frame
+from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle, _is_question, _speakers_of_repeated, _unnamed_frame
 from .propose_speakers import _agreeing, _genders, _outlets, _person_roles, _persons, _resolve, _roles
 from .segment import segment_sentences
 
@@ -187,7 +187,8 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         previous_had_speech = (bool(units) or continued) and bool(speaker or ctx.last_speaker)
     for w_start, w_end, before in waiting:
         proposals.append(Proposal(w_start, w_end, DIRECT, before, "", text[w_start:w_end], ""))
-    proposals = [p for p in _speakers_of_repeated(proposals, text) if p.speaker]
+    proposals = [p for p in _speakers_of_repeated(proposals, text)
+                 if p.speaker and not (p.mode == DIRECT and _is_question(p.text))]
     proposals.sort(key=lambda p: (p.start, p.end))
     unique: list[Proposal] = []
     for p in proposals:

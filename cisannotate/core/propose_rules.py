@@ -253,6 +253,12 @@ def _headline_role(word: str) -> bool:
     return word in _ROLE_WORDS or word in _NAMED_ROLES
 
 
+def _is_question(quotation: str) -> bool:
+    """A quotation that is one question ("Who will pay for this?") is no claim."""
+    body = quotation.strip().rstrip("\u201d\"\u2019' ")
+    return body.endswith("?") and not re.search(r"[.!?;:]\s", body[:-1])
+
+
 def _is_participle(words: str) -> bool:
     """A participle frame (", saying …", ", conceding that …") whose speaker is the
     sentence's subject."""

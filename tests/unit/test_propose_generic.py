@@ -301,3 +301,10 @@ def test_a_headline_role_before_a_colon():
     unnamed = ("Inspector: cables were worn for years\n\nThe inspectors told the inquiry on Monday that "
                "the cables had been worn. Mira Tolland said the bridge would reopen.")
     assert [u[0] for u in units(unnamed)] == ["the bridge would reopen"]
+
+
+def test_a_quoted_question_is_no_claim():
+    pre = "Mira Tolland said the fares would stay. "
+    assert units(pre + "“Who will pay for this?” Tolland asked.")[1:] == []
+    assert units(pre + "“The ferries are full. Why cut them?” she said.")[1:] == \
+        [("The ferries are full. Why cut them?", DIRECT, "Mira Tolland", "")]
