@@ -82,6 +82,7 @@ _CALLS = (
      "    genders: dict = field(default_factory=dict)\n    outlets: frozenset[str] = frozenset()"),
     ('    """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""\n',
      '    """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""\n'
+     '    if _unnamed_head(phrase):\n        return "", "", False\n'
      r'    if re.fullmatch(r"[A-Z][a-z\-]*(?:\s+[a-z\-]+){0,2}", phrase.strip()) and ' + "\\\n"
      '            phrase.split()[-1].lower() in _NAMED_ROLES and phrase.split()[0].lower() not in ("a", "an"):\n'
      '        phrase = "the " + phrase.strip().lower()\n'),
@@ -117,6 +118,14 @@ _CALLS = (
     ('        speaker = _resolve("the " + role_named.group(1), ctx)[0] or ctx.main_person\n',
      '        speaker = _resolve("the " + role_named.group(1), ctx)[0] or (\n'
      '            ctx.main_person if role_named.group(1) in _ROLE_WORDS else "")\n'),
+    ('re.match(r"\\s*(?:in|at|on|during|after|before|speaking|writing|who|whose)\\s",',
+     're.match(r"\\s*(?:in|at|on|during|after|before|speaking|writing|who|whose|"\n'
+     '        r"quoted|cited|interviewed|asked|pressed|responding|"\n'
+     '        r"reacting|replying|answering|addressing|appearing)\\s",'),
+    ('    """"X, Director of …, also stated": the name before an appositive."""\n',
+     '    """"X, Director of …, also stated": the name before an appositive."""\n'
+     '    stripped = _strip_between(head)\n'
+     '    head = stripped if not _VERB_RE.search(stripped[stripped.find(","):]) else head\n'),
 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .propose_quotes import _closing_mark
 from .propose_rules import (
     _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _NAMED_ROLES, _NAMING, _NAMING_ING, _PROMISES, _ROLE_ACRONYMS,
-    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _headline_role, _hearer, _manner_without_quotation, _parenthetical, _quoted_topic, _view_frames, _pp_that, _object_is_no_clause,
+    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _headline_role, _hearer, _manner_without_quotation, _strip_between, _parenthetical, _quoted_topic, _view_frames, _pp_that, _object_is_no_clause,
     _participle_without_clause,
 )
 from .propose_speakers import _known_surname, _resolve, _subject_before
@@ -486,6 +486,9 @@ def _intro_channel(before: str, ctx: _Context) -> str:
 
 def _appositive_speaker(head: str, ctx: _Context) -> str:
     """"X, Director of …, also stated": the name before an appositive."""
+    stripped = _strip_between(head)  # "Ekdal, a former central banker, has repeatedly warned"
+    # but not "Corra, he told reporters, had promised": a frame, not an appositive
+    head = stripped if not _VERB_RE.search(stripped[stripped.find(","):]) else head
     m = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD}),\s+[^,]{{2,90}},\s*(?:also\s+)?$",
                   head)
     if not m:

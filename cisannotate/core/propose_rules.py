@@ -212,7 +212,8 @@ def _strip_between(head: str) -> str:
 def _quoted_topic(tail: str) -> bool:
     """"warned of “chaos” if …", "spoke about “a betrayal”": what follows the verb is a
     quoted topic, the claim itself."""
-    return bool(re.match(r"(?:of|about|against)\s+[\u201c\"]", tail))
+    return bool(re.match(r"(?:of|about|against)\s+(?:what\s+(?:he|she|they)\s+(?:calls|called|describes as|"
+                         r"described as)\s+)?[\u201c\"]", tail))
 
 
 def _parenthetical(tail: str) -> bool:
@@ -257,6 +258,14 @@ def _is_question(quotation: str) -> bool:
     """A quotation that is one question ("Who will pay for this?") is no claim."""
     body = quotation.strip().rstrip("\u201d\"\u2019' ")
     return body.endswith("?") and not re.search(r"[.!?;:]\s", body[:-1])
+
+
+def _unnamed_head(phrase: str) -> bool:
+    """A noun phrase whose head is someone unnamed, whoever it is near: "A source close to
+    the minister", "one of her aides", "people familiar with the talks"."""
+    return bool(re.match(r"\s*(?:an?|one|two|three|several|some|many|other|sources|people|aides|allies|"
+                         r"officials|diplomats|analysts|critics|residents)\b", phrase, re.I)
+                or re.search(r"\b(?:close to|familiar with|loyal to|allied with|briefed on)\b", phrase))
 
 
 def _is_participle(words: str) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .propose_rules import (
     _ACRONYM_RE, _Context, _MEDIA, _MEDIA_BACK, _NAME_WORD, _NOT_NAMES, _ORG_WORDS, _PLATFORMS,
-    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _RAISING_RE, _strip_between, _without_age, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
+    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _RAISING_RE, _strip_between, _unnamed_head, _without_age, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
 )
 
 
@@ -182,6 +182,8 @@ _GATHERINGS = frozenset(
 
 def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""
+    if _unnamed_head(phrase):
+        return "", "", False  # "A source close to the minister", "one aide"
     if re.fullmatch(r"[A-Z][a-z\-]*(?:\s+[a-z\-]+){0,2}", phrase.strip()) and \
             phrase.split()[-1].lower() in _NAMED_ROLES and phrase.split()[0].lower() not in ("a", "an"):
         phrase = "the " + phrase.strip().lower()  # a headline's "Bridge inspector tells inquiry …"
@@ -304,7 +306,9 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     cut = max([cut, *closing])
     phrase = head[cut + 1:] if cut >= 0 else head
     region = cut + 1 if cut >= 0 else 0
-    if cut > 0 and head[cut] == "," and re.match(r"\s*(?:in|at|on|during|after|before|speaking|writing|who|whose)\s",
+    if cut > 0 and head[cut] == "," and re.match(r"\s*(?:in|at|on|during|after|before|speaking|writing|who|whose|"
+                                                 r"quoted|cited|interviewed|asked|pressed|responding|"
+                                                 r"reacting|replying|answering|addressing|appearing)\s",
                                                  phrase) and sentence[:verb_at].rstrip().endswith(","):
         # "Minister Elsa Berg, in an interview with DR, said", "Sven Dahl, who will lead
         # the review, said": the name before the aside.

@@ -308,3 +308,13 @@ def test_a_quoted_question_is_no_claim():
     assert units(pre + "“Who will pay for this?” Tolland asked.")[1:] == []
     assert units(pre + "“The ferries are full. Why cut them?” she said.")[1:] == \
         [("The ferries are full. Why cut them?", DIRECT, "Mira Tolland", "")]
+
+
+def test_unnamed_sources_near_a_named_person_and_asides_before_the_verb():
+    pre = "Finance Minister Ruth Ekdal said on Monday the budget would hold. "
+    assert units(pre + "A source close to the minister said she had resisted new cuts.")[1:] == []
+    assert units(pre + "One of her aides said she would stay.")[1:] == []
+    text = "Prime Minister Henrik Voll, quoted by the Pellmark Herald, said he had “full confidence” in Ekdal."
+    assert units(text) == [("he had “full confidence” in Ekdal", PARTIAL, "Henrik Voll", "Pellmark Herald")]
+    text = pre + "Ekdal, a former central banker, has repeatedly warned against what she calls “panic budgeting”."
+    assert units(text)[1:] == [("against what she calls “panic budgeting”", PARTIAL, "Ruth Ekdal", "")]
