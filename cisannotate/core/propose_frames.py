@@ -468,7 +468,7 @@ def _intro_channel(before: str, ctx: _Context) -> str:
     """The medium an opening phrase names ("Speaking to Radio North", "In an interview
     with the Courier")."""
     m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting (?:in|on)|[Pp]osting on|"
-                  r"[Ii]n an? (?:post|message|video|letter|column|op-ed) (?:posted |published )?(?:on|in|to)|"
+                  r"[Ii]n an? (?:post|message|video|letter|column|op-ed) (?:posted |published )?(?:on|in|to|for)|"
                   rf"[Aa]ppearing on)\s+((?:the\s+)?(?:[a-z]+[ \t]+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
     if not m:
         return ""

@@ -318,3 +318,8 @@ def test_unnamed_sources_near_a_named_person_and_asides_before_the_verb():
     assert units(text) == [("he had “full confidence” in Ekdal", PARTIAL, "Henrik Voll", "Pellmark Herald")]
     text = pre + "Ekdal, a former central banker, has repeatedly warned against what she calls “panic budgeting”."
     assert units(text)[1:] == [("against what she calls “panic budgeting”", PARTIAL, "Ruth Ekdal", "")]
+
+
+def test_an_op_ed_for_a_paper_names_the_paper():
+    text = "Mira Tolland said the fares would stay. In an op-ed for the Harbour Courier, Tolland wrote that the ferries were a lifeline."
+    assert units(text)[1:] == [("the ferries were a lifeline", INDIRECT, "Mira Tolland", "Harbour Courier")]
