@@ -103,6 +103,32 @@ class CorpusListing:
                                "ORDER BY d.event, d.kind DESC, d.date, d.title, d.id LIMIT 1", {"t": TRANSCRIPT}).fetchone()
         return None if row is None else row[0]
 
+    def step(self, document_id: str | None, direction: int) -> str | None:
+        """The document after (``direction`` > 0) or before ``document_id`` in the order of
+        ``Store.document_order``, round from the last to the first; the first (or last) when
+        ``document_id`` is None or not in the project. A few seeks in the listing's index,
+        not a read of every id."""
+        forward = direction > 0
+        row = None if document_id is None else self._db.execute(
+            "SELECT event, kind, date, title, id FROM documents WHERE id = ?", [document_id]).fetchone()
+        after, before = (">", "<") if forward else ("<", ">")
+        order = "ORDER BY event {0}, kind {1}, date {0}, title {0}, id {0} LIMIT 1".format(
+            *(("", "DESC") if forward else ("DESC", "")))
+        queries = []
+        if row is not None:
+            event, kind, date, title, doc_id = row
+            queries = [  # the next within the same event and kind, then of the next kind, then the next event
+                (f"WHERE event = ? AND kind = ? AND (date, title, id) {after} (?, ?, ?)", [event, kind, date, title, doc_id]),
+                (f"WHERE event = ? AND kind {before} ?", [event, kind]),
+                (f"WHERE event {after} ?", [event]),
+            ]
+        queries.append(("", []))  # round to the first (or the last)
+        for where, params in queries:
+            found = self._db.execute(f"SELECT id FROM documents {where} {order}", params).fetchone()
+            if found is not None:
+                return found[0]
+        return None
+
     def events_matching(self, needle: str, events: Iterable[str], kinds: Iterable[str] = ()) -> set[str]:
         """Those of ``events`` holding a document whose name, outlet or date contains ``needle``
         (already case folded), or whose kind is one of ``kinds``.

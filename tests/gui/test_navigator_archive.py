@@ -77,3 +77,22 @@ def test_opening_a_document_far_down_selects_and_shows_it_in_the_corpus_list(arc
     qtbot.keyClick(navigator.tree, Qt.Key.Key_Return)
     assert ids["last transcript"] in window.workspace.shown_ids()
     assert navigator.current_document() == ids["last transcript"]
+
+
+def test_ctrl_page_keys_step_from_the_last_document_round_to_the_first_without_reading_every_id(
+        archive_project, make_window, qtbot, monkeypatch):
+    path, ids = archive_project
+    window = make_window(path)
+    store = window.session.store
+    order = store.document_order()
+    assert order[-1] == ids["last article"]
+    monkeypatch.setattr(type(store), "document_order", lambda self: pytest.fail("every id was read"))
+    window.open_document(ids["last article"])
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, ctrl)
+    assert window.navigator.current_document() == order[0]
+    qtbot.keyClick(window, Qt.Key.Key_PageUp, ctrl)
+    assert window.workspace.article.document_id == ids["last article"]
+    assert window.navigator.current_document() == ids["last article"]
+    qtbot.keyClick(window, Qt.Key.Key_PageUp, ctrl)
+    assert window.navigator.current_document() == order[-2]
