@@ -94,6 +94,11 @@ def candidates(db: Database, groups: Iterable[list[tuple[str, str]]], phrases: I
 _BATCH = 200  # documents read at a time, in search order
 
 
+# A query with at most this many candidate documents reads those only; with more, the corpus is
+# walked in order (and the walk stops at the hit the caller asked for).
+_FEW_CANDIDATES = 5000
+
+
 def hit_documents(store, query, *, regex: bool = False,
                   document_ids: set[str] | None = None) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
     """(document id, text, hits) of each document ``query`` matches, in corpus order, read as consumed.
@@ -117,7 +122,15 @@ def hit_documents(store, query, *, regex: bool = False,
         rowids = candidates(db, sq.fts_terms(parsed, languages), [_stem_match(g, languages) for g in parsed.groups])
         if not rowids:
             return
-    cursor = db.execute("SELECT rowid, id, language FROM documents ORDER BY kind DESC, date, title, id")
+    if rowids is not None and len(rowids) <= _FEW_CANDIDATES:
+        # Few candidates: they alone, put in search order by SQLite, not a walk of the whole corpus.
+        import json
+
+        cursor = db.execute(
+            "SELECT rowid, id, language FROM documents WHERE rowid IN (SELECT value FROM json_each(?)) "
+            "ORDER BY kind DESC, date, title, id", [json.dumps(sorted(rowids))])
+    else:
+        cursor = db.execute("SELECT rowid, id, language FROM documents ORDER BY kind DESC, date, title, id")
     while True:
         batch = cursor.fetchmany(_BATCH)
         if not batch:

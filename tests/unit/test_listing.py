@@ -99,3 +99,28 @@ def test_an_ascii_corpus_is_filtered_by_sqlite_alone_and_the_first_documents_are
     assert listing.first_document(article=True) == "d3"
     assert listing.first_document(article_with_transcript=True) == "d0"
     assert listing.widest("outlet") == [""] and listing.annotation_counts() == {0}
+
+
+def test_a_search_with_few_candidates_reads_them_alone_with_the_hits_of_the_walk(store, monkeypatch):
+    from cisannotate.search import concordance
+    from cisannotate.storage import fulltext
+
+    rng = random.Random(3)
+    batch = []
+    for n in range(600):
+        rare = " The harbour pilots struck." if n % 97 == 5 else ""
+        text = f"Report {n}: the border stays open.{rare}"
+        batch.append((Document(id=f"r{n:04d}", kind=TRANSCRIPT if n % 50 == 0 else "article", text=text,
+                               sha256=sha256_text(text), title=f"Report {rng.randrange(40)}",
+                               date=f"2020-{rng.randrange(12) + 1:02d}"), []))
+    store.add_documents(batch)
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    few = [(ln.document_id, ln.start, ln.end) for ln in concordance(store, "harbour pilots").lines]
+    store.db.conn.set_trace_callback(None)
+    assert len(few) == 7
+    assert not any("ORDER BY kind DESC, date, title, id" in s and "json_each" not in s for s in statements)
+    monkeypatch.setattr(fulltext, "_FEW_CANDIDATES", 0)  # the walk of the whole corpus in search order
+    walked = [(ln.document_id, ln.start, ln.end) for ln in concordance(store, "harbour pilots").lines]
+    assert few == walked
+    assert store.search("border", limit=5000) == store.search("border", limit=5000)  # many candidates: the walk
