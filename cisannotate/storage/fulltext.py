@@ -99,15 +99,16 @@ _BATCH = 200  # documents read at a time, in search order
 _FEW_CANDIDATES = 5000
 
 
-def hit_documents(store, query, *, regex: bool = False,
-                  document_ids: set[str] | None = None) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
+def hit_documents(store, query, *, regex: bool = False, document_ids: set[str] | None = None,
+                  kind: str | None = None) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
     """(document id, text, hits) of each document ``query`` matches, in corpus order, read as consumed.
 
     The corpus is walked in search order (transcripts first, then by date and title),
     from an index where the project has one, a batch of documents at a time; only the
     candidates' texts are read, and not kept: a consumer that stops at a page of hits
-    reads only the documents up to it. Raises search_query.QueryError for a query that
-    cannot be read.
+    reads only the documents up to it. With ``kind``, documents of that kind only (from
+    the same index: the kind leads the search order). Raises search_query.QueryError for
+    a query that cannot be read.
     """
     from ..core import search_query as sq
 
@@ -128,9 +129,12 @@ def hit_documents(store, query, *, regex: bool = False,
 
         cursor = db.execute(
             "SELECT rowid, id, language FROM documents WHERE rowid IN (SELECT value FROM json_each(?)) "
-            "ORDER BY kind DESC, date, title, id", [json.dumps(sorted(rowids))])
+            f"{'AND kind = ? ' if kind else ''}ORDER BY kind DESC, date, title, id",
+            [json.dumps(sorted(rowids))] + ([kind] if kind else []))
     else:
-        cursor = db.execute("SELECT rowid, id, language FROM documents ORDER BY kind DESC, date, title, id")
+        cursor = db.execute("SELECT rowid, id, language FROM documents "
+                            f"{'WHERE kind = ? ' if kind else ''}ORDER BY kind DESC, date, title, id",
+                            [kind] if kind else [])
     while True:
         batch = cursor.fetchmany(_BATCH)
         if not batch:

@@ -124,3 +124,16 @@ def test_a_search_with_few_candidates_reads_them_alone_with_the_hits_of_the_walk
     walked = [(ln.document_id, ln.start, ln.end) for ln in concordance(store, "harbour pilots").lines]
     assert few == walked
     assert store.search("border", limit=5000) == store.search("border", limit=5000)  # many candidates: the walk
+
+
+def test_a_concordance_of_one_kind_takes_that_kind_from_the_index_with_the_same_lines(store, monkeypatch):
+    from cisannotate.search import concordance
+
+    docs = _fill(store, n=60)
+    texts = {d.id: d for d in docs}
+    monkeypatch.setattr(store, "document_ids", lambda kind=None: pytest.fail("every id was read"))
+    for kind in ("article", TRANSCRIPT):
+        lines = concordance(store, "document", kind=kind).lines
+        assert lines and all(texts[ln.document_id].kind == kind for ln in lines)
+        everything = [ln for ln in concordance(store, "document").lines if texts[ln.document_id].kind == kind]
+        assert [(ln.document_id, ln.start) for ln in lines] == [(ln.document_id, ln.start) for ln in everything]
