@@ -154,11 +154,19 @@ class CorpusListing:
             "SELECT e.value FROM json_each(:events) AS e WHERE EXISTS "
             f"(SELECT 1 FROM documents d WHERE d.event = e.value AND ({' OR '.join(tests)}))", params)}
 
+    def prepare(self) -> None:
+        """Learn now (the window does it once it is up) what the first filter would otherwise
+        learn: whether any listed field holds a character outside ASCII (one pass over an index)."""
+        self._has_unfolded()
+
     def _has_unfolded(self) -> bool:
         if self._unfolded is None:
+            # A text is ASCII when its bytes are as many as its characters; each column alone
+            # (no text built per row).
+            wider = " OR ".join(f"length(CAST(d.{c} AS BLOB)) != length(d.{c})"
+                                for c in ("title", "source_file", "id", "outlet", "date"))
             self._unfolded = self._db.execute(
-                f"SELECT EXISTS (SELECT 1 FROM documents d WHERE length(CAST({_FIELDS} AS BLOB)) != length({_FIELDS}))"
-            ).fetchone()[0] == 1
+                f"SELECT EXISTS (SELECT 1 FROM documents d WHERE {wider})").fetchone()[0] == 1
         return self._unfolded
 
     def forget(self) -> None:

@@ -154,12 +154,12 @@ class CorpusModel(QAbstractItemModel):
             found = self._found.get(needle)  # a key erased gives back a filter asked for a moment ago
             if found is None:
                 kinds = [kind for kind, label in KIND_LABELS.items() if needle in label.casefold()]
-                # Narrowing asks about the events still shown only.
+                # Narrowing asks about the events still shown only: no other can hold a match, so
+                # what it finds is what a fresh filter would, and is kept for when the text comes back.
                 found = self._listing.events_matching(needle, [self._events[e] for e in rest], kinds)
-                if among is None:  # of every event: kept for when the text comes back
-                    if len(self._found) >= 64:
-                        self._found.clear()
-                    self._found[needle] = found
+                if len(self._found) >= 64:
+                    self._found.clear()
+                self._found[needle] = found
         return [e for e in candidates if e in whole or self._events[e] in found], whole
 
     def _documents(self, e: int) -> list[DocumentSummary]:

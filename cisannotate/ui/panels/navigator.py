@@ -142,6 +142,9 @@ class CorpusNavigator(QWidget):
         # row a moment later (or not at all, when the next key comes first).
         self._span_rest = QTimer(self, singleShot=True, interval=250)
         self._span_rest.timeout.connect(self._span_event_rows)
+        # What the filter needs to know of the corpus is learnt once the window is up, not at the first key.
+        self._prepare_filter = QTimer(self, singleShot=True, interval=400)
+        self._prepare_filter.timeout.connect(self.listing.prepare)
         self.refresh()
 
     # ------------------------------------------------------------------ public
@@ -155,6 +158,7 @@ class CorpusNavigator(QWidget):
         self._span_event_rows(max(self._screen_rows(), 64))
         self._restore_expansion(expanded)
         self._known_events = set(self.model.events())
+        self._prepare_filter.start()
         if current:
             self.select_document(current)
 
