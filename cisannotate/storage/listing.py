@@ -156,8 +156,14 @@ class CorpusListing:
 
     def prepare(self) -> None:
         """Learn now (the window does it once it is up) what the first filter would otherwise
-        learn: whether any listed field holds a character outside ASCII (one pass over an index)."""
-        self._has_unfolded()
+        learn: whether any listed field holds a character outside ASCII (one pass over an index).
+        Nothing when the project was closed meanwhile (the window closing)."""
+        import sqlite3
+
+        try:
+            self._has_unfolded()
+        except sqlite3.ProgrammingError:  # a closed connection: the first filter, if any, learns it
+            self._unfolded = None
 
     def _has_unfolded(self) -> bool:
         if self._unfolded is None:
