@@ -238,7 +238,7 @@ def _unnamed_frame(text: str, q_start: int, q_end: int, s_start: int, s_end: int
         if verb:
             subject = text[at:at + word.start()].strip()
             if not subject:  # "“…,” said one resident"
-                subject = re.match(r"[^,.;:!?]*", text[verb.end():s_end]).group(0).strip()
+                subject = re.split(r"[,.;:!?]", text[verb.end():s_end], maxsplit=1)[0].strip()
             # "“…,” one wrote", "“…,” residents said"; not "“…,” Lind said" nor "“…,” she said"
             return bool(subject) and not re.search(r"[A-Z]", subject) and \
                 not re.fullmatch(r"(?:he|she|they)", subject)
