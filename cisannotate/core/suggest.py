@@ -384,7 +384,7 @@ class SourceIndex:
         article-context features), kept when its first suggestion is confident. Cached
         per article, scope and context for the index's life (an index is rebuilt when
         the transcripts change)."""
-        key = (where.text, where.language, None if documents is None else tuple(sorted(documents)), context)
+        key = self._reading_key(where, documents, context)
         found = self._readings.get(key)
         if found is None:
             spans = [(s.start, s.end) for s in segment_sentences(where.text, where.language)]
@@ -397,6 +397,15 @@ class SourceIndex:
                 self._readings.pop(next(iter(self._readings)))
             self._readings[key] = found
         return found
+
+    @staticmethod
+    def _reading_key(where: InArticle, documents: Collection[str] | None, context: Context | None) -> tuple:
+        return (where.text, where.language, None if documents is None else tuple(sorted(documents)), context)
+
+    def has_read(self, where: InArticle, documents: Collection[str] | None = None,
+                 context: Context | None = None) -> bool:
+        """Whether ``read_article`` has this article's reading at hand (a query needs no reading first)."""
+        return self._reading_key(where, documents, context) in self._readings
 
     def order_feature(self, where: InArticle | None, documents: Collection[str] | None = None,
                       context: Context | None = None) -> np.ndarray:

@@ -10,19 +10,30 @@ the documents down: ``core.search_query.find`` places every hit exactly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from typing import Union
 
-from ..core.search_query import stems_of
+    from sqlite_utils import Database as UtilsDatabase
+
+    from .connection import ProjectDatabase
+
+    # The project's connection, or sqlite-utils' Database a migration is given.
+    Database = Union[ProjectDatabase, UtilsDatabase]
 
 
 def index_stems(db: Database, rowid: int, text: str, language: str) -> None:
     """Add one document's stems to the stem index (inside the caller's transaction)."""
+    from ..core.search_query import stems_of  # here: a project opens without the query language
+
     db.execute("INSERT INTO documents_stems (rowid, stems) VALUES (?, ?)", [rowid, stems_of(text, language)])
 
 
 def build_stem_index(db: Database) -> None:
     """Index every document (a project made before the stem index existed)."""
+    from ..core.search_query import stems_of
+
     rows = db.execute("SELECT rowid, text, language FROM documents").fetchall()
     db.conn.executemany("INSERT INTO documents_stems (rowid, stems) VALUES (?, ?)",
                         [(rowid, stems_of(text, language)) for rowid, text, language in rows])
@@ -94,15 +105,21 @@ def candidates(db: Database, groups: Iterable[list[tuple[str, str]]], phrases: I
 _BATCH = 200  # documents read at a time, in search order
 
 
-def hit_documents(store, query, *, regex: bool = False,
-                  document_ids: set[str] | None = None) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
+# A query with at most this many candidate documents reads those only; with more, the corpus is
+# walked in order (and the walk stops at the hit the caller asked for).
+_FEW_CANDIDATES = 5000
+
+
+def hit_documents(store, query, *, regex: bool = False, document_ids: set[str] | None = None,
+                  kind: str | None = None) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
     """(document id, text, hits) of each document ``query`` matches, in corpus order, read as consumed.
 
     The corpus is walked in search order (transcripts first, then by date and title),
     from an index where the project has one, a batch of documents at a time; only the
     candidates' texts are read, and not kept: a consumer that stops at a page of hits
-    reads only the documents up to it. Raises search_query.QueryError for a query that
-    cannot be read.
+    reads only the documents up to it. With ``kind``, documents of that kind only (from
+    the same index: the kind leads the search order). Raises search_query.QueryError for
+    a query that cannot be read.
     """
     from ..core import search_query as sq
 
@@ -117,7 +134,18 @@ def hit_documents(store, query, *, regex: bool = False,
         rowids = candidates(db, sq.fts_terms(parsed, languages), [_stem_match(g, languages) for g in parsed.groups])
         if not rowids:
             return
-    cursor = db.execute("SELECT rowid, id, language FROM documents ORDER BY kind DESC, date, title, id")
+    if rowids is not None and len(rowids) <= _FEW_CANDIDATES:
+        # Few candidates: they alone, put in search order by SQLite, not a walk of the whole corpus.
+        import json
+
+        cursor = db.execute(
+            "SELECT rowid, id, language FROM documents WHERE rowid IN (SELECT value FROM json_each(?)) "
+            f"{'AND kind = ? ' if kind else ''}ORDER BY kind DESC, date, title, id",
+            [json.dumps(sorted(rowids))] + ([kind] if kind else []))
+    else:
+        cursor = db.execute("SELECT rowid, id, language FROM documents "
+                            f"{'WHERE kind = ? ' if kind else ''}ORDER BY kind DESC, date, title, id",
+                            [kind] if kind else [])
     while True:
         batch = cursor.fetchmany(_BATCH)
         if not batch:
