@@ -155,8 +155,10 @@ def test_encode_columns_writes_each_record_as_the_encoder_does():
 
 # ------------------------------------------------------------ imports
 # What an export of the native JSON has no use for: Qt, numpy, the suggestion model, the merge
-# and its schema checks, the other tools' formats, the tables.
+# and its schema checks, the other tools' formats, the tables, sqlite-utils (a project is read
+# through the sqlite3 connection) and the schema's migrations.
 NOT_FOR_EXPORT = ("PySide6", "shiboken6", "numpy", "pandas", "matplotlib", "rapidfuzz", "snowballstemmer",
+                  "sqlite_utils", "cisannotate.storage.schema",
                   "jsonschema", "fastjsonschema", "jsonschema_rs", "orjson", "cisannotate.ui", "cisannotate.app",
                   "cisannotate.core.suggest", "cisannotate.suggestions", "cisannotate.io.merge",
                   "cisannotate.io.merge_check", "cisannotate.io.formats", "cisannotate.io.tables",
