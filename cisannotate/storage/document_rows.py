@@ -239,6 +239,43 @@ class DocumentRows:
         )
         return [SOURCE_LINES.read(r) for r in cursor.fetchall()]
 
+    def line_extent(self, document_id: str) -> tuple[int, int]:
+        """How many source lines a document has, and the number of its last (0 when none)."""
+        row = self.db.execute(
+            "SELECT count(*), max(number) FROM source_lines WHERE document_id = ?", [document_id]
+        ).fetchone()
+        return row[0], row[1] or 0
+
+    def source_lines_around(self, document_id: str, start: int, end: int) -> tuple[list[SourceLine], bool, bool]:
+        """The source lines from the last one that starts at or before ``start`` to the first one
+        that starts after ``end``, in order; and whether they reach the document's first line
+        and its last (lines are numbered in the order of their starts)."""
+        below = self.db.execute(
+            "SELECT max(char_start) FROM source_lines WHERE document_id = ? AND char_start <= ?", [document_id, start]
+        ).fetchone()[0]
+        above = self.db.execute(
+            "SELECT min(char_start) FROM source_lines WHERE document_id = ? AND char_start > ?", [document_id, end]
+        ).fetchone()[0]
+        where = ["document_id = ?"]
+        params: list[Any] = [document_id]
+        if below is not None:
+            where.append("char_start >= ?")
+            params.append(below)
+        if above is not None:
+            where.append("char_start <= ?")
+            params.append(above)
+        cursor = self.db.execute(
+            f"SELECT {SOURCE_LINES.select()} FROM source_lines WHERE {' AND '.join(where)} ORDER BY number", params
+        )
+        return [SOURCE_LINES.read(r) for r in cursor.fetchall()], below is None, above is None
+
+    def source_line(self, document_id: str, number: int) -> SourceLine | None:
+        row = self.db.execute(
+            f"SELECT {SOURCE_LINES.select()} FROM source_lines WHERE document_id = ? AND number = ?",
+            [document_id, number],
+        ).fetchone()
+        return None if row is None else SOURCE_LINES.read(row)
+
     def _longest_line(self, document_id: str) -> int:
         """The length of the document's longest source line (lines never change once stored)."""
         if document_id not in self._longest_lines:

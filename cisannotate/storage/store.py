@@ -50,6 +50,7 @@ class Store(CodebookRows, DocumentRows):
         self._text_cache: dict[str, str] = {}
         self._longest_lines: dict[str, int] = {}
         self._stored_lengths: bool | None = None
+        self.closed = False  # views that read as they draw stop reading once it is closed
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -117,6 +118,7 @@ class Store(CodebookRows, DocumentRows):
         return Store(open_reader(self.path), self.path, read_only=True)
 
     def close(self) -> None:
+        self.closed = True
         self.db.conn.close()
 
     @contextmanager
@@ -267,6 +269,47 @@ class Store(CodebookRows, DocumentRows):
             params,
         )
         return [SPANS.read(r) for r in cursor.fetchall()]
+
+    def span_extent(self, document_id: str) -> tuple[int, int]:
+        """How many spans a document has, and the length of its longest (0 when none)."""
+        row = self.db.execute(
+            "SELECT count(*), max(char_end - char_start) FROM spans WHERE document_id = ?", [document_id]
+        ).fetchone()
+        return row[0], row[1] or 0
+
+    def spans_overlapping(self, document_id: str, start: int, end: int, longest: int) -> list[Span]:
+        """A document's spans that overlap [start, end), ordered by start, longer first, then id.
+
+        ``longest`` is at least the length of the document's longest span: a span reaching
+        ``start`` begins at most that far before it, so the index on (document, start) is read
+        over ``[start - longest, end)`` only, wherever the range lies in a long document.
+        """
+        cursor = self.db.execute(
+            f"SELECT {SPANS.select()} FROM spans WHERE document_id = ? AND char_start < ? AND char_start >= ? "
+            "AND char_end > ? ORDER BY char_start, char_end DESC, id",
+            [document_id, end, start - longest, start],
+        )
+        return [SPANS.read(r) for r in cursor.fetchall()]
+
+    def span_in(self, document_id: str, span_id: str) -> Span | None:
+        """The span ``span_id`` if the document has it, else None."""
+        row = self.db.execute(
+            f"SELECT {SPANS.select()} FROM spans WHERE id = ? AND document_id = ?", [span_id, document_id]
+        ).fetchone()
+        return None if row is None else SPANS.read(row)
+
+    def span_ranges(self, document_id: str, span_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """(start, end) of each of these spans that the document has."""
+        ids = list(dict.fromkeys(span_ids))
+        ranges: dict[str, tuple[int, int]] = {}
+        for chunk in chunked(ids):
+            for span_id, start, end in self.db.execute(
+                f"SELECT id, char_start, char_end FROM spans WHERE document_id = ? AND id IN "
+                f"({placeholders(len(chunk))})",
+                [document_id, *chunk],
+            ):
+                ranges[span_id] = (start, end)
+        return ranges
 
     def span_positions(self, document_id: str) -> list[tuple[str, int, int, str]]:
         """(id, start, end, layer) of a document's spans in position order: what a list needs to order rows."""

@@ -36,7 +36,14 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidge
 from ...core.model import SourceLine, Span
 from ...core.text import Utf16Map
 from .gutter import Gutter, SourceLines
+from .line_index import LineIndex, LineList
 from .spans import Outline, SpanIndex, SpanStyle
+from .stored_spans import StoredSpans
+
+
+def _index(spans: Sequence[Span] | StoredSpans) -> SpanIndex | StoredSpans:
+    """A view's spans: read from the project as needed (``StoredSpans``), or a given list indexed."""
+    return spans if isinstance(spans, StoredSpans) else SpanIndex(spans)
 
 
 def _x_of(found: object) -> float:
@@ -63,9 +70,8 @@ class TextView(SourceLines, QPlainTextEdit):
         self.setMouseTracking(True)
         self._map = Utf16Map("")
         self._text = ""
-        self.spans = SpanIndex()
-        self.lines: list[SourceLine] = []
-        self._line_starts: list[int] = []
+        self.spans: SpanIndex | StoredSpans = SpanIndex()
+        self.lines: LineIndex = LineList()
         self.style_for: Callable[[Span], SpanStyle | None] = lambda span: None
         self.selected_ids: set[str] = set()
         self.emphasised_ids: set[str] = set()  # e.g. both ends of a hovered connector
@@ -98,12 +104,12 @@ class TextView(SourceLines, QPlainTextEdit):
         self._update_margins()
 
     # ------------------------------------------------------------------ content
-    def set_content(self, text: str, lines: Sequence[SourceLine] = (), spans: Sequence[Span] = ()) -> None:
+    def set_content(self, text: str, lines: Sequence[SourceLine] | LineIndex = (),
+                    spans: Sequence[Span] | StoredSpans = ()) -> None:
         self._text = text
         self._map = Utf16Map(text)
-        self.lines = list(lines)
-        self._line_starts = [ln.start for ln in self.lines]
-        self.spans = SpanIndex(spans)
+        self.lines = lines if isinstance(lines, LineIndex) else LineList(lines)
+        self.spans = _index(spans)
         self.selected_ids.clear()
         self.emphasised_ids.clear()
         self._generation += 1
@@ -121,8 +127,8 @@ class TextView(SourceLines, QPlainTextEdit):
         self.selected_ids -= set(removed)
         self.refresh_highlights()
 
-    def set_all_spans(self, spans: Sequence[Span]) -> None:
-        self.spans = SpanIndex(spans)
+    def set_all_spans(self, spans: Sequence[Span] | StoredSpans) -> None:
+        self.spans = _index(spans)
         self.refresh_highlights()
 
     # --------------------------------------------------------------- positions

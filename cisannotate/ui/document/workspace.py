@@ -16,7 +16,9 @@ from ...session import Session
 from .document_pane import DocumentPane
 from .link_canvas import LinkCanvas
 from .styles import Styler
+from .line_index import StoredLines
 from .spans import Outline
+from .stored_spans import StoredSpans
 from .text_view import TextView
 
 LINK_END_COLOR = QColor(31, 111, 178, 70)
@@ -114,7 +116,8 @@ class Workspace(QSplitter):
     def _load(self, pane: DocumentPane, document_id: str) -> None:
         store = self.session.store
         summary = store.resolve_document(document_id)
-        pane.show_document(summary, store.text(document_id), store.source_lines(document_id), store.spans(document_id))
+        pane.show_document(summary, store.text(document_id), StoredLines(store, document_id),
+                           StoredSpans(store, document_id))
         self._apply_outlines(pane)
 
     def set_review_marks(self, outlines: dict[str, list[Outline]], labels: dict) -> None:
@@ -137,9 +140,7 @@ class Workspace(QSplitter):
             self.canvas.set_links([], {})
         else:
             links = self.session.store.links(article_id=article, target_id=transcript)
-            spans = self.article.view.spans.by_id
-            self.canvas.set_links(links, {k.span_id: (spans[k.span_id].start, spans[k.span_id].end)
-                                          for k in links if k.span_id in spans})
+            self.canvas.set_links(links, self.article.view.spans.ranges(k.span_id for k in links))
         self.refresh_coverage()
         self._mark_link_ends()
         if self.follow:
@@ -166,7 +167,7 @@ class Workspace(QSplitter):
         if changes.corpus or changes.codebook:
             for pane in self.panes():
                 if pane.document_id:
-                    pane.view.set_all_spans(store.spans(pane.document_id))
+                    pane.view.set_all_spans(StoredSpans(store, pane.document_id))
         elif changes.spans:
             for pane in self.panes():
                 if pane.document_id not in changes.documents:
@@ -178,7 +179,8 @@ class Workspace(QSplitter):
                         span = store.span(span_id)
                         if span.document_id == pane.document_id:
                             present.append(span)
-                    elif span_id in pane.view.spans.by_id:
+                    else:
+                        # Gone from the project: the view drops it if it has it.
                         removed.append(span_id)
                 pane.view.update_spans(present, removed)
         # Links (and the coverage counted from them) change only with links, or with spans that

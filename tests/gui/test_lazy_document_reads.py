@@ -1,0 +1,205 @@
+"""A document's spans and source lines read from the project as the view needs them.
+
+The text view reads the spans near the screen (``StoredSpans``) and the source lines
+in view (``StoredLines``) instead of every one of them when a document opens. These
+tests check that what they answer is what the whole lists held in memory answer, at
+the start, the middle and the end of a long transcript, after edits, and in the
+window: highlights, the gutter and the annotation list far down the document.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from cisannotate.core.model import Document, SourceLine, Span
+from cisannotate.core.text import sha256_text
+from cisannotate.storage import Store
+from cisannotate.ui.document.line_index import LineList, StoredLines
+from cisannotate.ui.document.spans import SpanIndex
+from cisannotate.ui.document.stored_spans import StoredSpans
+
+STAMP = "2026-03-02T09:00:00.000Z"
+
+
+def highlighted(view) -> list[tuple[int, int, str]]:
+    """What the view hands Qt to draw: (start, end, background) in code points."""
+    return [(view.from_qt(sel.cursor.selectionStart()), view.from_qt(sel.cursor.selectionEnd()),
+             sel.format.background().color().name()) for sel in view.extraSelections()]
+
+
+def minutes(lines: int) -> tuple[str, list[tuple[int, int]]]:
+    """Fictional minutes, one sentence a source line; some carry an emoji (two UTF-16 units)."""
+    parts, ranges, at = [], [], 0
+    for n in range(1, lines + 1):
+        sentence = f"Item {n} of the harbour board's minutes was read aloud {'🚢 ' if n % 7 == 0 else ''}and noted."
+        parts.append(sentence)
+        ranges.append((at, at + len(sentence)))
+        at += len(sentence)
+        sep = "\n\n" if n % 5 == 0 else " "
+        parts.append(sep)
+        at += len(sep)
+    return "".join(parts), ranges
+
+
+def build(path: Path, lines: int = 400, spans: int = 900, seed: int = 4) -> tuple[Store, str, list[tuple[int, int]]]:
+    rng = random.Random(seed)
+    text, ranges = minutes(lines)
+    sha = sha256_text(text)
+    doc = Document(id=sha[:16], kind="transcript", title="Harbour board minutes", text=text, sha256=sha,
+                   event="harbour", date="2025-05-05", outlet="Harbour board")
+    store = Store.open(path)
+    category = store.categories()[0].id
+    store.ensure_annotator("tester")
+    with store.atomic():
+        store.add_document(doc, [SourceLine(doc.id, n, s, e, n // 5) for n, (s, e) in enumerate(ranges, start=1)])
+        made = []
+        for i in range(spans):
+            s, e = ranges[rng.randrange(len(ranges))]
+            start = rng.randint(s, e - 2)
+            # Mostly inside a sentence; now and then one that runs over several (nested, overlapping).
+            end = min(len(text) - 1, rng.randint(start + 1, e if rng.random() < 0.9 else e + 400))
+            made.append(Span(id=f"s{i:05d}", document_id=doc.id, start=start, end=end, annotator="tester",
+                             layer="tester", quote=text[start:end], category_id=category,
+                             created=STAMP, modified=STAMP))
+        store.add_spans(made)
+    return store, doc.id, ranges
+
+
+@pytest.fixture
+def project(tmp_path):
+    store, doc_id, ranges = build(tmp_path / "minutes.cisannotate")
+    yield store, doc_id, ranges
+    if not store.closed:
+        store.close()
+
+
+def probes(length: int) -> list[tuple[int, int]]:
+    rng = random.Random(9)
+    found = [(0, 1), (0, 3000), (length - 2000, length), (length - 1, length), (length // 2, length // 2 + 50)]
+    for _ in range(60):
+        start = rng.randrange(length)
+        found.append((start, min(length, start + rng.choice([1, 40, 600, 2500]))))
+    return found
+
+
+def test_stored_spans_answer_what_the_whole_index_answers_through_edits(project):
+    store, doc_id, _ranges = project
+    length = len(store.text(doc_id))
+    stored = StoredSpans(store, doc_id)
+
+    def check(near_ends: list[Span] = ()) -> None:
+        full = SpanIndex(store.spans(doc_id))
+        # Just inside the end of the spans that moved (longer than any before them).
+        ends = [(s.end - 2, s.end - 1) for s in near_ends]
+        for start, end in [*probes(length), *ends]:
+            assert stored.overlapping(start, end) == full.overlapping(start, end), (start, end)
+            assert [s.id for s in stored.at(start)] == [s.id for s in full.at(start)]
+        assert stored.count() == len(full.by_id) == len(stored.by_id)
+        assert stored.ordered == full.ordered
+        some = [s.id for s in full.ordered[::37]] + ["no-such-span"]
+        assert stored.ranges(some) == full.ranges(some)
+        for span_id in some:
+            assert (span_id in stored.by_id) == (span_id in full.by_id)
+
+    check()
+    rng = random.Random(5)
+    for round_ in range(4):
+        ids = [s.id for s in store.spans(doc_id)]
+        gone = rng.sample(ids, 5)
+        for span_id in gone:
+            store.delete_span(span_id)
+        moved = []
+        for span_id in rng.sample([i for i in ids if i not in gone], 5):
+            span = store.span(span_id)
+            # A longer span than any before, far from where it was.
+            start = rng.randrange(length - 1200)
+            moved.append(Span(**{**span.__dict__, "start": start, "end": start + 1000 + round_}))
+            store.update_span(moved[-1])
+        added = Span(id=f"new{round_}", document_id=doc_id, start=length - 30, end=length - 3,
+                     annotator="tester", layer="tester", created=STAMP, modified=STAMP)
+        store.add_span(added)
+        stored.upsert([*moved, added], gone)
+        check(moved)
+    # Another document's span id is not this document's.
+    assert "s00001" not in StoredSpans(store, "nothing-here").by_id
+
+
+def test_stored_lines_answer_what_the_whole_list_answers(project):
+    store, doc_id, ranges = project
+    length = len(store.text(doc_id))
+    full = LineList(store.source_lines(doc_id))
+    stored = StoredLines(store, doc_id)
+    assert len(stored) == len(full) == len(ranges) and stored.last_number == full.last_number == len(ranges)
+    for start, end in probes(length):
+        assert stored.from_line_at(start, end) == full.from_line_at(start, end), (start, end)
+        assert stored.starting_in(start, end) == full.starting_in(start, end), (start, end)
+        assert stored.at(start) == full.at(start)
+        assert stored.at(end - 1) == full.at(end - 1)
+    for number in (1, 2, 200, len(ranges) - 1, len(ranges), len(ranges) + 1, 0):
+        assert stored.numbered(number) == full.numbered(number)
+    empty = StoredLines(store, "nothing-here")
+    assert not empty and empty.from_line_at(0, 100) == [] and empty.at(3) is None
+
+
+def test_a_closed_project_reads_nothing(project):
+    store, doc_id, _ranges = project
+    spans, lines = StoredSpans(store, doc_id), StoredLines(store, doc_id)
+    store.close()
+    assert spans.overlapping(0, 500) == [] and lines.from_line_at(0, 500) == [] and "s00001" not in spans.by_id
+
+
+def test_the_window_far_down_a_long_transcript(make_window, qtbot, project):
+    """Highlights, gutter and annotation list at the end of the transcript; a span there
+    selected, removed and brought back with undo."""
+    store, doc_id, ranges = project
+    path = store.path
+    store.close()
+    window = make_window(path)
+    window.open_document(doc_id)
+    view = window.workspace.transcript.view
+    assert len(view.lines) == len(ranges)
+    qtbot.waitUntil(lambda: view.visible_range()[1] > 0)
+
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    QApplication.processEvents()
+    view.refresh_highlights()
+    start, end = view.visible_range()
+    assert end >= len(view.text) - 1
+    check = Store.open(path, read_only=True)
+    try:
+        expected = {(s.start, s.end) for s in check.spans(doc_id) if s.start < end and s.end > start}
+        last_span = check.spans(doc_id)[-1]
+    finally:
+        check.close()
+    assert expected and expected <= {(s, e) for s, e, _c in highlighted(view)}
+    # The gutter numbers the last lines.
+    numbers = [line.number for _y, row in view.gutter_rows(view.viewport().height()) for line in row]
+    assert numbers and numbers[-1] == len(ranges)
+
+    # The last annotation of the list is the last in reading order, after a scroll to the end.
+    table = window.annotations
+    table.view.scrollToBottom()
+    last_row = table.proxy.rowCount() - 1
+    assert table.proxy.index(last_row, 0).data(256) == max(
+        window.session.store.spans(doc_id), key=lambda s: (s.start, s.end, s.id)).id
+
+    # Selecting a span far down selects its row in the list and marks it in the text.
+    window.workspace.select_span(last_span.id, scroll=True)
+    qtbot.waitUntil(lambda: table.selected_span_ids() == [last_span.id])
+    assert last_span.id in view.selected_ids
+
+    # Removing it takes its highlight away; undo brings it back.
+    before = highlighted(view)
+    assert window.session.delete_spans([last_span.id])
+    view.refresh_highlights()
+    assert last_span.id not in view.spans.by_id
+    assert (last_span.start, last_span.end) not in {(s, e) for s, e, _c in highlighted(view)} or \
+        sum(1 for s, e, _c in before if (s, e) == (last_span.start, last_span.end)) > 1
+    window.session.undo_stack.undo()
+    view.refresh_highlights()
+    assert last_span.id in view.spans.by_id
+    assert (last_span.start, last_span.end) in {(s, e) for s, e, _c in highlighted(view)}
