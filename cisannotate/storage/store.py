@@ -311,6 +311,23 @@ class Store(CodebookRows, DocumentRows):
                 ranges[span_id] = (start, end)
         return ranges
 
+    def span_page(self, document_id: str, offset: int, limit: int) -> list[Span]:
+        """``limit`` spans of a document from the ``offset``-th on, in reading order (start, end, id)."""
+        cursor = self.db.execute(
+            f"SELECT {SPANS.select()} FROM spans WHERE document_id = ? ORDER BY char_start, char_end, id "
+            "LIMIT ? OFFSET ?",
+            [document_id, limit, offset],
+        )
+        return [SPANS.read(r) for r in cursor.fetchall()]
+
+    def span_rank(self, document_id: str, start: int, end: int, span_id: str) -> int:
+        """How many of a document's spans come before (start, end, span_id) in reading order."""
+        return self.db.execute(
+            "SELECT count(*) FROM spans WHERE document_id = ? AND char_start <= ? "
+            "AND (char_start, char_end, id) < (?, ?, ?)",
+            [document_id, start, start, end, span_id],
+        ).fetchone()[0]
+
     def span_positions(self, document_id: str) -> list[tuple[str, int, int, str]]:
         """(id, start, end, layer) of a document's spans in position order: what a list needs to order rows."""
         return [

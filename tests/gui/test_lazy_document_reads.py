@@ -203,3 +203,146 @@ def test_the_window_far_down_a_long_transcript(make_window, qtbot, project):
     view.refresh_highlights()
     assert last_span.id in view.spans.by_id
     assert (last_span.start, last_span.end) in {(s, e) for s, e, _c in highlighted(view)}
+
+
+# ------------------------------------------------------------ the annotation list
+def reading_order(store: Store, doc_id: str) -> list[str]:
+    return [s.id for s in sorted(store.spans(doc_id), key=lambda s: (s.start, s.end, s.id))]
+
+
+def model_rows(model) -> list[str]:
+    return [model.index(r, 0).data(256) for r in range(model.rowCount())]
+
+
+@pytest.fixture
+def session_on(project, qapp):
+    from cisannotate.session import Session
+
+    store, doc_id, _ranges = project
+    return Session(store, "tester"), doc_id
+
+
+def test_the_list_reads_rows_where_they_are_asked_for(session_on, monkeypatch):
+    from cisannotate.ui.panels.annotation_model import AnnotationModel
+
+    monkeypatch.setattr(AnnotationModel, "CACHE_ROWS", 50)
+    monkeypatch.setattr(AnnotationModel, "PAGE_ROWS", 20)
+    session, doc_id = session_on
+    order = reading_order(session.store, doc_id)
+    model = AnnotationModel(session)
+    model.set_documents([doc_id])
+    assert model.rowCount() == len(order)
+    # From the end backwards, then jumps: each row is the span at that place in reading order.
+    rng = random.Random(2)
+    for row in [len(order) - 1, len(order) - 2, 0, *rng.sample(range(len(order)), 120)]:
+        assert model.index(row, 0).data(256) == order[row]
+        assert model.row_of(order[row]) == row
+    for span_id in rng.sample(order, 50):  # rows counted in the store, never drawn
+        assert model.row_of(span_id) == order.index(span_id)
+    assert model.row_of("no-such-span") == -1
+    assert model_rows(model) == order
+
+
+def test_the_first_edit_after_opening_moves_only_its_rows(session_on, qtmodeltester):
+    """Adding, editing (a row read or not) and removing a read row keep the list exact, each
+    announced as the rows it touches (no reset)."""
+    from cisannotate.ui.panels.annotation_model import AnnotationModel
+
+    session, doc_id = session_on
+    store = session.store
+    resets, inserted, removed = [], [], []
+    for setup in ("add", "edit read", "delete read", "move read"):
+        model = AnnotationModel(session)
+        model.set_documents([doc_id])
+        model.modelReset.connect(lambda: resets.append(1))
+        model.rowsInserted.connect(lambda _p, a, b: inserted.append((a, b)))
+        model.rowsRemoved.connect(lambda _p, a, b: removed.append((a, b)))
+        order = reading_order(store, doc_id)
+        far = order[-3]
+        assert model.index(len(order) - 3, 0).data(256) == far  # the row is drawn
+        if setup == "add":
+            span = session.add_span(doc_id, 5, 9)
+            assert inserted[-1] == (model.row_of(span.id),) * 2
+        elif setup == "edit read":
+            session.edit_span(far, note="looked at again")
+        elif setup == "delete read":
+            session.delete_spans([far])
+            assert removed[-1] == (len(order) - 3,) * 2
+        else:
+            session.edit_span(far, start=3)
+        assert model_rows(model) == reading_order(store, doc_id), setup
+        assert resets == [], setup
+        qtmodeltester.check(model)
+        model.deleteLater()
+
+
+def test_an_edit_of_a_row_never_read_reads_the_list_again(session_on):
+    """Where an unread row was before its span was deleted cannot be known: the list is read again."""
+    from cisannotate.ui.panels.annotation_model import AnnotationModel
+
+    session, doc_id = session_on
+    model = AnnotationModel(session)
+    model.set_documents([doc_id])
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    unread = reading_order(session.store, doc_id)[500]
+    session.delete_spans([unread])
+    assert resets == [1]
+    assert model_rows(model) == reading_order(session.store, doc_id)
+    session.undo_stack.undo()  # now the positions are held: the row comes back in its place
+    assert resets == [1]
+    assert model_rows(model) == reading_order(session.store, doc_id)
+
+
+def test_sorting_and_filtering_a_list_opened_unread(session_on):
+    from cisannotate.ui.panels.annotation_rows import COL_TEXT
+    from cisannotate.ui.panels.annotation_table import AnnotationPanel
+    from PySide6.QtCore import Qt
+
+    session, doc_id = session_on
+    panel = AnnotationPanel(session)
+    panel.resize(900, 400)
+    panel.show()
+    panel.set_documents([doc_id])
+    QApplication.processEvents()
+    spans = session.store.spans(doc_id)
+    far = max(spans, key=lambda s: (s.start, s.end, s.id))
+    # A span far down: its row is selected and shown.
+    assert panel.select_span(far.id)
+    assert panel.selected_span_ids() == [far.id]
+    panel.model.sort(COL_TEXT, Qt.SortOrder.DescendingOrder)
+    expected = sorted(spans, key=lambda s: (s.quote.casefold(), s.start, s.end, s.id), reverse=True)
+    assert model_rows(panel.model) == [s.id for s in expected]
+    assert panel.selected_span_ids() == [far.id]  # the selection follows its row
+    panel.model.sort(-1)
+    panel.proxy.set_text("item 399 ")
+    shown = {panel.proxy.index(r, 0).data(256) for r in range(panel.proxy.rowCount())}
+    assert shown == {s.id for s in spans if "item 399 " in s.quote.casefold()} and shown
+
+
+def test_filters_follow_edits_and_switch_off(session_on):
+    from cisannotate.ui.panels.annotation_table import AnnotationPanel
+
+    session, doc_id = session_on
+    panel = AnnotationPanel(session)
+    panel.set_documents([doc_id])
+    proxy = panel.proxy
+    total = proxy.rowCount()
+    far = reading_order(session.store, doc_id)[-1]
+
+    def shown() -> set[str]:
+        return {proxy.index(r, 0).data(256) for r in range(proxy.rowCount())}
+
+    proxy.set_text("lighthouse")
+    assert shown() == set()
+    session.edit_span(far, note="ask the lighthouse keeper")
+    assert shown() == {far}
+    proxy.set_layers({"someone else"})  # two filters: nothing passes both
+    assert shown() == set()
+    proxy.set_layers(None)
+    session.edit_span(far, note="")
+    assert shown() == set()
+    proxy.set_text("")
+    assert proxy.rowCount() == total
+    proxy.set_layers({"tester"})
+    assert proxy.rowCount() == total
