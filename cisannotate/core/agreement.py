@@ -66,10 +66,10 @@ against the package on data where both apply.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .agreement_items import (
     LABELS,
@@ -420,7 +420,7 @@ def _scope(items: Items, pairs: Sequence[Pair], set_distance: str) -> ScopeAgree
         pair_figures[pair] = {name: figures[name] for name in PAIR_FIGURES}
     group = {f"{label}_alpha": nominal_alpha(items.units.get(label, [])) for label in NOMINAL_LABELS}
     group["relation_ordinal_alpha"] = ordinal_alpha(items.units.get("relation", []), RELATIONS)
-    group["link_alpha"] = set_alpha(items.units.get("link", []), set_distance)
+    group["link_alpha"] = set_alpha(items.link_units(), set_distance)
     boundaries = unitizing_alpha(items.continua)
     group["boundary_alpha"] = Figure(boundaries.value, boundaries.n)
     return ScopeAgreement(pair_figures, {name: group[name] for name in GROUP_FIGURES}, _per_value(items, pairs))
@@ -437,11 +437,12 @@ def _per_value(items: Items, pairs: Sequence[Pair]) -> dict[str, dict[str, Value
     for label in NOMINAL_LABELS:
         units = [unit for unit in items.units.get(label, []) if len(unit) >= 2]
         pair_items = {pair: items.label_pairs.get(pair, {}).get(label, []) for pair in pairs}
-        values = sorted({v for unit in units for v in unit} | {v for its in pair_items.values() for i in its for v in i},
-                        key=str)
+        # A label's values are strings: span attributes and relation answers.
+        values = cast("list[str]", sorted({v for unit in units for v in unit}
+                                          | {v for its in pair_items.values() for i in its for v in i}, key=str))
         if not values:
             continue
-        index = {value: i for i, value in enumerate(values)}
+        index: dict[Hashable, int] = {value: i for i, value in enumerate(values)}
         alphas = binary_alphas(units, index)
         kappas = {pair: binary_kappas(pair_items[pair], index) for pair in pairs}
         found[label] = {

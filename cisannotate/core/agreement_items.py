@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 from .compare import LineRef, LinkRelations, LinkTargets, link_answer, match_document, relation_answer
 from .model import Span
@@ -55,6 +55,10 @@ class Items:
     link_rows: dict[Pair, list[tuple[int, int, int]]] = field(default_factory=lambda: defaultdict(list))
     units: dict[str, list[list[Hashable]]] = field(default_factory=lambda: defaultdict(list))
     continua: list[Continuum] = field(default_factory=list)
+
+    def link_units(self) -> list[list[frozenset]]:
+        """The "link" units: each value is the frozenset of source lines an annotator linked."""
+        return cast("list[list[frozenset]]", self.units.get("link", []))
 
     def add(self, other: Items) -> None:
         for pair, rows in other.span_rows.items():

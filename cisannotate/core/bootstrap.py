@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from .agreement_items import NOMINAL_LABELS, Items, Pair
 from .coefficients import SET_DISTANCE_FUNCTIONS, sharing_pairs
@@ -83,6 +83,10 @@ class GroupedWeights:
         if rows != slice(None):
             raise IndexError("select items (columns), not resamples")
         return GroupedWeights(self.drawn, self.owner[columns])
+
+
+WeightMatrix = Union["np.ndarray", GroupedWeights]
+"""A weight matrix (resamples x items): an array, or item weights grouped by document."""
 
 
 @dataclass
@@ -176,7 +180,7 @@ def _onehot(codes: np.ndarray, width: int) -> np.ndarray:
     return matrix
 
 
-def kappa_replicates(pairs: Sequence[tuple[Hashable, Hashable]], w: np.ndarray) -> np.ndarray:
+def kappa_replicates(pairs: Sequence[tuple[Hashable, Hashable]], w: WeightMatrix) -> np.ndarray:
     """Cohen's kappa of every resample (rows of ``w``)."""
     if not pairs:
         return np.full(w.shape[0], np.nan)
@@ -192,7 +196,7 @@ def kappa_replicates(pairs: Sequence[tuple[Hashable, Hashable]], w: np.ndarray) 
 
 
 def binary_kappa_replicates(
-    pairs: Sequence[tuple[Hashable, Hashable]], values: Sequence[Hashable], w: np.ndarray
+    pairs: Sequence[tuple[Hashable, Hashable]], values: Sequence[Hashable], w: WeightMatrix
 ) -> np.ndarray:
     """Kappa of "value v or not" for every value (columns) and resample (rows)."""
     if not pairs:
@@ -217,11 +221,11 @@ def _unit_counts(units: Sequence[Sequence[Hashable]], values: Sequence[Hashable]
     index = {v: i for i, v in enumerate(values)}
     counts = np.zeros((len(units), len(values)))
     rows = np.repeat(np.arange(len(units)), [len(u) for u in units])
-    np.add.at(counts, (rows, [index[v] for u in units for v in u]), 1)
+    np.add.at(counts, (rows, np.array([index[v] for u in units for v in u], dtype=np.int64)), 1)
     return counts, counts.sum(axis=1)
 
 
-def nominal_alpha_replicates(units: Sequence[Sequence[Hashable]], w: np.ndarray) -> np.ndarray:
+def nominal_alpha_replicates(units: Sequence[Sequence[Hashable]], w: WeightMatrix) -> np.ndarray:
     """Nominal alpha of every resample; ``w`` weighs the units (those with fewer than two values count for nothing)."""
     values = sorted({v for u in units for v in u}, key=repr)
     if not values:
@@ -241,7 +245,7 @@ def nominal_alpha_replicates(units: Sequence[Sequence[Hashable]], w: np.ndarray)
 
 
 def binary_alpha_replicates(
-    units: Sequence[Sequence[Hashable]], values: Sequence[Hashable], w: np.ndarray
+    units: Sequence[Sequence[Hashable]], values: Sequence[Hashable], w: WeightMatrix
 ) -> np.ndarray:
     """Alpha of "value v or not" for every value (columns) and resample (rows)."""
     if not units or not values:
@@ -260,14 +264,14 @@ def binary_alpha_replicates(
 
 
 def ordinal_alpha_replicates(units: Sequence[Sequence[Hashable]], order: Sequence[Hashable],
-                             w: np.ndarray) -> np.ndarray:
+                             w: WeightMatrix) -> np.ndarray:
     """Ordinal alpha of every resample; values outside ``order`` are left out, as in ordinal_alpha."""
     rank = {v: i for i, v in enumerate(order)}
     ranked = [[rank[v] for v in u if v in rank] for u in units]
     size = len(order)
     counts = np.zeros((len(ranked), size))
     rows = np.repeat(np.arange(len(ranked)), [len(u) for u in ranked])
-    np.add.at(counts, (rows, [v for u in ranked for v in u]), 1)
+    np.add.at(counts, (rows, np.array([v for u in ranked for v in u], dtype=np.int64)), 1)
     sizes = counts.sum(axis=1)
     pairable = sizes >= 2
     counts, sizes, w = counts[pairable], sizes[pairable], w[:, pairable]
@@ -290,7 +294,7 @@ def ordinal_alpha_replicates(units: Sequence[Sequence[Hashable]], order: Sequenc
     return np.where((distinct >= 2) & (expected > 1e-9), alpha, np.nan)
 
 
-def set_alpha_replicates(units: Sequence[Sequence[frozenset]], distance: str, w: np.ndarray) -> np.ndarray:
+def set_alpha_replicates(units: Sequence[Sequence[frozenset]], distance: str, w: WeightMatrix) -> np.ndarray:
     """Alpha over sets of source lines for every resample (as set_alpha)."""
     measure = SET_DISTANCE_FUNCTIONS[distance]
     keep = [i for i, u in enumerate(units) if len(u) >= 2]
@@ -428,9 +432,9 @@ def replicates(items: Items, weights: Weights, pairs: Sequence[Pair], set_distan
     units = items.units.get("relation", [])
     out[("group", "relation_ordinal_alpha")] = ordinal_alpha_replicates(
         units, RELATIONS, weights.units.get("relation", np.zeros((b, len(units)))))
-    units = items.units.get("link", [])
+    link_units = items.link_units()
     out[("group", "link_alpha")] = set_alpha_replicates(
-        units, set_distance, weights.units.get("link", np.zeros((b, len(units)))))
+        link_units, set_distance, weights.units.get("link", np.zeros((b, len(link_units)))))
     piece_weights = weights.piece_weights if weights.piece_weights is not None else np.zeros((b, 0))
     out[("group", "boundary_alpha")] = unitizing_replicates(weights.pieces, piece_weights)
     return out

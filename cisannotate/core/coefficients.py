@@ -237,7 +237,7 @@ def ordinal_alpha(units: Iterable[Sequence[Hashable]], order: Sequence[Hashable]
     size = len(order)
     counts = np.zeros((len(pairable), size))
     rows = np.repeat(np.arange(len(pairable)), [len(unit) for unit in pairable])
-    np.add.at(counts, (rows, [v for unit in pairable for v in unit]), 1)
+    np.add.at(counts, (rows, np.array([v for unit in pairable for v in unit], dtype=np.int64)), 1)
     weighted = counts / (counts.sum(axis=1, keepdims=True) - 1) if len(pairable) else counts
     coincidence = weighted.T @ counts - np.diag(weighted.sum(axis=0))
     marginals = coincidence.sum(axis=1)
@@ -266,7 +266,7 @@ def binary_alphas(units: Sequence[Sequence[Hashable]], index: Mapping[Hashable, 
         return [Figure(None, 0)] * width
     counts = np.zeros((len(units), width))
     rows = np.repeat(np.arange(len(units)), [len(unit) for unit in units])
-    np.add.at(counts, (rows, [index[v] for unit in units for v in unit]), 1)
+    np.add.at(counts, (rows, np.array([index[v] for unit in units for v in unit], dtype=np.int64)), 1)
     sizes = np.array([len(unit) for unit in units], dtype=float)[:, None]
     observed = (2 * counts * (sizes - counts) / (sizes - 1)).sum(axis=0)
     total = float(sizes.sum())
