@@ -199,7 +199,7 @@ class Store(CodebookRows, DocumentRows):
         with self.atomic():
             self.ensure_annotator(span.annotator)
             self.db.execute(SPANS.insert(), self._span_values(span))
-        return Changes(documents={span.document_id}, spans={span.id})
+        return Changes(documents={span.document_id}, spans={span.id}, places={span.id: None})
 
     def add_spans(self, spans: Iterable[Span]) -> Changes:
         """Insert many spans in one transaction (imports, merges)."""
@@ -210,6 +210,7 @@ class Store(CodebookRows, DocumentRows):
             rows.append(self._span_values(span))
             changes.documents.add(span.document_id)
             changes.spans.add(span.id)
+            changes.places[span.id] = None
         with self.atomic():
             for annotator in {r[SPANS.index("annotator")] for r in rows}:
                 self.ensure_annotator(annotator)
@@ -221,17 +222,21 @@ class Store(CodebookRows, DocumentRows):
         check_range(self.text(span.document_id), span.start, span.end)
         with self.atomic():
             self.ensure_annotator(span.annotator)
+            was = self.db.execute(
+                "SELECT document_id, char_start, char_end FROM spans WHERE id = ?", [span.id]
+            ).fetchone()
             cursor = self.db.execute(SPANS.update(), self._span_values(span)[1:] + [span.id])
             if cursor.rowcount != 1:
                 raise KeyError(f"no span {span.id!r} in the project")
-        return Changes(documents={span.document_id}, spans={span.id})
+        return Changes(documents={span.document_id}, spans={span.id}, places={span.id: tuple(was)})
 
     def delete_span(self, span_id: str) -> Changes:
         """Delete a span that has no links left (links are removed first, explicitly)."""
         span = self.span(span_id)
         with self.atomic():
             self.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
-        return Changes(documents={span.document_id}, spans={span_id})
+        return Changes(documents={span.document_id}, spans={span_id},
+                       places={span_id: (span.document_id, span.start, span.end)})
 
     def span(self, span_id: str) -> Span:
         row = self.db.execute(f"SELECT {SPANS.select()} FROM spans WHERE id = ?", [span_id]).fetchone()
@@ -379,11 +384,15 @@ class Store(CodebookRows, DocumentRows):
             for annotator in {r[LINKS.index("annotator")] for r in rows}:
                 self.ensure_annotator(annotator)
             self.db.conn.executemany(LINKS.insert(), rows)
-            # The documents of the linked spans, a query per 500 spans rather than one per link.
+            # The documents and places of the linked spans (which links do not move), a query per
+            # 500 spans rather than one per link.
             for chunk in chunked(sorted(changes.spans)):
-                changes.documents.update(r[0] for r in self.db.execute(
-                    f"SELECT DISTINCT document_id FROM spans WHERE id IN ({placeholders(len(chunk))})", list(chunk)
-                ).fetchall())
+                for span_id, document_id, start, end in self.db.execute(
+                    f"SELECT id, document_id, char_start, char_end FROM spans WHERE id IN ({placeholders(len(chunk))})",
+                    list(chunk),
+                ).fetchall():
+                    changes.documents.add(document_id)
+                    changes.places[span_id] = (document_id, start, end)
         return changes
 
     def update_link(self, link: Link) -> Changes:
@@ -392,15 +401,17 @@ class Store(CodebookRows, DocumentRows):
             cursor = self.db.execute(LINKS.update(), self._link_values(link)[1:] + [link.id])
             if cursor.rowcount != 1:
                 raise KeyError(f"no link {link.id!r} in the project")
-        return Changes(links={link.id}, spans={link.span_id},
-                       documents={link.target_document_id, self.span(link.span_id).document_id})
+        span = self.span(link.span_id)
+        return Changes(links={link.id}, spans={link.span_id}, documents={link.target_document_id, span.document_id},
+                       places={span.id: (span.document_id, span.start, span.end)})
 
     def delete_link(self, link_id: str) -> Changes:
         link = self.link(link_id)
         with self.atomic():
             self.db.execute("DELETE FROM links WHERE id = ?", [link_id])
-        return Changes(links={link_id}, spans={link.span_id},
-                       documents={link.target_document_id, self.span(link.span_id).document_id})
+        span = self.span(link.span_id)
+        return Changes(links={link_id}, spans={link.span_id}, documents={link.target_document_id, span.document_id},
+                       places={span.id: (span.document_id, span.start, span.end)})
 
     def link(self, link_id: str) -> Link:
         row = self.db.execute(f"SELECT {LINKS.select()} FROM links WHERE id = ?", [link_id]).fetchone()

@@ -108,6 +108,9 @@ def test_stored_spans_answer_what_the_whole_index_answers_through_edits(project)
     check()
     rng = random.Random(5)
     for round_ in range(4):
+        # The window read before the edit: the whole text (every probe after it is answered from
+        # the window as the edit left it), or its second half.
+        stored.overlapping(0 if round_ % 2 == 0 else length // 2, length)
         ids = [s.id for s in store.spans(doc_id)]
         gone = rng.sample(ids, 5)
         for span_id in gone:
@@ -276,8 +279,27 @@ def test_the_first_edit_after_opening_moves_only_its_rows(session_on, qtmodeltes
         model.deleteLater()
 
 
-def test_an_edit_of_a_row_never_read_reads_the_list_again(session_on):
-    """Where an unread row was before its span was deleted cannot be known: the list is read again."""
+def test_a_row_never_read_is_removed_in_its_place(session_on):
+    """A change says where its spans were: a row the list never read is removed where it was."""
+    from cisannotate.ui.panels.annotation_model import AnnotationModel
+
+    session, doc_id = session_on
+    model = AnnotationModel(session)
+    model.set_documents([doc_id])
+    resets, removed = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsRemoved.connect(lambda _p, a, b: removed.append((a, b)))
+    unread = reading_order(session.store, doc_id)[500]
+    session.delete_spans([unread])
+    assert removed == [(500, 500)] and resets == []
+    assert model_rows(model) == reading_order(session.store, doc_id)
+    session.undo_stack.undo()
+    assert model_rows(model) == reading_order(session.store, doc_id) and resets == []
+
+
+def test_a_change_without_places_reads_the_list_again(session_on):
+    """Where an unread row was cannot be told without the change's places: the list is read again."""
+    from cisannotate.core.changes import Changes
     from cisannotate.ui.panels.annotation_model import AnnotationModel
 
     session, doc_id = session_on
@@ -286,10 +308,8 @@ def test_an_edit_of_a_row_never_read_reads_the_list_again(session_on):
     resets = []
     model.modelReset.connect(lambda: resets.append(1))
     unread = reading_order(session.store, doc_id)[500]
-    session.delete_spans([unread])
-    assert resets == [1]
-    assert model_rows(model) == reading_order(session.store, doc_id)
-    session.undo_stack.undo()  # now the positions are held: the row comes back in its place
+    changes = session.store.delete_span(unread)
+    session.changed.emit(Changes(documents=changes.documents, spans=changes.spans), None)
     assert resets == [1]
     assert model_rows(model) == reading_order(session.store, doc_id)
 
@@ -346,3 +366,50 @@ def test_filters_follow_edits_and_switch_off(session_on):
     assert proxy.rowCount() == total
     proxy.set_layers({"tester"})
     assert proxy.rowCount() == total
+
+
+def test_edits_of_rows_mostly_never_read_keep_the_list_exact(session_on, qtmodeltester):
+    """Random edits of a list whose rows are mostly unread: the rows sampled after each one are
+    the store's reading order, every change announced as its rows (no reset)."""
+    from cisannotate.ui.panels.annotation_model import AnnotationModel
+
+    session, doc_id = session_on
+    store = session.store
+    model = AnnotationModel(session)
+    model.set_documents([doc_id])
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    rng = random.Random(11)
+    length = len(store.text(doc_id))
+    target = store.spans(doc_id)[0]
+    for step in range(40):
+        ids = reading_order(store, doc_id)
+        action = rng.choice(["add", "add", "edit", "delete", "link", "undo"] if step < 20 else
+                            ["add", "add", "edit", "move", "delete", "delete3", "link", "undo"])
+        if action == "add":
+            start = rng.randrange(length - 20)
+            session.add_span(doc_id, start, start + rng.randint(1, 15))
+        elif action == "edit":
+            session.edit_span(rng.choice(ids), note=f"note {step}")
+        elif action == "move":
+            span = store.span(rng.choice(ids))
+            session.edit_span(span.id, start=max(0, span.start - 3))
+        elif action == "delete":
+            session.delete_spans([rng.choice(ids)])
+        elif action == "delete3":
+            session.delete_spans(rng.sample(ids, 3))
+        elif action == "link":
+            session.link(rng.choice(ids), [(doc_id, target.start, target.end)], "verbatim")
+        else:
+            session.undo_stack.undo()
+        order = reading_order(store, doc_id)
+        # The first half moves no span and deletes one at a time: the list stays unheld throughout.
+        assert model._lazy or step >= 20
+        assert model.rowCount() == len(order), (step, action)
+        for row in rng.sample(range(len(order)), 15):
+            assert model.index(row, 0).data(256) == order[row], (step, action, row)
+        for span_id in rng.sample(order, 5):
+            assert model.row_of(span_id) == order.index(span_id)
+    assert resets == []
+    assert model_rows(model) == reading_order(store, doc_id)
+    qtmodeltester.check(model)

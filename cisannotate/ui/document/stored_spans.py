@@ -10,6 +10,7 @@ view as ``upsert`` (through ``Session.changed``), which forgets what was read.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
@@ -20,6 +21,8 @@ class SpanSource(Protocol):
     """What ``StoredSpans`` reads (the project's ``Store``)."""
 
     def span_extent(self, document_id: str) -> tuple[int, int]: ...
+
+    def count_spans(self, document_id: str | None = None) -> int: ...
 
     def spans_overlapping(self, document_id: str, start: int, end: int, longest: int) -> list[Span]: ...
 
@@ -74,6 +77,7 @@ class StoredSpans:
         self._source = source
         self.document_id = document_id
         self.by_id = _ById(self)
+        self._count: int | None
         self._count, self.longest = source.span_extent(document_id)
         self._window: tuple[int, int] = (0, 0)
         self._window_spans: list[Span] = []
@@ -87,8 +91,7 @@ class StoredSpans:
         if self._count is None:
             if getattr(self._source, "closed", False):
                 return 0
-            self._count, longest = self._source.span_extent(self.document_id)
-            self.longest = max(self.longest, longest)
+            self._count = self._source.count_spans(self.document_id)
         return self._count
 
     @property
@@ -146,15 +149,28 @@ class StoredSpans:
 
     # ----------------------------------------------------------------- changes
     def upsert(self, spans: Sequence[Span], removed: Sequence[str]) -> None:
-        """Spans of this document were added, changed or removed: forget what was read.
+        """Spans of this document were added, changed or removed (the project holds them already).
 
-        The longest length only grows here: a bound too long costs a slightly longer index
-        read, never a missed span.
+        The window read last is brought up to date in place (a span that now overlaps it is
+        put in its place, one that left it or went is dropped), so adding a claim reads
+        nothing again. The longest length only grows here: a bound too long costs a slightly
+        longer index read, never a missed span.
         """
         self.longest = max([self.longest, *(s.end - s.start for s in spans)])
         self._count = None
-        self._has_window = False
-        self._window_spans = []
-        self._window_ids = {}
-        self._looked_up.clear()
         self._ordered = None
+        changed = {*removed, *(s.id for s in spans)}
+        for span_id in changed:
+            self._looked_up.pop(span_id, None)
+        if not self._has_window:
+            return
+        lo, hi = self._window
+        kept = [s for s in self._window_spans if s.id not in changed]
+        keys = [_key(s) for s in kept]
+        for span in spans:
+            if span.start < hi and span.end > lo:
+                at = bisect_left(keys, _key(span))
+                kept.insert(at, span)
+                keys.insert(at, _key(span))
+        self._window_spans = kept
+        self._window_ids = {s.id: s for s in kept}

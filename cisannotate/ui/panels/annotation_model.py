@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -382,12 +382,8 @@ class AnnotationModel(QAbstractTableModel):
             if order is None:
                 return -1
             key = (order, span.start, span.end, span.id)
-            self._key_of[span_id] = key
-            self._layer_of[span_id] = span.layer
         order, start, end, _id = key
-        row = self._doc_rows[order] + store.span_rank(self._doc_ids[order], start, end, span_id)
-        self._row_ids[row] = span_id
-        return row
+        return self._doc_rows[order] + store.span_rank(self._doc_ids[order], start, end, span_id)
 
     def _record(self, span_id: str) -> AnnotationRecord | None:
         record = self._cache.get(span_id)
@@ -495,14 +491,20 @@ class AnnotationModel(QAbstractTableModel):
         if changes.documents and self._doc_order.keys().isdisjoint(changes.documents):
             return  # another document's annotations: nothing here to re-read
         if changes.spans:
-            self._update_spans(changes.spans)
+            self._update_spans(changes.spans, changes.places)
 
-    def _update_spans(self, span_ids: set[str]) -> None:
-        """Re-read the changed spans; remove, move, insert or repaint only their rows."""
-        if self._lazy and not self._hold_positions_before(span_ids):
-            # Where some changed span was before the edit cannot be known: read the table again.
-            self.set_documents(self._doc_ids)
-            return
+    def _update_spans(self, span_ids: set[str], places: Mapping[str, tuple[str, int, int] | None] = {}) -> None:
+        """Re-read the changed spans; remove, move, insert or repaint only their rows.
+
+        ``places`` (of ``Changes``): where changed spans were before the change.
+        """
+        if self._lazy:
+            if len(span_ids) == 1 and self._update_one_unheld(next(iter(span_ids)), places):
+                return
+            if not self._hold_positions_before(span_ids, places):
+                # Where some changed span was before the edit cannot be known: read the table again.
+                self.set_documents(self._doc_ids)
+                return
         store = self._session.store
         removed: list[str] = []
         moved: list[str] = []
@@ -548,37 +550,112 @@ class AnnotationModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
         self._trim_cache()
 
-    def _hold_positions_before(self, span_ids: set[str]) -> bool:
-        """Hold the positions as they were before the edit of ``span_ids`` (the store holds the
-        edit already); False when that cannot be told.
+    def _before(self, span_id: str, places: Mapping[str, tuple[str, int, int] | None]) -> tuple[bool, _Key | None]:
+        """Whether the model can tell where ``span_id`` was before a change, and its key then
+        (None: it was not in the table)."""
+        if span_id in places:
+            place = places[span_id]
+            if place is None or place[0] not in self._doc_order:
+                return True, None
+            return True, (self._doc_order[place[0]], place[1], place[2], span_id)
+        key = self._key_of.get(span_id)
+        return key is not None, key
 
-        A changed span the model has read (its row drawn or asked for) was in the table at its
-        known place. One it has not read was either added by this edit or was there unread.
-        When each document's count of spans grew by exactly the unread spans the store now
-        has, less the read ones it no longer has, every unread one was added (any other case
-        counts fewer), and the positions before are the store's without them.
+    def _update_one_unheld(self, span_id: str, places: Mapping[str, tuple[str, int, int] | None]) -> bool:
+        """One span changed while the positions are not held: insert, repaint or remove its row
+        where the store's reading order puts it. False when it moved, or when where it was
+        cannot be told (the caller holds the positions, or reads the table again)."""
+        store = self._session.store
+        try:
+            span: Span | None = store.span(span_id)
+        except KeyError:
+            span = None
+        if span is not None and span.document_id not in self._doc_order:
+            span = None
+        known, old = self._before(span_id, places)
+        if not known:
+            if span is None:
+                return False  # gone, unread, no place given: it may have been in the table
+            if store.count_spans(span.document_id) != self._doc_counts[self._doc_order[span.document_id]] + 1:
+                return False  # an edit of an unread row: where it was is not known
+        if old is None:
+            if span is None:
+                return True  # neither before nor now in the table
+            order = self._doc_order[span.document_id]
+            row = self._doc_rows[order] + store.span_rank(span.document_id, span.start, span.end, span.id)
+            self._note_span(span)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._shift_rows(order, row, 1)
+            self._row_ids[row] = span_id
+            self.endInsertRows()
+            self._trim_cache()
+            return True
+        order = old[0]
+        # Counted in the store as it is now: the span itself, if still there, is at or after its old key.
+        row = self._doc_rows[order] + store.span_rank(self._doc_ids[order], old[1], old[2], span_id)
+        if span is None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self._shift_rows(order, row, -1)
+            for kept in (self._key_of, self._layer_of, self._links, self._cache, self._facts):
+                kept.pop(span_id, None)  # type: ignore[attr-defined]
+            self.endRemoveRows()
+            return True
+        if (order, span.start, span.end, span.id) != old:
+            return False  # moved: the positions are held and the row moves as a layout change
+        self._note_span(span)
+        self._row_ids[row] = span_id
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self._trim_cache()
+        return True
+
+    def _note_span(self, span: Span) -> None:
+        """What the model keeps of a span read again after a change."""
+        if span.document_id not in self._transcripts:
+            self._links[span.id] = len(self._session.store.links_for_span(span.id))
+        self._key_of[span.id] = (self._doc_order[span.document_id], span.start, span.end, span.id)
+        self._layer_of[span.id] = span.layer
+        self._facts.pop(span.id, None)
+        self._remember(span)
+
+    def _shift_rows(self, order: int, row: int, by: int) -> None:
+        """A row was inserted (``by`` 1) or removed (-1) at ``row`` of document ``order``."""
+        self._doc_counts[order] += by
+        for k in range(order + 1, len(self._doc_rows)):
+            self._doc_rows[k] += by
+        if by > 0:
+            self._row_ids = {(r + 1 if r >= row else r): i for r, i in self._row_ids.items()}
+        else:
+            self._row_ids = {(r - 1 if r > row else r): i for r, i in self._row_ids.items() if r != row}
+
+    def _hold_positions_before(self, span_ids: set[str], places: Mapping[str, tuple[str, int, int] | None]) -> bool:
+        """Hold the positions as they were before the change of ``span_ids`` (the store holds
+        the change already); False when that cannot be told.
+
+        Where a changed span was is given by the change (``places``) or known from reading its
+        row. A span with neither was, if the store has it now, taken to be added by the change,
+        and otherwise never in the table: each document's count of spans tells whether that
+        holds (any other case counts fewer).
         """
         store = self._session.store
         growth = [0] * len(self._doc_ids)
-        known: list[tuple[_Key, str]] = []
+        before: list[tuple[_Key, str]] = []
+        unsure = False
         for span_id in span_ids:
-            key = self._key_of.get(span_id)
-            if key is not None:
-                known.append((key, self._layer_of.get(span_id, "")))
-                if not store.has_span(span_id):
-                    growth[key[0]] -= 1
-                continue
+            known, old = self._before(span_id, places)
+            unsure = unsure or not known
+            if old is not None:
+                before.append((old, self._layer_of.get(span_id, "")))
+                growth[old[0]] -= 1
             try:
-                span = store.span(span_id)
+                now = self._doc_order.get(store.span(span_id).document_id)
             except KeyError:
-                continue  # not in the store, and never read: if it was in the table, the counts tell
-            order = self._doc_order.get(span.document_id)
-            if order is not None:
-                growth[order] += 1
-        for order, doc_id in enumerate(self._doc_ids):
-            if store.count_spans(doc_id) - self._doc_counts[order] != growth[order]:
-                return False
-        self._hold_positions(leave_out=span_ids, add=known)
+                now = None
+            if now is not None:
+                growth[now] += 1
+        if unsure and any(store.count_spans(doc_id) - self._doc_counts[order] != growth[order]
+                          for order, doc_id in enumerate(self._doc_ids)):
+            return False
+        self._hold_positions(leave_out=span_ids, add=before)
         return True
 
     def _drop_position(self, key: _Key) -> None:
