@@ -248,8 +248,9 @@ class DocumentRows:
 
     def source_lines_around(self, document_id: str, start: int, end: int) -> tuple[list[SourceLine], bool, bool]:
         """The source lines from the last one that starts at or before ``start`` to the first one
-        that starts after ``end``, in order; and whether they reach the document's first line
-        and its last (lines are numbered in the order of their starts)."""
+        that starts after ``end``, in order (lines are numbered in the order of their starts);
+        and whether no line starts at or before ``start`` (the run begins at the first line),
+        and whether none starts after ``end`` (it ends at the last)."""
         below = self.db.execute(
             "SELECT max(char_start) FROM source_lines WHERE document_id = ? AND char_start <= ?", [document_id, start]
         ).fetchone()[0]
