@@ -458,25 +458,47 @@ class Store(CodebookRows, DocumentRows):
         )
         return [LINKS.read(r) for r in cursor.fetchall()]
 
-    def coverage(self, transcript_id: str, layers: Iterable[str] | None = None) -> dict[int, list[tuple[str, str, str]]]:
-        """For each source line of a transcript: (article id, outlet, link id) of every link reaching it."""
-        params: list[Any] = [self._longest_line(transcript_id), transcript_id]
+    def longest_link(self, transcript_id: str) -> int:
+        """The length of the longest link into a transcript (0 when none)."""
+        row = self.db.execute(
+            "SELECT max(char_end - char_start) FROM links WHERE target_document_id = ?", [transcript_id]
+        ).fetchone()
+        return row[0] or 0
+
+    def coverage(self, transcript_id: str, layers: Iterable[str] | None = None, *,
+                 lines: tuple[int, int, int] | None = None) -> dict[int, list[tuple[str, str, str]]]:
+        """For each source line of a transcript: (article id, outlet, link id) of every link reaching it,
+        by outlet then link id. ``lines``: (first, last, longest) to read the lines numbered first to
+        last only, where ``longest`` is at least the length of the longest link into the transcript
+        (``longest_link``): the lines are read first, and the links near each by their index."""
         layer_clause = ""
+        layer_params: list[Any] = []
         if layers is not None:
-            layers = list(layers)
-            layer_clause = f"AND k.layer IN ({placeholders(len(layers))})"
-            params.extend(layers)
-        cursor = self.db.execute(
-            "SELECT l.number, s.document_id, d.outlet, k.id FROM links k "
-            "JOIN spans s ON s.id = k.span_id JOIN documents d ON d.id = s.document_id "
-            "JOIN source_lines l ON l.document_id = k.target_document_id "
-            "AND l.char_start < k.char_end AND l.char_end > k.char_start "
-            # No line is longer than the longest, so one reaching the link begins at most that far
-            # before it. Without this bound each link scans half the transcript's lines.
-            "AND l.char_start >= k.char_start - ? "
-            f"WHERE k.target_document_id = ? {layer_clause} ORDER BY l.number, d.outlet",
-            params,
-        )
+            layer_params = list(layers)
+            layer_clause = f"AND k.layer IN ({placeholders(len(layer_params))})"
+        if lines is not None:
+            first, last, longest = lines
+            cursor = self.db.execute(
+                "SELECT l.number, s.document_id, d.outlet, k.id FROM source_lines l "
+                "JOIN links k ON k.target_document_id = l.document_id "
+                "AND k.char_start < l.char_end AND k.char_end > l.char_start AND k.char_start >= l.char_start - ? "
+                "JOIN spans s ON s.id = k.span_id JOIN documents d ON d.id = s.document_id "
+                f"WHERE l.document_id = ? AND l.number BETWEEN ? AND ? {layer_clause} "
+                "ORDER BY l.number, d.outlet, k.id",
+                [longest, transcript_id, first, last, *layer_params],
+            )
+        else:
+            cursor = self.db.execute(
+                "SELECT l.number, s.document_id, d.outlet, k.id FROM links k "
+                "JOIN spans s ON s.id = k.span_id JOIN documents d ON d.id = s.document_id "
+                "JOIN source_lines l ON l.document_id = k.target_document_id "
+                "AND l.char_start < k.char_end AND l.char_end > k.char_start "
+                # No line is longer than the longest, so one reaching the link begins at most that far
+                # before it. Without this bound each link scans half the transcript's lines.
+                "AND l.char_start >= k.char_start - ? "
+                f"WHERE k.target_document_id = ? {layer_clause} ORDER BY l.number, d.outlet, k.id",
+                [self._longest_line(transcript_id), transcript_id, *layer_params],
+            )
         result: dict[int, list[tuple[str, str, str]]] = {}
         for number, article, outlet, link_id in cursor.fetchall():
             result.setdefault(number, []).append((article, outlet, link_id))

@@ -413,3 +413,37 @@ def test_edits_of_rows_mostly_never_read_keep_the_list_exact(session_on, qtmodel
     assert resets == []
     assert model_rows(model) == reading_order(store, doc_id)
     qtmodeltester.check(model)
+
+
+def test_stored_coverage_answers_what_the_whole_coverage_answers(project):
+    from cisannotate.core.model import Link
+    from cisannotate.ui.document.line_index import StoredCoverage
+
+    store, doc_id, ranges = project
+    rng = random.Random(3)
+    text = "The harbour board met again, and the ferry timetable was read out. " * 3
+    sha = sha256_text(text)
+    article = Document(id=sha[:16], kind="article", title="Board meets", text=text, sha256=sha,
+                       event="harbour", outlet="Quay News")
+    store.add_document(article)
+    store.add_span(Span(id="claim", document_id=article.id, start=0, end=20, annotator="tester", layer="tester",
+                        created=STAMP, modified=STAMP))
+    links = []
+    for i in range(120):
+        first = rng.randrange(len(ranges))
+        last = min(len(ranges) - 1, first + rng.choice([0, 0, 1, 3]))  # some links reach over several lines
+        links.append(Link(id=f"k{i:03d}", span_id="claim", target_document_id=doc_id, target_start=ranges[first][0],
+                          target_end=ranges[last][1], relation="verbatim", annotator="tester",
+                          layer=rng.choice(["tester", "other"]), created=STAMP, modified=STAMP))
+    store.add_links(links)
+    for layers in (None, {"other"}):
+        full = store.coverage(doc_id, layers)
+        stored = StoredCoverage(store, doc_id, layers)
+        numbers = list(range(1, len(ranges) + 1))
+        rng.shuffle(numbers)
+        for number in [len(ranges), 1, *numbers]:
+            assert stored.get(number, []) == full.get(number, []), number
+        assert dict(stored.items()) == full
+    stored = StoredCoverage(store, doc_id, None)
+    store.close()
+    assert stored.get(5, []) == []

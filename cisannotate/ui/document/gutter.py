@@ -7,6 +7,8 @@ strip beside the text that it paints.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -68,7 +70,7 @@ class SourceLines:
     def _update_margins(self) -> None:
         self.setViewportMargins(self.gutter_width(), 0, 0, 0)
 
-    def set_coverage(self, coverage: dict[int, list[tuple[str, str, str]]], show: bool = True) -> None:
+    def set_coverage(self, coverage: Mapping[int, list[tuple[str, str, str]]], show: bool = True) -> None:
         self.coverage = coverage
         self.show_coverage = show and bool(self.lines)
         self._update_margins()

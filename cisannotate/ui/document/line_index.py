@@ -10,7 +10,7 @@ list held in memory. Lines never change once stored.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 from ...core.model import SourceLine
@@ -149,3 +149,53 @@ class StoredLines(LineIndex):
         if getattr(self._source, "closed", False):
             return None
         return self._source.source_line(self.document_id, number)
+
+
+class CoverageSource(Protocol):
+    """What ``StoredCoverage`` reads (the project's ``Store``)."""
+
+    def longest_link(self, transcript_id: str) -> int: ...
+
+    def coverage(self, transcript_id: str, layers: Iterable[str] | None = None, *,
+                 lines: tuple[int, int, int] | None = None) -> dict[int, list[tuple[str, str, str]]]: ...
+
+
+class StoredCoverage(Mapping[int, list[tuple[str, str, str]]]):
+    """Which articles report each source line of a transcript (``Store.coverage``), read a run
+    of lines at a time: the gutter asks for the lines in view. Iterating reads every line's.
+    Made again when links change (``Workspace.refresh_coverage``)."""
+
+    RUN = 400
+
+    def __init__(self, source: CoverageSource, transcript_id: str, layers: Iterable[str] | None) -> None:
+        self._source = source
+        self.transcript_id = transcript_id
+        self._layers = None if layers is None else sorted(layers)
+        self._longest = source.longest_link(transcript_id)
+        self._run: tuple[int, int] = (0, -1)
+        self._part: dict[int, list[tuple[str, str, str]]] = {}
+        self._all: dict[int, list[tuple[str, str, str]]] | None = None
+
+    def __getitem__(self, number: int) -> list[tuple[str, str, str]]:
+        if self._all is not None:
+            return self._all[number]
+        if getattr(self._source, "closed", False):
+            raise KeyError(number)
+        first, last = self._run
+        if not first <= number <= last:
+            first = max(1, number - self.RUN // 2)
+            last = first + self.RUN - 1
+            self._part = self._source.coverage(self.transcript_id, self._layers, lines=(first, last, self._longest))
+            self._run = (first, last)
+        return self._part[number]
+
+    def _everything(self) -> dict[int, list[tuple[str, str, str]]]:
+        if self._all is None:
+            self._all = self._source.coverage(self.transcript_id, self._layers)
+        return self._all
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._everything())
+
+    def __len__(self) -> int:
+        return len(self._everything())

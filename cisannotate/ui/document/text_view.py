@@ -14,7 +14,7 @@ and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -80,7 +80,7 @@ class TextView(SourceLines, QPlainTextEdit):
         self._flash: tuple[str, int] | None = None
         self._flash_timer = QTimer(self, interval=180)
         self._flash_timer.timeout.connect(self._flash_step)
-        self.coverage: dict[int, list[tuple[str, str, str]]] = {}
+        self.coverage: Mapping[int, list[tuple[str, str, str]]] = {}
         self.show_coverage = False
         self.context_actions: list = []
         self._visible = (0, 0)
