@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
 
 from cisannotate.core.language import no_source_threshold  # noqa: E402
 from cisannotate.core.segment import segment_transcript  # noqa: E402
+from cisannotate.core.suggest_context import InArticle  # noqa: E402
 from cisannotate.core.suggest import (  # noqa: E402
     NO_SOURCE_THRESHOLD,
     Candidate,
@@ -101,7 +102,8 @@ def load(scope: str) -> list[Span]:
             if hashlib.sha1(quote.encode("utf-8")).hexdigest()[:12] != g["sha1"]:
                 raise SystemExit(f"{name}: gold span {g['start']}-{g['end']} of {g['article']} has moved")
             found = index.query(quote, top=10, documents=[event] if scope == "event" else None,
-                                context=Context(event, date))
+                                context=Context(event, date),
+                                where=InArticle(article, g["start"], g["end"], "ru"))
             spans.append(Span(event, g["article"], quote, {s["line"] for s in g["sources"]}, found))
     return spans
 

@@ -58,6 +58,7 @@ from cisannotate.core.suggest import (  # noqa: E402
     Speech,
     is_no_source,
 )
+from cisannotate.core.suggest_context import InArticle  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLD = ROOT / "tests" / "data" / "suggest_gold.json"
@@ -136,6 +137,10 @@ class Collection:
     def context(self, span: GoldSpan) -> Context:
         doc = self.documents[span.article]
         return Context(doc.event, doc.date)
+
+    def where(self, span: GoldSpan) -> InArticle:
+        """The span in its article, for the article-context features."""
+        return InArticle(self.documents[span.article].text, span.start, span.end)
 
     def text(self, span: GoldSpan) -> str:
         return self.documents[span.article].text[span.start:span.end]
@@ -295,7 +300,8 @@ def score_spans(collection: Collection, spans: Sequence[GoldSpan], index: Source
     for span in spans:
         text = collection.text(span)
         if query is None:
-            candidates = index.query(text, top=10, context=collection.context(span))
+            candidates = index.query(text, top=10, context=collection.context(span),
+                                     where=collection.where(span))
         else:
             candidates = query(text, collection.context(span))
         rank = next((r for r, c in enumerate(candidates, 1)
@@ -376,7 +382,8 @@ def training_examples(collection: Collection, spans: Sequence[GoldSpan], index: 
     for span in spans:
         firsts.append(len(rows))
         for cand, feats in index.explain(collection.text(span), top=depth,
-                                         context=collection.context(span)):
+                                         context=collection.context(span),
+                                         where=collection.where(span)):
             rows.append([feats[name] for name in index.features])
             labels.append(float(any(_overlaps(cand, s) for s in span.sources)))
     return np.asarray(rows).reshape(-1, len(index.features)), np.asarray(labels), firsts

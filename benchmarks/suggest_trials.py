@@ -5,6 +5,17 @@ measured leave one event out (``suggest_eval.held_out``: weights, bias and Platt
 fitted on the other events only), so its figures compare with the shipped model's
 held-out row:
 
+* **no article order**: the ``order`` feature off (no span is placed in its article);
+* **order: nearest anchors**: the first design of ``order``: the nearest confident
+  sentence before and after the span, of whichever transcript, without the share;
+* **lead and short line**: an extra feature ``lead_short``, 1 for a line of at most
+  four content words offered for a span of the article's first two sentences
+  (headlines and leads summarise, as signpost lines do);
+* **order: two passes**: the article read twice, the second time ranking each sentence
+  with ``order`` from the first reading;
+* **signpost lines** / **short lines**: an extra feature ``signpost``, 1 for a line of
+  at most four content words that opens like a signpost ("Second, ...", "Let me turn
+  to ...", "Thank you ..."), or for any line of at most four content words;
 * **no priors**: the article's event and date are not given to the index (every line
   counts as the article's event, as in scope "event");
 * **no merged candidates**: consecutive lines are never offered as one candidate;
@@ -48,7 +59,9 @@ sys.path.insert(0, str(HERE.parent))
 import suggest_eval as ev  # noqa: E402
 
 from cisannotate.core import suggest, suggest_text  # noqa: E402
+from cisannotate.core.segment import segment_sentences  # noqa: E402
 from cisannotate.core.suggest import Embedder, SourceIndex  # noqa: E402
+from cisannotate.core.suggest_context import InArticle, reading  # noqa: E402
 
 
 class WordLlamaEmbedder(Embedder):
@@ -86,16 +99,131 @@ class ClauseParts(SourceIndex):
 
 
 class FramesStripped(SourceIndex):
-    def explain(self, text, top=5, documents=None, context=None):
+    def explain(self, text, top=5, documents=None, context=None, where=None):
         from cisannotate.core.propose import propose
 
         found = propose(text)
         self._frame_names = super()._named(text)  # the frame names the speaker
         stripped = " ".join(text[p.start:p.end] for p in found) if found else text
-        return super().explain(stripped, top, documents, context)
+        return super().explain(stripped, top, documents, context, where)
 
     def _named(self, text):
         return getattr(self, "_frame_names", set()) | super()._named(text)
+
+
+class NearestAnchors(SourceIndex):
+    """The first design of ``order``: the nearest anchor before and after the span, of
+    whatever transcript, and no share (a line of another transcript gets 0)."""
+
+    def order_feature(self, where, documents=None, context=None):
+        order = np.zeros(len(self.lines))
+        if where is None:
+            return order
+        anchors = self.read_article(where, documents, context).anchors
+        near = [a for a in anchors if a.end <= where.start][-1:] + [a for a in anchors if a.start >= where.end][:1]
+        for document in dict.fromkeys(a.document_id for a in near):
+            numbers = [a.line for a in near if a.document_id == document]
+            mine = self._doc == self._doc_codes[document]
+            apart = np.maximum(np.maximum(min(numbers) - self._number, self._number - max(numbers)), 0)
+            order[mine] = np.exp(-apart / suggest.ORDER_SCALE)[mine]
+        return order
+
+
+LEAD_SENTENCES = 2  # the headline and the lead sentence (or a standfirst)
+SHORT_LINE_WORDS = 4  # a signpost line: "Second, fishing in the Vell estuary."
+
+
+class LeadShort(SourceIndex):
+    """The shipped features plus ``lead_short``: 1 for a line of at most four content words
+    offered for a span in the article's first two sentences (headlines and leads
+    summarise, as signpost lines do), else 0."""
+
+    def __init__(self, lines, weights=None, bias=None, speeches=None):
+        full = list(suggest.WEIGHTS) + [0.0] if weights is None else list(weights)
+        super().__init__(lines, full[:-1], bias, speeches)
+        self.features = self.features + ("lead_short",)
+        self.weights = np.asarray(full, np.float64)
+        self._short = np.asarray([len(suggest._content(suggest._words(r.text))) <= SHORT_LINE_WORDS
+                                  for r in self.lines], np.float64)
+        self._lead = None
+
+    def explain(self, text, top=5, documents=None, context=None, where=None):
+        self._lead = where
+        return super().explain(text, top, documents, context, where)
+
+    def _pool_features(self, content, pool):
+        where = self._lead
+        lead = False
+        if where is not None:
+            sentences = segment_sentences(where.text, where.language)
+            lead = bool(sentences) and where.start < sentences[min(LEAD_SENTENCES, len(sentences)) - 1].end
+        return {"lead_short": self._short[pool] if lead else np.zeros(len(pool))}
+
+    def _merged(self, rows, *args, **kwargs):
+        merged = super()._merged(rows, *args, **kwargs)
+        for _, _, feats in merged:
+            feats[-1] = 0.0  # two lines joined are not a short line
+        return merged
+
+
+class TwoPasses(SourceIndex):
+    """``order`` from anchors that were themselves ranked with ``order`` (from the first
+    reading): the article read twice."""
+
+    _inner = False
+
+    def read_article(self, where, documents=None, context=None):
+        if self._inner:
+            return super().read_article(where, documents, context)
+        cache = self.__dict__.setdefault("_second", {})
+        key = (where.text, where.language, None if documents is None else tuple(sorted(documents)), context)
+        if key not in cache:
+            self._inner = True
+            try:
+                spans = [(s.start, s.end) for s in segment_sentences(where.text, where.language)]
+                firsts = []
+                for low, high in spans:
+                    best = self.query(where.text[low:high], 1, documents, context,
+                                      InArticle(where.text, low, high, where.language))
+                    firsts.append((best[0].document_id, best[0].line, best[0].score) if best else None)
+            finally:
+                self._inner = False
+            cache[key] = reading(spans, firsts)
+        return cache[key]
+
+
+_SIGNPOST = re.compile(r"^(?:first|second|third|fourth|fifth|finally|next|now|let me|turning to|"
+                       r"i turn to|thank you|thanks)\b", re.IGNORECASE)
+
+
+class Signposts(SourceIndex):
+    """The shipped features plus ``signpost``: 1 for a line of at most four content words
+    that opens like a signpost ("Second, fishing in the Vell estuary.", "Let me turn to
+    trade.", "Thank you, Minister."); with ``short`` set, for any line of at most four."""
+
+    short = False
+
+    def __init__(self, lines, weights=None, bias=None, speeches=None):
+        full = list(suggest.WEIGHTS) + [0.0] if weights is None else list(weights)
+        super().__init__(lines, full[:-1], bias, speeches)
+        self.features = self.features + ("signpost",)
+        self.weights = np.asarray(full, np.float64)
+        self._signpost = np.asarray([
+            len(suggest._content(suggest._words(r.text))) <= SHORT_LINE_WORDS
+            and (self.short or bool(_SIGNPOST.match(r.text.strip()))) for r in self.lines], np.float64)
+
+    def _pool_features(self, content, pool):
+        return {"signpost": self._signpost[pool]}
+
+    def _merged(self, rows, *args, **kwargs):
+        merged = super()._merged(rows, *args, **kwargs)
+        for _, _, feats in merged:
+            feats[-1] = 0.0  # two lines joined are not a signpost
+        return merged
+
+
+class ShortLines(Signposts):
+    short = True
 
 
 class WordAlignment(SourceIndex):
@@ -160,6 +288,15 @@ def no_priors(collection: ev.Collection) -> dict:
         return ev.held_out(collection)
     finally:
         ev.Collection.context = original
+
+
+def no_article(collection: ev.Collection) -> dict:
+    original = ev.Collection.where
+    ev.Collection.where = lambda self, span: None
+    try:
+        return ev.held_out(collection)
+    finally:
+        ev.Collection.where = original
 
 
 def no_merging(collection: ev.Collection) -> dict:
@@ -269,6 +406,12 @@ def main() -> None:
     args = parser.parse_args()
     collection = ev.load_all()
     rows = [("shipped (held out)", ev.held_out(collection)),
+            ("no article order", no_article(collection)),
+            ("order: nearest anchors", with_index(collection, NearestAnchors)),
+            ("order: two passes", with_index(collection, TwoPasses)),
+            ("lead and short line", with_index(collection, LeadShort, len(suggest.FEATURES) + 1)),
+            ("signpost lines", with_index(collection, Signposts, len(suggest.FEATURES) + 1)),
+            ("short lines", with_index(collection, ShortLines, len(suggest.FEATURES) + 1)),
             ("no priors", no_priors(collection)),
             ("no merged candidates", no_merging(collection)),
             ("names matched as words", with_index(collection, NamesAsWords)),

@@ -25,6 +25,7 @@ from .core.suggest import (
     Speech,
     is_no_source,
 )
+from .core.suggest_context import InArticle
 from .storage import Store
 
 SCOPES = ("event", "all")
@@ -159,7 +160,10 @@ class Suggester:
             return None
         return [t.id for t in self.store.transcripts_for(document_id)]
 
-    def suggest_text(self, text: str, document_id: str, *, top: int = 5, scope: str = "event") -> Suggestion:
+    def suggest_text(self, text: str, document_id: str, *, top: int = 5, scope: str = "event",
+                     span: tuple[int, int] | None = None) -> Suggestion:
+        """Suggestions for ``text`` of article ``document_id``; ``span``, the text's range in
+        the article, lets the article's other sentences inform the ranking (``order``)."""
         documents = self.scope_documents(document_id, scope)
         language = text_language(self.store.document(document_id).language, self.store.text(document_id))
         threshold = no_source_threshold(language) or NO_SOURCE_THRESHOLD
@@ -173,7 +177,12 @@ class Suggester:
         hidden = {v.counterpart for v in through.values()}
         if hidden:
             documents = [d for d in (documents if documents is not None else self._speeches) if d not in hidden]
-        found = index.query(text, top=top, documents=documents, context=self.context(document_id))
+        where = None
+        if span is not None:
+            article = self.store.document(document_id)
+            where = InArticle(self.store.text(document_id), span[0], span[1], article.language)
+        found = index.query(text, top=top, documents=documents, context=self.context(document_id),
+                            where=where)
         candidates, via = crosslang.bridge(found, through, language, top)
         return Suggestion(tuple(candidates), is_no_source(candidates, threshold), self._speeches, threshold, via)
 
@@ -181,7 +190,7 @@ class Suggester:
         text = self.store.text(document_id)
         if not (0 <= start < end <= len(text)):
             raise ValueError(f"range {start}-{end} lies outside the document (length {len(text)})")
-        return self.suggest_text(text[start:end], document_id, top=top, scope=scope)
+        return self.suggest_text(text[start:end], document_id, top=top, scope=scope, span=(start, end))
 
     def article_sentences(self, document_id: str) -> list[tuple[int, int, str]]:
         text = self.store.text(document_id)
@@ -191,7 +200,8 @@ class Suggester:
         """Every sentence of an article with its suggestions, for the align walk-through."""
         result = []
         for sentence in self.article_sentences(document_id):
-            result.append((sentence, self.suggest_text(sentence[2], document_id, top=top, scope=scope)))
+            result.append((sentence, self.suggest_text(sentence[2], document_id, top=top, scope=scope,
+                                                       span=sentence[:2])))
         return result
 
 

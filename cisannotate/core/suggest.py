@@ -19,7 +19,9 @@ transcript, so exact matching finds little. Ranking is lexical, offline and fast
   candidate, so a link can go to both at once;
 * a speaker the span names ("Lott said …") favours that speaker's lines and is not
   matched as a word (lines that *address* the person, "Thank you, Dr Varga", no
-  longer win); numbers written in words meet the same numbers in digits.
+  longer win); numbers written in words meet the same numbers in digits;
+* a span selected in an article is placed by the article's other sentences: where
+  their confident suggestions point (``suggest_context``), lines rank higher.
 
 The features are combined by a logistic function whose coefficients were fitted
 on the hand-made gold sets of several events (refit with
@@ -52,6 +54,7 @@ from typing import TYPE_CHECKING
 from .lazy import lazy_import
 from .rank_features import capitalised_words, name_words
 from .segment import segment_sentences
+from .suggest_context import ORDER_SCALE, ArticleReading, InArticle, reading
 from .suggest_field import _TOKEN_CHUNK, _Field
 from .suggest_text import _STOP, _content, _ngrams, _stem, _stem_text, _words
 
@@ -133,7 +136,11 @@ class Candidate:
 #   near   - 1 for the article's event, else exp(-days apart / DATE_SCALE_DAYS);
 #   speaker - 1 when the query names the line's speaker (a word of the speaker label's
 #            name, written with a capital), else 0. Those name words are left out of
-#            the words matched by the other features (``rank_features``).
+#            the words matched by the other features (``rank_features``);
+#   order  - where the confident first suggestions of the article's other sentences
+#            point: the share of them in the line's transcript times exp(-lines apart /
+#            ORDER_SCALE) from the nearest of them before and after the span (0 without
+#            an article; ``suggest_context``).
 # score = 1 / (1 + exp(-(BIAS + sum(WEIGHTS * features)))). The coefficients come from
 # ``benchmarks/suggest_eval.py --fit`` on all 236 spans of the five events of the
 # evaluation (the real corpus, three fictional events, the bundled sample) with every
@@ -146,14 +153,14 @@ class Candidate:
 # source depends on the article, from none to nine in ten) and penalises its slope, so
 # the score is that probability for even prior odds, and it carries over to articles
 # not fitted on (see docs/suggestions.md, "Score and calibration" and "Figures").
-FEATURES = ("word", "char", "window", "fuzzy", "cover", "event", "near", "speaker")
-WEIGHTS = (3.456, 3.248, 2.542, 1.568, 2.069, 2.112, 1.07, 0.695)
-BIAS = -8.195
+FEATURES = ("word", "char", "window", "fuzzy", "cover", "event", "near", "speaker", "order")
+WEIGHTS = (3.617, 3.437, 2.026, 1.747, 2.316, 1.904, 0.999, 0.718, 1.167)
+BIAS = -8.522
 
 # Below this top score the span probably has no source among the indexed lines:
 # "more likely wrong than right" at even prior odds. Not tuned: with calibrations
 # fitted on other events only (leave one event out) it flags 63 of the 66 no-source
-# spans and keeps 139 of the 170 sourced ones (docs/suggestions.md).
+# spans and keeps 142 of the 170 sourced ones (docs/suggestions.md).
 NO_SOURCE_THRESHOLD = 0.5
 
 # How many lines (best by the index features) get the fuzzy re-ranking.
@@ -250,6 +257,10 @@ class SourceIndex:
         # Tokens as two parallel arrays (line, word type), so every later step is numpy.
         t_line, t_word, types = self._tokens()
         self._check_cancelled()
+        # For the ``order`` feature: each line's number, and the articles read so far.
+        self._number = np.fromiter((ref.number for ref in self.lines), np.int64, n)
+        self._readings: dict[tuple, ArticleReading] = {}
+        self._line_stems: dict[int, frozenset[int]] = {}
 
         stem_vocab: dict[str, int] = {}
         stem_of = np.asarray(
@@ -355,18 +366,59 @@ class SourceIndex:
         return same[self._doc], near[self._doc]
 
     def query(self, text: str, top: int = 5, documents: Collection[str] | None = None,
-              context: Context | None = None) -> list[Candidate]:
+              context: Context | None = None, where: InArticle | None = None) -> list[Candidate]:
         """The ``top`` most likely sources of ``text``, best first.
 
         ``documents`` restricts the search to those transcript ids (scope
         "event"); None searches every indexed line (scope "all"). ``context`` (the
-        article's event and date) sets the priors. A query without content words,
-        or sharing nothing with any line, has no candidates.
+        article's event and date) sets the priors. ``where`` (the article's text and
+        the span's range in it) sets the ``order`` feature (``suggest_context``);
+        without it the feature is 0. A query without content words, or
+        sharing nothing with any line, has no candidates.
         """
-        return [candidate for candidate, _ in self.explain(text, top, documents, context)]
+        return [candidate for candidate, _ in self.explain(text, top, documents, context, where)]
+
+    def read_article(self, where: InArticle, documents: Collection[str] | None = None,
+                     context: Context | None = None) -> ArticleReading:
+        """The anchors of an article: each of its sentences ranked alone (without the
+        article-context features), kept when its first suggestion is confident. Cached
+        per article, scope and context for the index's life (an index is rebuilt when
+        the transcripts change)."""
+        key = (where.text, where.language, None if documents is None else tuple(sorted(documents)), context)
+        found = self._readings.get(key)
+        if found is None:
+            spans = [(s.start, s.end) for s in segment_sentences(where.text, where.language)]
+            firsts = []
+            for start, end in spans:
+                best = self.query(where.text[start:end], 1, documents, context)
+                firsts.append((best[0].document_id, best[0].line, best[0].score) if best else None)
+            found = reading(spans, firsts)
+            if len(self._readings) >= 64:
+                self._readings.pop(next(iter(self._readings)))
+            self._readings[key] = found
+        return found
+
+    def order_feature(self, where: InArticle | None, documents: Collection[str] | None = None,
+                      context: Context | None = None) -> np.ndarray:
+        """The ``order`` feature of every line for a span in its article (all 0 without one):
+        ``suggest_context.order_value`` for every line at once."""
+        order = np.zeros(len(self.lines))
+        if where is None:
+            return order
+        pointers = self.read_article(where, documents, context).pointers(where.start, where.end)
+        for document, pointer in pointers.items():
+            code = self._doc_codes.get(document)
+            if code is None:
+                continue
+            mine = self._doc == code
+            numbers = self._number[mine]
+            apart = np.maximum(np.maximum(pointer.low - numbers, numbers - pointer.high), 0)
+            order[mine] = pointer.share * np.exp(-apart / ORDER_SCALE)
+        return order
 
     def explain(self, text: str, top: int = 5, documents: Collection[str] | None = None,
-                context: Context | None = None) -> list[tuple[Candidate, dict[str, float]]]:
+                context: Context | None = None,
+                where: InArticle | None = None) -> list[tuple[Candidate, dict[str, float]]]:
         """Like ``query``, with the raw features behind each score (for review and refitting)."""
         named = self._named(text)
         sentences = _split_sentences(text)
@@ -395,7 +447,8 @@ class SourceIndex:
             np.maximum(window, self._grams.window(pc), out=window)
         event, near = self.priors(context)
         columns = {"word": word, "char": char, "window": window, "cover": cover,
-                   "event": event, "near": near, "speaker": self._speaker_feature(named)}
+                   "event": event, "near": near, "speaker": self._speaker_feature(named),
+                   "order": self.order_feature(where, documents, context)}
         meaning = None
         if self._vectors is not None and self._embedder is not None:
             wanted = [text, *sentences] if len(sentences) > 1 else sentences
@@ -522,10 +575,16 @@ class SourceIndex:
             return np.zeros(len(self.lines))
         return np.isin(self._line_speaker, np.asarray(codes, np.int64)).astype(np.float64)
 
-    def _stem_ids(self, line: int) -> set[int]:
-        vocab = self._stems.vocab
-        return {vocab[t] for t in (_stem(w) for w in _content(_words(self.lines[line].text)))
-                if t in vocab}
+    def _stem_ids(self, line: int) -> frozenset[int]:
+        """The stem ids of a line's content words (kept once computed: the merged candidates
+        ask for the same best lines again and again)."""
+        found = self._line_stems.get(line)
+        if found is None:
+            vocab = self._stems.vocab
+            found = frozenset(vocab[t] for t in (_stem(w) for w in _content(_words(self.lines[line].text)))
+                              if t in vocab)
+            self._line_stems[line] = found
+        return found
 
     def _candidate(self, members: tuple[int, ...], score: float) -> Candidate:
         refs = [self.lines[i] for i in members]
