@@ -324,19 +324,34 @@ class Store(CodebookRows, DocumentRows):
 
     def span_page(self, document_id: str, offset: int, limit: int) -> list[Span]:
         """``limit`` spans of a document from the ``offset``-th on, in reading order (start, end, id)."""
+        # Skipping ``offset`` rows in full order would read each skipped row for its end and id:
+        # the start of the offset-th is found in the (document, start) index alone, and the
+        # rows are read from the first with that start.
+        row = self.db.execute(
+            "SELECT char_start FROM spans WHERE document_id = ? ORDER BY char_start LIMIT 1 OFFSET ?",
+            [document_id, offset],
+        ).fetchone()
+        if row is None:
+            return []
+        start = row[0]
+        skip = offset - self.db.execute(
+            "SELECT count(*) FROM spans WHERE document_id = ? AND char_start < ?", [document_id, start]
+        ).fetchone()[0]
         cursor = self.db.execute(
-            f"SELECT {SPANS.select()} FROM spans WHERE document_id = ? ORDER BY char_start, char_end, id "
-            "LIMIT ? OFFSET ?",
-            [document_id, limit, offset],
+            f"SELECT {SPANS.select()} FROM spans WHERE document_id = ? AND char_start >= ? "
+            "ORDER BY char_start, char_end, id LIMIT ?",
+            [document_id, start, skip + limit],
         )
-        return [SPANS.read(r) for r in cursor.fetchall()]
+        return [SPANS.read(r) for r in cursor.fetchall()[skip:]]
 
     def span_rank(self, document_id: str, start: int, end: int, span_id: str) -> int:
         """How many of a document's spans come before (start, end, span_id) in reading order."""
+        # Those starting earlier are counted in the (document, start) index alone; only the few
+        # starting at the same place are read to compare their ends and ids.
         return self.db.execute(
-            "SELECT count(*) FROM spans WHERE document_id = ? AND char_start <= ? "
-            "AND (char_start, char_end, id) < (?, ?, ?)",
-            [document_id, start, start, end, span_id],
+            "SELECT (SELECT count(*) FROM spans WHERE document_id = ? AND char_start < ?) + "
+            "(SELECT count(*) FROM spans WHERE document_id = ? AND char_start = ? AND (char_end, id) < (?, ?))",
+            [document_id, start, document_id, start, end, span_id],
         ).fetchone()[0]
 
     def span_positions(self, document_id: str) -> list[tuple[str, int, int, str]]:

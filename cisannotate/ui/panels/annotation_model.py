@@ -206,10 +206,7 @@ class AnnotationModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ Qt interface
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._row_count()
-
-    def _row_count(self) -> int:
-        return self._doc_rows[-1] if self._lazy else len(self._ids)
+        return 0 if parent.isValid() else (self._doc_rows[-1] if self._lazy else len(self._ids))
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -226,7 +223,8 @@ class AnnotationModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._row_count():
+        # Qt asks this some thousand times a paint: the row count is read inline.
+        if not index.isValid() or not 0 <= index.row() < (self._doc_rows[-1] if self._lazy else len(self._ids)):
             return None
         if role == Qt.ItemDataRole.UserRole:
             return self.span_id_at(index.row())
