@@ -218,8 +218,11 @@ def measure(folder: Path, scale: float = 1.0, *, reuse: bool = False, only: set[
             results.append(child("launch", project, ctx))
         errors = "; ".join(r["error"] for r in results if "error" in r)
         good = [r for r in results if "error" not in r]
+        cpu = sorted(r["cpu"] for r in good if "cpu" in r)
         rows.append(Row(f"archive: launch to first paint, {label}", [r["seconds"] for r in good], "s", 2,
-                        load=load, error=errors))
+                        load=load, error=errors,
+                        note=f"CPU time of the process (all threads, from its start): median {cpu[len(cpu) // 2]:.2f} s, "
+                        f"worst {cpu[-1]:.2f} s" if cpu else ""))
         if good:
             rows.append(Row("archive: peak memory (max RSS) of the window", [r["peak_rss_mb"] for r in good], "MB",
                             600, "worst", load=load))

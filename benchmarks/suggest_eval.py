@@ -68,7 +68,7 @@ SAMPLE_DIR = ROOT / "resources" / "sample"
 SAMPLE_ANNOTATOR = "amira"
 
 # The folds of the leave-one-event-out evaluation, in report order.
-EVENTS = ("real", "calvane", "sarn", "dorvik", "veland")
+EVENTS = ("real", "calvane", "sarn", "dorvik", "veland", "mossgard")
 
 # L2 penalty of the Platt scaling (the second stage of ``fit_calibration``), on the best
 # line's combined score standardised over the spans fitted on. Kept from the earlier

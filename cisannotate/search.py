@@ -32,10 +32,9 @@ def concordance(store: Store, query: str, *, regex: bool = False, limit: int = L
 
     The search stops at the ``limit``-th hit: only the documents up to it are read, each once.
     """
-    wanted = store.document_ids(kind) if kind else None
     found: list[tuple[str, str, list[tuple[int, int]]]] = []
     count, truncated = 0, False
-    for doc_id, text, hits in hit_documents(store, query, regex=regex, document_ids=wanted):
+    for doc_id, text, hits in hit_documents(store, query, regex=regex, kind=kind or None):
         if count >= limit:
             truncated = True  # a hit beyond the limit
             break

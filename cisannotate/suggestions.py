@@ -160,16 +160,9 @@ class Suggester:
             return None
         return [t.id for t in self.store.transcripts_for(document_id)]
 
-    def suggest_text(self, text: str, document_id: str, *, top: int = 5, scope: str = "event",
-                     span: tuple[int, int] | None = None) -> Suggestion:
-        """Suggestions for ``text`` of article ``document_id``; ``span``, the text's range in
-        the article, lets the article's other sentences inform the ranking (``order``)."""
-        documents = self.scope_documents(document_id, scope)
-        language = text_language(self.store.document(document_id).language, self.store.text(document_id))
-        threshold = no_source_threshold(language) or NO_SOURCE_THRESHOLD
-        if documents == []:
-            return Suggestion((), True, threshold=threshold)
-        index = self.index
+    def _bridge(self, documents: list[str] | None, language: str) -> tuple[list[str] | None, dict]:
+        """The transcripts a query in ``language`` searches among ``documents`` (None: all),
+        and the versions the bridge offers through them."""
         # The bridge: a transcript in the article's language with an aligned version in
         # another language is matched; the other version is offered through it, not matched.
         through = {d: v for d, v in self._versions.items()
@@ -177,6 +170,19 @@ class Suggester:
         hidden = {v.counterpart for v in through.values()}
         if hidden:
             documents = [d for d in (documents if documents is not None else self._speeches) if d not in hidden]
+        return documents, through
+
+    def suggest_text(self, text: str, document_id: str, *, top: int = 5, scope: str = "event",
+                     span: tuple[int, int] | None = None) -> Suggestion:
+        """Suggestions for ``text`` of article ``document_id``; ``span``, the text's range in
+        the article, lets the article's other sentences inform the ranking (``order``)."""
+        language = text_language(self.store.document(document_id).language, self.store.text(document_id))
+        threshold = no_source_threshold(language) or NO_SOURCE_THRESHOLD
+        documents = self.scope_documents(document_id, scope)
+        if documents == []:
+            return Suggestion((), True, threshold=threshold)
+        index = self.index
+        documents, through = self._bridge(documents, language)
         where = None
         if span is not None:
             article = self.store.document(document_id)
@@ -185,6 +191,24 @@ class Suggester:
                             where=where)
         candidates, via = crosslang.bridge(found, through, language, top)
         return Suggestion(tuple(candidates), is_no_source(candidates, threshold), self._speeches, threshold, via)
+
+    def article_reading(self, document_id: str, scope: str = "event") -> Callable[[], object] | None:
+        """The work of reading an article for the ``order`` feature (each sentence ranked
+        alone), as a call that touches only the built index, not the project, so that it
+        may run in another thread; None when the index is not built, the article has no
+        transcript in scope, or its reading is already at hand."""
+        documents = self.scope_documents(document_id, scope)
+        if not self.ready or documents == []:
+            return None
+        article = self.store.document(document_id)
+        text = self.store.text(document_id)
+        documents, _ = self._bridge(documents, text_language(article.language, text))
+        where = InArticle(text, 0, 0, article.language)
+        context = self.context(document_id)
+        index = self.index
+        if index.has_read(where, documents, context):
+            return None
+        return lambda: index.read_article(where, documents, context)
 
     def suggest(self, document_id: str, start: int, end: int, *, top: int = 5, scope: str = "event") -> Suggestion:
         text = self.store.text(document_id)

@@ -32,3 +32,19 @@ def is_loaded(name: str) -> bool:
     """Whether ``name`` is imported for real (not only bound by ``lazy_import``)."""
     module = sys.modules.get(name)
     return module is not None and not isinstance(module, importlib.util._LazyModule)  # type: ignore[attr-defined]
+
+
+def load_now(*names: str) -> None:
+    """Import ``names`` for real, now, in the calling thread.
+
+    Before a worker thread starts on code that uses lazily bound libraries: in Python
+    3.11 a lazy module's first load is not safe against a second thread reading it
+    meanwhile (that thread may find the module half filled), so the GUI thread loads
+    them first.
+    """
+    for name in names:
+        module = sys.modules.get(name)
+        if module is None or isinstance(module, importlib.util._LazyModule):  # type: ignore[attr-defined]
+            importlib.import_module(name)
+            module = sys.modules[name]
+        getattr(module, "__name__")  # a lazy module's first attribute read runs its import

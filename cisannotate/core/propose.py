@@ -20,8 +20,8 @@ reports that", "he told the station" after a broadcaster was named).
 
 Offsets are code points into the article, end exclusive.
 
-The rules live beside this module: ``propose_rules`` (word lists, patterns, shared
-records), ``propose_quotes`` (quotation marks), ``propose_speakers`` (who speaks),
+The rules live beside this module: ``propose_lexicon`` (reporting verbs by class, with
+their inflections), ``propose_rules`` (word lists, patterns, shared records), ``propose_quotes`` (quotation marks), ``propose_speakers`` (who speaks),
 ``propose_frames`` (attribution frames and their clauses).
 """
 
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 from .propose_frames import _frames
 from .propose_quotes import _closing_mark, find_quotations
-from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _PARTICIPLES, _Quote
-from .propose_speakers import _outlets, _person_roles, _persons, _resolve, _roles
+from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle, _is_question, _speakers_of_repeated, _unnamed_frame
+from .propose_speakers import _agreeing, _genders, _outlets, _person_roles, _persons, _resolve, _roles
 from .segment import segment_sentences
 
 
@@ -71,6 +71,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     ctx.persons = [n for n in _persons(text, known_speakers) if n.split()[-1] not in ctx.outlets]
     ctx.roles = _roles(text, ctx.persons)
     ctx.person_roles = _person_roles(ctx.roles)
+    ctx.genders = _genders(text, ctx.persons)
     # Before anyone has spoken (a headline's "minister"), the article's main figure.
     mentions = {n: len(re.findall(rf"\b{re.escape(n.split()[-1])}\b", text)) for n in ctx.persons if n.split()}
     ctx.main_person = max(ctx.persons, key=lambda n: mentions.get(n, 0), default="")
@@ -96,7 +97,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             if a < last_end:
                 frames += _frames(text, a, b, ctx, quoted)
         speaker = next((f.speaker for f in frames if f.speaker), "")
-        if not speaker and any(f.pronoun and f.words in _PARTICIPLES for f in frames):
+        if not speaker and any(f.pronoun and _is_participle(f.words) for f in frames):
             # "Voss also rejected calls …, saying she …": the sentence's subject speaks.
             speaker = _sentence_subject(text, s_start, s_end, ctx)
         if not speaker and any(f.pronoun for f in frames):
@@ -106,6 +107,10 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             colon = text.rfind(": ", s_start, first)
             speaker = (_sentence_subject(text, s_start, colon, ctx) if colon > 0 else "") or \
                 ctx.last_speaker or ctx.main_person
+            said_by = next((f.words.split()[0].lower() for f in frames if f.pronoun and f.words.split()), "")
+            # "she" after a paragraph about a man: the last woman named, if the article
+            # shows whom it calls "she".
+            speaker = _agreeing(speaker, said_by, text, s_start, ctx)
         channel = next((f.channel for f in frames if f.channel), "")
         if channel:
             ctx.last_channel = channel
@@ -129,6 +134,8 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             elif not frames:
                 if not _starts_clause(text, q[0], s_start):
                     continue  # a fragment in the author's sentence ("warns against “…”")
+                if _unnamed_frame(text, q[0], quote.end, s_start, s_end):
+                    continue
                 if quote.closed and _answers_question(text, s_start) and (ctx.last_speaker or ctx.main_person):
                     answered = True  # an interview's answer: the person interviewed
                     units.append((q[0], q[1], DIRECT))
@@ -180,7 +187,8 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         previous_had_speech = (bool(units) or continued) and bool(speaker or ctx.last_speaker)
     for w_start, w_end, before in waiting:
         proposals.append(Proposal(w_start, w_end, DIRECT, before, "", text[w_start:w_end], ""))
-    proposals = [p for p in proposals if p.speaker]
+    proposals = [p for p in _speakers_of_repeated(proposals, text)
+                 if p.speaker and not (p.mode == DIRECT and _is_question(p.text))]
     proposals.sort(key=lambda p: (p.start, p.end))
     unique: list[Proposal] = []
     for p in proposals:

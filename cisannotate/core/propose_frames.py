@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 from .propose_quotes import _closing_mark
 from .propose_rules import (
-    _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _PROMISES, _ROLE_ACRONYMS,
-    _ROLE_WORDS, _VERB_RE,
+    _ACCORDING_RE, _ACTS, _Context, _EXPRESSED_RE, _Frame, _NAME_WORD, _NAMED_ROLES, _NAMING, _NAMING_ING, _PROMISES, _ROLE_ACRONYMS,
+    _ROLE_WORDS, _VERB_RE, _has_finite_verb, _headline_role, _hearer, _manner_without_quotation, _strip_between, _parenthetical, _quoted_topic, _view_frames, _pp_that, _object_is_no_clause,
+    _participle_without_clause,
 )
 from .propose_speakers import _known_surname, _resolve, _subject_before
 
@@ -50,6 +51,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                              start + m.start(), sentence[m.start():m.end() + len(who)],
                              start + m.start(), start + m.end() + len(who)))
 
+    frames += _view_frames(sentence, start, body_end, ctx, _resolve, _trim, inside_quote)
     handled: list[tuple[int, int]] = []
     # "X was quoted by Y as saying (that) CLAUSE"
     for m in re.finditer(r"\b(?:was|were|is|has been) (?:quoted|cited)(?: (?:by|in) ((?:the\s+)?[^,.]{2,60}?))?"
@@ -95,8 +97,10 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if m.group(2):  # ", saying (that) …": the sentence's speaker goes on
             after = sentence[m.end():]
             that = re.match(r"[^,\u201c\"]{0,60}?\bthat\s+", after)
+            if _participle_without_clause(verb, that):
+                continue
             participle = (m.end() + (that.end() if that else 0), body_end)
-            if verb == "calling":  # ", calling the change “painful but unavoidable”"
+            if verb in _NAMING_ING:  # ", calling the change “painful but unavoidable”"
                 quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 40, end)),
                              None)
                 if quote is None:
@@ -107,6 +111,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                  start + m.start()))
             continue
         if any(a <= m.start() < b for a, b in handled):
+            continue
+        if _manner_without_quotation(verb, sentence[:m.start()]):
             continue
         if verb == "asked" and not re.match(r"\s+(?!whether|if|how|what|why|when|who|where|about|for\b)"
                                             r"(?:[\w\u2019'\-]+\s+){1,6}?to\s+[a-z]", sentence[m.end():]):
@@ -183,7 +189,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                                  _trim(sentence, (m.end(), body_end), start),
                                  start + m.start(), sentence[subject_at:m.end()], start + subject_at))
             continue
-        if verb == "called":
+        if verb in _NAMING:
             # "called the scheme “a gift to investors”": the object and the quotation.
             quote = next(((a, b) for a, b in quoted if start + m.end() < a <= min(start + m.end() + 60, end)),
                          None)
@@ -208,6 +214,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             intro_channel = _intro_channel(sentence[region:m.start()], ctx)
         obj_channel = ""
         skip = 0
+        hearer = _hearer(verb, after)
+        if hearer:
+            obj_channel, skip = _resolve(hearer.group(1), ctx)[1], hearer.end()
         if verb in ("told", "tells", "tell", "quoted", "quotes"):
             # A short noun phrase, else a name ("told Coastal Times the study …").
             obj = re.match(r"\s+((?:the\s+)?(?:[\w\u2019'\-]+\s+){0,4}?[\w\u2019'\-]+?)"
@@ -216,7 +225,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             if obj is None or len(obj.group(1).split()) > 5:
                 obj = re.match(rf"\s+((?:the\s+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})(?=[\s,.:;]|$)",
                                after) or obj
-            if obj is None or len(obj.group(1).split()) > 5:
+            if obj is None or len(obj.group(1).split()) > 5 or _has_finite_verb(obj.group(1)):
+                # "tells inquiry the cables were worn": the hearer is one word, the rest the clause.
                 obj = re.match(r"\s+((?:the\s+)?[\w\u2019'\-]+)", after)
             if obj:
                 words = obj.group(1)
@@ -252,6 +262,9 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             obj_channel = re.sub(r"^the\s+", "", unnamed_medium.group(1))
         rest_at += adverbial.end() if adverbial else 0
         near_that = re.match(r"[^,\u201c\"]{0,40}?\bthat(?:\s+|,\s*)", sentence[rest_at:])
+        setting = None if near_that else _pp_that(sentence[m.end() + skip:])
+        if setting:  # "said in an address to the closed session on Friday that …"
+            rest_at, near_that = m.end() + skip, setting
         if near_that and re.search(r"\b(?:he|she|they|it|we|I|had|has|have|was|were|is|are|would|will|"
                                    r"could|found|saw|knew|no)\b", near_that.group(0)[:-5]):
             near_that = None  # "said she had found no evidence that …": the clause starts earlier
@@ -264,10 +277,11 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                             r"\w+ing)\b", tail) and not re.search(
             r"\b(?:would|will|had|has|have|was|were|is|are|could|should|must|can|may|might|"
             r"did|does)\b", tail)
+        trailing = trailing and not _quoted_topic(tail)
         if verb in _PROMISES and not (postposed or near_that) and (
                 re.search(r"\bthat\s*$", sentence[:region]) or (subject or "").startswith("that ")):
             continue  # "did not deny that she had promised in May to …": the writer's, not a claim
-        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that):
+        if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that or _parenthetical(tail)):
             # "Per Alm promised chartered ships within three days": the whole sentence;
             # "…, and called for Voigt’s deputy to step aside": from the verb on, ending
             # the clause before it.
@@ -314,6 +328,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                         and not re.match(r"(?:and|but)\s+(?:said|added|told|says)\b", rest) \
                         and not re.search(r"[,?!][\u201d\"\u2019']$", before_text):
                     clause = (0, body_end)
+        elif _object_is_no_clause(verb, near_that, clause_after, tail):
+            continue
         elif verb not in ("quoted", "quotes") and (
                 near_that or ((not trailing or head.endswith(",")) and len(tail.split()) >= 3)):
             begin = rest_at + (near_that.end() if near_that else 0)
@@ -348,8 +364,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         head_words = headline.group(1).split()
         name = [re.sub(r"[\u2019']s$", "", w) for w in head_words if w[:1].isupper()]
         role = next((r for r in (re.sub(r"[\u2019']s$", "", w.lower()) for w in head_words)
-                     if r in _ROLE_WORDS), "")
-        if not name and role in _ROLE_WORDS:  # "“This was preventable”: chief doctor’s warning"
+                     if r in _ROLE_WORDS or r in _NAMED_ROLES), "")
+        if not name and role:  # "“This was preventable”: chief doctor’s warning"
             speaker, channel, pronoun = _resolve("the " + role, ctx)
             if speaker or pronoun:
                 frames.append(_Frame(speaker, pronoun and not speaker, "", None, start,
@@ -370,10 +386,11 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             frames.append(_Frame(speaker, False, "", _trim(sentence, (named.end(), body_end), start),
                                  start, named.group(1)))
     role_named = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,2}}([a-z]+)\s*:\s+(?=\S)", sentence)
-    if role_named and role_named.group(1) in _ROLE_WORDS and not frames and line_start and line_end \
+    if role_named and _headline_role(role_named.group(1)) and not frames and line_start and line_end \
             and not sentence.rstrip().endswith("."):
         # A headline "Kelda minister: talks …": the person the article gives that role.
-        speaker = _resolve("the " + role_named.group(1), ctx)[0] or ctx.main_person
+        speaker = _resolve("the " + role_named.group(1), ctx)[0] or (
+            ctx.main_person if role_named.group(1) in _ROLE_WORDS else "")
         if speaker:
             frames.append(_Frame(speaker, False, "", _trim(sentence, (role_named.end(), _closing_mark(sentence, body_end)), start),
                                  start, role_named.group(0).strip(" :")))
@@ -451,7 +468,7 @@ def _intro_channel(before: str, ctx: _Context) -> str:
     """The medium an opening phrase names ("Speaking to Radio North", "In an interview
     with the Courier")."""
     m = re.search(r"(?:[Ss]peaking (?:to|on)|interview with|[Ii]nterviewed by|[Ww]riting (?:in|on)|[Pp]osting on|"
-                  r"[Ii]n an? (?:post|message|video|letter|column|op-ed) (?:posted |published )?(?:on|in|to)|"
+                  r"[Ii]n an? (?:post|message|video|letter|column|op-ed) (?:posted |published )?(?:on|in|to|for)|"
                   rf"[Aa]ppearing on)\s+((?:the\s+)?(?:[a-z]+[ \t]+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})", before)
     if not m:
         return ""
@@ -469,6 +486,9 @@ def _intro_channel(before: str, ctx: _Context) -> str:
 
 def _appositive_speaker(head: str, ctx: _Context) -> str:
     """"X, Director of …, also stated": the name before an appositive."""
+    stripped = _strip_between(head)  # "Ekdal, a former central banker, has repeatedly warned"
+    # but not "Corra, he told reporters, had promised": a frame, not an appositive
+    head = stripped if not _VERB_RE.search(stripped[stripped.find(","):]) else head
     m = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD}),\s+[^,]{{2,90}},\s*(?:also\s+)?$",
                   head)
     if not m:

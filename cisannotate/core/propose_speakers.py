@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .propose_rules import (
     _ACRONYM_RE, _Context, _MEDIA, _MEDIA_BACK, _NAME_WORD, _NOT_NAMES, _ORG_WORDS, _PLATFORMS,
-    _PRONOUNS, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
+    _NAMED_ROLES, _PAST_RE, _PRONOUNS, _RAISING_RE, _strip_between, _unnamed_head, _without_age, _ROLE_ACRONYMS, _ROLE_WORDS, _TITLES, _VERB_RE,
 )
 
 
@@ -82,15 +82,16 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
                     (m.start() < 40 and re.fullmatch(r"\s*by\s+", head)):
                 continue  # a byline or a credit ("By Sofie Tarn")
             alone = len(re.findall(rf"\b{re.escape(words[-1])}\b", text)) > 1
-            if (alone or _VERB_RE.match(tail.strip(" ,")) or re.match(r"\s*(?:also |reportedly )?\w+ed\b", tail)
+            if (alone or _VERB_RE.match(tail.strip(" ,")) or _PAST_RE.match(tail)
                     or any(t in head.split()[-3:] for t in ("minister", "president", "prime",
                                                            "director", "chief", "leader"))
                     or len(m.group(1).split()) > len(words)
                     or (head.rstrip().endswith(",") and tail.startswith(","))
+                    or re.match(r",\s+(?:who|whose)\b", tail)  # "Mira Tolland, who …": a person
                     or re.match(r"\s+(?:of\s+the|was|is|has|had|did|will|would|who)\b", tail)
                     or re.search(r"\b(?:said|says|added|told)\s+$", head)
                     or re.match(r",\s+(?:the\s+|a\s+)?(?:[\w\u2019'\-]+\s+){0,3}?(?:"
-                                + "|".join(_ROLE_WORDS) + r")\b", tail)):
+                                + "|".join([*_ROLE_WORDS, *_NAMED_ROLES]) + r")\b", tail)):
                 name = " ".join(words)
                 if name not in names:
                     names.append(name)
@@ -106,17 +107,65 @@ def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for name in persons:
         for m in re.finditer(re.escape(name), text):
-            before = re.findall(r"[\w\-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]
+            # Words of this sentence only: "…, the bridge inspector, spoke first. Jonas Brel"
+            # gives Brel no role.
+            window = re.split(r"[.!?;:\n\u201d\"]\s", text[max(0, m.start() - 40):m.start()])[-1]
+            before = re.findall(r"[\w\-]+", window.lower())[-3:]
             after = re.match(r",\s+(?:the\s+|a\s+)?([^,.]{0,60})", text[m.end():])
             words = before + (re.findall(r"[\w\-]+", after.group(1).lower())[:4] if after else [])
             words = ["doctor" if w == "dr" else w for w in words]
             for k, w in enumerate(words):
                 for part in w.split("-"):
-                    if part in _ROLE_WORDS:
+                    if part in _ROLE_WORDS or part in _NAMED_ROLES:
                         modifier = words[k - 1] if k else ""
                         key = f"{modifier} {part}" if modifier in _ROLE_MODIFIERS else part
                         found.setdefault(key, set()).add(name)
     return {role: next(iter(names)) for role, names in found.items() if len(names) == 1}
+
+
+_QUOTED_RE = re.compile(r"[\u201c\"][^\u201d\"\n]*[\u201d\"]")
+_HE_RE = re.compile(r"\b(?:he|him|his)\b", re.I)
+_SHE_RE = re.compile(r"\b(?:she|her|hers)\b", re.I)
+
+
+def _genders(text: str, persons: Sequence[str]) -> dict[str, str]:
+    """"he" or "she" for the persons the article refers to so: the pronouns in the rest
+    of the sentence that names a person, and the next one, when they name nobody else
+    (quotations left out)."""
+    surnames = {name: name.split()[-1] for name in persons if name.split()}
+    out: dict[str, str] = {}
+    for name, surname in surnames.items():
+        he = she = 0
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            stop = m.end()
+            for _ in range(2):  # to the end of this sentence and of the next
+                found = re.search(r"[.!?](?:\s|$)|\n", text[stop:])
+                stop = stop + found.end() if found else len(text)
+            span = _QUOTED_RE.sub(" ", text[m.end():stop])
+            if any(re.search(rf"\b{re.escape(other)}\b", span) for n, other in surnames.items() if n != name):
+                continue
+            he += len(_HE_RE.findall(span))
+            she += len(_SHE_RE.findall(span))
+        if he != she:
+            out[name] = "he" if he > she else "she"
+    return out
+
+
+def _agreeing(speaker: str, pronoun: str, text: str, before: int, ctx: _Context) -> str:
+    """The speaker a pronoun stands for: who spoke last when the article does not show
+    another gender for them, else the person named most recently before ``before`` whom
+    the article refers to by that pronoun ("Voss … Brel … she said": Voss)."""
+    if pronoun not in ("he", "she") or ctx.genders.get(speaker, pronoun) == pronoun:
+        return speaker
+    latest = -1
+    chosen = speaker
+    for name in ctx.persons:
+        if ctx.genders.get(name) != pronoun:
+            continue
+        at = max((m.start() for m in re.finditer(rf"\b{re.escape(name.split()[-1])}\b", text[:before])), default=-1)
+        if at > latest:
+            latest, chosen = at, name
+    return chosen
 
 
 def _person_roles(roles_found: dict[str, str]) -> dict[str, set[str]]:
@@ -133,6 +182,11 @@ _GATHERINGS = frozenset(
 
 def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     """(speaker, channel, is_pronoun_or_role) for the noun phrase before a verb."""
+    if _unnamed_head(phrase):
+        return "", "", False  # "A source close to the minister", "one aide"
+    if re.fullmatch(r"[A-Z][a-z\-]*(?:\s+[a-z\-]+){0,2}", phrase.strip()) and \
+            phrase.split()[-1].lower() in _NAMED_ROLES and phrase.split()[0].lower() not in ("a", "an"):
+        phrase = "the " + phrase.strip().lower()  # a headline's "Bridge inspector tells inquiry …"
     if (re.findall(r"\w+", phrase.lower()) or [""])[-1] in _GATHERINGS:
         return "", "", False  # "a news conference", "reporters"
     named_medium = re.search(r"\b(?:newspaper|paper|agency|broadcaster|station|channel|daily|weekly|"
@@ -178,6 +232,12 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
             # An organisation, a country or a place ("Ildra says"), not a person.
             return "", "", False
         return _full_name(name, ctx), "", False
+    if lowered[-1] in _NAMED_ROLES and lowered[-1] not in _ROLE_WORDS:
+        # "the inspector": the one person the article calls so, else nobody named.
+        named = ctx.roles.get(lowered[-1], "")
+        # "the inspector", or a headline's "Bridge inspector tells inquiry …"; never "an inspector".
+        return (named, "", False) if named and lowered[0] not in ("a", "an", "one", "another") \
+            else ("", "", False)
     if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):
         key = f"{lowered[-2]} {lowered[-1]}" if len(lowered) > 1 and lowered[-2] in _ROLE_MODIFIERS \
             else lowered[-1]
@@ -228,15 +288,16 @@ _SUBJECT_RE = re.compile(
 def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     """The noun phrase ending right before a verb (within the sentence), and where the
     stretch it was taken from begins (after the last clause boundary)."""
-    head = sentence[:verb_at]
+    head = _RAISING_RE.sub("", sentence[:verb_at].rstrip())  # "X went on to (say)"
     for _ in range(3):
         head = re.sub(r"\b(?:also|reportedly|later|then|again|further|had|has|have|would|will|"
                       r"did|does|once|repeatedly|previously|publicly|privately)\s*$", "", head.rstrip())
+    head = _strip_between(head)  # "flatly denied", "has long argued"
     head = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", head)
     # "Calvane's water minister on Wednesday urged": the day is not the subject.
     head = re.sub(r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)$",
                   "", head.rstrip())
-    head = head.rstrip(" ,")
+    head = _without_age(head.rstrip()).rstrip(" ,")
     # Cut at the last clause boundary, a closing quotation mark or the start.
     cut = max(head.rfind(p) for p in (",", ":", ";", "\u201d", '"', "(", ")", " that ",
                                       " and ", " but ", " — ", " - ", " – "))
@@ -245,7 +306,9 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
     cut = max([cut, *closing])
     phrase = head[cut + 1:] if cut >= 0 else head
     region = cut + 1 if cut >= 0 else 0
-    if cut > 0 and head[cut] == "," and re.match(r"\s*(?:in|at|on|during|after|before|speaking|writing|who|whose)\s",
+    if cut > 0 and head[cut] == "," and re.match(r"\s*(?:in|at|on|during|after|before|speaking|writing|who|whose|"
+                                                 r"quoted|cited|interviewed|asked|pressed|responding|"
+                                                 r"reacting|replying|answering|addressing|appearing)\s",
                                                  phrase) and sentence[:verb_at].rstrip().endswith(","):
         # "Minister Elsa Berg, in an interview with DR, said", "Sven Dahl, who will lead
         # the review, said": the name before the aside.

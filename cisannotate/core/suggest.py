@@ -154,8 +154,8 @@ class Candidate:
 # the score is that probability for even prior odds, and it carries over to articles
 # not fitted on (see docs/suggestions.md, "Score and calibration" and "Figures").
 FEATURES = ("word", "char", "window", "fuzzy", "cover", "event", "near", "speaker", "order")
-WEIGHTS = (3.617, 3.437, 2.026, 1.747, 2.316, 1.904, 0.999, 0.718, 1.167)
-BIAS = -8.522
+WEIGHTS = (3.89, 3.111, 2.365, 1.244, 2.206, 1.544, 1.32, 0.657, 0.854)
+BIAS = -8.281
 
 # Below this top score the span probably has no source among the indexed lines:
 # "more likely wrong than right" at even prior odds. Not tuned: with calibrations
@@ -384,7 +384,7 @@ class SourceIndex:
         article-context features), kept when its first suggestion is confident. Cached
         per article, scope and context for the index's life (an index is rebuilt when
         the transcripts change)."""
-        key = (where.text, where.language, None if documents is None else tuple(sorted(documents)), context)
+        key = self._reading_key(where, documents, context)
         found = self._readings.get(key)
         if found is None:
             spans = [(s.start, s.end) for s in segment_sentences(where.text, where.language)]
@@ -397,6 +397,15 @@ class SourceIndex:
                 self._readings.pop(next(iter(self._readings)))
             self._readings[key] = found
         return found
+
+    @staticmethod
+    def _reading_key(where: InArticle, documents: Collection[str] | None, context: Context | None) -> tuple:
+        return (where.text, where.language, None if documents is None else tuple(sorted(documents)), context)
+
+    def has_read(self, where: InArticle, documents: Collection[str] | None = None,
+                 context: Context | None = None) -> bool:
+        """Whether ``read_article`` has this article's reading at hand (a query needs no reading first)."""
+        return self._reading_key(where, documents, context) in self._readings
 
     def order_feature(self, where: InArticle | None, documents: Collection[str] | None = None,
                       context: Context | None = None) -> np.ndarray:
@@ -480,12 +489,18 @@ class SourceIndex:
             (float(z[k]), (int(pool[k]),), features[k]) for k in range(len(pool))]
         rows.extend(self._merged(rows, self._query_words(text, named), query_stems, pair_word,
                                  pair_char, columns, candidates, sentence_best))
-        rows.sort(key=lambda row: -row[0])
+        rows.sort(key=self._rank_key)
         result = []
         for score_z, members, feats in rows[:top]:
             result.append((self._candidate(members, 1.0 / (1.0 + math.exp(-score_z))),
                            dict(zip(self.features, map(float, feats)))))
         return result
+
+    def _rank_key(self, row: tuple[float, tuple[int, ...], np.ndarray]) -> tuple:
+        """Best score first; equal scores in transcript order (line number, then document),
+        so that a tie is broken the same way whatever order the lines were indexed in."""
+        first = self.lines[row[1][0]]
+        return (-row[0], first.number, len(row[1]), first.document_id)
 
     def _merged(self, rows: list, content: list[str], query_stems: list[str], pair_word: np.ndarray,
                 pair_char: np.ndarray, columns: Mapping[str, np.ndarray], allowed: np.ndarray,
@@ -516,7 +531,7 @@ class SourceIndex:
         best = {members[0]: (score, feats) for score, members, feats in rows}
         tried: set[int] = set()
         merged: list[tuple[float, tuple[int, ...], np.ndarray]] = []
-        for _, (i,), _ in sorted(rows, key=lambda row: -row[0])[:MERGE_TRIES]:
+        for _, (i,), _ in sorted(rows, key=self._rank_key)[:MERGE_TRIES]:
             for first in (int(self._previous[i]), i):
                 second = int(self._next[first]) if first >= 0 else -1
                 if first < 0 or second < 0 or first in tried or not allowed[second]:

@@ -94,15 +94,21 @@ def candidates(db: Database, groups: Iterable[list[tuple[str, str]]], phrases: I
 _BATCH = 200  # documents read at a time, in search order
 
 
-def hit_documents(store, query, *, regex: bool = False,
-                  document_ids: set[str] | None = None) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
+# A query with at most this many candidate documents reads those only; with more, the corpus is
+# walked in order (and the walk stops at the hit the caller asked for).
+_FEW_CANDIDATES = 5000
+
+
+def hit_documents(store, query, *, regex: bool = False, document_ids: set[str] | None = None,
+                  kind: str | None = None) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
     """(document id, text, hits) of each document ``query`` matches, in corpus order, read as consumed.
 
     The corpus is walked in search order (transcripts first, then by date and title),
     from an index where the project has one, a batch of documents at a time; only the
     candidates' texts are read, and not kept: a consumer that stops at a page of hits
-    reads only the documents up to it. Raises search_query.QueryError for a query that
-    cannot be read.
+    reads only the documents up to it. With ``kind``, documents of that kind only (from
+    the same index: the kind leads the search order). Raises search_query.QueryError for
+    a query that cannot be read.
     """
     from ..core import search_query as sq
 
@@ -117,7 +123,18 @@ def hit_documents(store, query, *, regex: bool = False,
         rowids = candidates(db, sq.fts_terms(parsed, languages), [_stem_match(g, languages) for g in parsed.groups])
         if not rowids:
             return
-    cursor = db.execute("SELECT rowid, id, language FROM documents ORDER BY kind DESC, date, title, id")
+    if rowids is not None and len(rowids) <= _FEW_CANDIDATES:
+        # Few candidates: they alone, put in search order by SQLite, not a walk of the whole corpus.
+        import json
+
+        cursor = db.execute(
+            "SELECT rowid, id, language FROM documents WHERE rowid IN (SELECT value FROM json_each(?)) "
+            f"{'AND kind = ? ' if kind else ''}ORDER BY kind DESC, date, title, id",
+            [json.dumps(sorted(rowids))] + ([kind] if kind else []))
+    else:
+        cursor = db.execute("SELECT rowid, id, language FROM documents "
+                            f"{'WHERE kind = ? ' if kind else ''}ORDER BY kind DESC, date, title, id",
+                            [kind] if kind else [])
     while True:
         batch = cursor.fetchmany(_BATCH)
         if not batch:

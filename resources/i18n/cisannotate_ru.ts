@@ -843,6 +843,10 @@
             <translation>Подготовка предложений: индексируются стенограммы…</translation>
         </message>
         <message>
+            <source>Getting the suggestions ready: reading the article…</source>
+            <translation>Подготовка предложений: читается статья…</translation>
+        </message>
+        <message>
             <source>The suggestions could not be prepared:</source>
             <translation>Не удалось подготовить предложения:</translation>
         </message>

@@ -193,22 +193,119 @@ def test_the_short_columns_fit_their_header_and_widest_value_without_measuring_e
     for column in (COL_KIND, COL_ANNOTATIONS):
         assert header.sectionSize(column) >= header.sectionSizeHint(column)
     assert header.sectionSize(COL_ANNOTATIONS) > metrics.horizontalAdvance("1234")
+    # A column hidden at first is sized when it is shown from the header's menu.
+    from cisannotate.ui.panels.corpus_model import COL_OUTLET
+
+    assert header.isSectionHidden(COL_OUTLET)
+    nav.tree.header().customContextMenuRequested.emit(header.rect().center())
+    outlet = next(a for a in nav._column_menu_shown.actions() if a.text() == "Outlet")
+    outlet.trigger()
+    nav._column_menu_shown.close()
+    assert not header.isSectionHidden(COL_OUTLET)
+    assert header.sectionSize(COL_OUTLET) > metrics.horizontalAdvance("Coastal Times")
 
 
-def test_a_document_is_found_the_same_before_and_after_the_idle_preparation(store, qtbot):
+def test_a_document_is_found_the_same_whether_its_event_was_read_or_not(store, qtbot):
+    from cisannotate.storage.listing import CorpusListing
+    from cisannotate.ui.panels.corpus_model import CorpusModel
+
     docs = fill(store)
-    nav = CorpusNavigator(store)
-    qtbot.addWidget(nav)
 
-    def places():
-        found = {k: nav.model.document_index(d.id) for k, d in docs.items()}
+    def places(model):
+        found = {k: model.document_index(d.id) for k, d in docs.items()}
         return {k: (i.isValid(), i.row(), i.parent().row(), i.data(DOC_ID_ROLE)) for k, i in found.items()}
 
-    before = places()
-    assert all(valid and doc_id == docs[k].id for k, (valid, _r, _p, doc_id) in before.items())
-    nav.model.prepare_filter()  # what the window does once it is up
-    assert places() == before
-    assert not nav.model.document_index("not-a-document").isValid() and not nav.model.in_corpus("nope")
+    cold = CorpusModel()
+    cold.set_listing(CorpusListing(store))  # no event read yet: each is read when one of its documents is asked for
+    warm = CorpusModel()
+    warm.set_listing(CorpusListing(store))
+    for row in range(warm.rowCount()):  # every event read first, as an opened tree does
+        event = warm.index(row, COL_TITLE)
+        [warm.index(c, COL_TITLE, event).data() for c in range(warm.rowCount(event))]
+    assert places(cold) == places(warm)
+    assert all(valid and doc_id == docs[k].id for k, (valid, _r, _p, doc_id) in places(cold).items())
+    assert not cold.document_index("not-a-document").isValid() and not cold.in_corpus("nope")
+
+
+def _archive(store, events: int = 40, per_event: int = 30) -> Document:
+    """Events of articles, as an archive is (at a small size); returns an article of the last event."""
+    for e in range(events):
+        text = f"The minister spoke about item {e}."
+        add(store, text, TRANSCRIPT, title=f"Briefing {e}", event=f"event-{e:02d}", date="2024-01-01")
+        for a in range(per_event):
+            add(store, f"Article {a} of event {e}.", title=f"Dispatch {e}-{a}", outlet="Wire",
+                event=f"event-{e:02d}", date=f"2024-01-{1 + a % 28:02d}")
+    return add(store, "The very last one.", title="Zanzibar ferry timetable", outlet="Harbour Wire",
+               event=f"event-{events - 1:02d}", date="2024-02-01")
+
+
+def test_the_navigator_reads_the_events_at_start_and_an_events_documents_when_it_opens(store, qtbot, monkeypatch):
+    last = _archive(store)
+    monkeypatch.setattr(store, "documents", lambda: pytest.fail("the whole corpus was read"))
+    read: list[str] = []
+    from cisannotate.storage.listing import CorpusListing
+
+    original = CorpusListing.event_documents
+    monkeypatch.setattr(CorpusListing, "event_documents", lambda self, event: read.append(event) or original(self, event))
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    qtbot.waitUntil(lambda: bool(read))  # the first rows painted
+    assert nav.model.document_count() == 40 * 31 + 1
+    opened = [nav.model.event_at(r) for r in range(nav.proxy.rowCount()) if nav.tree.isExpanded(nav.proxy.index(r, 0))]
+    assert set(read) <= set(opened) and len(opened) < 40  # only events open (and on screen) were read
+    assert "event-39" not in read
+    closed = nav.proxy.index(39, COL_TITLE)
+    assert closed.data() == "event-39 (32)" and nav.tree.model().hasChildren(closed)  # its count, without its rows
+    assert "event-39" not in read
+    nav.tree.expand(closed)
+    nav.tree.scrollTo(nav.proxy.index(31, 0, closed))  # opened and scrolled to: its documents are read, in order
+    qtbot.waitUntil(lambda: "event-39" in read)
+    assert [nav.proxy.index(c, 0, closed).data(DOC_ID_ROLE) for c in (0, 31)][1] == last.id
+    assert nav.proxy.index(0, 0, closed).data() == "Briefing 39"  # the transcript first
+
+
+def test_a_filter_finds_a_document_in_the_last_event_reading_only_the_events_it_shows(store, qtbot, monkeypatch):
+    last = _archive(store)
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    read: list[str] = []
+    from cisannotate.storage.listing import CorpusListing
+
+    original = CorpusListing.event_documents
+    monkeypatch.setattr(CorpusListing, "event_documents", lambda self, event: read.append(event) or original(self, event))
+    nav.filter_edit.setFocus()
+    qtbot.keyClicks(nav.filter_edit, "HARBOUR w")  # the outlet, in another case
+    assert _rows(nav) == [("event-39", [last.id])]
+    # Only events opened were read: the first few at the first keys (every event has an "h"), then the last.
+    assert "event-39" in read and len(set(read)) <= nav.EXPAND_LIMIT // 31 + 2
+    qtbot.keyClick(nav.filter_edit, Qt.Key.Key_Tab)
+    qtbot.keyClick(nav.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(nav.tree, Qt.Key.Key_Down)
+    with qtbot.waitSignal(nav.document_chosen) as chosen:
+        qtbot.keyClick(nav.tree, Qt.Key.Key_Return)
+    assert chosen.args == [last.id]
+
+
+@pytest.mark.parametrize(("typed", "title"), [
+    ("ПРЕСС", "Пресс-конференция в Казани"),  # Cyrillic in another case: Python's folding, not SQLite's LIKE
+    ("STRASSE", "Straße gesperrt"),  # a letter folded to two
+    ("50%", "Turnout at 50% in the north"),  # LIKE's wildcards are plain characters
+    ("a_b", "Code a_b of the rule"),
+])
+def test_the_filter_folds_case_as_python_does_and_takes_wildcards_literally(store, qtbot, typed, title):
+    fill(store)
+    doc = add(store, f"Text of {title}.", title=title, event="zeta")
+    add(store, "A decoy.", title="Turnout at 50 in the north; code ab", event="omega")
+    nav = CorpusNavigator(store)
+    qtbot.addWidget(nav)
+    nav.show()
+    if typed.isascii():
+        qtbot.keyClicks(nav.filter_edit, typed)
+    else:
+        nav.filter_edit.insert(typed)  # as a keyboard layout's input commits it (QTest types Latin keys only)
+    assert _rows(nav) == [("zeta", [doc.id])]
 
 
 def test_new_counts_after_annotating_are_read_for_those_documents_only(store, qtbot, monkeypatch):

@@ -116,3 +116,40 @@ def test_a_screenshot_waits_for_the_suggestions(corpus_project, make_window, qtb
     assert not window.linking.index_building
     panel = window.linking.panel
     assert panel.current is not None and len(panel.current.candidates) == 5
+
+
+def test_the_article_is_read_for_the_ranking_off_the_gui_thread(corpus_project, make_window, qtbot, monkeypatch):
+    """The ranking reads the whole article once (each sentence ranked alone): the window has
+    that done in a worker, when suggestions are first asked for and ahead of time when
+    another article is shown, so that no query waits for it on the GUI thread."""
+    from cisannotate.core import suggest
+
+    readings: list[tuple[int, int]] = []  # (thread, sentences) of each article actually read
+    real_reading = suggest.reading
+
+    def reading(spans, firsts):
+        readings.append((threading.get_ident(), len(spans)))
+        return real_reading(spans, firsts)
+
+    monkeypatch.setattr(suggest, "reading", reading)
+    window = make_window(corpus_project)
+    panel = window.linking.panel
+    view = select_quote(window)
+    qtbot.keyClick(view, Qt.Key.Key_G)
+    qtbot.waitUntil(lambda: panel.current is not None and len(panel.current.candidates) == 5, timeout=30000)
+    gui = threading.get_ident()
+    assert len(readings) == 1 and readings[0][0] != gui
+    best = panel.current.candidates[0]
+    assert SOURCE_WORDS in window.workspace.transcript.view.text[best.start:best.end]
+
+    # Another article is shown: it is read ahead, in the worker, before anything is asked.
+    window.open_document(window.session.store.resolve_document("002_7ce5b0ab16d1e9fc.txt").id)
+    qtbot.waitUntil(lambda: len(readings) == 2 and not window.linking.index_building, timeout=30000)
+    assert readings[1][0] != gui
+    view = window.workspace.article.view
+    view.setFocus()
+    view.select_range(0, 60)
+    qtbot.keyClick(view, Qt.Key.Key_G)
+    assert panel.current is not None  # answered at once: the article was read already
+    qtbot.wait(50)
+    assert len(readings) == 2

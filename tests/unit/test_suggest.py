@@ -363,7 +363,7 @@ def test_gold_files_hold_offsets_or_original_text_only():
         assert 0 <= span["start"] < span["end"] and len(span["sha1"]) == 12
     # The fictional events are original text, so their gold may quote it.
     events = ev.load_events()
-    assert {s.fold for s in events.spans} == {"calvane", "sarn", "dorvik"}
+    assert {s.fold for s in events.spans} == {"calvane", "sarn", "dorvik", "mossgard"}
     for fold, lines in (("calvane", 40), ("sarn", 40), ("dorvik", 30)):
         transcripts = [d for d in events.documents.values()
                        if d.kind == "transcript" and d.id.startswith(fold)]

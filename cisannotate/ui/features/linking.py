@@ -16,9 +16,10 @@ from ...core.changes import Changes
 from ...core.model import TRANSCRIPT
 from ..common.i18n import tr
 from ..panels.source_panel import SourcePanel
-from .index_builder import IndexBuilder
+from .index_builder import ArticleReader, IndexBuilder
 
 GETTING_READY = "Getting the suggestions ready: indexing the transcripts…"
+READING_ARTICLE = "Getting the suggestions ready: reading the article…"
 
 if TYPE_CHECKING:
     from .host import FeatureHost
@@ -68,17 +69,22 @@ class Linking(QObject):
         self.panel.remove_link_requested.connect(lambda link_id: self.session.delete_links([link_id], initiator=self))
         self.panel.link_chosen.connect(self.workspace.select_link)
         self.workspace.current_span_changed.connect(lambda _s: self._debounce.start(0))
+        self.workspace.documents_changed.connect(self._read_article_ahead)
         self.workspace.article.view.selection_changed.connect(self._selection_changed)
         self.workspace.line_activated = self.show_line_reports
         self.session.changed.connect(self._on_changed)
         self._shut_down = False
         self._index_builder: IndexBuilder | None = None
+        self._reader: ArticleReader | None = None
+        self._waiting_for_reading = False
 
     def shutdown(self) -> None:
         """The window is closing: nothing may query the project after this."""
         self._debounce.stop()
         if self._index_builder is not None:
             self._index_builder.cancel()  # before the project closes: the build reads it
+        if self._reader is not None:
+            self._reader.cancel()
         if not self._shut_down:
             self._shut_down = True
             self.session.changed.disconnect(self._on_changed)
@@ -145,6 +151,8 @@ class Linking(QObject):
             if not self.suggester.ready:
                 self.panel.show_nothing(GETTING_READY)
                 return
+        if self._read_article_first(document):
+            return
         try:
             suggestion = self.suggester.suggest(document, start, end, scope=self.scope)
         except ValueError as exc:
@@ -169,8 +177,52 @@ class Linking(QObject):
 
     @property
     def index_building(self) -> bool:
-        """Whether the suggestion index is being built in its worker thread now."""
-        return self._index_builder is not None and self._index_builder.building
+        """Whether the suggestions are being prepared in a worker thread now: the index
+        built, or an article read for the ranking."""
+        return ((self._index_builder is not None and self._index_builder.building)
+                or (self._reader is not None and self._reader.busy))
+
+    @property
+    def article_reader(self) -> ArticleReader:
+        if self._reader is None:
+            self._reader = ArticleReader(self)
+            self._reader.read.connect(self._article_read)
+        return self._reader
+
+    def _read_article_first(self, document: str) -> bool:
+        """Before the first query on an article: have it read in the worker (True: the
+        panel says so and fills in when it is done). A project held only in memory is
+        read in place."""
+        call = self.suggester.article_reading(document, self.scope)
+        if call is None:
+            return False
+        if self.session.store.path is None:
+            call()
+            return False
+        self._waiting_for_reading = True
+        self.article_reader.start(call)  # or already reading: asked again when that one is done
+        self.panel.show_nothing(READING_ARTICLE)
+        return True
+
+    def _read_article_ahead(self) -> None:
+        """An article is shown: once the suggestions are in use, read it before it is asked for."""
+        if self._shut_down or self._suggester is None or not self._suggester.ready:
+            return
+        document = self.workspace.article.document_id
+        if not document or self.session.store.path is None:
+            return
+        call = self._suggester.article_reading(document, self.scope)
+        if call is not None:
+            self.article_reader.start(call)
+
+    def _article_read(self) -> None:
+        if self._shut_down:
+            return
+        if self._waiting_for_reading:
+            self._waiting_for_reading = False
+            self.refresh()
+        else:
+            self._read_article_ahead()  # the article shown may have changed meanwhile
 
     @property
     def index_builder(self) -> IndexBuilder:
@@ -184,6 +236,8 @@ class Linking(QObject):
     def _index_ready(self) -> None:
         if self._target is not None and not self._shut_down:
             self.refresh()
+        else:
+            self._read_article_ahead()
 
     def _index_failed(self, message: str) -> None:
         if not self._shut_down:

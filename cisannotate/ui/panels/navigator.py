@@ -1,9 +1,9 @@
 """The corpus as a tree: events, and under each its transcripts and then its articles.
 
 A researcher works event by event (one speech, the articles that report it),
-so documents are grouped by event key. The tree is rebuilt from one
-``Store.documents()`` call, which already carries each document's counts, so
-a corpus of thousands of documents opens without a query per row.
+so documents are grouped by event key. The tree starts from the events and their
+counts (one grouped query); an event's documents, with their counts, are read when it
+is opened, so an archive of 50,000 documents opens as fast as a corpus of fifty.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..common.keys import is_plain_enter
-from ...core.model import TRANSCRIPT, DocumentSummary
 from ...session import Session
 from ...storage import Store
+from ...storage.listing import CorpusListing
 from .corpus_model import (  # noqa: F401 (names the panels and tests use)
     COL_ANNOTATIONS,
     COL_DATE,
@@ -47,18 +47,6 @@ from .corpus_model import (  # noqa: F401 (names the panels and tests use)
     NO_EVENT,
     CorpusModel,
 )
-
-
-def group_by_event(documents: list[DocumentSummary]) -> list[tuple[str, list[DocumentSummary]]]:
-    """Documents per event key, events in name order with "no event" last; transcripts first in each."""
-    groups: dict[str, list[DocumentSummary]] = {}
-    for doc in documents:
-        groups.setdefault(doc.event, []).append(doc)
-    ordered = sorted(groups, key=lambda event: (event == "", event.casefold()))
-    return [
-        (event, sorted(groups[event], key=lambda d: (d.kind != TRANSCRIPT, d.date, d.title.casefold(), d.id)))
-        for event in ordered
-    ]
 
 
 class _DocumentTree(QTreeView):
@@ -100,7 +88,8 @@ class CorpusNavigator(QWidget):
         super().__init__(parent)
         self._store = source.store if isinstance(source, Session) else source
         self._known_events: set[str] = set()
-        self.summaries: list[DocumentSummary] = []
+        # The corpus read a part at a time (events and counts; an event's documents when shown).
+        self.listing = CorpusListing(self._store)
 
         # The tree shows the model itself: it filters its own rows (``CorpusModel.set_filter``).
         self.model = CorpusModel(self)
@@ -153,9 +142,9 @@ class CorpusNavigator(QWidget):
         # row a moment later (or not at all, when the next key comes first).
         self._span_rest = QTimer(self, singleShot=True, interval=250)
         self._span_rest.timeout.connect(self._span_event_rows)
-        # The filter's folded fields are prepared once the window is up, not at the first key.
+        # What the filter needs to know of the corpus is learnt once the window is up, not at the first key.
         self._prepare_filter = QTimer(self, singleShot=True, interval=400)
-        self._prepare_filter.timeout.connect(self.model.prepare_filter)
+        self._prepare_filter.timeout.connect(self.listing.prepare)
         self.refresh()
 
     # ------------------------------------------------------------------ public
@@ -163,14 +152,12 @@ class CorpusNavigator(QWidget):
         """Re-read the corpus, keeping the selected document and the expanded events."""
         current = self.current_document()
         expanded = self._expanded_events()
-        # The window reuses them at start (one read of the corpus); their counts are those of this read.
-        self.summaries = self._store.documents()
-        groups = group_by_event(self.summaries)
-        self.model.set_groups(groups)
+        self.model.set_listing(self.listing)
         self._size_columns()
-        self._span_event_rows()
+        # The events of a screen now (the tree may not have its height yet), the rest a moment later.
+        self._span_event_rows(max(self._screen_rows(), 64))
         self._restore_expansion(expanded)
-        self._known_events = {event for event, _ in groups}
+        self._known_events = set(self.model.events())
         self._prepare_filter.start()
         if current:
             self.select_document(current)
@@ -219,16 +206,29 @@ class CorpusNavigator(QWidget):
         if first is not None and first < rows:
             self._span_rest.start()
 
-    def _size_columns(self) -> None:
-        """The short columns as wide as their widest value (or header word), from the model's values."""
+    def _screen_rows(self) -> int:
+        """The rows a screen can hold (rows are at least a line of text high)."""
+        return self.tree.viewport().height() // max(1, self.tree.fontMetrics().height()) + 2
+
+    def _size_columns(self, columns=(COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS)) -> None:
+        """The short columns shown as wide as their widest value (or header word), from the model's
+        values; a hidden one when it is shown (its values take a pass over the listing)."""
         header = self.tree.header()
         metrics = self.tree.fontMetrics()
         style = self.tree.style()
         # The item's text margins either side, as the delegate lays the text out.
         margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.tree) + 1) + 4
-        for column in (COL_KIND, COL_OUTLET, COL_DATE, COL_ANNOTATIONS):
+        for column in columns:
+            if header.isSectionHidden(column):
+                continue
             widest = max((metrics.horizontalAdvance(text) for text in self.model.widest(column)), default=0)
             header.resizeSection(column, max(header.sectionSizeHint(column), widest + margin))
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        header = self.tree.header()
+        header.setSectionHidden(column, not shown)
+        if shown:
+            self._size_columns((column,))
 
     def _column_menu(self, point) -> None:
         from PySide6.QtWidgets import QMenu
@@ -242,7 +242,7 @@ class CorpusNavigator(QWidget):
             action = menu.addAction(str(name))
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
-            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+            action.toggled.connect(lambda on, c=column: self._show_column(c, on))
         menu.popup(header.mapToGlobal(point))
         self._column_menu_shown = menu
 
@@ -272,8 +272,7 @@ class CorpusNavigator(QWidget):
         current = self.current_document()
         if not self.model.set_filter(text):
             return
-        # The rows a screen can hold (rows are at least a line of text high), at once.
-        self._span_event_rows(self.tree.viewport().height() // max(1, self.tree.fontMetrics().height()) + 2)
+        self._span_event_rows(self._screen_rows())
         # Matches inside closed events would otherwise stay out of sight.
         self._expand_matches()
         if current:

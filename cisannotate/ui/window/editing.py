@@ -124,9 +124,7 @@ class EditingVerbs:
         target.view.setFocus()
 
     def navigator_step(self, direction: int) -> None:
-        documents = self.session.store.document_order()
         current = self.workspace.article.document_id or self.workspace.transcript.document_id
-        if not documents:
-            return
-        index = documents.index(current) if current in documents else -1
-        self.open_document(documents[(index + direction) % len(documents)])
+        following = self.navigator.listing.step(current or None, direction)  # a few index seeks, not every id
+        if following is not None:
+            self.open_document(following)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.changes import Changes
-from ...core.model import TRANSCRIPT
 from ...session import Session
 from ..panels.annotation_table import AnnotationPanel
 from ..panels.corpus_search import CorpusSearch
@@ -224,15 +223,12 @@ class MainWindow(WindowActions, EditingVerbs, ProjectFiles, QMainWindow):
             self.workspace.setSizes([540, 130, 540])
         self._first_layout = not isinstance(state, QByteArray)
         last = self.settings.value("project/last_document")
-        documents = self.navigator.summaries  # just read by the navigator
-        ids = {d.id for d in documents}
-        start = last if last in ids else next((d.id for d in documents if d.kind != TRANSCRIPT and
-                                               self.session.store.transcripts_for(d.id)), None)
-        if start is None and documents:
-            start = documents[0].id
+        listing = self.navigator.listing  # a few look-ups, not the corpus read
+        start = last if isinstance(last, str) and listing.existing([last]) else (
+            listing.first_document(article_with_transcript=True) or listing.first_document())
         if start:
             self.open_document(start)
-        elif not documents:
+        else:
             self.workspace.article.show_empty(EMPTY_PROJECT_HINT)
             self.workspace.transcript.show_empty("Transcripts appear here, beside the articles that report them.")
 
@@ -362,15 +358,17 @@ class MainWindow(WindowActions, EditingVerbs, ProjectFiles, QMainWindow):
 
     def _show_existing_documents(self) -> None:
         """A document on screen that is no longer in the project (a merge undone) makes way."""
-        documents = self.navigator.summaries  # just read again by the navigator (one read of the corpus)
-        ids = {d.id for d in documents}
-        if all(shown in ids for shown in self.workspace.shown_ids()):
+        listing = self.navigator.listing
+        shown = list(self.workspace.shown_ids())
+        ids = listing.existing(shown)
+        if all(doc_id in ids for doc_id in shown):
             return
         article = self.workspace.article.document_id
+        first = listing.first_document(article=True) or listing.first_document()
         if article in ids:
             self.open_document(article)
-        elif documents:
-            self.open_document(next((d.id for d in documents if d.kind != TRANSCRIPT), documents[0].id))
+        elif first:
+            self.open_document(first)
         else:
             self.workspace.select_span("")
             self.workspace.article.show_empty(EMPTY_PROJECT_HINT)
