@@ -116,6 +116,16 @@ class DocumentRows:
             raise KeyError(f"no document {document_id!r} in the project")
         return document_from_row(rows[0])
 
+    def document_heads(self, document_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(title, kind) of each of these documents the project has, without their texts."""
+        heads: dict[str, tuple[str, str]] = {}
+        for chunk in chunked(list(document_ids)):
+            for doc_id, title, kind in self.db.execute(
+                f"SELECT id, title, kind FROM documents WHERE id IN ({placeholders(len(chunk))})", list(chunk)
+            ).fetchall():
+                heads[doc_id] = (title, kind)
+        return heads
+
     def text(self, document_id: str) -> str:
         """A document's text; cached, since texts never change."""
         if document_id not in self._text_cache:
@@ -245,6 +255,12 @@ class DocumentRows:
             "SELECT count(*), max(number) FROM source_lines WHERE document_id = ?", [document_id]
         ).fetchone()
         return row[0], row[1] or 0
+
+    def last_line_number(self, document_id: str) -> int:
+        """The number of a document's last source line (0 when none): a look-up in the key."""
+        return self.db.execute(
+            "SELECT max(number) FROM source_lines WHERE document_id = ?", [document_id]
+        ).fetchone()[0] or 0
 
     def source_lines_around(self, document_id: str, start: int, end: int) -> tuple[list[SourceLine], bool, bool]:
         """The source lines from the last one that starts at or before ``start`` to the first one

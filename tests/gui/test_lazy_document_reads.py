@@ -109,8 +109,13 @@ def test_stored_spans_answer_what_the_whole_index_answers_through_edits(project)
     rng = random.Random(5)
     for round_ in range(4):
         # The window read before the edit: the whole text (every probe after it is answered from
-        # the window as the edit left it), or its second half.
-        stored.overlapping(0 if round_ % 2 == 0 else length // 2, length)
+        # the window as the edit left it), or a small one in the middle (the probes outside it
+        # read new windows, bounded by the longest span known before the edit and grown by it).
+        if round_ % 2 == 0:
+            stored.overlapping(0, length)
+        else:
+            stored = StoredSpans(store, doc_id)
+            stored.overlapping(length // 2, length // 2 + 300)
         ids = [s.id for s in store.spans(doc_id)]
         gone = rng.sample(ids, 5)
         for span_id in gone:
@@ -119,8 +124,8 @@ def test_stored_spans_answer_what_the_whole_index_answers_through_edits(project)
         for span_id in rng.sample([i for i in ids if i not in gone], 5):
             span = store.span(span_id)
             # A longer span than any before, far from where it was.
-            start = rng.randrange(length - 1200)
-            moved.append(Span(**{**span.__dict__, "start": start, "end": start + 1000 + round_}))
+            start = rng.randrange(length - 2400)
+            moved.append(Span(**{**span.__dict__, "start": start, "end": start + 1000 + 300 * round_}))
             store.update_span(moved[-1])
         added = Span(id=f"new{round_}", document_id=doc_id, start=length - 30, end=length - 3,
                      annotator="tester", layer="tester", created=STAMP, modified=STAMP)

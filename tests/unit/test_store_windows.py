@@ -63,7 +63,14 @@ def test_source_lines_around_a_range(docs):
     assert store.source_lines_around(t.id, 0, 60)[0] == store.source_lines(t.id)
     assert store.source_lines_around("nothing", 0, 60) == ([], True, True)
     assert store.line_extent(t.id) == (3, 3) and store.source_line(t.id, 2).start == 14
+    assert store.last_line_number(t.id) == 3 and store.last_line_number("nothing") == 0
     assert store.source_line(t.id, 9) is None
+
+
+def test_document_heads(docs):
+    store, t, a = docs
+    assert store.document_heads([a.id, t.id, "nothing"]) == {a.id: ("article", "article"),
+                                                            t.id: ("transcript", "transcript")}
 
 
 def test_layers_of_spans_and_links(docs):

@@ -91,6 +91,8 @@ class LineSource(Protocol):
 
     def line_extent(self, document_id: str) -> tuple[int, int]: ...
 
+    def last_line_number(self, document_id: str) -> int: ...
+
     def source_lines_around(self, document_id: str, start: int, end: int) -> tuple[list[SourceLine], bool, bool]: ...
 
     def source_line(self, document_id: str, number: int) -> SourceLine | None: ...
@@ -107,14 +109,20 @@ class StoredLines(LineIndex):
     def __init__(self, source: LineSource, document_id: str) -> None:
         self._source = source
         self.document_id = document_id
-        self._count, self._last = source.line_extent(document_id)
+        self._count: int | None = None  # counted when asked (the gutter needs the last number only)
+        self._last = source.last_line_number(document_id)
         self._lines: list[SourceLine] = []
         self._starts: list[int] = []
         self._from_first = self._to_last = False
         self._read = False
 
     def __len__(self) -> int:
+        if self._count is None:
+            self._count = 0 if getattr(self._source, "closed", False) else self._source.line_extent(self.document_id)[0]
         return self._count
+
+    def __bool__(self) -> bool:
+        return self._last > 0
 
     @property
     def last_number(self) -> int:

@@ -77,8 +77,9 @@ class StoredSpans:
         self._source = source
         self.document_id = document_id
         self.by_id = _ById(self)
-        self._count: int | None
-        self._count, self.longest = source.span_extent(document_id)
+        # Both read when first needed: a window at the top of the text needs no bound.
+        self._count: int | None = None
+        self._longest: int | None = None
         self._window: tuple[int, int] = (0, 0)
         self._window_spans: list[Span] = []
         self._window_ids: dict[str, Span] = {}
@@ -87,6 +88,16 @@ class StoredSpans:
         self._ordered: list[Span] | None = None
 
     # ------------------------------------------------------------------ reading
+    @property
+    def longest(self) -> int:
+        """At least the length of the document's longest span (read once, then only grown)."""
+        if self._longest is None:
+            if getattr(self._source, "closed", False):
+                return 0
+            count, self._longest = self._source.span_extent(self.document_id)
+            self._count = count if self._count is None else self._count
+        return self._longest
+
     def count(self) -> int:
         if self._count is None:
             if getattr(self._source, "closed", False):
@@ -114,7 +125,7 @@ class StoredSpans:
         if not (self._has_window and lo <= start and end <= hi):
             reach = max(end - start, 0)
             lo, hi = max(0, start - reach), end + reach
-            spans = self._source.spans_overlapping(self.document_id, lo, hi, self.longest)
+            spans = self._source.spans_overlapping(self.document_id, lo, hi, self.longest if lo > 0 else 0)
             self._window = (lo, hi)
             self._window_spans = spans
             self._window_ids = {s.id: s for s in spans}
@@ -156,7 +167,8 @@ class StoredSpans:
         nothing again. The longest length only grows here: a bound too long costs a slightly
         longer index read, never a missed span.
         """
-        self.longest = max([self.longest, *(s.end - s.start for s in spans)])
+        if self._longest is not None:
+            self._longest = max([self._longest, *(s.end - s.start for s in spans)])
         self._count = None
         self._ordered = None
         changed = {*removed, *(s.id for s in spans)}

@@ -30,7 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ...core.changes import Changes
-from ...core.model import Category, Span
+from ...core.model import TRANSCRIPT, Category, Span
 from ...session import Session
 from ..common.i18n import tr
 from .annotation_rows import (
@@ -127,10 +127,12 @@ class AnnotationModel(QAbstractTableModel):
         self._doc_order = {doc_id: i for i, doc_id in enumerate(doc_ids)}
         self._titles.clear()
         self._transcripts.clear()
+        heads = store.document_heads(doc_ids)  # titles and kinds, not the texts
         for doc_id in doc_ids:
-            document = store.document(doc_id)
-            self._titles[doc_id] = document.title
-            if document.is_transcript:
+            if doc_id not in heads:
+                raise KeyError(f"no document {doc_id!r} in the project")
+            self._titles[doc_id], kind = heads[doc_id]
+            if kind == TRANSCRIPT:
                 self._transcripts.add(doc_id)
         self._categories = {c.id: c for c in store.categories()}
         self._speakers = {s.id: s.name for s in store.speakers()}
