@@ -367,7 +367,7 @@ def _render(app, project: Path, out: Path, document: str | None, size: tuple[int
         if document:
             # The window opens it first (as a user's last document), instead of opening the
             # first article and its transcript only to replace them.
-            document_id = store.resolve_document(document).id
+            document_id = store.resolve_document_id(document)
             make_settings().setValue("project/last_document", document_id)
         window = build_window(project, annotator="screenshot", store=store)
     except BaseException:

@@ -96,3 +96,16 @@ def test_changes_say_where_their_spans_were(docs):
     # Merged in order, the first change of a span says where it was before them all.
     first = store.add_span(s)
     assert first.merge(store.update_span(moved)).places == {s.id: None}
+
+
+def test_resolving_a_document_names_it_as_the_summary_does(docs):
+    store, t, a = docs
+    for ref in (a.id, a.id[:6], "article"):
+        assert store.resolve_document_id(ref) == a.id == store.resolve_document(ref).id
+    assert store.resolve_document(t.id).source_lines == 3
+    twin = make_doc("Another article about the harbour.")
+    store.add_document(twin)  # titled "article" too
+    with pytest.raises(KeyError, match="names 2 documents"):
+        store.resolve_document_id("article")
+    with pytest.raises(KeyError, match="no document"):
+        store.resolve_document("nothing")
