@@ -452,3 +452,55 @@ def test_stored_coverage_answers_what_the_whole_coverage_answers(project):
     stored = StoredCoverage(store, doc_id, None)
     store.close()
     assert stored.get(5, []) == []
+
+
+def test_the_first_frame_of_a_starting_window_has_its_highlights(qtbot, project):
+    """A view filled before the window is shown builds its highlights once, when shown: its
+    first painted frame already has them."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from cisannotate.app import build_window
+
+    store, doc_id, _ranges = project
+    path = store.path
+    store.close()
+    window = build_window(path, annotator="tester")
+    qtbot.addWidget(window)
+    view = window.workspace.transcript.view
+    assert window.workspace.transcript.document_id == doc_id
+    first: list[int] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if obj is view.viewport() and event.type() == QEvent.Type.Paint and not first:
+                first.append(len(view.extraSelections()))
+            return False
+
+    watcher = FirstPaint()
+    view.viewport().installEventFilter(watcher)
+    window.resize(1400, 860)
+    window.show()
+    qtbot.waitUntil(lambda: bool(first))
+    assert first[0] > 0
+    window.close()
+    window.session.store.close()
+
+
+def test_a_view_filled_while_hidden_has_its_highlights_when_shown_again(qtbot):
+    """Filled while hidden, shown again at the same size (no resize to start a refresh)."""
+    from cisannotate.ui.document.spans import SpanStyle
+    from cisannotate.ui.document.text_view import TextView
+    from PySide6.QtGui import QColor
+
+    view = TextView()
+    qtbot.addWidget(view)
+    view.style_for = lambda span: SpanStyle(QColor("#f4a6a6"))
+    view.resize(500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.hide()
+    text, ranges = minutes(30)
+    view.set_content(text, [], [Span(id="a", document_id="d", start=ranges[0][0], end=ranges[0][1], annotator="t")])
+    view.show()
+    qtbot.waitUntil(lambda: bool(view.extraSelections()))
+    assert [(s, e) for s, e, _c in highlighted(view)] == [ranges[0]]

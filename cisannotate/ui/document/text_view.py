@@ -116,7 +116,12 @@ class TextView(SourceLines, QPlainTextEdit):
         self.setPlainText(text)
         self._visible = (-1, -1)
         self._update_margins()
-        self.refresh_highlights()
+        if self.isVisible():
+            self.refresh_highlights()
+        else:
+            # Not on screen (the window being built): laid out and sized when shown, and built
+            # for the place it is shown at then, once, instead of now and again.
+            self._refresh_timer.start()
 
     @property
     def text(self) -> str:
