@@ -159,7 +159,7 @@ def add(project: str, data_dir: str, article: str) -> None:
     key = getattr(Qt.Key, f"Key_{category.shortcut.upper()}")
     times, cpu = [], []
     for i in range(n):
-        line = view.lines[(1 + i * 197) % len(view.lines)]
+        line = view.line(1 + (1 + i * 197) % len(view.lines))  # source lines are numbered from 1
         view.scroll_to(line.start, line.end)
         _drain(app, view)
         end = min(line.end, line.start + 60)

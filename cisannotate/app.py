@@ -367,7 +367,7 @@ def _render(app, project: Path, out: Path, document: str | None, size: tuple[int
         if document:
             # The window opens it first (as a user's last document), instead of opening the
             # first article and its transcript only to replace them.
-            document_id = store.resolve_document(document).id
+            document_id = store.resolve_document_id(document)
             make_settings().setValue("project/last_document", document_id)
         window = build_window(project, annotator="screenshot", store=store)
     except BaseException:
@@ -384,11 +384,11 @@ def _render(app, project: Path, out: Path, document: str | None, size: tuple[int
     # Let the deferred work run (highlights for the viewport, the transcript following the article).
     _settle(app, window)
     # A claim with links selected: the Source panel shows its suggestions, links and comparison.
-    article = window.workspace.article
-    linked = set(window.workspace.canvas.span_ranges)
-    claim = next((s for s in article.view.spans.ordered if s.id in linked), None)
+    ranges = window.workspace.canvas.span_ranges
+    # The first linked claim in reading order (by start, the longer first, then id).
+    claim = min(ranges, key=lambda i: (ranges[i][0], -ranges[i][1], i), default=None)
     if claim is not None and not findings:
-        window.workspace.select_span(claim.id, scroll=True)
+        window.workspace.select_span(claim, scroll=True)
     if review:
         window.review.dock.show()
         window.review.dock.raise_()

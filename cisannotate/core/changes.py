@@ -14,6 +14,9 @@ class Changes:
     comments: set[str] = field(default_factory=set)
     corpus: bool = False  # documents added or removed
     codebook: bool = False  # categories, speakers or channels
+    # Where each changed span was before the change: (document, start, end), or None for one
+    # the change added. A list that does not hold every span's place finds its rows by it.
+    places: dict[str, tuple[str, int, int] | None] = field(default_factory=dict)
 
     def merge(self, other: "Changes") -> "Changes":
         self.documents |= other.documents
@@ -23,6 +26,8 @@ class Changes:
         self.comments |= other.comments
         self.corpus = self.corpus or other.corpus
         self.codebook = self.codebook or other.codebook
+        for span_id, place in other.places.items():
+            self.places.setdefault(span_id, place)  # the first change of a span saw it as it was
         return self
 
     def __bool__(self) -> bool:

@@ -48,6 +48,7 @@ class Store(CodebookRows, DocumentRows):
         self._text_cache: dict[str, str] = {}
         self._longest_lines: dict[str, int] = {}
         self._stored_lengths: bool | None = None
+        self.closed = False  # views that read as they draw stop reading once it is closed
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -119,6 +120,7 @@ class Store(CodebookRows, DocumentRows):
         return Store(open_reader(self.path), self.path, read_only=True)
 
     def close(self) -> None:
+        self.closed = True
         self.db.conn.close()
 
     @contextmanager
@@ -170,10 +172,16 @@ class Store(CodebookRows, DocumentRows):
 
     def layers(self) -> list[str]:
         """Every layer that holds annotations, in name order."""
+        # The spans' layers by stepping through their index from one layer to the next (a few
+        # lookups, where a scan reads 10,000 entries); the list asks after every edit.
         return [
             r[0]
             for r in self.db.execute(
-                "SELECT layer FROM spans UNION SELECT layer FROM links ORDER BY 1"
+                "WITH RECURSIVE span_layers(layer) AS ("
+                "SELECT min(layer) FROM spans UNION ALL "
+                "SELECT (SELECT min(layer) FROM spans WHERE layer > span_layers.layer) FROM span_layers "
+                "WHERE span_layers.layer IS NOT NULL) "
+                "SELECT layer FROM span_layers WHERE layer IS NOT NULL UNION SELECT layer FROM links ORDER BY 1"
             ).fetchall()
         ]
 
@@ -201,7 +209,7 @@ class Store(CodebookRows, DocumentRows):
         with self.atomic():
             self.ensure_annotator(span.annotator)
             self.db.execute(SPANS.insert(), self._span_values(span))
-        return Changes(documents={span.document_id}, spans={span.id})
+        return Changes(documents={span.document_id}, spans={span.id}, places={span.id: None})
 
     def add_spans(self, spans: Iterable[Span]) -> Changes:
         """Insert many spans in one transaction (imports, merges)."""
@@ -212,6 +220,7 @@ class Store(CodebookRows, DocumentRows):
             rows.append(self._span_values(span))
             changes.documents.add(span.document_id)
             changes.spans.add(span.id)
+            changes.places[span.id] = None
         with self.atomic():
             for annotator in {r[SPANS.index("annotator")] for r in rows}:
                 self.ensure_annotator(annotator)
@@ -223,17 +232,21 @@ class Store(CodebookRows, DocumentRows):
         check_range(self.text(span.document_id), span.start, span.end)
         with self.atomic():
             self.ensure_annotator(span.annotator)
+            was = self.db.execute(
+                "SELECT document_id, char_start, char_end FROM spans WHERE id = ?", [span.id]
+            ).fetchone()
             cursor = self.db.execute(SPANS.update(), self._span_values(span)[1:] + [span.id])
             if cursor.rowcount != 1:
                 raise KeyError(f"no span {span.id!r} in the project")
-        return Changes(documents={span.document_id}, spans={span.id})
+        return Changes(documents={span.document_id}, spans={span.id}, places={span.id: tuple(was)})
 
     def delete_span(self, span_id: str) -> Changes:
         """Delete a span that has no links left (links are removed first, explicitly)."""
         span = self.span(span_id)
         with self.atomic():
             self.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
-        return Changes(documents={span.document_id}, spans={span_id})
+        return Changes(documents={span.document_id}, spans={span_id},
+                       places={span_id: (span.document_id, span.start, span.end)})
 
     def span(self, span_id: str) -> Span:
         row = self.db.execute(f"SELECT {SPANS.select()} FROM spans WHERE id = ?", [span_id]).fetchone()
@@ -271,6 +284,79 @@ class Store(CodebookRows, DocumentRows):
             params,
         )
         return [SPANS.read(r) for r in cursor.fetchall()]
+
+    def span_extent(self, document_id: str) -> tuple[int, int]:
+        """How many spans a document has, and the length of its longest (0 when none)."""
+        row = self.db.execute(
+            "SELECT count(*), max(char_end - char_start) FROM spans WHERE document_id = ?", [document_id]
+        ).fetchone()
+        return row[0], row[1] or 0
+
+    def spans_overlapping(self, document_id: str, start: int, end: int, longest: int) -> list[Span]:
+        """A document's spans that overlap [start, end), ordered by start, longer first, then id.
+
+        ``longest`` is at least the length of the document's longest span: a span reaching
+        ``start`` begins at most that far before it, so the index on (document, start) is read
+        over ``[start - longest, end)`` only, wherever the range lies in a long document.
+        """
+        cursor = self.db.execute(
+            f"SELECT {SPANS.select()} FROM spans WHERE document_id = ? AND char_start < ? AND char_start >= ? "
+            "AND char_end > ? ORDER BY char_start, char_end DESC, id",
+            [document_id, end, start - longest, start],
+        )
+        return [SPANS.read(r) for r in cursor.fetchall()]
+
+    def span_in(self, document_id: str, span_id: str) -> Span | None:
+        """The span ``span_id`` if the document has it, else None."""
+        row = self.db.execute(
+            f"SELECT {SPANS.select()} FROM spans WHERE id = ? AND document_id = ?", [span_id, document_id]
+        ).fetchone()
+        return None if row is None else SPANS.read(row)
+
+    def span_ranges(self, document_id: str, span_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """(start, end) of each of these spans that the document has."""
+        ids = list(dict.fromkeys(span_ids))
+        ranges: dict[str, tuple[int, int]] = {}
+        for chunk in chunked(ids):
+            for span_id, start, end in self.db.execute(
+                f"SELECT id, char_start, char_end FROM spans WHERE document_id = ? AND id IN "
+                f"({placeholders(len(chunk))})",
+                [document_id, *chunk],
+            ):
+                ranges[span_id] = (start, end)
+        return ranges
+
+    def span_page(self, document_id: str, offset: int, limit: int) -> list[Span]:
+        """``limit`` spans of a document from the ``offset``-th on, in reading order (start, end, id)."""
+        # Skipping ``offset`` rows in full order would read each skipped row for its end and id:
+        # the start of the offset-th is found in the (document, start) index alone, and the
+        # rows are read from the first with that start.
+        row = self.db.execute(
+            "SELECT char_start FROM spans WHERE document_id = ? ORDER BY char_start LIMIT 1 OFFSET ?",
+            [document_id, offset],
+        ).fetchone()
+        if row is None:
+            return []
+        start = row[0]
+        skip = offset - self.db.execute(
+            "SELECT count(*) FROM spans WHERE document_id = ? AND char_start < ?", [document_id, start]
+        ).fetchone()[0]
+        cursor = self.db.execute(
+            f"SELECT {SPANS.select()} FROM spans WHERE document_id = ? AND char_start >= ? "
+            "ORDER BY char_start, char_end, id LIMIT ?",
+            [document_id, start, skip + limit],
+        )
+        return [SPANS.read(r) for r in cursor.fetchall()[skip:]]
+
+    def span_rank(self, document_id: str, start: int, end: int, span_id: str) -> int:
+        """How many of a document's spans come before (start, end, span_id) in reading order."""
+        # Those starting earlier are counted in the (document, start) index alone; only the few
+        # starting at the same place are read to compare their ends and ids.
+        return self.db.execute(
+            "SELECT (SELECT count(*) FROM spans WHERE document_id = ? AND char_start < ?) + "
+            "(SELECT count(*) FROM spans WHERE document_id = ? AND char_start = ? AND (char_end, id) < (?, ?))",
+            [document_id, start, document_id, start, end, span_id],
+        ).fetchone()[0]
 
     def span_positions(self, document_id: str) -> list[tuple[str, int, int, str]]:
         """(id, start, end, layer) of a document's spans in position order: what a list needs to order rows."""
@@ -323,11 +409,15 @@ class Store(CodebookRows, DocumentRows):
             for annotator in {r[LINKS.index("annotator")] for r in rows}:
                 self.ensure_annotator(annotator)
             self.db.conn.executemany(LINKS.insert(), rows)
-            # The documents of the linked spans, a query per 500 spans rather than one per link.
+            # The documents and places of the linked spans (which links do not move), a query per
+            # 500 spans rather than one per link.
             for chunk in chunked(sorted(changes.spans)):
-                changes.documents.update(r[0] for r in self.db.execute(
-                    f"SELECT DISTINCT document_id FROM spans WHERE id IN ({placeholders(len(chunk))})", list(chunk)
-                ).fetchall())
+                for span_id, document_id, start, end in self.db.execute(
+                    f"SELECT id, document_id, char_start, char_end FROM spans WHERE id IN ({placeholders(len(chunk))})",
+                    list(chunk),
+                ).fetchall():
+                    changes.documents.add(document_id)
+                    changes.places[span_id] = (document_id, start, end)
         return changes
 
     def update_link(self, link: Link) -> Changes:
@@ -336,15 +426,17 @@ class Store(CodebookRows, DocumentRows):
             cursor = self.db.execute(LINKS.update(), self._link_values(link)[1:] + [link.id])
             if cursor.rowcount != 1:
                 raise KeyError(f"no link {link.id!r} in the project")
-        return Changes(links={link.id}, spans={link.span_id},
-                       documents={link.target_document_id, self.span(link.span_id).document_id})
+        span = self.span(link.span_id)
+        return Changes(links={link.id}, spans={link.span_id}, documents={link.target_document_id, span.document_id},
+                       places={span.id: (span.document_id, span.start, span.end)})
 
     def delete_link(self, link_id: str) -> Changes:
         link = self.link(link_id)
         with self.atomic():
             self.db.execute("DELETE FROM links WHERE id = ?", [link_id])
-        return Changes(links={link_id}, spans={link.span_id},
-                       documents={link.target_document_id, self.span(link.span_id).document_id})
+        span = self.span(link.span_id)
+        return Changes(links={link_id}, spans={link.span_id}, documents={link.target_document_id, span.document_id},
+                       places={span.id: (span.document_id, span.start, span.end)})
 
     def link(self, link_id: str) -> Link:
         row = self.db.execute(f"SELECT {LINKS.select()} FROM links WHERE id = ?", [link_id]).fetchone()
@@ -385,25 +477,47 @@ class Store(CodebookRows, DocumentRows):
         )
         return [LINKS.read(r) for r in cursor.fetchall()]
 
-    def coverage(self, transcript_id: str, layers: Iterable[str] | None = None) -> dict[int, list[tuple[str, str, str]]]:
-        """For each source line of a transcript: (article id, outlet, link id) of every link reaching it."""
-        params: list[Any] = [self._longest_line(transcript_id), transcript_id]
+    def longest_link(self, transcript_id: str) -> int:
+        """The length of the longest link into a transcript (0 when none)."""
+        row = self.db.execute(
+            "SELECT max(char_end - char_start) FROM links WHERE target_document_id = ?", [transcript_id]
+        ).fetchone()
+        return row[0] or 0
+
+    def coverage(self, transcript_id: str, layers: Iterable[str] | None = None, *,
+                 lines: tuple[int, int, int] | None = None) -> dict[int, list[tuple[str, str, str]]]:
+        """For each source line of a transcript: (article id, outlet, link id) of every link reaching it,
+        by outlet then link id. ``lines``: (first, last, longest) to read the lines numbered first to
+        last only, where ``longest`` is at least the length of the longest link into the transcript
+        (``longest_link``): the lines are read first, and the links near each by their index."""
         layer_clause = ""
+        layer_params: list[Any] = []
         if layers is not None:
-            layers = list(layers)
-            layer_clause = f"AND k.layer IN ({placeholders(len(layers))})"
-            params.extend(layers)
-        cursor = self.db.execute(
-            "SELECT l.number, s.document_id, d.outlet, k.id FROM links k "
-            "JOIN spans s ON s.id = k.span_id JOIN documents d ON d.id = s.document_id "
-            "JOIN source_lines l ON l.document_id = k.target_document_id "
-            "AND l.char_start < k.char_end AND l.char_end > k.char_start "
-            # No line is longer than the longest, so one reaching the link begins at most that far
-            # before it. Without this bound each link scans half the transcript's lines.
-            "AND l.char_start >= k.char_start - ? "
-            f"WHERE k.target_document_id = ? {layer_clause} ORDER BY l.number, d.outlet",
-            params,
-        )
+            layer_params = list(layers)
+            layer_clause = f"AND k.layer IN ({placeholders(len(layer_params))})"
+        if lines is not None:
+            first, last, longest = lines
+            cursor = self.db.execute(
+                "SELECT l.number, s.document_id, d.outlet, k.id FROM source_lines l "
+                "JOIN links k ON k.target_document_id = l.document_id "
+                "AND k.char_start < l.char_end AND k.char_end > l.char_start AND k.char_start >= l.char_start - ? "
+                "JOIN spans s ON s.id = k.span_id JOIN documents d ON d.id = s.document_id "
+                f"WHERE l.document_id = ? AND l.number BETWEEN ? AND ? {layer_clause} "
+                "ORDER BY l.number, d.outlet, k.id",
+                [longest, transcript_id, first, last, *layer_params],
+            )
+        else:
+            cursor = self.db.execute(
+                "SELECT l.number, s.document_id, d.outlet, k.id FROM links k "
+                "JOIN spans s ON s.id = k.span_id JOIN documents d ON d.id = s.document_id "
+                "JOIN source_lines l ON l.document_id = k.target_document_id "
+                "AND l.char_start < k.char_end AND l.char_end > k.char_start "
+                # No line is longer than the longest, so one reaching the link begins at most that far
+                # before it. Without this bound each link scans half the transcript's lines.
+                "AND l.char_start >= k.char_start - ? "
+                f"WHERE k.target_document_id = ? {layer_clause} ORDER BY l.number, d.outlet, k.id",
+                [self._longest_line(transcript_id), transcript_id, *layer_params],
+            )
         result: dict[int, list[tuple[str, str, str]]] = {}
         for number, article, outlet, link_id in cursor.fetchall():
             result.setdefault(number, []).append((article, outlet, link_id))

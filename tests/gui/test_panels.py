@@ -203,7 +203,7 @@ def test_opening_ten_thousand_spans_reads_no_row(store, qapp, monkeypatch):
     )
     session = Session(store, "ann")
     calls: list[str] = []
-    for name in ("span", "spans", "links_for_span", "document"):
+    for name in ("span", "spans", "span_page", "span_positions", "links_for_span", "document"):
         original = getattr(store, name)
         monkeypatch.setattr(store, name, lambda *a, _n=name, _o=original, **k: calls.append(_n) or _o(*a, **k))
 
@@ -213,15 +213,17 @@ def test_opening_ten_thousand_spans_reads_no_row(store, qapp, monkeypatch):
     panel.set_documents([doc.id])
     QApplication.processEvents()
     assert panel.model.rowCount() == 10_500
-    # One read of the span index, one of the document, and a page or two for the visible rows.
+    # The count, the document, and a page or two for the visible rows: no position of every span.
     assert calls.count("span") == 0 and calls.count("links_for_span") == 0
-    assert calls.count("spans") <= 3
+    assert calls.count("spans") == 0 and calls.count("span_positions") == 0
+    assert calls.count("span_page") <= 2
 
     calls.clear()
     assert panel.model.index(9_000, COL_TEXT).data() == "word"
-    assert calls == ["spans"]
+    assert calls == ["span_page"]
     assert panel.model.index(9_050, COL_TEXT).data() == "word"
-    assert calls == ["spans"]  # a neighbour comes from the same page
+    assert calls == ["span_page"]  # a neighbour comes from the same page
+    assert panel.model.index(9_050, 0).data(Qt.ItemDataRole.UserRole) == "s09050"
 
 
 def test_edits_update_only_their_rows(project, qtbot):

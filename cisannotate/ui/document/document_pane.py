@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import DocumentSummary, SourceLine, Span
+from .line_index import LineIndex
+from .stored_spans import StoredSpans
 from .text_view import TextView
 
 FIND_COLOR = QColor(255, 200, 0, 120)
@@ -151,7 +153,8 @@ class DocumentPane(QWidget):
     def document_id(self) -> str | None:
         return self.document.id if self.document else None
 
-    def show_document(self, summary: DocumentSummary, text: str, lines: list[SourceLine], spans: list[Span]) -> None:
+    def show_document(self, summary: DocumentSummary, text: str, lines: list[SourceLine] | LineIndex,
+                      spans: list[Span] | StoredSpans) -> None:
         self.document = summary
         self.title.setText(summary.title)
         details = [summary.kind.capitalize(), summary.outlet, summary.date]

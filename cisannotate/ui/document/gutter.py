@@ -7,7 +7,7 @@ strip beside the text that it paints.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
@@ -62,7 +62,7 @@ class SourceLines:
     def gutter_width(self) -> int:
         if not self.lines:
             return 6
-        digits = len(str(self.lines[-1].number))
+        digits = len(str(self.lines.last_number))
         extra = 34 if self.show_coverage else 8
         # Room for the "+" of a row where several sentences start.
         return self.fontMetrics().horizontalAdvance("9") * digits + self.fontMetrics().horizontalAdvance("+") + extra
@@ -70,23 +70,17 @@ class SourceLines:
     def _update_margins(self) -> None:
         self.setViewportMargins(self.gutter_width(), 0, 0, 0)
 
-    def set_coverage(self, coverage: dict[int, list[tuple[str, str, str]]], show: bool = True) -> None:
+    def set_coverage(self, coverage: Mapping[int, list[tuple[str, str, str]]], show: bool = True) -> None:
         self.coverage = coverage
         self.show_coverage = show and bool(self.lines)
         self._update_margins()
         self.gutter.update()
 
     def line_at(self, offset: int) -> SourceLine | None:
-        i = bisect_right(self._line_starts, offset) - 1
-        if i >= 0 and self.lines[i].start <= offset < self.lines[i].end:
-            return self.lines[i]
-        return None
+        return self.lines.at(offset)
 
     def line(self, number: int) -> SourceLine | None:
-        i = number - 1
-        if 0 <= i < len(self.lines) and self.lines[i].number == number:
-            return self.lines[i]
-        return next((ln for ln in self.lines if ln.number == number), None)
+        return self.lines.numbered(number)
 
     def row_tooltip(self, numbers: list[int]) -> str:
         """What a gutter row says: which lines start on it, who reports them, how to read it."""
@@ -164,11 +158,9 @@ class SourceLines:
         if self._rows_cache is not None and self._rows_cache[0] == key:
             return self._rows_cache[1]
         start, end = self.visible_range()
-        lo = max(0, bisect_right(self._line_starts, start) - 1)
-        hi = bisect_left(self._line_starts, end + 1)
         row_height = self.fontMetrics().height()
         rows: list[tuple[int, list[SourceLine]]] = []
-        for line in self.lines[lo:hi]:
+        for line in self.lines.from_line_at(start, end):
             y = self.rect_of(line.start).top()  # already in viewport coordinates
             if y > height:
                 break
@@ -201,10 +193,8 @@ class SourceLines:
             if geometry.top() > height:
                 break
             first = block.position()
-            lo = bisect_left(self._line_starts, self.from_qt(first))
-            hi = bisect_left(self._line_starts, self.from_qt(first + block.length()))
             layout = block.layout()
-            for line in self.lines[lo:hi]:
+            for line in self.lines.starting_in(self.from_qt(first), self.from_qt(first + block.length())):
                 position = self.to_qt(line.start) - first
                 row = layout.lineForTextPosition(position)
                 if not row.isValid():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QTextCharFormat
@@ -93,6 +93,14 @@ class SpanIndex:
             self.longest = max((s.end - s.start for s in self.ordered), default=0)
         else:
             self.longest = max([self.longest, *(s.end - s.start for s in spans)])
+
+    def count(self) -> int:
+        return len(self.by_id)
+
+    def ranges(self, span_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """(start, end) of those of ``span_ids`` that are in the index."""
+        by_id = self.by_id
+        return {i: (by_id[i].start, by_id[i].end) for i in span_ids if i in by_id}
 
     def overlapping(self, start: int, end: int) -> list[Span]:
         """Spans that overlap [start, end), without scanning the whole document."""

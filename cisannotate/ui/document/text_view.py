@@ -14,7 +14,7 @@ and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -36,7 +36,14 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidge
 from ...core.model import SourceLine, Span
 from ...core.text import Utf16Map
 from .gutter import Gutter, SourceLines
+from .line_index import LineIndex, LineList
 from .spans import Outline, SpanIndex, SpanStyle
+from .stored_spans import StoredSpans
+
+
+def _index(spans: Sequence[Span] | StoredSpans) -> SpanIndex | StoredSpans:
+    """A view's spans: read from the project as needed (``StoredSpans``), or a given list indexed."""
+    return spans if isinstance(spans, StoredSpans) else SpanIndex(spans)
 
 
 def _x_of(found: object) -> float:
@@ -63,9 +70,8 @@ class TextView(SourceLines, QPlainTextEdit):
         self.setMouseTracking(True)
         self._map = Utf16Map("")
         self._text = ""
-        self.spans = SpanIndex()
-        self.lines: list[SourceLine] = []
-        self._line_starts: list[int] = []
+        self.spans: SpanIndex | StoredSpans = SpanIndex()
+        self.lines: LineIndex = LineList()
         self.style_for: Callable[[Span], SpanStyle | None] = lambda span: None
         self.selected_ids: set[str] = set()
         self.emphasised_ids: set[str] = set()  # e.g. both ends of a hovered connector
@@ -74,7 +80,7 @@ class TextView(SourceLines, QPlainTextEdit):
         self._flash: tuple[str, int] | None = None
         self._flash_timer = QTimer(self, interval=180)
         self._flash_timer.timeout.connect(self._flash_step)
-        self.coverage: dict[int, list[tuple[str, str, str]]] = {}
+        self.coverage: Mapping[int, list[tuple[str, str, str]]] = {}
         self.show_coverage = False
         self.context_actions: list = []
         self._visible = (0, 0)
@@ -98,19 +104,24 @@ class TextView(SourceLines, QPlainTextEdit):
         self._update_margins()
 
     # ------------------------------------------------------------------ content
-    def set_content(self, text: str, lines: Sequence[SourceLine] = (), spans: Sequence[Span] = ()) -> None:
+    def set_content(self, text: str, lines: Sequence[SourceLine] | LineIndex = (),
+                    spans: Sequence[Span] | StoredSpans = ()) -> None:
         self._text = text
         self._map = Utf16Map(text)
-        self.lines = list(lines)
-        self._line_starts = [ln.start for ln in self.lines]
-        self.spans = SpanIndex(spans)
+        self.lines = lines if isinstance(lines, LineIndex) else LineList(lines)
+        self.spans = _index(spans)
         self.selected_ids.clear()
         self.emphasised_ids.clear()
         self._generation += 1
         self.setPlainText(text)
         self._visible = (-1, -1)
         self._update_margins()
-        self.refresh_highlights()
+        if self.isVisible():
+            self.refresh_highlights()
+        else:
+            # Not on screen (the window being built): laid out and sized when shown, and built
+            # for the place it is shown at then, once, instead of now and again.
+            self._refresh_timer.start()
 
     @property
     def text(self) -> str:
@@ -121,8 +132,8 @@ class TextView(SourceLines, QPlainTextEdit):
         self.selected_ids -= set(removed)
         self.refresh_highlights()
 
-    def set_all_spans(self, spans: Sequence[Span]) -> None:
-        self.spans = SpanIndex(spans)
+    def set_all_spans(self, spans: Sequence[Span] | StoredSpans) -> None:
+        self.spans = _index(spans)
         self.refresh_highlights()
 
     # --------------------------------------------------------------- positions

@@ -11,12 +11,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from ...core.changes import Changes
-from ...core.model import Link, Span, TRANSCRIPT
+from ...core.model import DocumentSummary, Link, Span, TRANSCRIPT
 from ...session import Session
 from .document_pane import DocumentPane
 from .link_canvas import LinkCanvas
 from .styles import Styler
+from .line_index import StoredCoverage, StoredLines
 from .spans import Outline
+from .stored_spans import StoredSpans
 from .text_view import TextView
 
 LINK_END_COLOR = QColor(31, 111, 178, 70)
@@ -78,17 +80,17 @@ class Workspace(QSplitter):
         store = self.session.store
         summary = store.resolve_document(document_id)
         if summary.kind == TRANSCRIPT:
-            self._show_transcript(summary.id)
+            self._show_transcript(summary.id, summary)
             if self.article.document and self.article.document.event != summary.event:
                 self.article.show_empty("Choose an article of this event")
         else:
-            self._load(self.article, summary.id)
+            self._load(self.article, summary.id, summary)
             transcripts = store.transcripts_for(summary.id)
             if transcripts:
                 current = self.transcript.document_id if self.transcript.document_id in {t.id for t in transcripts} else None
                 target = current or transcripts[0].id
                 self.transcript.set_choices(transcripts, target)
-                self._show_transcript(target)
+                self._show_transcript(target, next(t for t in transcripts if t.id == target))
             else:
                 # Another event's transcript beside this article would read as its source: the pane
                 # says why it is empty, and the chooser offers every transcript to pick one on purpose.
@@ -105,16 +107,19 @@ class Workspace(QSplitter):
         self._show_transcript(transcript_id)
         self.documents_changed.emit()
 
-    def _show_transcript(self, transcript_id: str) -> None:
+    def _show_transcript(self, transcript_id: str, summary: DocumentSummary | None = None) -> None:
         """Show the transcript; the caller emits ``documents_changed`` once (the lists reload on it)."""
-        self._load(self.transcript, transcript_id)
+        self._load(self.transcript, transcript_id, summary)
         self.transcript.chooser.setCurrentIndex(max(0, self.transcript.chooser.findData(transcript_id)))
         self._reload_links()
 
-    def _load(self, pane: DocumentPane, document_id: str) -> None:
+    def _load(self, pane: DocumentPane, document_id: str, summary: DocumentSummary | None = None) -> None:
+        """Show a document in a pane (``summary``: its summary when the caller has it, read otherwise;
+        a long document's counts take a few milliseconds)."""
         store = self.session.store
-        summary = store.resolve_document(document_id)
-        pane.show_document(summary, store.text(document_id), store.source_lines(document_id), store.spans(document_id))
+        summary = summary or store.resolve_document(document_id)
+        pane.show_document(summary, store.text(document_id), StoredLines(store, document_id),
+                           StoredSpans(store, document_id))
         self._apply_outlines(pane)
 
     def set_review_marks(self, outlines: dict[str, list[Outline]], labels: dict) -> None:
@@ -137,9 +142,7 @@ class Workspace(QSplitter):
             self.canvas.set_links([], {})
         else:
             links = self.session.store.links(article_id=article, target_id=transcript)
-            spans = self.article.view.spans.by_id
-            self.canvas.set_links(links, {k.span_id: (spans[k.span_id].start, spans[k.span_id].end)
-                                          for k in links if k.span_id in spans})
+            self.canvas.set_links(links, self.article.view.spans.ranges(k.span_id for k in links))
         self.refresh_coverage()
         self._mark_link_ends()
         if self.follow:
@@ -149,7 +152,7 @@ class Workspace(QSplitter):
         transcript = self.transcript.document_id
         if transcript:
             self.transcript.view.set_coverage(
-                self.session.store.coverage(transcript, self.styler.visible_layers), show=True
+                StoredCoverage(self.session.store, transcript, self.styler.visible_layers), show=True
             )
 
     def refresh_styles(self) -> None:
@@ -166,7 +169,7 @@ class Workspace(QSplitter):
         if changes.corpus or changes.codebook:
             for pane in self.panes():
                 if pane.document_id:
-                    pane.view.set_all_spans(store.spans(pane.document_id))
+                    pane.view.set_all_spans(StoredSpans(store, pane.document_id))
         elif changes.spans:
             for pane in self.panes():
                 if pane.document_id not in changes.documents:
@@ -178,7 +181,8 @@ class Workspace(QSplitter):
                         span = store.span(span_id)
                         if span.document_id == pane.document_id:
                             present.append(span)
-                    elif span_id in pane.view.spans.by_id:
+                    else:
+                        # Gone from the project: the view drops it if it has it.
                         removed.append(span_id)
                 pane.view.update_spans(present, removed)
         # Links (and the coverage counted from them) change only with links, or with spans that

@@ -1,19 +1,22 @@
 """The table of every annotation on the open documents, with filters.
 
-One article can carry 10,000 spans or more, so opening it must not read every
-row's details. The model keeps only each span's id, position and layer; what a
-row shows is read from the store a page of neighbouring rows at a time, when
-the row is first drawn, and kept in a small cache. Sorting and filtering need
-a few facts of every row: those are read in one pass the first time the user
-sorts or filters, and kept current from then on. Edits arrive as
-``Session.changed`` and touch only the rows of the spans they name.
+One transcript can carry 10,000 spans or more, so opening it must not read every
+row. In reading order, unfiltered (how a document opens), the model knows only how
+many spans each document has: a row is read from the store with a page of its
+neighbours when it is first drawn (by its place in reading order), and a span's row
+is counted in the store when it is asked for. The first sort, filter or edit reads
+each span's id, position and layer once ("holding the positions"); the rows' details
+are still read a page at a time, kept in a small cache. Sorting and filtering need
+a few facts of every row: those are read in one pass the first time the user sorts
+or filters, and kept current from then on. Edits arrive as ``Session.changed`` and
+touch only the rows of the spans they name.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,7 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ...core.changes import Changes
-from ...core.model import Category, Span
+from ...core.model import TRANSCRIPT, Category, Span
 from ...session import Session
 from ..common.i18n import tr
 from .annotation_rows import (
@@ -57,6 +60,10 @@ from .annotation_rows import (
 
 
 _Key = tuple[int, int, int, str]
+
+# "1" for a row that passes the list's filters. With no filter set, Qt's proxy keeps every
+# row without asking (no call into Python per row); with one, it asks each row this role.
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class AnnotationModel(QAbstractTableModel):
@@ -94,6 +101,14 @@ class AnnotationModel(QAbstractTableModel):
         self._categories: dict[str, Category] = {}
         self._speakers: dict[str, str] = {}
         self._channels: dict[str, str] = {}
+        # Reading order before the positions are held (``_lazy``): spans per document, the row
+        # where each document's spans begin, and the span id of each row read so far. While lazy,
+        # ``_key_of`` and ``_layer_of`` hold only the spans read.
+        self._lazy = False
+        self._doc_counts: list[int] = []
+        self._doc_rows: list[int] = [0]
+        self._row_ids: dict[int, str] = {}
+        self.row_filter: Callable[[int], bool] | None = None  # set by AnnotationFilter
         session.changed.connect(self._on_changed)
 
     # ----------------------------------------------------------------- loading
@@ -112,30 +127,64 @@ class AnnotationModel(QAbstractTableModel):
         self._doc_order = {doc_id: i for i, doc_id in enumerate(doc_ids)}
         self._titles.clear()
         self._transcripts.clear()
+        heads = store.document_heads(doc_ids)  # titles and kinds, not the texts
         for doc_id in doc_ids:
-            document = store.document(doc_id)
-            self._titles[doc_id] = document.title
-            if document.is_transcript:
+            if doc_id not in heads:
+                raise KeyError(f"no document {doc_id!r} in the project")
+            self._titles[doc_id], kind = heads[doc_id]
+            if kind == TRANSCRIPT:
                 self._transcripts.add(doc_id)
         self._categories = {c.id: c for c in store.categories()}
         self._speakers = {s.id: s.name for s in store.speakers()}
         self._channels = {c.id: c.name for c in store.channels()}
-        self._positions = []
-        self._layer_of = {}
-        for order, doc_id in enumerate(doc_ids):
-            for span_id, start, end, layer in store.span_positions(doc_id):
-                self._positions.append((order, start, end, span_id))
-                self._layer_of[span_id] = layer
-        self._positions.sort()
-        self._key_of = {key[3]: key for key in self._positions}
         self._links = link_counts(store, [d for d in doc_ids if d not in self._transcripts])
         self._cache.clear()
         self._facts.clear()
         self._facts_complete = False
+        self._positions = []
+        self._key_of = {}
+        self._layer_of = {}
+        self._ids = []
+        self._index_of = {}
+        self._row_ids = {}
+        self._doc_counts = [store.count_spans(doc_id) for doc_id in doc_ids]
+        self._doc_rows = [0]
+        for count in self._doc_counts:
+            self._doc_rows.append(self._doc_rows[-1] + count)
+        self._lazy = True
+        if self._sort_column >= 0:
+            self._hold_positions()
+
+    def _hold_positions(self, leave_out: Iterable[str] = (), add: Iterable[tuple[_Key, str]] = ()) -> None:
+        """Read every span's position and layer (once): what sorting, filters and edits work on.
+
+        Rows keep their places (reading order). ``leave_out`` and ``add`` give the positions
+        as they were before an edit the store already holds (see ``_update_spans``).
+        """
+        if not self._lazy:
+            return
+        store = self._session.store
+        skipped = set(leave_out)
+        self._positions = []
+        self._layer_of = {}
+        for order, doc_id in enumerate(self._doc_ids):
+            for span_id, start, end, layer in store.span_positions(doc_id):
+                if span_id not in skipped:
+                    self._positions.append((order, start, end, span_id))
+                    self._layer_of[span_id] = layer
+        for key, layer in add:
+            self._positions.append(key)
+            self._layer_of[key[3]] = layer
+        self._positions.sort()
+        self._key_of = {key[3]: key for key in self._positions}
+        self._lazy = False
+        self._row_ids = {}
         self._order_rows()
 
     def _order_rows(self) -> None:
         """Put ``_ids`` in the order of the sort column (reading order when there is none)."""
+        if self._lazy:
+            return
         if self._sort_column < 0:
             self._ids = [key[3] for key in self._positions]
         else:
@@ -159,7 +208,7 @@ class AnnotationModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ Qt interface
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else (self._doc_rows[-1] if self._lazy else len(self._ids))
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -176,10 +225,13 @@ class AnnotationModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # Qt asks this some thousand times a paint: the row count is read inline.
+        if not index.isValid() or not 0 <= index.row() < (self._doc_rows[-1] if self._lazy else len(self._ids)):
             return None
         if role == Qt.ItemDataRole.UserRole:
             return self.span_id_at(index.row())
+        if role == FILTER_ROLE:
+            return "1" if self.row_filter is None or self.row_filter(index.row()) else "0"
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -204,6 +256,7 @@ class AnnotationModel(QAbstractTableModel):
         descending = column >= 0 and order == Qt.SortOrder.DescendingOrder
         if (column, descending) == (self._sort_column, self._descending):
             return
+        self._hold_positions()
         self.layoutAboutToBeChanged.emit()
         kept = self.persistentIndexList()
         kept_ids = [self.span_id_at(index.row()) for index in kept]
@@ -260,25 +313,77 @@ class AnnotationModel(QAbstractTableModel):
 
     # --------------------------------------------------------------- row data
     def span_id_at(self, row: int) -> str:
+        if self._lazy:
+            span_id = self._row_ids.get(row)
+            if span_id is None:
+                self._read_rows(row)
+                span_id = self._row_ids.get(row, "")
+            return span_id
         return self._ids[self._row(row)]
 
     def row_of(self, span_id: str) -> int:
         """The row showing ``span_id``, or -1 when it is not in the table."""
+        if self._lazy:
+            return self._lazy_row_of(span_id)
         index = self._index_of.get(span_id)
         return -1 if index is None else self._row(index)
 
     def layer_at(self, row: int) -> str:
         """A row's layer, known without reading the row (the layer filter uses it)."""
+        self._hold_positions()
         return self._layer_of.get(self.span_id_at(row), "")
 
     def row_record(self, row: int) -> AnnotationRecord | None:
         """What row ``row`` shows; read with its neighbours when not cached."""
+        if self._lazy:
+            record = self._cache.get(self.span_id_at(row))
+            if record is None:
+                self._read_rows(row)  # the row's id was known, its record evicted since
+                record = self._cache.get(self._row_ids.get(row, ""))
+            else:
+                self._cache.move_to_end(record.span.id)
+            return record
         return self._record(self.span_id_at(row))
 
     def row_facts(self, row: int) -> RowFacts:
         """What sorting and filtering need of ``row``; the first call reads every row once."""
         self._ensure_facts()
         return self._facts_of(self.span_id_at(row))
+
+    # ------------------------------------------------- reading order, not held
+    def _read_rows(self, row: int) -> None:
+        """Cache the spans of the rows around ``row`` (reading order), in one store query."""
+        order = bisect_right(self._doc_rows, row) - 1
+        first = self._doc_rows[order]
+        at = row - first
+        lo = max(0, at - self.PAGE_ROWS // 4)
+        spans = self._session.store.span_page(self._doc_ids[order], lo, self.PAGE_ROWS)
+        if len(self._row_ids) > 2 * self.CACHE_ROWS:
+            self._row_ids.clear()
+        for i, span in enumerate(spans):
+            self._row_ids[first + lo + i] = span.id
+            self._key_of[span.id] = (order, span.start, span.end, span.id)
+            self._layer_of[span.id] = span.layer
+            self._remember(span)
+        if row in self._row_ids:
+            # The page's far end is evicted before this row.
+            self._cache.move_to_end(self._row_ids[row])
+        self._trim_cache()
+
+    def _lazy_row_of(self, span_id: str) -> int:
+        store = self._session.store
+        key = self._key_of.get(span_id)
+        if key is None:
+            try:
+                span = store.span(span_id)
+            except KeyError:
+                return -1
+            order = self._doc_order.get(span.document_id)
+            if order is None:
+                return -1
+            key = (order, span.start, span.end, span.id)
+        order, start, end, _id = key
+        return self._doc_rows[order] + store.span_rank(self._doc_ids[order], start, end, span_id)
 
     def _record(self, span_id: str) -> AnnotationRecord | None:
         record = self._cache.get(span_id)
@@ -333,6 +438,7 @@ class AnnotationModel(QAbstractTableModel):
         """Read every row's facts in one query per document, the first time they are needed."""
         if self._facts_complete:
             return
+        self._hold_positions()
         store = self._session.store
         for doc_id in self._doc_ids:
             for span in store.spans(doc_id):
@@ -385,10 +491,20 @@ class AnnotationModel(QAbstractTableModel):
         if changes.documents and self._doc_order.keys().isdisjoint(changes.documents):
             return  # another document's annotations: nothing here to re-read
         if changes.spans:
-            self._update_spans(changes.spans)
+            self._update_spans(changes.spans, changes.places)
 
-    def _update_spans(self, span_ids: set[str]) -> None:
-        """Re-read the changed spans; remove, move, insert or repaint only their rows."""
+    def _update_spans(self, span_ids: set[str], places: Mapping[str, tuple[str, int, int] | None] = {}) -> None:
+        """Re-read the changed spans; remove, move, insert or repaint only their rows.
+
+        ``places`` (of ``Changes``): where changed spans were before the change.
+        """
+        if self._lazy:
+            if len(span_ids) == 1 and self._update_one_unheld(next(iter(span_ids)), places):
+                return
+            if not self._hold_positions_before(span_ids, places):
+                # Where some changed span was before the edit cannot be known: read the table again.
+                self.set_documents(self._doc_ids)
+                return
         store = self._session.store
         removed: list[str] = []
         moved: list[str] = []
@@ -433,6 +549,114 @@ class AnnotationModel(QAbstractTableModel):
             row = self.row_of(span_id)
             self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
         self._trim_cache()
+
+    def _before(self, span_id: str, places: Mapping[str, tuple[str, int, int] | None]) -> tuple[bool, _Key | None]:
+        """Whether the model can tell where ``span_id`` was before a change, and its key then
+        (None: it was not in the table)."""
+        if span_id in places:
+            place = places[span_id]
+            if place is None or place[0] not in self._doc_order:
+                return True, None
+            return True, (self._doc_order[place[0]], place[1], place[2], span_id)
+        key = self._key_of.get(span_id)
+        return key is not None, key
+
+    def _update_one_unheld(self, span_id: str, places: Mapping[str, tuple[str, int, int] | None]) -> bool:
+        """One span changed while the positions are not held: insert, repaint or remove its row
+        where the store's reading order puts it. False when it moved, or when where it was
+        cannot be told (the caller holds the positions, or reads the table again)."""
+        store = self._session.store
+        try:
+            span: Span | None = store.span(span_id)
+        except KeyError:
+            span = None
+        if span is not None and span.document_id not in self._doc_order:
+            span = None
+        known, old = self._before(span_id, places)
+        if not known:
+            if span is None:
+                return False  # gone, unread, no place given: it may have been in the table
+            if store.count_spans(span.document_id) != self._doc_counts[self._doc_order[span.document_id]] + 1:
+                return False  # an edit of an unread row: where it was is not known
+        if old is None:
+            if span is None:
+                return True  # neither before nor now in the table
+            order = self._doc_order[span.document_id]
+            row = self._doc_rows[order] + store.span_rank(span.document_id, span.start, span.end, span.id)
+            self._note_span(span)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._shift_rows(order, row, 1)
+            self._row_ids[row] = span_id
+            self.endInsertRows()
+            self._trim_cache()
+            return True
+        order = old[0]
+        # Counted in the store as it is now: the span itself, if still there, is at or after its old key.
+        row = self._doc_rows[order] + store.span_rank(self._doc_ids[order], old[1], old[2], span_id)
+        if span is None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self._shift_rows(order, row, -1)
+            for kept in (self._key_of, self._layer_of, self._links, self._cache, self._facts):
+                kept.pop(span_id, None)  # type: ignore[attr-defined]
+            self.endRemoveRows()
+            return True
+        if (order, span.start, span.end, span.id) != old:
+            return False  # moved: the positions are held and the row moves as a layout change
+        self._note_span(span)
+        self._row_ids[row] = span_id
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self._trim_cache()
+        return True
+
+    def _note_span(self, span: Span) -> None:
+        """What the model keeps of a span read again after a change."""
+        if span.document_id not in self._transcripts:
+            self._links[span.id] = len(self._session.store.links_for_span(span.id))
+        self._key_of[span.id] = (self._doc_order[span.document_id], span.start, span.end, span.id)
+        self._layer_of[span.id] = span.layer
+        self._facts.pop(span.id, None)
+        self._remember(span)
+
+    def _shift_rows(self, order: int, row: int, by: int) -> None:
+        """A row was inserted (``by`` 1) or removed (-1) at ``row`` of document ``order``."""
+        self._doc_counts[order] += by
+        for k in range(order + 1, len(self._doc_rows)):
+            self._doc_rows[k] += by
+        if by > 0:
+            self._row_ids = {(r + 1 if r >= row else r): i for r, i in self._row_ids.items()}
+        else:
+            self._row_ids = {(r - 1 if r > row else r): i for r, i in self._row_ids.items() if r != row}
+
+    def _hold_positions_before(self, span_ids: set[str], places: Mapping[str, tuple[str, int, int] | None]) -> bool:
+        """Hold the positions as they were before the change of ``span_ids`` (the store holds
+        the change already); False when that cannot be told.
+
+        Where a changed span was is given by the change (``places``) or known from reading its
+        row. A span with neither was, if the store has it now, taken to be added by the change,
+        and otherwise never in the table: each document's count of spans tells whether that
+        holds (any other case counts fewer).
+        """
+        store = self._session.store
+        growth = [0] * len(self._doc_ids)
+        before: list[tuple[_Key, str]] = []
+        unsure = False
+        for span_id in span_ids:
+            known, old = self._before(span_id, places)
+            unsure = unsure or not known
+            if old is not None:
+                before.append((old, self._layer_of.get(span_id, "")))
+                growth[old[0]] -= 1
+            try:
+                now = self._doc_order.get(store.span(span_id).document_id)
+            except KeyError:
+                now = None
+            if now is not None:
+                growth[now] += 1
+        if unsure and any(store.count_spans(doc_id) - self._doc_counts[order] != growth[order]
+                          for order, doc_id in enumerate(self._doc_ids)):
+            return False
+        self._hold_positions(leave_out=span_ids, add=before)
+        return True
 
     def _drop_position(self, key: _Key) -> None:
         del self._positions[bisect_left(self._positions, key)]
@@ -501,7 +725,11 @@ class AnnotationModel(QAbstractTableModel):
 
 
 class AnnotationFilter(QSortFilterProxyModel):
-    """Filters an AnnotationModel, and forwards sorting to it (see AnnotationModel)."""
+    """Filters an AnnotationModel, and forwards sorting to it (see AnnotationModel).
+
+    The filters are applied through Qt's own: a pattern on ``FILTER_ROLE`` while any is set,
+    none otherwise, so an unfiltered list of 10,000 rows is mapped without a call per row.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -509,18 +737,38 @@ class AnnotationFilter(QSortFilterProxyModel):
         self._type: str | None = None
         self._layers: frozenset[str] | None = None
         self._category: str | None = None
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterKeyColumn(0)
 
     def _source(self) -> AnnotationModel:
         model = self.sourceModel()
         assert isinstance(model, AnnotationModel)
         return model
 
+    def _filtering(self) -> bool:
+        return self._layers is not None or bool(self._text or self._type or self._category)
+
     def _set(self, name: str, value: Any) -> None:
         if getattr(self, name) == value:
             return
-        self.beginFilterChange()
+        was = self._filtering()
+        if was == self._filtering_with(name, value):
+            self.beginFilterChange()
+            setattr(self, name, value)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            return
+        # Filters switched on or off: setting Qt's pattern filters the rows again, once.
         setattr(self, name, value)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._source().row_filter = self.accepts
+        self.setFilterRegularExpression("" if was else "1")
+
+    def _filtering_with(self, name: str, value: Any) -> bool:
+        kept = getattr(self, name)
+        setattr(self, name, value)
+        try:
+            return self._filtering()
+        finally:
+            setattr(self, name, kept)
 
     def set_text(self, text: str) -> None:
         """Keep rows whose quote, note, category or speaker contains ``text`` (any case)."""
@@ -541,13 +789,13 @@ class AnnotationFilter(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._source().sort(column, order)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def accepts(self, source_row: int) -> bool:
+        """Whether a row of the source passes every filter set."""
         model = self._source()
         if self._layers is not None and model.layer_at(source_row) not in self._layers:
             return False
         if not (self._text or self._type or self._category):
-            # No row needs reading: an unfiltered table of 10,000 rows opens at once.
-            return True
+            return True  # the layers alone: no row needs reading
         facts = model.row_facts(source_row)
         if self._type is not None and facts.type != self._type:
             return False
