@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from .propose_frames import _frames
 from .propose_quotes import _closing_mark, find_quotations
 from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle, _is_question, _speakers_of_repeated, _unnamed_frame
-from .propose_speakers import _agreeing, _genders, _outlets, _person_roles, _persons, _resolve, _roles
+from .propose_speakers import _outlet_names, _agreeing, _genders, _outlets, _person_roles, _persons, _resolve, _roles
 from .segment import segment_sentences
 
 
@@ -67,6 +67,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     ctx = _Context([], known_speakers, [c for c in channels if c])
     wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
     ctx.outlets = _outlets(text, wire.group(1) if wire else "")
+    ctx.outlet_names = _outlet_names(text)
     # "told Sennet Avis": the outlet of the byline is no person.
     ctx.persons = [n for n in _persons(text, known_speakers) if n.split()[-1] not in ctx.outlets]
     ctx.roles = _roles(text, ctx.persons)
@@ -112,6 +113,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             # shows whom it calls "she".
             speaker = _agreeing(speaker, said_by, text, s_start, ctx)
         channel = next((f.channel for f in frames if f.channel), "")
+        channel = ctx.outlet_names.get(channel, channel)  # "told the Echo": the byline's "Rudmere Echo"
         if channel:
             ctx.last_channel = channel
         units: list[tuple[int, int, str]] = []
@@ -211,7 +213,7 @@ def _after_dateline(text: str, start: int, end: int) -> int:
 def _sentence_subject(text: str, start: int, end: int, ctx: _Context) -> str:
     """The person named near a sentence's start, not as the object of a preposition nor
     inside a quotation."""
-    head = text[start:min(end, start + 80)]
+    head = text[start:min(end, start + 160)]
     if head.lstrip()[:1] in "\u201c\"\u2018":
         return ""
     best: tuple[int, str] | None = None

@@ -112,6 +112,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue
         if any(a <= m.start() < b for a, b in handled):
             continue
+        if verb in ("calls", "describes") and re.search(r"\bwhat\s+\w+\s+$", sentence[:m.start()]):
+            continue  # "against what she calls “…”": the quoted topic of the frame before
         if _manner_without_quotation(verb, sentence[:m.start()]):
             continue
         if verb == "asked" and not re.match(r"\s+(?!whether|if|how|what|why|when|who|where|about|for\b)"

@@ -48,7 +48,8 @@ _ACTS = ("proposed", "accused", "called on", "called for", "asked")
 # Verbs that name what something is in the speaker's words ("called the scheme “a gift to
 # investors”", "branded the plan “theft”", ", describing the cut as “overdue”"): a frame
 # only with a quotation right after them.
-_NAMING = ("called", "described", "labelled", "labeled", "branded", "dubbed", "termed")
+_NAMING = ("called", "described", "labelled", "labeled", "branded", "dubbed", "termed",
+           "calls", "describes", "brands", "dubs")  # present, as features write ("calls the review “a fig leaf”")
 _NAMING_ING = ("calling", "describing", "labelling", "labeling", "branding", "dubbing", "terming")
 # "Tolland went on to stress that …", "was quick to point out that …": a verb of the
 # lexicon after "to" is a frame when what comes before "to" only qualifies the speaking
@@ -316,7 +317,7 @@ _ROLE_WORDS = frozenset(
 _TITLES = frozenset(
     """prime minister president premier russian interior water foreign finance deputy
     director chief head secretary general mr mrs ms dr sir madam chancellor mayor
-    governor senator leader former the public broadcaster state""".split()
+    governor senator leader former the public broadcaster state mp mep""".split()
 )
 # Words that make a capitalised run an organisation or a place, not a person.
 _ORG_WORDS = frozenset(
@@ -331,7 +332,7 @@ _ORG_WORDS = frozenset(
 _NOT_NAMES = frozenset(
     """in on at the a an but and when after before for with from by as if this that its his
     her their our we it they he she speaking asked opening addressing according while
-    during under over since until""".split()
+    during under over since until i now""".split()
 )
 # Words that make a name a medium rather than a person.
 _MEDIA = frozenset(
@@ -384,3 +385,4 @@ class _Context:
     main_person: str = ""  # the person the article names most often
     outlets: frozenset[str] = frozenset()  # the article's own outlet and wire ("Avisen", "Nordlight")
     genders: dict[str, str] = field(default_factory=dict)  # "he" or "she", where the article shows it
+    outlet_names: dict[str, str] = field(default_factory=dict)  # "Echo": "Rudmere Echo" (the byline's outlet)

@@ -218,7 +218,8 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     if len(caps_tail) == 1 and caps_tail[0] in _PLATFORMS:
         return "", caps_tail[0], False  # "wrote on X"
     if caps_tail and re.sub(r"[\u2019']s$", "", caps_tail[-1]) in ctx.outlets:
-        return "", _medium_name(" ".join(caps_tail)), False  # "told Avisen", "told Nordlight"
+        medium = _medium_name(" ".join(caps_tail))
+        return "", ctx.outlet_names.get(medium, medium), False  # "told Avisen", "told Nordlight"
     if lowered[-1] in _MEDIA_BACK:
         if any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and lowered[0] != "the"):
             return "", _medium_name(phrase), False
@@ -241,7 +242,10 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):
         key = f"{lowered[-2]} {lowered[-1]}" if len(lowered) > 1 and lowered[-2] in _ROLE_MODIFIERS \
             else lowered[-1]
-        if key in ctx.roles and lowered[0] in ("the", "a", "its", "her", "his", "their"):
+        # "the minister"; "regional public health officer" (an appositive's words after its "the").
+        if key in ctx.roles and (lowered[0] in ("the", "a", "its", "her", "his", "their")
+                                 or (lowered[0] not in ("an", "one", "another", "some", "several", "two", "three")
+                                     and not any(w in _PRONOUNS or _VERB_RE.fullmatch(w) for w in lowered))):
             return ctx.roles[key], "", False
         if lowered[0] in ("a", "an") or (len(lowered) > 1 and lowered[-2] in ("senior", "unnamed")):
             return "", "", False  # "a senior official": someone the article does not name
@@ -257,6 +261,17 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     return "", "", False
 
 
+def _outlet_names(text: str) -> dict[str, str]:
+    """The byline's outlet by its last word ("Echo": "Rudmere Echo"), so that "told the
+    Echo" names the outlet in full."""
+    out: dict[str, str] = {}
+    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*(?:,|\n)\s*(?:The\s+)?"
+                         rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*(?:,[^\n]{{0,40}})?$", text[:800], re.M):
+        words = m.group(1).split()
+        out[words[-1]] = " ".join(words)
+    return out
+
+
 def _outlets(text: str, wire: str) -> frozenset[str]:
     """The names of the article's own outlet (its byline's "By Karin Ek, Varnby Avisen")
     and its wire agency (the dateline's "(Nordlight)"): a frame that names them names a
@@ -264,6 +279,11 @@ def _outlets(text: str, wire: str) -> frozenset[str]:
     names: set[str] = set()
     for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*,\s*"
                          rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*$", text[:600], re.M):
+        names.add(m.group(1).split()[-1])
+    # A byline over two lines ("By Fiona Hartigan" / "Rudmere Echo, Thursday 11 June" or
+    # "The Vassa Monitor"): the line after it names the outlet.
+    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*\n\s*(?:The\s+)?"
+                         rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*(?:,[^\n]{{0,40}})?$", text[:800], re.M):
         names.add(m.group(1).split()[-1])
     names.update(re.findall(_NAME_WORD, wire)[-1:])
     return frozenset(w for w in names if w.lower() not in _NOT_NAMES)
@@ -314,6 +334,14 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
         # the review, said": the name before the aside.
         inner, inner_region = _subject_before(sentence, cut)
         if inner and inner[:1].isupper() and inner.split()[0].lower() not in _NOT_NAMES:
+            return inner, inner_region
+    if cut > 0 and head[cut] == "," and re.match(r"\s*(?:the|a|an)\s", phrase) and \
+            sentence[:verb_at].rstrip().endswith(","):
+        # "Dr Omar Feld, the county's chief medical officer, told": an appositive after a
+        # name (every word of it capitalised) leaves the name the subject.
+        inner, inner_region = _subject_before(sentence, cut)
+        words = inner.split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words) and words[0].lower() not in _NOT_NAMES:
             return inner, inner_region
     of_group = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s+of\s+(?:the\s+)?[^,]{{2,50}}$", phrase)
     if of_group and not of_group.group(0).split(" of ")[-1][:1].isupper():

@@ -1,0 +1,55 @@
+"""Pre-annotation: classes of failure seen on held-out text (speakers across sentences,
+outlets of a two-line byline, appositive roles, interviews, whole-sentence claims), each
+on small original sentences written for these tests."""
+
+from __future__ import annotations
+
+from cisannotate.core.propose import DIRECT, INDIRECT, PARTIAL, propose
+
+
+def units(text: str, speakers=()) -> list[tuple[str, str, str, str]]:
+    return [(p.text, p.mode, p.speaker, p.channel) for p in propose(text, speakers)]
+
+
+# ------------------------------------------------------------------ speakers across sentences
+
+def test_a_person_introduced_in_the_sentence_before_a_quotation_speaks_it():
+    text = ("Minister Paul Hennig said the ferry would run again in May.\n\n"
+            "Down by the old slipway at Corra Point on a wet Monday afternoon, Edith Marlowe, 83, "
+            "was mending a net with her grandson.\n\n"
+            "“I have fished here for sixty years,” she said. “Nobody asked us.”")
+    got = units(text)
+    assert ("I have fished here for sixty years", DIRECT, "Edith Marlowe", "") in got
+    assert ("Nobody asked us.", DIRECT, "Edith Marlowe", "") in got
+
+
+def test_the_outlet_of_a_two_line_byline_is_a_channel_never_a_speaker():
+    text = ("By Ansel Pike\nHarrow Gazette, Monday 3 May\n\n"
+            "Ruth Lemmon has run the harbour for a decade, and she admits the storm surprised her.\n\n"
+            "“We were not ready,” she told the Gazette in her office.")
+    got = units(text)
+    assert ("the storm surprised her", INDIRECT, "Ruth Lemmon", "") in got
+    assert ("We were not ready", DIRECT, "Ruth Lemmon", "Harrow Gazette") in got
+    assert all(s != "Harrow Gazette" for _, _, s, _ in got)
+
+
+def test_an_appositive_role_names_its_person_after_someone_else_spoke():
+    text = ("Mayor Hilda Brant said the pier was safe.\n\n"
+            "Dr Omar Feld, the county's chief medical officer, told Radio Pell on Tuesday that "
+            "the water was clean.")
+    got = units(text)
+    assert ("the water was clean", INDIRECT, "Omar Feld", "Radio Pell") in got
+
+
+def test_a_present_naming_verb_frames_its_quotation_and_sets_who_speaks_next():
+    text = ("Councillor Ivo Stenberg defended the budget.\n\n"
+            "Mara Quill, a nurse who founded the Westside Patients' Forum, calls the plan “a stunt”.\n\n"
+            "“They never came to the ward,” she said.")
+    got = units(text)
+    assert ("the plan “a stunt”", PARTIAL, "Mara Quill", "") in got
+    assert ("They never came to the ward", DIRECT, "Mara Quill", "") in got
+
+
+def test_a_title_such_as_mp_is_no_part_of_the_name():
+    text = "Opposition MP Tarik Olsen said the audit had been buried."
+    assert units(text) == [("the audit had been buried", INDIRECT, "Tarik Olsen", "")]
