@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .propose_frames import _frames
+from .propose_interview import interview_turns
 from .propose_quotes import _closing_mark, find_quotations
 from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle, _is_question, _speakers_of_repeated, _unnamed_frame
 from .propose_speakers import _outlet_names, _agreeing, _genders, _outlets, _person_roles, _persons, _resolve, _roles
@@ -87,6 +88,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     waiting: list[tuple[int, int, str]] = []
     done: set[int] = set()
     previous_had_speech = False
+    tail_channel, tail_at = "", -1  # the channel of a frame that ends its sentence after a quotation
 
     sentences = [(_after_dateline(text, a, b), b) for a, b in sentences]
     for k, (s_start, s_end) in enumerate(sentences):
@@ -114,6 +116,19 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             speaker = _agreeing(speaker, said_by, text, s_start, ctx)
         channel = next((f.channel for f in frames if f.channel), "")
         channel = ctx.outlet_names.get(channel, channel)  # "told the Echo": the byline's "Rudmere Echo"
+        if here and tail_channel and not re.search(r"\S", text[tail_at:here[0].start - 1]) and \
+                not frames:
+            # "“…,” she told VBC News. “…”": a quotation that goes on right after its
+            # frame keeps the frame's channel.
+            channel = tail_channel
+        if here or s_start >= tail_at:
+            tail_channel, tail_at = "", -1
+        if channel and here:
+            quote_end = max(q.end for q in here)
+            frame_end = next((b for a, b in sentences[k:] if b >= quote_end), s_end)
+            after = text[quote_end + 1:frame_end]
+            if len(after.split()) <= 15 and not re.search("[\u201c\"]", after):
+                tail_channel, tail_at = channel, frame_end
         if channel:
             ctx.last_channel = channel
         units: list[tuple[int, int, str]] = []
@@ -189,6 +204,12 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         previous_had_speech = (bool(units) or continued) and bool(speaker or ctx.last_speaker)
     for w_start, w_end, before in waiting:
         proposals.append(Proposal(w_start, w_end, DIRECT, before, "", text[w_start:w_end], ""))
+    turns = interview_turns(text, [*known_speakers, *ctx.persons])
+    if turns:
+        # An interview's unquoted answers are the person's words; frames inside them
+        # ("I told her that …") are the speaker's own, not the article's.
+        proposals = [p for p in proposals if not any(a <= p.start < b for a, b, _, _ in turns)]
+        proposals += [Proposal(a, b, DIRECT, who, "", text[a:b], label) for a, b, who, label in turns]
     proposals = [p for p in _speakers_of_repeated(proposals, text)
                  if p.speaker and not (p.mode == DIRECT and _is_question(p.text))]
     proposals.sort(key=lambda p: (p.start, p.end))

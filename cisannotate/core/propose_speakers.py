@@ -88,6 +88,7 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
                     or len(m.group(1).split()) > len(words)
                     or (head.rstrip().endswith(",") and tail.startswith(","))
                     or re.match(r",\s+(?:who|whose)\b", tail)  # "Mira Tolland, who …": a person
+                    or re.match(r",\s+\d{1,3},", tail)  # "Edith Marlowe, 83, …": a person's age
                     or re.match(r"\s+(?:of\s+the|was|is|has|had|did|will|would|who)\b", tail)
                     or re.search(r"\b(?:said|says|added|told)\s+$", head)
                     or re.match(r",\s+(?:the\s+|a\s+)?(?:[\w\u2019'\-]+\s+){0,3}?(?:"
@@ -199,6 +200,11 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     role_of = re.match(r"\s*((?:the|The|a|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+)\s+of\s", phrase)
     if role_of and role_of.group(1).split()[-1].lower() in _ROLE_WORDS:
         phrase = role_of.group(1)  # "The governor of the Bank of Lunmark"
+    programme = re.match(rf"\s*(?:the\s+)?((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[\u2019']s\s+"
+                         r"(?:[\w\-]+\s+){0,2}(?:programme|program|show|bulletin|podcast|broadcast|newscast)\s*$", phrase)
+    if programme and (_is_medium(programme.group(1).split())
+                      or programme.group(1).split()[-1] in ctx.outlets):
+        return "", programme.group(1), False  # "told VBC's morning programme": VBC
     words = re.findall(r"[\w\u2019'\-]+", phrase)
     if not words:
         return "", "", False

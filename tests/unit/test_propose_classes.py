@@ -53,3 +53,53 @@ def test_a_present_naming_verb_frames_its_quotation_and_sets_who_speaks_next():
 def test_a_title_such_as_mp_is_no_part_of_the_name():
     text = "Opposition MP Tarik Olsen said the audit had been buried."
     assert units(text) == [("the audit had been buried", INDIRECT, "Tarik Olsen", "")]
+
+
+# ------------------------------------------------------------------ channels
+
+def test_a_quotation_that_goes_on_after_its_frame_keeps_the_frames_channel():
+    text = ("Oskar Brenn, 64, left his farm on Sunday. “We took the goats,” he told Radio Vell. "
+            "“The rest is ash.”")
+    got = units(text)
+    assert ("We took the goats", DIRECT, "Oskar Brenn", "Radio Vell") in got
+    assert ("The rest is ash.", DIRECT, "Oskar Brenn", "Radio Vell") in got
+
+
+def test_a_quotation_with_a_frame_of_its_own_takes_no_earlier_channel():
+    text = ("“We took the goats,” Oskar Brenn told Radio Vell. “The rest is ash,” he said later.")
+    assert units(text)[-1] == ("The rest is ash", DIRECT, "Oskar Brenn", "")
+
+
+def test_a_broadcasters_programme_is_its_channel():
+    text = "The harbour master, Lise Aune, told KTV's evening programme that the pier would reopen."
+    assert units(text) == [("the pier would reopen", INDIRECT, "Lise Aune", "KTV")]
+
+
+# ------------------------------------------------------------------ interviews
+
+INTERVIEW = ("The quiet mayor: Tilde Marsh on bridges and budgets\n\n"
+             "By Per Lund\nThe Holm Weekly\n\n"
+             "Tilde Marsh has run Holm for six years. We met her at the town hall.\n\n"
+             "Weekly: You closed the bridge. Was that fair to the farmers?\n\n"
+             "Marsh: It was fair to everyone who drives over it. The engineers gave me a report, "
+             "and I read it twice.\n\n"
+             "Weekly: Your rival says the report was old.\n\n"
+             "Marsh: He has not read it.\n\n"
+             "Weekly: Will you stand again?\n\n"
+             "Marsh: “Yes. Next spring.”\n")
+
+
+def test_an_interviews_unquoted_answers_are_the_persons_and_questions_are_not_units():
+    got = units(INTERVIEW)
+    assert ("It was fair to everyone who drives over it. The engineers gave me a report, and I read it twice.",
+            DIRECT, "Tilde Marsh", "") in got
+    assert ("He has not read it.", DIRECT, "Tilde Marsh", "") in got
+    assert not any("?" in t for t, _, _, _ in got)
+    assert not any(t.startswith("You closed") or t.startswith("Will you") for t, _, _, _ in got)
+    # A quoted answer is left to the quotation rules, once.
+    assert sum(t.startswith("Yes. Next spring") for t, _, _, _ in got) == 1
+
+
+def test_a_single_labelled_paragraph_is_no_interview():
+    text = "Update: the mayor said the bridge would reopen.\n\nMarsh: a name alone over a paragraph.\n"
+    assert all(t != "a name alone over a paragraph." for t, _, _, _ in units(text))
