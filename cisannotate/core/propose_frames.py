@@ -18,6 +18,13 @@ from .propose_rules import (
 from .propose_speakers import _known_surname, _resolve, _subject_before
 
 
+# A sentence that opens with a role and the name in apposition ("But the party's health
+# spokesman, Gideon Marr, …"): the name.
+_LEAD_APPOSITIVE_RE = re.compile(
+    rf"\s*(?:(?:But|And|Yet|Meanwhile),?\s+)?(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|{_NAME_WORD}[\u2019']s)\s+"
+    rf"[^,.;:\u201c\"]{{2,60}},\s+((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}),\s")
+
+
 def _frames(text: str, start: int, end: int, ctx: _Context,
             quoted: Sequence[tuple[int, int]] = ()) -> list[_Frame]:
     """The attribution frames of one sentence, each with its reported clause.
@@ -146,6 +153,10 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             else:  # "Minister Leo Sand thanked Brenner for his service and said …"
                 opening = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", sentence)
                 speaker = _resolve(opening.group(0), ctx)[0] if opening else ""
+                appositive = _LEAD_APPOSITIVE_RE.match(sentence)
+                if not speaker and appositive:
+                    # "But the party's health spokesman, Gideon Marr, called for … and accused …"
+                    speaker = _resolve(appositive.group(1), ctx)[0]
                 opener = re.match(r"\s*(?:He|She)\b", sentence)
                 # "The water minister ruled out a tax and promised …": a role opens it.
                 role_opener = re.match(r"\s*(?:The|Her|His)\s+(?:[a-z\-]+\s+){0,2}(?:"
@@ -273,6 +284,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if near_that and re.match(r"(?:was|is|were|are|would|will|could|should|had|has|must)\b",
                                   sentence[rest_at + near_that.end():]):
             near_that = None  # "said that was a question …": "that" is what was said of
+        if near_that and verb in _ACTS and re.search(r"\b(?:of|to)\s", near_that.group(0)):
+            near_that = None  # "accused him of sitting on a report that …": the act's object
         tail = sentence[rest_at:body_end].strip(" ,")
         # "…, she said, speaking at …" is the frame's; "said dredging would not …" is not.
         trailing = re.match(r"(?:when|after|as|before|while|of|about|in|at|on|according|"
@@ -283,6 +296,10 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if verb in _PROMISES and not (postposed or near_that) and (
                 re.search(r"\bthat\s*$", sentence[:region]) or (subject or "").startswith("that ")):
             continue  # "did not deny that she had promised in May to …": the writer's, not a claim
+        if verb == "announced" and not (postposed or near_that) and (
+                len(tail.split()) < 3 or re.match(r"(?:it|one|this|them|these|those|nothing|"
+                                                  r"(?:on|in|at|last|this|yesterday)\b)", tail)):
+            continue  # "On Tuesday he announced one.": what was announced is not said
         if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that or _parenthetical(tail)):
             # "Per Alm promised chartered ships within three days": the whole sentence;
             # "…, and called for Voigt’s deputy to step aside": from the verb on, ending
@@ -294,6 +311,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                 # "Piet Morrow said his crews could not wait and demanded a pier": the
                 # opening subject's second act ends the clause it said.
                 conjoined_act, subject_at = True, head.rfind("and")
+            lead = _LEAD_APPOSITIVE_RE.match(sentence)
+            opened = opened or bool(lead and lead.start(1) == subject_at)  # "But the …, Name, called for"
             frames.append(_Frame(speaker, pronoun and not speaker, channel or intro_channel,
                                  _trim(sentence, (m.start() if conjoined_act else 0 if opened else subject_at,
                                                   body_end), start),

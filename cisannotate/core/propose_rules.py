@@ -44,7 +44,7 @@ _PROMISES = tuple(dict.fromkeys(("promised", "pledged", "vowed", "urged", "deman
                                  *(w for w in COMMIT_FINITE if w.endswith("ed") or w == "besought"))))
 # Verbs whose object is what was said ("Marrow proposed a common response centre …",
 # "She accused foreign agencies of …"): the whole sentence is the claim.
-_ACTS = ("proposed", "accused", "called on", "called for", "asked")
+_ACTS = ("proposed", "accused", "called on", "called for", "asked", "announced")
 # Verbs that name what something is in the speaker's words ("called the scheme “a gift to
 # investors”", "branded the plan “theft”", ", describing the cut as “overdue”"): a frame
 # only with a quotation right after them.

@@ -103,3 +103,30 @@ def test_an_interviews_unquoted_answers_are_the_persons_and_questions_are_not_un
 def test_a_single_labelled_paragraph_is_no_interview():
     text = "Update: the mayor said the bridge would reopen.\n\nMarsh: a name alone over a paragraph.\n"
     assert all(t != "a name alone over a paragraph." for t, _, _, _ in units(text))
+
+
+# ------------------------------------------------------------------ whole-sentence claims
+
+def test_announced_with_an_object_is_a_whole_sentence_claim_and_a_pronoun_object_is_none():
+    text = "Governor Ana Pell announced a curfew for two valleys and asked the army to clear the roads."
+    assert units(text) == [
+        ("Governor Ana Pell announced a curfew for two valleys", INDIRECT, "Ana Pell", ""),
+        ("asked the army to clear the roads", INDIRECT, "Ana Pell", ""),
+    ]
+    assert units("Ana Pell never liked curfews. On Monday she announced one.") == []
+    assert units("Ana Pell announced that the curfew would end.") == [
+        ("the curfew would end", INDIRECT, "Ana Pell", "")]
+
+
+def test_a_role_in_apposition_opens_two_acts_joined_by_and():
+    text = ("But the council's finance chief, Rolf Amsel, called for an inquiry and accused "
+            "the mayor of “ducking the question”.")
+    assert units(text) == [
+        ("But the council's finance chief, Rolf Amsel, called for an inquiry", INDIRECT, "Rolf Amsel", ""),
+        ("accused the mayor of “ducking the question”", PARTIAL, "Rolf Amsel", ""),
+    ]
+
+
+def test_an_accusation_whose_object_holds_that_is_still_the_whole_sentence():
+    text = "Opposition MP Rolf Amsel accused her of hiding a study that named the pier as unsafe."
+    assert units(text) == [(text[:-1], INDIRECT, "Rolf Amsel", "")]
