@@ -127,7 +127,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             quote_end = max(q.end for q in here)
             frame_end = next((b for a, b in sentences[k:] if b >= quote_end), s_end)
             after = text[quote_end + 1:frame_end]
-            if len(after.split()) <= 15 and not re.search("[\u201c\"]", after):
+            if len(after.split()) <= 30 and not re.search("[\u201c\"]", after):
                 tail_channel, tail_at = channel, frame_end
         if channel:
             ctx.last_channel = channel

@@ -25,6 +25,16 @@ _LEAD_APPOSITIVE_RE = re.compile(
     rf"[^,.;:\u201c\"]{{2,60}},\s+((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}),\s")
 
 
+def _without_role_lead(sentence: str, region: int, before_clause: str, named: bool) -> str:
+    """"CLAUSE, the agency's director, Marius Keppler, acknowledged": the role in
+    apposition before a named speaker is the frame's, not the clause's."""
+    role_lead = re.search(r",\s+(?:the|its|his|her|their|[A-Z][\w\-]*[\u2019']s)\s+[^,\u201c\u201d\"]{1,50}$",
+                          before_clause)
+    if role_lead and named and sentence[:region].rstrip().endswith(","):
+        return before_clause[:role_lead.start()]
+    return before_clause
+
+
 def _frames(text: str, start: int, end: int, ctx: _Context,
             quoted: Sequence[tuple[int, int]] = ()) -> list[_Frame]:
     """The attribution frames of one sentence, each with its reported clause.
@@ -219,7 +229,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         following = sentence[m.end():].split(",")[0]
         clause_after = bool(re.match(r"[^,\u201c\"]{0,40}?\bthat\s", sentence[m.end():])) or bool(re.search(
             r"\b(?:will|would|is|are|was|were|has|have|had|can|could|should|must|may|might)\b", following))
-        postposed = not intro and not elided and not conjoined and not head.endswith(",") and (
+        # "CLAUSE, the agency's director, Marius Keppler, acknowledged": a name in apposition.
+        apposed = head.endswith(",") and before_text.endswith(",") and bool(re.fullmatch(
+            rf"\s*(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD},", sentence[region:m.start()].rstrip())) and \
+            len(_without_role_lead(sentence, region, before_text.rstrip(","), True).split()) >= 3 and \
+            _without_role_lead(sentence, region, before_text.rstrip(","), True) != before_text.rstrip(",")
+        postposed = not intro and not elided and not conjoined and (not head.endswith(",") or apposed) and (
             bool(re.search(r"[,?!][\u201d\"\u2019']$", before_text))
             or (before_text.endswith(",") and len(before_text.split()) >= 3 and not clause_after))
         intro_channel = _intro_channel(before_text, ctx) if intro or _INTRO_RE.match(before_text) else ""
@@ -340,6 +355,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             # the next comma; "…, but …", "…, if …" or a quotation after it go on with the
             # clause ("…, she said, “not the ones it likes”").
             before_clause = sentence[:region].rstrip().rstrip(",").rstrip()
+            before_clause = _without_role_lead(sentence, region, before_clause, bool(speaker))
             clause = (0, len(before_clause))
             comma = sentence.find(",", m.end(), body_end)
             if comma >= 0:
@@ -357,6 +373,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             clause = (begin, body_end)
         else:
             before_clause = sentence[:region].rstrip().rstrip(",").rstrip()
+            before_clause = _without_role_lead(sentence, region, before_clause, bool(speaker))
             clause = (0, len(before_clause)) if before_clause else None
         if channel and not speaker and clause is not None:
             # "Y reports that X VERB…": the person is the subject of the clause.

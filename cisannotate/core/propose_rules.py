@@ -62,7 +62,8 @@ _VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed
                       r"(?:spoke|speaks|talked|talks)(?= (?:of|about) [\u201c\"])|(?<=\bto )"
                       + word_regex(BASE) + r"|"
                       + word_regex([*_VERBS, *_NAMING, "blamed", *_PROMISES, *_ACTS]) + r")\b"
-                      r"|(?:(?<=, )|(?<=\bby )|(?<=\bafter )|(?<=\bwhile )|(?<=\bbefore ))("
+                      r"|(?:(?<=, )|(?<=\bby )|(?<=\bafter )|(?<=\bwhile )|(?<=\bbefore )"
+                      r"|(?<=\bafter first )|(?<=\bafter initially )|(?<=\bafter publicly ))("
                       + word_regex([*_PARTICIPLES, *_PARTICIPLES_THAT, *_NAMING_ING]) + r")\b")
 # Roles that stand for a person only when the article gives exactly one person that role
 # ("the inspector" after "Mira Holt, the bridge inspector, …"); else someone unnamed.

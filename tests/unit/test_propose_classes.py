@@ -130,3 +130,15 @@ def test_a_role_in_apposition_opens_two_acts_joined_by_and():
 def test_an_accusation_whose_object_holds_that_is_still_the_whole_sentence():
     text = "Opposition MP Rolf Amsel accused her of hiding a study that named the pier as unsafe."
     assert units(text) == [(text[:-1], INDIRECT, "Rolf Amsel", "")]
+
+
+def test_a_role_and_name_in_apposition_after_the_clause_are_the_frames():
+    text = ("Thieves took the ledgers from the archive, the museum's director, Hanna Ruud, admitted on "
+            "Friday, a week after first describing the break-in as “minor”.")
+    assert units(text) == [
+        ("Thieves took the ledgers from the archive", INDIRECT, "Hanna Ruud", ""),
+        ("the break-in as “minor”", PARTIAL, "Hanna Ruud", ""),
+    ]
+    # A role that opens the sentence stays the subject's ("The transport minister, X, promised …").
+    text = "The harbour master, Lise Aune, promised two tugs within a week."
+    assert units(text) == [(text[:-1], INDIRECT, "Lise Aune", "")]
