@@ -20,13 +20,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .commands.ops import AddLink, AddReview, AddSpan, DeleteLink, DeleteReview, DeleteSpan, Op
-from .core.agreement import BOOTSTRAP_RESAMPLES, AgreementReport, agreement_report
 from .core.compare import AGREED, LineRef, LinkRelations, LinkTargets, SpanMatch, match_document, span_relation
 from .core.model import DECISIONS, REVIEWED_LAYER, Link, Review, Span, new_id, now
 from .storage import Store
+
+if TYPE_CHECKING:
+    # The agreement figures are imported by compute_report: the window's review imports this
+    # module at start and computes a report only when asked.
+    from .core.agreement import AgreementReport
 
 ACCEPT_A, ACCEPT_B, EDIT, REJECT = DECISIONS
 SIDE_A = "a"
@@ -177,9 +181,14 @@ def compute_report(
     lines: SourceLines | None = None,
     *,
     document_id: str | None = None,
-    bootstrap: int = BOOTSTRAP_RESAMPLES,
+    bootstrap: int | None = None,
 ) -> AgreementReport:
-    """The agreement report of ``annotators`` over the whole project, or over one document."""
+    """The agreement report of ``annotators`` over the whole project, or over one document
+    (``bootstrap`` resamples for the intervals: ``core.agreement.BOOTSTRAP_RESAMPLES`` if None)."""
+    from .core.agreement import BOOTSTRAP_RESAMPLES, agreement_report
+
+    if bootstrap is None:
+        bootstrap = BOOTSTRAP_RESAMPLES
     return agreement_report(**report_inputs(store, annotators, lines, document_id=document_id), bootstrap=bootstrap)
 
 

@@ -7,7 +7,6 @@ import getpass
 import os
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,7 +71,6 @@ def build_window(project: Path, *, annotator: str | None = None, read_only: bool
                  store=None):
     """Open ``project`` (or take ``store``, open on it) and build the main window over it (the caller shows it)."""
     from .session import Session
-    from .ui.dialogs.small_dialogs import ask_annotator_name
     from .ui.window.main_window import MainWindow
 
     settings = make_settings()
@@ -81,6 +79,8 @@ def build_window(project: Path, *, annotator: str | None = None, read_only: bool
         store = open_project(project, read_only=read_only)
     name = annotator or str(settings.value("annotator/name", "") or "")
     if not name:
+        from .ui.dialogs.small_dialogs import ask_annotator_name
+
         name = (ask_annotator_name(None, default_annotator()) if ask_name else None) or default_annotator()
         settings.setValue("annotator/name", name)
     session = Session(store, name)
@@ -269,6 +269,8 @@ def screenshot(
     # Render a copy, so the picture shows the window as a user sees it (not read-only)
     # while the project itself is left untouched; with settings of its own, so the picture
     # has the first-run layout and the user's settings and backups folder are not touched.
+    import tempfile
+
     from .storage import verified
     from .storage.project import reading_connection
 

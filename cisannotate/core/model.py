@@ -8,7 +8,6 @@ keeps its id and colleagues' layers merge without key clashes.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -42,6 +41,8 @@ DECISIONS = ("accept_a", "accept_b", "edit", "reject")
 
 
 def new_id() -> str:
+    import uuid  # here: opening a project for reading makes no ids (uuid imports platform)
+
     return uuid.uuid4().hex
 
 

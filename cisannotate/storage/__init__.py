@@ -1,6 +1,18 @@
-"""Storage: the project file. The only package that speaks SQL."""
+"""Storage: the project file. The only package that speaks SQL.
+
+Opening and reading a project goes through the ``sqlite3`` connection
+(``connection.ProjectDatabase``); sqlite-utils is imported when something first
+needs more of it (creating or upgrading a file, a table's API), through
+``load_sqlite_utils``, which every module importing it here calls first.
+"""
 
 import sys
+
+
+def load_sqlite_utils():
+    """The ``sqlite_utils`` module, imported the way the project uses it (see below)."""
+    _import_sqlite_utils()
+    return sys.modules["sqlite_utils"]
 
 
 def _import_sqlite_utils() -> None:
@@ -43,8 +55,6 @@ def _import_sqlite_utils() -> None:
                 else:
                     sys.modules[name] = before  # bound by core.lazy, still to be loaded on first use
 
-
-_import_sqlite_utils()
 
 from .errors import ProjectLocked  # noqa: E402
 from .project import ProjectError  # noqa: E402

@@ -124,7 +124,7 @@ def _sqlite_kind(path: Path) -> str:
     except OSError:
         return ""
     if header.startswith(_SQLITE_HEADER):
-        from .schema import APPLICATION_ID
+        from .schema_version import APPLICATION_ID
 
         if len(header) >= 72 and int.from_bytes(header[68:72], "big") == APPLICATION_ID:
             return "a cisannotate project"

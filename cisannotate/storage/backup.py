@@ -30,7 +30,7 @@ from .. import paths
 from .atomic import fsync_file, replace_durably
 from .errors import ProjectError
 from .lock import acquire
-from .schema import APPLICATION_ID, SCHEMA_VERSION
+from .schema_version import APPLICATION_ID, SCHEMA_VERSION
 
 KEEP = 5
 """How many of the copies taken on opening are kept."""

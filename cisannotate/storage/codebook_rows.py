@@ -15,7 +15,7 @@ from ..core.model import Category, Channel, Comment, Review, Speaker, now
 from .columns import CATEGORIES, CHANNELS, COMMENTS, REVIEWS, SPEAKERS, ColumnMap
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from .connection import ProjectDatabase as Database
 
 
 class CodebookRows:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlite_utils import Database
+from .connection import ProjectDatabase as Database
 
 from ..core.changes import Changes
 from ..core.model import (

@@ -10,19 +10,30 @@ the documents down: ``core.search_query.find`` places every hit exactly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from typing import Union
 
-from ..core.search_query import stems_of
+    from sqlite_utils import Database as UtilsDatabase
+
+    from .connection import ProjectDatabase
+
+    # The project's connection, or sqlite-utils' Database a migration is given.
+    Database = Union[ProjectDatabase, UtilsDatabase]
 
 
 def index_stems(db: Database, rowid: int, text: str, language: str) -> None:
     """Add one document's stems to the stem index (inside the caller's transaction)."""
+    from ..core.search_query import stems_of  # here: a project opens without the query language
+
     db.execute("INSERT INTO documents_stems (rowid, stems) VALUES (?, ?)", [rowid, stems_of(text, language)])
 
 
 def build_stem_index(db: Database) -> None:
     """Index every document (a project made before the stem index existed)."""
+    from ..core.search_query import stems_of
+
     rows = db.execute("SELECT rowid, text, language FROM documents").fetchall()
     db.conn.executemany("INSERT INTO documents_stems (rowid, stems) VALUES (?, ?)",
                         [(rowid, stems_of(text, language)) for rowid, text, language in rows])

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import errno
 import os
-import socket
 import stat
 import tempfile
 from pathlib import Path
@@ -205,8 +204,19 @@ def _lock_file(path: Path, project: Path) -> int | None:
     # Byte 0 is the locked byte (Windows forbids reading it); who holds it follows.
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)
-    os.write(fd, f" {os.getpid()} {socket.gethostname()}\n".encode())
+    os.write(fd, f" {os.getpid()} {_host_name()}\n".encode())
     return fd
+
+
+def _host_name() -> str:
+    """This computer's name as ``socket.gethostname()`` gives it; read from ``os.uname()`` where
+    there is one, so opening a project does not import ``socket`` for it."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def acquire(project: Path) -> ProjectLock:
@@ -219,7 +229,7 @@ def acquire(project: Path) -> ProjectLock:
     project = Path(project)
     key = _identity(project)
     if key in _held:
-        raise _locked(project, f" (process {os.getpid()} on {socket.gethostname()})")
+        raise _locked(project, f" (process {os.getpid()} on {_host_name()})")
     held: list[tuple[Path, int]] = []
     try:
         beside = lock_path(project)

@@ -17,14 +17,12 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from .atomic import fsync_file, fsync_folder
-from .backup import BEFORE_UPGRADE, ON_OPEN, take_backup
+from .connection import ProjectDatabase as Database
 from .errors import ProjectError, ProjectLocked
 from .lock import ProjectLock, acquire
 
-from .schema import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, migrations
+from .schema_version import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, pending_migrations
 from .trust import _log_waiting, check_project_file, damaged, harden, read_only_uri
 from . import verified
 from .verify import Verification, gate
@@ -290,8 +288,8 @@ def _open_deferred(path: Path, lock: ProjectLock | None, *, backup: bool, known:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA synchronous = FULL")
-        db = Database(conn, strict=True)
-        if migrations.pending(db):
+        db = Database(conn)
+        if pending_migrations(conn):
             conn.close()
             return None
     except sqlite3.Error as exc:
@@ -324,9 +322,12 @@ def _create(path: Path) -> None:
         conn = sqlite3.connect(partial)
         try:
             conn.isolation_level = None
-            db = Database(conn, strict=True)
+            db = Database(conn)
+            from .schema import migrations
+
+            utils = db.utils
             with db.atomic():
-                migrations.apply(db)
+                migrations.apply(utils)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         finally:
@@ -367,7 +368,7 @@ def _open_checked(path: Path, lock: ProjectLock | None, read_only: bool, *, back
     except BaseException:
         conn.close()
         raise
-    db = Database(conn, strict=True)
+    db = Database(conn)
     if not read_only:
         _prepare(db, path, backup=backup)
     return db
@@ -383,7 +384,15 @@ def open_reader(path: Path) -> Database:
         conn.execute("PRAGMA busy_timeout = 5000")
     except sqlite3.Error as exc:
         raise _cannot_open(Path(path), exc) from exc
-    return Database(conn, strict=True)
+    return Database(conn)
+
+
+def take_backup(conn: sqlite3.Connection, path: Path, reason: str):
+    """``backup.take_backup``, imported on first use: a window's opening takes its copy in the
+    thread of its full check (verify.py), so the window's start does without the module."""
+    from . import backup
+
+    return backup.take_backup(conn, path, reason)
 
 
 def _prepare(db: Database, path: Path, *, backup: bool) -> None:
@@ -391,8 +400,10 @@ def _prepare(db: Database, path: Path, *, backup: bool) -> None:
     conn = db.conn
     try:
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-        upgrading = has_tables and bool(migrations.pending(db))
+        upgrading = has_tables and bool(pending_migrations(conn))
         if backup and has_tables:
+            from .backup import BEFORE_UPGRADE, ON_OPEN
+
             try:
                 take_backup(conn, path, BEFORE_UPGRADE if upgrading else ON_OPEN)
             except (OSError, sqlite3.Error) as exc:
@@ -412,8 +423,13 @@ def _prepare(db: Database, path: Path, *, backup: bool) -> None:
         _configure(conn)
         # The header fields are written in the same transaction as the tables,
         # so a file is either a complete project or has no tables at all.
+        # A project in the current shape has nothing to apply: sqlite-utils is not imported.
+        utils = db.utils if pending_migrations(conn) else None
         with db.atomic():
-            migrations.apply(db)
+            if utils is not None:
+                from .schema import migrations
+
+                migrations.apply(utils)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except sqlite3.DatabaseError as exc:

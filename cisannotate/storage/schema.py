@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlite_utils import Database, Migrations
+from . import load_sqlite_utils
+from .schema_version import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, OLDEST_READABLE, SCHEMA_VERSION
 
-# "CISA" in ASCII: written into the SQLite header of every project file.
-APPLICATION_ID = 0x43495341
+load_sqlite_utils()
+from sqlite_utils import Database, Migrations  # noqa: E402
 
-migrations = Migrations("cisannotate")
+__all__ = ["APPLICATION_ID", "OLDEST_READABLE", "SCHEMA_VERSION", "migrations"]
+
+migrations = Migrations(MIGRATION_SET)
 
 
 def _run_statements(db: Database, script: str) -> None:
@@ -244,11 +247,6 @@ def m004_document_listing(db: Database) -> None:
         last = rows[-1][0]
 
 
-SCHEMA_VERSION = 4
-
-# The oldest schema this version can read without upgrading it, which is what a
-# read-only open needs (a project on a CD, an archive, a colleague's share).
-# Version 2 only added indexes, so version 1 files read as they are; raise this
-# when a migration changes the tables or columns the Store reads. Version 4 added
-# the documents' stored length, which the Store computes itself from an older file.
-OLDEST_READABLE = 1
+if [m.name for m in migrations._migrations] != list(MIGRATION_NAMES) or SCHEMA_VERSION != len(MIGRATION_NAMES):
+    raise RuntimeError("storage/schema_version.py must list the migrations of schema.py, and SCHEMA_VERSION "
+                       "be their number: update it (and storage/schema_expected.py) with each new migration")

@@ -10,13 +10,10 @@ file.
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from ..core.changes import Changes
 from ..core.codebook import default_categories
@@ -27,12 +24,13 @@ from ..core.model import (
 )
 from ..core.text import check_range
 from .codebook_rows import CodebookRows
+from .connection import ProjectDatabase
 from .columns import LINKS, SPANS, chunked, placeholders
 from .document_rows import DocumentRows, document_from_row  # noqa: F401 (re-exported)
 from .project import ProjectError, is_read_only, open_database, open_reader
 
 # Namespace of the ids derived for projects made before ids were stored.
-_PROJECT_NAMESPACE = uuid.UUID("6b0f7a52-31d4-4c8e-9d3e-2f1c5a9e7b40")
+_PROJECT_NAMESPACE = "6b0f7a52-31d4-4c8e-9d3e-2f1c5a9e7b40"  # uuid is imported where an id is made
 
 
 class ReadOnlyError(ProjectError):
@@ -43,7 +41,7 @@ class Store(CodebookRows, DocumentRows):
     """A project's rows; the codebook and the review threads are in codebook_rows.py, the
     documents and their queries in document_rows.py."""
 
-    def __init__(self, db: Database, path: Path | None = None, read_only: bool = False) -> None:
+    def __init__(self, db: ProjectDatabase, path: Path | None = None, read_only: bool = False) -> None:
         self.db = db
         self.path = path
         self.read_only = read_only
@@ -91,11 +89,13 @@ class Store(CodebookRows, DocumentRows):
         """A throwaway in-memory project, for tests and scratch work."""
         from .schema import migrations
 
-        db = Database(memory=True, strict=True)
-        db.conn.isolation_level = None
+        conn = sqlite3.connect(":memory:")
+        conn.isolation_level = None
+        db = ProjectDatabase(conn)
         db.execute("PRAGMA foreign_keys = ON")
+        utils = db.utils
         with db.atomic():
-            migrations.apply(db)
+            migrations.apply(utils)
         store = cls(db)
         store.initialise()
         return store
@@ -104,6 +104,8 @@ class Store(CodebookRows, DocumentRows):
         """Give a new project its default codebook."""
         with self.atomic():
             self.set_meta("created", now())
+            import uuid
+
             self.set_meta("project_id", str(uuid.uuid4()))
             for category in default_categories():
                 self.add_category(category)
@@ -146,7 +148,9 @@ class Store(CodebookRows, DocumentRows):
         stored = self.get_meta("project_id")
         if stored:
             return stored
-        return str(uuid.uuid5(_PROJECT_NAMESPACE, self.get_meta("created") or str(self.path or "")))
+        import uuid
+
+        return str(uuid.uuid5(uuid.UUID(_PROJECT_NAMESPACE), self.get_meta("created") or str(self.path or "")))
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

@@ -25,11 +25,8 @@ import re
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from ..core.text import sha256_text
 from .errors import ProjectError
-from .schema import migrations
 
 __all__ = ["check_project_file", "damaged", "harden", "read_only_uri"]
 
@@ -107,7 +104,25 @@ def _describe(conn: sqlite3.Connection) -> dict[tuple[str, str], object]:
 
 @functools.lru_cache(maxsize=8)
 def expected_schema(version: int) -> dict[tuple[str, str], object]:
-    """The schema a project of schema ``version`` has when cisannotate made it."""
+    """The schema a project of schema ``version`` has when cisannotate made it.
+
+    The current version's is stored (``schema_expected.py``, which a test keeps equal to
+    the one built here), so opening a current project applies no migrations; an older
+    version's is built by applying the migrations up to it to an empty database.
+    """
+    from . import schema_expected
+
+    if version == schema_expected.VERSION:
+        return schema_expected.SCHEMA
+    return build_expected_schema(version)
+
+
+def build_expected_schema(version: int) -> dict[tuple[str, str], object]:
+    """The schema of ``version``, built by applying the migrations to an empty database."""
+    from .schema import migrations  # first: it imports sqlite-utils as the project does
+
+    from sqlite_utils import Database  # noqa: I001
+
     conn = sqlite3.connect(":memory:")
     try:
         conn.isolation_level = None
@@ -117,6 +132,26 @@ def expected_schema(version: int) -> dict[tuple[str, str], object]:
         return _describe(conn)
     finally:
         conn.close()
+
+
+def write_expected_schema(path: Path) -> None:
+    """Write ``schema_expected.py`` for the current version (run after adding a migration:
+    ``python -c "from cisannotate.storage import trust; trust.write_expected_schema(trust.EXPECTED_FILE)"``)."""
+    import pprint
+
+    from .schema import SCHEMA_VERSION
+
+    text = (
+        '"""The schema of a project of the current version, as ``trust.build_expected_schema`` builds it.\n\n'
+        "Written by ``trust.write_expected_schema``; tests/unit/test_schema_expected.py keeps it equal\n"
+        'to the one the migrations build."""\n\n'
+        f"VERSION = {SCHEMA_VERSION}\n\n"
+        f"SCHEMA: dict[tuple[str, str], object] = {pprint.pformat(build_expected_schema(SCHEMA_VERSION), width=110)}\n"
+    )
+    Path(path).write_text(text, encoding="utf-8")
+
+
+EXPECTED_FILE = Path(__file__).with_name("schema_expected.py")
 
 
 def _schema_problem(found: dict, expected: dict) -> str:

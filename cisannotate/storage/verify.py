@@ -27,9 +27,16 @@ import threading
 from pathlib import Path
 
 from . import verified
-from .backup import ON_OPEN, take_backup
 from .errors import ProjectError
 from .trust import _check_content, damaged, harden, read_only_uri
+
+
+def take_backup(conn: sqlite3.Connection, path: Path):
+    """The copy taken on opening (``backup.take_backup``); backup.py is imported here, in the
+    check's thread, so the window's start does without it."""
+    from . import backup
+
+    return backup.take_backup(conn, path, backup.ON_OPEN)
 
 __all__ = ["Verification", "gate"]
 
@@ -118,7 +125,7 @@ class Verification:
                     verified.note(self.path, noted)
             if self.backup:
                 try:
-                    take_backup(conn, self.path, ON_OPEN)
+                    take_backup(conn, self.path)
                 except (OSError, sqlite3.Error) as exc:
                     if self._cancelled:
                         return

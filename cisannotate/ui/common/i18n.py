@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -100,6 +99,8 @@ class TsTranslator(QTranslator):
 
 def read_ts(path: Path) -> dict[tuple[str, str], str]:
     """(context, source) -> translation of the finished messages of a ``.ts`` file."""
+    import xml.etree.ElementTree as ET  # here: a window in English reads no catalogue
+
     try:
         root = ET.parse(path).getroot()
     except (OSError, ET.ParseError) as exc:

@@ -3,7 +3,6 @@ annotator colours for comparing layers."""
 
 from __future__ import annotations
 
-import html
 import zlib
 
 from PySide6.QtGui import QColor
@@ -65,6 +64,8 @@ class Styler:
 
     def describe(self, span: Span) -> str:
         """Rich-text tooltip of a span."""
+        import html  # here: the window's start does without it (and its table of entities)
+
         parts = []
         category = self.categories.get(span.category_id or "")
         if category:

@@ -119,7 +119,7 @@ class ReviewFeature(QObject):
     def _tabify(self, dock: QDockWidget) -> None:
         """Put a new dock behind the first dock already in its area, so the layout keeps its proportions."""
         area = self.window.dockWidgetArea(dock)
-        others = [d for d in self.window.findChildren(QDockWidget)
+        others = [d for d in self.window.findChildren(QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
                   if d is not dock and self.window.dockWidgetArea(d) == area and not d.isFloating()]
         if others:
             self.window.tabifyDockWidget(others[0], dock)

@@ -7,7 +7,6 @@ cancel a sync that waits on the network) and refreshes the views afterwards.
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +22,8 @@ from ...core.changes import Changes
 from ...team_settings import TeamError, config, has_conflicts
 
 if TYPE_CHECKING:
+    import subprocess
+
     from .host import FeatureHost
 
 TITLE = "Team"
@@ -44,6 +45,8 @@ class _GitProgress:
         QApplication.processEvents()
 
     def run(self, argv: Sequence[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+        import subprocess  # here: the window's start imports this module, and runs git only when syncing
+
         process = subprocess.Popen(list(argv), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
         while process.poll() is None:

@@ -12,6 +12,7 @@ document (an article beside its transcript) with the words selected.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -20,9 +21,10 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ...core import kwic
-from ...search import QueryError, concordance
 from ...session import Session
+
+if TYPE_CHECKING:
+    from ...core import kwic  # imported where used: the window builds this panel at start, a search comes later
 
 LIMIT = 2000
 CONTEXT = 60
@@ -124,6 +126,8 @@ class CorpusSearch(QWidget):
             self.status.clear()
             self._fill()
             return 0
+        from ...search import QueryError, concordance
+
         try:
             result = concordance(self.session.store, query, regex=self.regex.isChecked(), limit=LIMIT,
                                  kind=KINDS[self.kind.currentIndex()][1], context=CONTEXT)
@@ -146,6 +150,8 @@ class CorpusSearch(QWidget):
         self._fill()
 
     def _fill(self) -> None:
+        from ...core import kwic
+
         lines = kwic.ordered(self.lines, self.order)
         self.results.setRowCount(0)
         self.results.setRowCount(len(lines))
@@ -168,6 +174,8 @@ class CorpusSearch(QWidget):
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Write the concordance, in its current order, as CSV (asks where when ``path`` is None)."""
+        from ...core import kwic
+
         if path is None:
             name, _ = QFileDialog.getSaveFileName(self, "Export the concordance", "concordance.csv",
                                                   "CSV (*.csv)")

@@ -6,7 +6,6 @@ removing a link are requests the window turns into session verbs.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +40,8 @@ if TYPE_CHECKING:
 
 def fidelity_html(comparison: "Comparison") -> str:
     """The comparison as rich text: left out struck through, added underlined, substitutions paired."""
+    import html  # here: the window's start does without it
+
     parts = []
     for piece in comparison.pieces:
         src, art = html.escape(piece.source), html.escape(piece.article)
@@ -163,6 +164,8 @@ class SourcePanel(QWidget):
         self.fidelity.clear()
 
     def show_suggestions(self, heading: str, suggestion: "Suggestion", can_no_source: bool) -> None:
+        import html  # here: the window's start does without it
+
         self.current = suggestion
         self.heading.setText(heading)
         self.suggestions.clear()

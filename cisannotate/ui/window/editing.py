@@ -6,9 +6,7 @@ changes comes back to every view through ``session.changed``.
 
 from __future__ import annotations
 
-from ..dialogs.codebook_dialog import CodebookDialog
-from ..dialogs.small_dialogs import NoteDialog, ask_annotator_name
-from ..document.tag_popup import TagPopup
+# The dialogs and the tag popup are imported when first asked for: the window's start does without them.
 
 
 class EditingVerbs:
@@ -47,6 +45,8 @@ class EditingVerbs:
         initial = self.session.store.span(current) if current else None
         rect = pane.view.rect_of(start if end > start else initial.start)
         at = pane.view.viewport().mapToGlobal(rect.bottomLeft())
+        from ..document.tag_popup import TagPopup
+
         choice = TagPopup.ask(self, self.session, initial, at)
         # The keyboard goes back to the text the user was tagging.
         self.activateWindow()
@@ -72,6 +72,8 @@ class EditingVerbs:
 
     def edit_note_of(self, span_id: str) -> None:
         span = self.session.store.span(span_id)
+        from ..dialogs.small_dialogs import NoteDialog
+
         note = NoteDialog.ask(self, span.note, span.quote)
         if note is not None:
             self.session.edit_span(span_id, note=note, label="Edit note", initiator=self)
@@ -96,9 +98,13 @@ class EditingVerbs:
             pane.view.scroll_to(start, end)
 
     def edit_codebook(self) -> None:
+        from ..dialogs.codebook_dialog import CodebookDialog
+
         CodebookDialog(self.session, self).exec()
 
     def change_annotator(self) -> None:
+        from ..dialogs.small_dialogs import ask_annotator_name
+
         name = ask_annotator_name(self, self.session.annotator)
         if name:
             self.session.set_annotator(name)

@@ -27,7 +27,6 @@ from ...core.changes import Changes
 from ...session import Session
 from ..panels.annotation_table import AnnotationPanel
 from ..panels.corpus_search import CorpusSearch
-from ..dialogs.small_dialogs import ShortcutsDialog
 from ..features.findings_view import FindingsFeature
 from ..common.icons import set_icon
 from ..panels.navigator import CorpusNavigator
@@ -401,6 +400,8 @@ class MainWindow(WindowActions, EditingVerbs, ProjectFiles, QMainWindow):
             QMessageBox.warning(self, "cisannotate", message)
 
     def show_shortcuts(self) -> None:
+        from ..dialogs.small_dialogs import ShortcutsDialog
+
         ShortcutsDialog(
             [(s.section, s.name, s.keys, s.description) for s in self.shortcut_table], self
         ).exec()
