@@ -44,6 +44,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
     sentence = text[start:end]
     frames: list[_Frame] = []
     body_end = len(sentence.rstrip().rstrip(".!?\u201d\"'\u2019").rstrip())
+    if sentence.lstrip().startswith("(") and sentence[:body_end + 2].rstrip().endswith(")"):
+        body_end = len(sentence.rstrip().rstrip(")").rstrip(".!?").rstrip())  # "(She said she had …)"
 
     def inside_quote(at: int) -> bool:
         return any(q0 <= start + at < q1 for q0, q1 in quoted)

@@ -58,7 +58,7 @@ _RAISING_RE = re.compile(r"\b(?:went on|sought|tried|moved|hastened|rushed|took 
                          r"took the opportunity|wanted|continued|went so far as|"
                          r"(?:was|were) (?:quick|careful|keen|eager|anxious|swift|at pains))\s+to\s*$")
 # "spoke of “a betrayal”": verbs of speaking are a frame only before a quoted topic.
-_VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|"
+_VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|points out|"
                       r"(?:spoke|speaks|talked|talks)(?= (?:of|about) [\u201c\"])|(?<=\bto )"
                       + word_regex(BASE) + r"|"
                       + word_regex([*_VERBS, *_NAMING, "blamed", *_PROMISES, *_ACTS]) + r")\b"
@@ -318,7 +318,7 @@ _ROLE_WORDS = frozenset(
 _TITLES = frozenset(
     """prime minister president premier russian interior water foreign finance deputy
     director chief head secretary general mr mrs ms dr sir madam chancellor mayor
-    governor senator leader former the public broadcaster state mp mep""".split()
+    governor senator leader former the public broadcaster state mp mep mps meps""".split()
 )
 # Words that make a capitalised run an organisation or a place, not a person.
 _ORG_WORDS = frozenset(

@@ -125,6 +125,8 @@ def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
 
 
 _QUOTED_RE = re.compile(r"[\u201c\"][^\u201d\"\n]*[\u201d\"]")
+_HEARER_RE = re.compile(r"\b(?:asked|told|urged|pressed|reminded|assured|informed|warned|thanked|"
+                        r"accused|congratulated|called on)\s+(?:him|her)\b[^.!?\n]*")
 _HE_RE = re.compile(r"\b(?:he|him|his)\b", re.I)
 _SHE_RE = re.compile(r"\b(?:she|her|hers)\b", re.I)
 
@@ -142,9 +144,22 @@ def _genders(text: str, persons: Sequence[str]) -> dict[str, str]:
             for _ in range(2):  # to the end of this sentence and of the next
                 found = re.search(r"[.!?](?:\s|$)|\n", text[stop:])
                 stop = stop + found.end() if found else len(text)
+            if re.search(r"\b(?:in|of|to|with|from|by|for|about|against|at)\s+(?:\w+\s+){0,2}$",
+                         text[max(0, m.start() - 30):m.start()]):
+                continue  # "a motion of no confidence in Quist next week, he told …": not the subject
             span = _QUOTED_RE.sub(" ", text[m.end():stop])
-            if any(re.search(rf"\b{re.escape(other)}\b", span) for n, other in surnames.items() if n != name):
-                continue
+            # "Quist, who followed Keppler into the room, said she …": the relative clause
+            # is an aside.
+            span = re.sub(r"^\s*,\s+(?:who|whose|which)\b[^,]*,", " ", span)
+            # "asked her directly whether she had read …": the hearer answers; what
+            # follows, in this sentence and the next, is someone else's.
+            hearer = _HEARER_RE.search(span)
+            if hearer:
+                span = span[:hearer.start()]
+            others = [o.start() for n, other in surnames.items() if n != name
+                      for o in re.finditer(rf"\b{re.escape(other)}\b", span)]
+            if others:
+                span = span[:min(others)]  # up to the next person named
             he += len(_HE_RE.findall(span))
             she += len(_SHE_RE.findall(span))
         if he != she:
@@ -271,7 +286,7 @@ def _outlet_names(text: str) -> dict[str, str]:
     """The byline's outlet by its last word ("Echo": "Rudmere Echo"), so that "told the
     Echo" names the outlet in full."""
     out: dict[str, str] = {}
-    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*(?:,|\n)\s*(?:The\s+)?"
+    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*(?:,[^\n]{{0,40}})?(?:,|\n)\s*(?:The\s+)?"
                          rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*(?:,[^\n]{{0,40}})?$", text[:800], re.M):
         words = m.group(1).split()
         out[words[-1]] = " ".join(words)
@@ -288,7 +303,7 @@ def _outlets(text: str, wire: str) -> frozenset[str]:
         names.add(m.group(1).split()[-1])
     # A byline over two lines ("By Fiona Hartigan" / "Rudmere Echo, Thursday 11 June" or
     # "The Vassa Monitor"): the line after it names the outlet.
-    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*\n\s*(?:The\s+)?"
+    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*(?:,[^\n]{{0,40}})?\n\s*(?:The\s+)?"
                          rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*(?:,[^\n]{{0,40}})?$", text[:800], re.M):
         names.add(m.group(1).split()[-1])
     names.update(re.findall(_NAME_WORD, wire)[-1:])

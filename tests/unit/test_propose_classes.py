@@ -142,3 +142,28 @@ def test_a_role_and_name_in_apposition_after_the_clause_are_the_frames():
     # A role that opens the sentence stays the subject's ("The transport minister, X, promised …").
     text = "The harbour master, Lise Aune, promised two tugs within a week."
     assert units(text) == [(text[:-1], INDIRECT, "Lise Aune", "")]
+
+
+# ------------------------------------------------------------------ pronouns by gender
+
+def test_a_hearer_pronoun_is_no_evidence_of_the_askers_gender():
+    text = ("Mayor Greta Lind, who met Paul Ekberg in May, said she had been warned in March. "
+            "Councillors were not satisfied. Anton Rask asked her directly whether she had read the report. "
+            "(She said she had read only the summary.)\n\n"
+            "Anton Rask said the mayor “cannot hide behind her staff”. His group will call a vote next week, "
+            "he told the Courier.")
+    got = units(text)
+    assert ("she had read only the summary", INDIRECT, "Greta Lind", "") in got
+    assert ("His group will call a vote next week", INDIRECT, "Anton Rask", "Courier") in got
+
+
+def test_points_out_and_a_plural_role_are_read_as_such():
+    text = ("Opposition MPs were not satisfied. Nora Vik, a historian at Pell University, points out "
+            "that coalitions rarely survive a second winter.")
+    assert units(text) == [("coalitions rarely survive a second winter", INDIRECT, "Nora Vik", "")]
+
+
+def test_a_byline_with_the_writers_beat_then_the_outlet():
+    text = ("By Sami Roos, Transport Correspondent\nThe Vell Courier\n\n"
+            "“The bridge will reopen,” Ida Marsh told the Courier.")
+    assert units(text) == [("The bridge will reopen", DIRECT, "Ida Marsh", "Vell Courier")]
