@@ -140,6 +140,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue  # "asked whether …" is a question; "asked the people of Brunn to save …" a request
         if verb == "posted" and not re.match(r"[^.]{0,60}?(?:\bthat\s|[:\u201c\"])", sentence[m.end():]):
             continue  # "copied … and posted on a student forum": no speech
+        if not sentence[m.end():body_end].strip() and \
+                re.search(r"\b(?:before|after|until|once|since|unless)\s+(?:[\w\-]+\s+){1,5}$", sentence[:m.start()]):
+            continue  # "… before an independent review had reported.": a time clause, no frame
+        if (verb in _PROMISES or verb in _ACTS or verb == "requested") and \
+                re.match(r"\s+(?:had|has|have|was|were|is|are|would|will)\s", sentence[m.end():]):
+            continue  # "the engineers she had requested had arrived": a relative clause, no frame
         subject, region = _subject_before(sentence, m.start())
         speaker, channel, pronoun = _resolve(subject, ctx)
         after = sentence[m.end():]

@@ -167,3 +167,11 @@ def test_a_byline_with_the_writers_beat_then_the_outlet():
     text = ("By Sami Roos, Transport Correspondent\nThe Vell Courier\n\n"
             "“The bridge will reopen,” Ida Marsh told the Courier.")
     assert units(text) == [("The bridge will reopen", DIRECT, "Ida Marsh", "Vell Courier")]
+
+
+def test_a_time_clause_and_a_relative_clause_hold_no_frame():
+    text = ("Declan Vey said the pumps were safe. He also told staff that nobody would be moved "
+            "before the inspectors had reported.")
+    assert units(text)[-1] == ("nobody would be moved before the inspectors had reported", INDIRECT, "Declan Vey", "")
+    text = "Mayor Ana Pell told evacuees that the buses she had requested had arrived at dawn."
+    assert units(text) == [("the buses she had requested had arrived at dawn", INDIRECT, "Ana Pell", "")]
