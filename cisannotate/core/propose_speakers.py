@@ -191,6 +191,9 @@ def _person_roles(roles_found: dict[str, str]) -> dict[str, set[str]]:
     return out
 
 
+# Heads of an organisation ("the head of …", "the director of …"): a person.
+_HEADS = frozenset("head director chief boss chairman chairwoman chair president leader".split())
+
 _GATHERINGS = frozenset(
     "conference briefing meeting forum summit session committee parliament reporters "
     "journalists correspondents audience lawmakers delegates".split())
@@ -215,6 +218,12 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     role_of = re.match(r"\s*((?:the|The|a|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+)\s+of\s", phrase)
     if role_of and role_of.group(1).split()[-1].lower() in _ROLE_WORDS:
         phrase = role_of.group(1)  # "The governor of the Bank of Lunmark"
+    elif role_of and role_of.group(1).split()[0].lower() == "the" and \
+            role_of.group(1).split()[-1].lower() in _HEADS:
+        # "The head of Tirrane's health data agency", "the director of the agency": a
+        # person the article speaks of, as "the minister" is.
+        key = role_of.group(1).split()[-1].lower()
+        return ctx.roles.get(key, ""), "", key not in ctx.roles
     programme = re.match(rf"\s*(?:the\s+)?((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[\u2019']s\s+"
                          r"(?:[\w\-]+\s+){0,2}(?:programme|program|show|bulletin|podcast|broadcast|newscast)\s*$", phrase)
     if programme and (_is_medium(programme.group(1).split())
@@ -364,6 +373,9 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
         words = inner.split()
         if len(words) >= 2 and all(w[:1].isupper() for w in words) and words[0].lower() not in _NOT_NAMES:
             return inner, inner_region
+    head_of = re.search(r"\b(?:the|The)\s+(?:" + "|".join(_HEADS) + r")\s+of\s+[^,]{2,60}$", phrase)
+    if head_of:
+        return head_of.group(0), region + head_of.start()  # "the director of the national agency"
     of_group = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s+of\s+(?:the\s+)?[^,]{{2,50}}$", phrase)
     if of_group and not of_group.group(0).split(" of ")[-1][:1].isupper():
         return of_group.group(1), region  # "Ivo Kask of the supporters' association"

@@ -175,3 +175,13 @@ def test_a_time_clause_and_a_relative_clause_hold_no_frame():
     assert units(text)[-1] == ("nobody would be moved before the inspectors had reported", INDIRECT, "Declan Vey", "")
     text = "Mayor Ana Pell told evacuees that the buses she had requested had arrived at dawn."
     assert units(text) == [("the buses she had requested had arrived at dawn", INDIRECT, "Ana Pell", "")]
+
+
+def test_the_head_of_an_organisation_is_a_person_not_a_medium():
+    text = ("Lena Dahl has run the archive since 2019.\n\nThe head of Pell's land records agency has admitted that "
+            "3,000 deeds were lost. Facing the council on Monday, the director of the records agency "
+            "conceded that the backups had failed.")
+    assert units(text) == [
+        ("3,000 deeds were lost", INDIRECT, "Lena Dahl", ""),
+        ("the backups had failed", INDIRECT, "Lena Dahl", ""),
+    ]
