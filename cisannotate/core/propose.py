@@ -202,6 +202,12 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         # A sentence that ends a quotation begun before it had speech too.
         continued = any(p.end > s_start and p.start < s_end for p in proposals[-3:])
         previous_had_speech = (bool(units) or continued) and bool(speaker or ctx.last_speaker)
+        if not frames and not here and ctx.last_speaker:
+            # "Asked whether she would drink it, she paused. “…”": the person who spoke
+            # last is still the subject, so a quotation on its own next is theirs.
+            topic = re.match(r"(?:[^,\u201c\"]{0,80},\s+)?(he|she)\s+[a-z]+", text[s_start:s_end], re.I)
+            if topic and ctx.genders.get(ctx.last_speaker, topic.group(1).lower()) == topic.group(1).lower():
+                previous_had_speech = True
     for w_start, w_end, before in waiting:
         proposals.append(Proposal(w_start, w_end, DIRECT, before, "", text[w_start:w_end], ""))
     turns = interview_turns(text, [*known_speakers, *ctx.persons])

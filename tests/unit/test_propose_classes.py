@@ -185,3 +185,10 @@ def test_the_head_of_an_organisation_is_a_person_not_a_medium():
         ("3,000 deeds were lost", INDIRECT, "Lena Dahl", ""),
         ("the backups had failed", INDIRECT, "Lena Dahl", ""),
     ]
+
+
+def test_a_quotation_alone_after_a_sentence_about_who_spoke_last_is_theirs():
+    text = ("Mayor Ruth Lemmon said the ban could last a month. Asked whether she would swim in the lake, "
+            "she laughed.\n\n“I would swim in it. I would not let my dog drink it.”\n\n"
+            "The lake has been closed since May.")
+    assert ("I would swim in it. I would not let my dog drink it.", DIRECT, "Ruth Lemmon", "") in units(text)
