@@ -254,7 +254,9 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
         if any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and lowered[0] != "the"):
             return "", _medium_name(phrase), False
         return "", ctx.last_channel, False
-    if any(w in _MEDIA for w in lowered[-3:]) and not caps_tail:
+    if any(w in _MEDIA for w in lowered[-3:]) and not caps_tail and \
+            not (lowered[-1] in _HEADS or lowered[-1] in _ROLE_WORDS):
+        # (A headline's "Tirrane health agency chief admits" is a person, not the agency.)
         return "", _medium_name(phrase), False
     cleaned = _clean_name(caps_tail)
     if cleaned:

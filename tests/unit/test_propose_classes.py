@@ -192,3 +192,12 @@ def test_a_quotation_alone_after_a_sentence_about_who_spoke_last_is_theirs():
             "she laughed.\n\n“I would swim in it. I would not let my dog drink it.”\n\n"
             "The lake has been closed since May.")
     assert ("I would swim in it. I would not let my dog drink it.", DIRECT, "Ruth Lemmon", "") in units(text)
+
+
+def test_a_headline_role_ending_in_a_medium_word_is_the_articles_person():
+    text = ("Ledgers lost in flood, records agency chief admits\n\n"
+            "The land records agency lost 3,000 ledgers in the flood, its director, Lena Dahl, admitted on "
+            "Monday. Dahl said the basement had never been sealed.")
+    got = units(text)
+    assert ("Ledgers lost in flood", INDIRECT, "Lena Dahl", "") in got
+    assert all(c == "" for _, _, _, c in got)
