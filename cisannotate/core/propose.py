@@ -32,9 +32,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .propose_frames import _frames
+from .propose_interview import interview_turns
 from .propose_quotes import _closing_mark, find_quotations
 from .propose_rules import DIRECT, INDIRECT, PARTIAL, _Context, _Frame, _Quote, _is_participle, _is_question, _speakers_of_repeated, _unnamed_frame
-from .propose_speakers import _agreeing, _genders, _outlets, _person_roles, _persons, _resolve, _roles
+from .propose_speakers import _outlet_names, _agreeing, _genders, _outlets, _person_roles, _persons, _resolve, _roles
 from .segment import segment_sentences
 
 
@@ -67,6 +68,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     ctx = _Context([], known_speakers, [c for c in channels if c])
     wire = re.search(r"^[A-Z][A-Z .'\-]{2,},[^\n(]{0,40}\(([^)\n]{2,60})\)\s*(?:[\u2013\u2014]|-{1,2})", text, re.M)
     ctx.outlets = _outlets(text, wire.group(1) if wire else "")
+    ctx.outlet_names = _outlet_names(text)
     # "told Sennet Avis": the outlet of the byline is no person.
     ctx.persons = [n for n in _persons(text, known_speakers) if n.split()[-1] not in ctx.outlets]
     ctx.roles = _roles(text, ctx.persons)
@@ -86,6 +88,7 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
     waiting: list[tuple[int, int, str]] = []
     done: set[int] = set()
     previous_had_speech = False
+    tail_channel, tail_at = "", -1  # the channel of a frame that ends its sentence after a quotation
 
     sentences = [(_after_dateline(text, a, b), b) for a, b in sentences]
     for k, (s_start, s_end) in enumerate(sentences):
@@ -112,6 +115,20 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
             # shows whom it calls "she".
             speaker = _agreeing(speaker, said_by, text, s_start, ctx)
         channel = next((f.channel for f in frames if f.channel), "")
+        channel = ctx.outlet_names.get(channel, channel)  # "told the Echo": the byline's "Rudmere Echo"
+        if here and tail_channel and not re.search(r"\S", text[tail_at:here[0].start - 1]) and \
+                not frames:
+            # "“…,” she told VBC News. “…”": a quotation that goes on right after its
+            # frame keeps the frame's channel.
+            channel = tail_channel
+        if here or s_start >= tail_at:
+            tail_channel, tail_at = "", -1
+        if channel and here:
+            quote_end = max(q.end for q in here)
+            frame_end = next((b for a, b in sentences[k:] if b >= quote_end), s_end)
+            after = text[quote_end + 1:frame_end]
+            if len(after.split()) <= 30 and not re.search("[\u201c\"]", after):
+                tail_channel, tail_at = channel, frame_end
         if channel:
             ctx.last_channel = channel
         units: list[tuple[int, int, str]] = []
@@ -185,8 +202,20 @@ def propose(text: str, speakers: Iterable[str] = (), channels: Iterable[str] = (
         # A sentence that ends a quotation begun before it had speech too.
         continued = any(p.end > s_start and p.start < s_end for p in proposals[-3:])
         previous_had_speech = (bool(units) or continued) and bool(speaker or ctx.last_speaker)
+        if not frames and not here and ctx.last_speaker:
+            # "Asked whether she would drink it, she paused. “…”": the person who spoke
+            # last is still the subject, so a quotation on its own next is theirs.
+            topic = re.match(r"(?:[^,\u201c\"]{0,80},\s+)?(he|she)\s+[a-z]+", text[s_start:s_end], re.I)
+            if topic and ctx.genders.get(ctx.last_speaker, topic.group(1).lower()) == topic.group(1).lower():
+                previous_had_speech = True
     for w_start, w_end, before in waiting:
         proposals.append(Proposal(w_start, w_end, DIRECT, before, "", text[w_start:w_end], ""))
+    turns = interview_turns(text, [*known_speakers, *ctx.persons])
+    if turns:
+        # An interview's unquoted answers are the person's words; frames inside them
+        # ("I told her that …") are the speaker's own, not the article's.
+        proposals = [p for p in proposals if not any(a <= p.start < b for a, b, _, _ in turns)]
+        proposals += [Proposal(a, b, DIRECT, who, "", text[a:b], label) for a, b, who, label in turns]
     proposals = [p for p in _speakers_of_repeated(proposals, text)
                  if p.speaker and not (p.mode == DIRECT and _is_question(p.text))]
     proposals.sort(key=lambda p: (p.start, p.end))
@@ -211,7 +240,7 @@ def _after_dateline(text: str, start: int, end: int) -> int:
 def _sentence_subject(text: str, start: int, end: int, ctx: _Context) -> str:
     """The person named near a sentence's start, not as the object of a preposition nor
     inside a quotation."""
-    head = text[start:min(end, start + 80)]
+    head = text[start:min(end, start + 160)]
     if head.lstrip()[:1] in "\u201c\"\u2018":
         return ""
     best: tuple[int, str] | None = None

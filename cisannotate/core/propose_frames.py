@@ -18,6 +18,23 @@ from .propose_rules import (
 from .propose_speakers import _known_surname, _resolve, _subject_before
 
 
+# A sentence that opens with a role and the name in apposition ("But the party's health
+# spokesman, Gideon Marr, …"): the name.
+_LEAD_APPOSITIVE_RE = re.compile(
+    rf"\s*(?:(?:But|And|Yet|Meanwhile),?\s+)?(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|{_NAME_WORD}[\u2019']s)\s+"
+    rf"[^,.;:\u201c\"]{{2,60}},\s+((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}),\s")
+
+
+def _without_role_lead(sentence: str, region: int, before_clause: str, named: bool) -> str:
+    """"CLAUSE, the agency's director, Marius Keppler, acknowledged": the role in
+    apposition before a named speaker is the frame's, not the clause's."""
+    role_lead = re.search(r",\s+(?:the|its|his|her|their|[A-Z][\w\-]*[\u2019']s)\s+[^,\u201c\u201d\"]{1,50}$",
+                          before_clause)
+    if role_lead and named and sentence[:region].rstrip().endswith(","):
+        return before_clause[:role_lead.start()]
+    return before_clause
+
+
 def _frames(text: str, start: int, end: int, ctx: _Context,
             quoted: Sequence[tuple[int, int]] = ()) -> list[_Frame]:
     """The attribution frames of one sentence, each with its reported clause.
@@ -27,6 +44,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
     sentence = text[start:end]
     frames: list[_Frame] = []
     body_end = len(sentence.rstrip().rstrip(".!?\u201d\"'\u2019").rstrip())
+    if sentence.lstrip().startswith("(") and sentence[:body_end + 2].rstrip().endswith(")"):
+        body_end = len(sentence.rstrip().rstrip(")").rstrip(".!?").rstrip())  # "(She said she had …)"
 
     def inside_quote(at: int) -> bool:
         return any(q0 <= start + at < q1 for q0, q1 in quoted)
@@ -112,6 +131,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue
         if any(a <= m.start() < b for a, b in handled):
             continue
+        if verb in ("calls", "describes") and re.search(r"\bwhat\s+\w+\s+$", sentence[:m.start()]):
+            continue  # "against what she calls “…”": the quoted topic of the frame before
         if _manner_without_quotation(verb, sentence[:m.start()]):
             continue
         if verb == "asked" and not re.match(r"\s+(?!whether|if|how|what|why|when|who|where|about|for\b)"
@@ -119,6 +140,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             continue  # "asked whether …" is a question; "asked the people of Brunn to save …" a request
         if verb == "posted" and not re.match(r"[^.]{0,60}?(?:\bthat\s|[:\u201c\"])", sentence[m.end():]):
             continue  # "copied … and posted on a student forum": no speech
+        if not sentence[m.end():body_end].strip() and \
+                re.search(r"\b(?:before|after|until|once|since|unless)\s+(?:[\w\-]+\s+){1,5}$", sentence[:m.start()]):
+            continue  # "… before an independent review had reported.": a time clause, no frame
+        if (verb in _PROMISES or verb in _ACTS or verb == "requested") and \
+                re.match(r"\s+(?:had|has|have|was|were|is|are|would|will)\s", sentence[m.end():]):
+            continue  # "the engineers she had requested had arrived": a relative clause, no frame
         subject, region = _subject_before(sentence, m.start())
         speaker, channel, pronoun = _resolve(subject, ctx)
         after = sentence[m.end():]
@@ -144,6 +171,10 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             else:  # "Minister Leo Sand thanked Brenner for his service and said …"
                 opening = re.match(rf"\s*(?:{_NAME_WORD}[ \t]+){{0,4}}{_NAME_WORD}", sentence)
                 speaker = _resolve(opening.group(0), ctx)[0] if opening else ""
+                appositive = _LEAD_APPOSITIVE_RE.match(sentence)
+                if not speaker and appositive:
+                    # "But the party's health spokesman, Gideon Marr, called for … and accused …"
+                    speaker = _resolve(appositive.group(1), ctx)[0]
                 opener = re.match(r"\s*(?:He|She)\b", sentence)
                 # "The water minister ruled out a tax and promised …": a role opens it.
                 role_opener = re.match(r"\s*(?:The|Her|His)\s+(?:[a-z\-]+\s+){0,2}(?:"
@@ -206,7 +237,12 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         following = sentence[m.end():].split(",")[0]
         clause_after = bool(re.match(r"[^,\u201c\"]{0,40}?\bthat\s", sentence[m.end():])) or bool(re.search(
             r"\b(?:will|would|is|are|was|were|has|have|had|can|could|should|must|may|might)\b", following))
-        postposed = not intro and not elided and not conjoined and not head.endswith(",") and (
+        # "CLAUSE, the agency's director, Marius Keppler, acknowledged": a name in apposition.
+        apposed = head.endswith(",") and before_text.endswith(",") and bool(re.fullmatch(
+            rf"\s*(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD},", sentence[region:m.start()].rstrip())) and \
+            len(_without_role_lead(sentence, region, before_text.rstrip(","), True).split()) >= 3 and \
+            _without_role_lead(sentence, region, before_text.rstrip(","), True) != before_text.rstrip(",")
+        postposed = not intro and not elided and not conjoined and (not head.endswith(",") or apposed) and (
             bool(re.search(r"[,?!][\u201d\"\u2019']$", before_text))
             or (before_text.endswith(",") and len(before_text.split()) >= 3 and not clause_after))
         intro_channel = _intro_channel(before_text, ctx) if intro or _INTRO_RE.match(before_text) else ""
@@ -271,6 +307,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if near_that and re.match(r"(?:was|is|were|are|would|will|could|should|had|has|must)\b",
                                   sentence[rest_at + near_that.end():]):
             near_that = None  # "said that was a question …": "that" is what was said of
+        if near_that and verb in _ACTS and re.search(r"\b(?:of|to)\s", near_that.group(0)):
+            near_that = None  # "accused him of sitting on a report that …": the act's object
         tail = sentence[rest_at:body_end].strip(" ,")
         # "…, she said, speaking at …" is the frame's; "said dredging would not …" is not.
         trailing = re.match(r"(?:when|after|as|before|while|of|about|in|at|on|according|"
@@ -281,6 +319,10 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
         if verb in _PROMISES and not (postposed or near_that) and (
                 re.search(r"\bthat\s*$", sentence[:region]) or (subject or "").startswith("that ")):
             continue  # "did not deny that she had promised in May to …": the writer's, not a claim
+        if verb == "announced" and not (postposed or near_that) and (
+                len(tail.split()) < 3 or re.match(r"(?:it|one|this|them|these|those|nothing|"
+                                                  r"(?:on|in|at|last|this|yesterday)\b)", tail)):
+            continue  # "On Tuesday he announced one.": what was announced is not said
         if (verb in _ACTS or verb in _PROMISES) and not (postposed or near_that or _parenthetical(tail)):
             # "Per Alm promised chartered ships within three days": the whole sentence;
             # "…, and called for Voigt’s deputy to step aside": from the verb on, ending
@@ -292,6 +334,8 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
                 # "Piet Morrow said his crews could not wait and demanded a pier": the
                 # opening subject's second act ends the clause it said.
                 conjoined_act, subject_at = True, head.rfind("and")
+            lead = _LEAD_APPOSITIVE_RE.match(sentence)
+            opened = opened or bool(lead and lead.start(1) == subject_at)  # "But the …, Name, called for"
             frames.append(_Frame(speaker, pronoun and not speaker, channel or intro_channel,
                                  _trim(sentence, (m.start() if conjoined_act else 0 if opened else subject_at,
                                                   body_end), start),
@@ -319,6 +363,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             # the next comma; "…, but …", "…, if …" or a quotation after it go on with the
             # clause ("…, she said, “not the ones it likes”").
             before_clause = sentence[:region].rstrip().rstrip(",").rstrip()
+            before_clause = _without_role_lead(sentence, region, before_clause, bool(speaker))
             clause = (0, len(before_clause))
             comma = sentence.find(",", m.end(), body_end)
             if comma >= 0:
@@ -336,6 +381,7 @@ def _frames(text: str, start: int, end: int, ctx: _Context,
             clause = (begin, body_end)
         else:
             before_clause = sentence[:region].rstrip().rstrip(",").rstrip()
+            before_clause = _without_role_lead(sentence, region, before_clause, bool(speaker))
             clause = (0, len(before_clause)) if before_clause else None
         if channel and not speaker and clause is not None:
             # "Y reports that X VERB…": the person is the subject of the clause.

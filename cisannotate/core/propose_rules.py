@@ -44,11 +44,12 @@ _PROMISES = tuple(dict.fromkeys(("promised", "pledged", "vowed", "urged", "deman
                                  *(w for w in COMMIT_FINITE if w.endswith("ed") or w == "besought"))))
 # Verbs whose object is what was said ("Marrow proposed a common response centre …",
 # "She accused foreign agencies of …"): the whole sentence is the claim.
-_ACTS = ("proposed", "accused", "called on", "called for", "asked")
+_ACTS = ("proposed", "accused", "called on", "called for", "asked", "announced")
 # Verbs that name what something is in the speaker's words ("called the scheme “a gift to
 # investors”", "branded the plan “theft”", ", describing the cut as “overdue”"): a frame
 # only with a quotation right after them.
-_NAMING = ("called", "described", "labelled", "labeled", "branded", "dubbed", "termed")
+_NAMING = ("called", "described", "labelled", "labeled", "branded", "dubbed", "termed",
+           "calls", "describes", "brands", "dubs")  # present, as features write ("calls the review “a fig leaf”")
 _NAMING_ING = ("calling", "describing", "labelling", "labeling", "branding", "dubbing", "terming")
 # "Tolland went on to stress that …", "was quick to point out that …": a verb of the
 # lexicon after "to" is a frame when what comes before "to" only qualifies the speaking
@@ -57,11 +58,12 @@ _RAISING_RE = re.compile(r"\b(?:went on|sought|tried|moved|hastened|rushed|took 
                          r"took the opportunity|wanted|continued|went so far as|"
                          r"(?:was|were) (?:quick|careful|keen|eager|anxious|swift|at pains))\s+to\s*$")
 # "spoke of “a betrayal”": verbs of speaking are a frame only before a quoted topic.
-_VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|"
+_VERB_RE = re.compile(r"\b(called on|called for|made clear|made it clear|pointed out|points out|"
                       r"(?:spoke|speaks|talked|talks)(?= (?:of|about) [\u201c\"])|(?<=\bto )"
                       + word_regex(BASE) + r"|"
                       + word_regex([*_VERBS, *_NAMING, "blamed", *_PROMISES, *_ACTS]) + r")\b"
-                      r"|(?:(?<=, )|(?<=\bby )|(?<=\bafter )|(?<=\bwhile )|(?<=\bbefore ))("
+                      r"|(?:(?<=, )|(?<=\bby )|(?<=\bafter )|(?<=\bwhile )|(?<=\bbefore )"
+                      r"|(?<=\bafter first )|(?<=\bafter initially )|(?<=\bafter publicly ))("
                       + word_regex([*_PARTICIPLES, *_PARTICIPLES_THAT, *_NAMING_ING]) + r")\b")
 # Roles that stand for a person only when the article gives exactly one person that role
 # ("the inspector" after "Mira Holt, the bridge inspector, …"); else someone unnamed.
@@ -316,7 +318,7 @@ _ROLE_WORDS = frozenset(
 _TITLES = frozenset(
     """prime minister president premier russian interior water foreign finance deputy
     director chief head secretary general mr mrs ms dr sir madam chancellor mayor
-    governor senator leader former the public broadcaster state""".split()
+    governor senator leader former the public broadcaster state mp mep mps meps""".split()
 )
 # Words that make a capitalised run an organisation or a place, not a person.
 _ORG_WORDS = frozenset(
@@ -331,7 +333,7 @@ _ORG_WORDS = frozenset(
 _NOT_NAMES = frozenset(
     """in on at the a an but and when after before for with from by as if this that its his
     her their our we it they he she speaking asked opening addressing according while
-    during under over since until""".split()
+    during under over since until i now""".split()
 )
 # Words that make a name a medium rather than a person.
 _MEDIA = frozenset(
@@ -384,3 +386,4 @@ class _Context:
     main_person: str = ""  # the person the article names most often
     outlets: frozenset[str] = frozenset()  # the article's own outlet and wire ("Avisen", "Nordlight")
     genders: dict[str, str] = field(default_factory=dict)  # "he" or "she", where the article shows it
+    outlet_names: dict[str, str] = field(default_factory=dict)  # "Echo": "Rudmere Echo" (the byline's outlet)

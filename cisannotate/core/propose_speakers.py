@@ -88,6 +88,7 @@ def _persons(text: str, known: Sequence[str]) -> list[str]:
                     or len(m.group(1).split()) > len(words)
                     or (head.rstrip().endswith(",") and tail.startswith(","))
                     or re.match(r",\s+(?:who|whose)\b", tail)  # "Mira Tolland, who …": a person
+                    or re.match(r",\s+\d{1,3},", tail)  # "Edith Marlowe, 83, …": a person's age
                     or re.match(r"\s+(?:of\s+the|was|is|has|had|did|will|would|who)\b", tail)
                     or re.search(r"\b(?:said|says|added|told)\s+$", head)
                     or re.match(r",\s+(?:the\s+|a\s+)?(?:[\w\u2019'\-]+\s+){0,3}?(?:"
@@ -124,6 +125,8 @@ def _roles(text: str, persons: Sequence[str]) -> dict[str, str]:
 
 
 _QUOTED_RE = re.compile(r"[\u201c\"][^\u201d\"\n]*[\u201d\"]")
+_HEARER_RE = re.compile(r"\b(?:asked|told|urged|pressed|reminded|assured|informed|warned|thanked|"
+                        r"accused|congratulated|called on)\s+(?:him|her)\b[^.!?\n]*")
 _HE_RE = re.compile(r"\b(?:he|him|his)\b", re.I)
 _SHE_RE = re.compile(r"\b(?:she|her|hers)\b", re.I)
 
@@ -141,9 +144,22 @@ def _genders(text: str, persons: Sequence[str]) -> dict[str, str]:
             for _ in range(2):  # to the end of this sentence and of the next
                 found = re.search(r"[.!?](?:\s|$)|\n", text[stop:])
                 stop = stop + found.end() if found else len(text)
+            if re.search(r"\b(?:in|of|to|with|from|by|for|about|against|at)\s+(?:\w+\s+){0,2}$",
+                         text[max(0, m.start() - 30):m.start()]):
+                continue  # "a motion of no confidence in Quist next week, he told …": not the subject
             span = _QUOTED_RE.sub(" ", text[m.end():stop])
-            if any(re.search(rf"\b{re.escape(other)}\b", span) for n, other in surnames.items() if n != name):
-                continue
+            # "Quist, who followed Keppler into the room, said she …": the relative clause
+            # is an aside.
+            span = re.sub(r"^\s*,\s+(?:who|whose|which)\b[^,]*,", " ", span)
+            # "asked her directly whether she had read …": the hearer answers; what
+            # follows, in this sentence and the next, is someone else's.
+            hearer = _HEARER_RE.search(span)
+            if hearer:
+                span = span[:hearer.start()]
+            others = [o.start() for n, other in surnames.items() if n != name
+                      for o in re.finditer(rf"\b{re.escape(other)}\b", span)]
+            if others:
+                span = span[:min(others)]  # up to the next person named
             he += len(_HE_RE.findall(span))
             she += len(_SHE_RE.findall(span))
         if he != she:
@@ -175,6 +191,9 @@ def _person_roles(roles_found: dict[str, str]) -> dict[str, set[str]]:
     return out
 
 
+# Heads of an organisation ("the head of …", "the director of …"): a person.
+_HEADS = frozenset("head director chief boss chairman chairwoman chair president leader".split())
+
 _GATHERINGS = frozenset(
     "conference briefing meeting forum summit session committee parliament reporters "
     "journalists correspondents audience lawmakers delegates".split())
@@ -199,6 +218,17 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     role_of = re.match(r"\s*((?:the|The|a|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+)\s+of\s", phrase)
     if role_of and role_of.group(1).split()[-1].lower() in _ROLE_WORDS:
         phrase = role_of.group(1)  # "The governor of the Bank of Lunmark"
+    elif role_of and role_of.group(1).split()[0].lower() == "the" and \
+            role_of.group(1).split()[-1].lower() in _HEADS:
+        # "The head of Tirrane's health data agency", "the director of the agency": a
+        # person the article speaks of, as "the minister" is.
+        key = role_of.group(1).split()[-1].lower()
+        return ctx.roles.get(key, ""), "", key not in ctx.roles
+    programme = re.match(rf"\s*(?:the\s+)?((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[\u2019']s\s+"
+                         r"(?:[\w\-]+\s+){0,2}(?:programme|program|show|bulletin|podcast|broadcast|newscast)\s*$", phrase)
+    if programme and (_is_medium(programme.group(1).split())
+                      or programme.group(1).split()[-1] in ctx.outlets):
+        return "", programme.group(1), False  # "told VBC's morning programme": VBC
     words = re.findall(r"[\w\u2019'\-]+", phrase)
     if not words:
         return "", "", False
@@ -218,12 +248,15 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     if len(caps_tail) == 1 and caps_tail[0] in _PLATFORMS:
         return "", caps_tail[0], False  # "wrote on X"
     if caps_tail and re.sub(r"[\u2019']s$", "", caps_tail[-1]) in ctx.outlets:
-        return "", _medium_name(" ".join(caps_tail)), False  # "told Avisen", "told Nordlight"
+        medium = _medium_name(" ".join(caps_tail))
+        return "", ctx.outlet_names.get(medium, medium), False  # "told Avisen", "told Nordlight"
     if lowered[-1] in _MEDIA_BACK:
         if any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and lowered[0] != "the"):
             return "", _medium_name(phrase), False
         return "", ctx.last_channel, False
-    if any(w in _MEDIA for w in lowered[-3:]) and not caps_tail:
+    if any(w in _MEDIA for w in lowered[-3:]) and not caps_tail and \
+            not (lowered[-1] in _HEADS or lowered[-1] in _ROLE_WORDS):
+        # (A headline's "Tirrane health agency chief admits" is a person, not the agency.)
         return "", _medium_name(phrase), False
     cleaned = _clean_name(caps_tail)
     if cleaned:
@@ -241,7 +274,10 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     if lowered[-1] in _ROLE_WORDS or lowered[-1] in ("pm",):
         key = f"{lowered[-2]} {lowered[-1]}" if len(lowered) > 1 and lowered[-2] in _ROLE_MODIFIERS \
             else lowered[-1]
-        if key in ctx.roles and lowered[0] in ("the", "a", "its", "her", "his", "their"):
+        # "the minister"; "regional public health officer" (an appositive's words after its "the").
+        if key in ctx.roles and (lowered[0] in ("the", "a", "its", "her", "his", "their")
+                                 or (lowered[0] not in ("an", "one", "another", "some", "several", "two", "three")
+                                     and not any(w in _PRONOUNS or _VERB_RE.fullmatch(w) for w in lowered))):
             return ctx.roles[key], "", False
         if lowered[0] in ("a", "an") or (len(lowered) > 1 and lowered[-2] in ("senior", "unnamed")):
             return "", "", False  # "a senior official": someone the article does not name
@@ -257,6 +293,17 @@ def _resolve(phrase: str, ctx: _Context) -> tuple[str, str, bool]:
     return "", "", False
 
 
+def _outlet_names(text: str) -> dict[str, str]:
+    """The byline's outlet by its last word ("Echo": "Rudmere Echo"), so that "told the
+    Echo" names the outlet in full."""
+    out: dict[str, str] = {}
+    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*(?:,[^\n]{{0,40}})?(?:,|\n)\s*(?:The\s+)?"
+                         rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*(?:,[^\n]{{0,40}})?$", text[:800], re.M):
+        words = m.group(1).split()
+        out[words[-1]] = " ".join(words)
+    return out
+
+
 def _outlets(text: str, wire: str) -> frozenset[str]:
     """The names of the article's own outlet (its byline's "By Karin Ek, Varnby Avisen")
     and its wire agency (the dateline's "(Nordlight)"): a frame that names them names a
@@ -264,6 +311,11 @@ def _outlets(text: str, wire: str) -> frozenset[str]:
     names: set[str] = set()
     for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*,\s*"
                          rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*$", text[:600], re.M):
+        names.add(m.group(1).split()[-1])
+    # A byline over two lines ("By Fiona Hartigan" / "Rudmere Echo, Thursday 11 June" or
+    # "The Vassa Monitor"): the line after it names the outlet.
+    for m in re.finditer(rf"^\s*By\s+(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}\s*(?:,[^\n]{{0,40}})?\n\s*(?:The\s+)?"
+                         rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})\s*(?:,[^\n]{{0,40}})?$", text[:800], re.M):
         names.add(m.group(1).split()[-1])
     names.update(re.findall(_NAME_WORD, wire)[-1:])
     return frozenset(w for w in names if w.lower() not in _NOT_NAMES)
@@ -315,6 +367,17 @@ def _subject_before(sentence: str, verb_at: int) -> tuple[str, int]:
         inner, inner_region = _subject_before(sentence, cut)
         if inner and inner[:1].isupper() and inner.split()[0].lower() not in _NOT_NAMES:
             return inner, inner_region
+    if cut > 0 and head[cut] == "," and re.match(r"\s*(?:the|a|an)\s", phrase) and \
+            sentence[:verb_at].rstrip().endswith(","):
+        # "Dr Omar Feld, the county's chief medical officer, told": an appositive after a
+        # name (every word of it capitalised) leaves the name the subject.
+        inner, inner_region = _subject_before(sentence, cut)
+        words = inner.split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words) and words[0].lower() not in _NOT_NAMES:
+            return inner, inner_region
+    head_of = re.search(r"\b(?:the|The)\s+(?:" + "|".join(_HEADS) + r")\s+of\s+[^,]{2,60}$", phrase)
+    if head_of:
+        return head_of.group(0), region + head_of.start()  # "the director of the national agency"
     of_group = re.search(rf"((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})\s+of\s+(?:the\s+)?[^,]{{2,50}}$", phrase)
     if of_group and not of_group.group(0).split(" of ")[-1][:1].isupper():
         return of_group.group(1), region  # "Ivo Kask of the supporters' association"

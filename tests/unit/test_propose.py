@@ -492,7 +492,7 @@ def test_a_platform_the_articles_own_outlet_and_its_wire_are_channels():
     text = ("Quay to close\n\nBy Sara Holm, Brenna Avisen\n\nMayor Lena Ortis told Avisen that "
             "the quay would close. “It is rotten,” she wrote on X. “Nobody can moor there.”")
     assert units(text) == [
-        ("the quay would close", INDIRECT, "Lena Ortis", "Avisen"),
+        ("the quay would close", INDIRECT, "Lena Ortis", "Brenna Avisen"),
         ("It is rotten", DIRECT, "Lena Ortis", "X"),
         ("Nobody can moor there.", DIRECT, "Lena Ortis", "X"),
     ]
