@@ -10,11 +10,11 @@ Measures: precision and recall of spans; among matched spans, the share with the
 right speaker (same surname), mode and channel (same words, case and "the"/"'s"
 ignored; both empty counts as right).
 
-Held out: ``HELD_OUT_DIR`` (now ``tests/data/propose_events11``) holds four fictional
+Held out: ``HELD_OUT_DIR`` (now ``tests/data/propose_events12``) holds four fictional
 events (two articles each) written and annotated exhaustively (``gold.tsv``) and
 committed before the rules were changed against them; no rule or word list was written
 or fitted while reading them, so their figures are held out. The earlier sets
-(``propose_events`` to ``propose_events10``) were each held out once in the same way,
+(``propose_events`` to ``propose_events11``) were each held out once in the same way,
 then read and used to improve the rules; they are in sample now. The rules were written
 while reading the real articles and the fictional events of ``tests/data/events``
 (calvane, sarn) and checked against the sample project's reports (veland): those
@@ -50,9 +50,9 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 GOLD = ROOT / "tests" / "data" / "propose_gold.json"
 EVENTS_DIR = ROOT / "tests" / "data" / "events"
 SAMPLE_DIR = ROOT / "resources" / "sample"
-HELD_OUT_DIR = ROOT / "tests" / "data" / "propose_events11"
+HELD_OUT_DIR = ROOT / "tests" / "data" / "propose_events12"
 # Earlier held-out sets: each was measured once held out, then used to improve the rules.
-EARLIER_HELD_OUT_DIRS = tuple(ROOT / "tests" / "data" / f"propose_events{n}" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10"))
+EARLIER_HELD_OUT_DIRS = tuple(ROOT / "tests" / "data" / f"propose_events{n}" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"))
 DEV_DIR = ROOT / "tests" / "data" / "propose_dev"
 SAMPLE_ANNOTATOR = "amira"
 MODES = ("direct quote", "partial quote", "indirect speech")
